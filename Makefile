@@ -1,0 +1,31 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DEMO_CSV := conference/demo/apa-2027-program.csv
+
+.PHONY: run test bench demo
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## Serve on SQLite with the demo APA program at http://127.0.0.1:5000
+run: demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Build the database and import the demo program (again: nothing changes)
+demo: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) schedule import $(DEMO_CSV) --conference apa-2027 \
+		--name "APA Annual Meeting 2027 (demo)" --timezone America/New_York
+
+## The whole test suite; set TEST_DATABASE_URL to run it on PostgreSQL
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+## Import benchmarks (see README)
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/import_bench.py

@@ -1,0 +1,109 @@
+"""The conference networking service: create_app() reads as its table of contents."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_smorest import abort
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import DEV_SECRET_KEY, Config
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build the app from Config (or a given config class or mapping)."""
+    app = Flask(__name__, instance_relative_config=True, static_folder="../static", static_url_path="/")
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    check_config(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_commands(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    """Refuse to start production with the development secret key."""
+    if app.config["CONFERENCE_ENV"] == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError(
+            "SECRET_KEY is not set: with CONFERENCE_ENV=production, set SECRET_KEY to a long random value"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to this app."""
+    from .extensions import api, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True, compare_type=True
+    )
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    from . import models  # noqa: F401  (every model registered before migrations compare)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        """Find the user of a session cookie."""
+        from .accounts.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        """Answer JSON 401 rather than redirecting a phone app to a login page."""
+        abort(401, message="Log in first.")
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every feature's endpoints on the API."""
+    from .accounts.routes import blp as accounts
+    from .extensions import api
+    from .health import blp as health
+
+    for blueprint in (health, accounts):
+        api.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Guard writes and commit once per request."""
+    from .extensions import db
+    from .security import guard_state_changes
+
+    app.before_request(guard_state_changes)
+
+    @app.after_request
+    def commit_or_roll_back(response):
+        """Commit what a successful request changed; roll back anything else."""
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask` sub-commands."""
+    from .accounts.cli import users_cli
+
+    app.cli.add_command(users_cli)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Turn on WAL, foreign keys and a busy timeout for SQLite connections."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,1 @@
+"""Accounts: registration, login sessions for the phone app, profile and networking settings."""

@@ -1,0 +1,48 @@
+"""The user account."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..sync import Versioned
+
+ROLES = ("attendee", "admin")
+
+
+class User(UserMixin, Versioned, db.Model):
+    """A person using the app; owns contacts, encounters, follow-ups and targets."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('attendee', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Normalized: trimmed and lower-cased, so login is case-insensitive.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="attendee")
+    #: IANA zone for days outside any conference.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: The daily 3-2-1 goal.
+    goal_introduced: Mapped[int] = mapped_column(default=3)
+    goal_conversations: Mapped[int] = mapped_column(default=2)
+    goal_followups: Mapped[int] = mapped_column(default=1)
+    #: Default time between meeting someone and the follow-up being due.
+    followup_window_hours: Mapped[int] = mapped_column(default=72)
+
+    def set_password(self, password: str) -> None:
+        """Store only a salted hash of the password."""
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+    def check_password(self, password: str) -> bool:
+        """Compare a password with the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the user may import schedules and manage conferences."""
+        return self.role == "admin"

@@ -1,0 +1,74 @@
+"""Account changes; they flush, the request commits."""
+from __future__ import annotations
+
+from functools import cache
+
+from flask import current_app
+from flask_smorest import abort
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .models import User
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash to check against when the email is unknown, so both cases take as long."""
+    return generate_password_hash("no account has this password", method=method)
+
+
+def find_user(email: str) -> User | None:
+    """The account with this (normalized) email, if any."""
+    return db.session.scalars(select(User).where(User.email == email)).one_or_none()
+
+
+def create_user(email: str, password: str, name: str, role: str = "attendee") -> User:
+    """Create an account.
+
+    :raise 409: when the email is already registered.
+    """
+    if find_user(email) is not None:
+        abort(409, message="An account with this email already exists.", errors={"email": ["Already registered."]})
+    user = User(email=email, name=name.strip(), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user these credentials belong to, or None, taking the same time either way."""
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def update_user(user: User, changes: dict) -> User:
+    """Apply profile and settings changes."""
+    changed = False
+    for key, value in changes.items():
+        if getattr(user, key) != value:
+            setattr(user, key, value)
+            changed = True
+    if changed:
+        user.touch()
+    db.session.flush()
+    return user
+
+
+def make_admin(email: str, password: str | None, name: str | None = None) -> tuple[User, bool]:
+    """Give an account the admin role, creating it when needed; returns (user, created)."""
+    user = find_user(email)
+    if user is None:
+        if not password:
+            raise ValueError("a password is needed to create a new account")
+        return create_user(email, password, name or email.split("@")[0], role="admin"), True
+    user.role = "admin"
+    if password:
+        user.set_password(password)
+    user.touch()
+    db.session.flush()
+    return user, False

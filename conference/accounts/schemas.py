@@ -1,0 +1,55 @@
+"""Request and response shapes for accounts."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, pre_load, validate
+
+from ..timeutil import TimeZoneField
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class CredentialsSchema(Schema):
+    """Email and password, as typed on a phone (spaces and capitals forgiven in the email)."""
+
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+    @pre_load
+    def normalize_email(self, data, **kwargs):
+        """Trim and lower-case the email so the same address always finds the same account."""
+        if isinstance(data, dict) and isinstance(data.get("email"), str):
+            data = {**data, "email": data["email"].strip().lower()}
+        return data
+
+
+class RegisterSchema(CredentialsSchema):
+    """A new account."""
+
+    password = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=MIN_PASSWORD_LENGTH, max=1024, error="Password must be at least {min} characters."
+        ),
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class UserSchema(Schema):
+    """The signed-in user and their settings."""
+
+    id = fields.Integer(dump_only=True)
+    email = fields.Email(dump_only=True)
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    role = fields.String(dump_only=True)
+    timezone = TimeZoneField()
+    goal_introduced = fields.Integer(validate=validate.Range(min=0, max=20))
+    goal_conversations = fields.Integer(validate=validate.Range(min=0, max=20))
+    goal_followups = fields.Integer(validate=validate.Range(min=0, max=20))
+    followup_window_hours = fields.Integer(validate=validate.Range(min=1, max=336))
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class UserUpdateSchema(UserSchema):
+    """The settings a user may change (sent as a partial update)."""

@@ -1,0 +1,85 @@
+"""The one JSON error shape every endpoint answers with."""
+from __future__ import annotations
+
+from flask import jsonify
+from flask_smorest import Api
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+
+class ErrorDetailSchema(Schema):
+    """What went wrong: the HTTP status, a sentence, and the fields at fault."""
+
+    status = fields.Integer(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", metadata={"description": "field name -> messages"})
+    current = fields.Dict(metadata={"description": "the stored record, on a version conflict"})
+
+
+class ErrorSchema(Schema):
+    """The envelope of every error response."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
+def _flatten(messages) -> dict:
+    """Merge webargs' per-location messages ({"json": {...}, "query": {...}}) into one field map."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages} if messages else {}
+    flat: dict = {}
+    for location, value in messages.items():
+        if location in {"json", "query", "form", "files", "headers", "path", "view_args"} and isinstance(value, dict):
+            flat.update(value)
+        else:
+            flat[location] = value
+    return flat
+
+
+def error_response(status: int, message: str, fields_at_fault: dict | None = None, **extra):
+    """Build the JSON error response used everywhere: {"error": {"status", "message", "fields"}}."""
+    body = {"status": status, "message": message}
+    if fields_at_fault:
+        body["fields"] = fields_at_fault
+    body.update(extra)
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+class ConferenceApi(Api):
+    """flask-smorest's Api with our error shape, and the Allow header kept on 405."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        """Answer any HTTP error, including unhandled exceptions turned into 500, as JSON."""
+        from .extensions import db
+
+        data = getattr(error, "data", None) or {}
+        if error.code == 500:
+            db.session.rollback()
+        fields_at_fault = _flatten(data.get("errors") or data.get("messages") or {})
+        message = data.get("message") or _message_for(error, fields_at_fault)
+        extra = {k: v for k, v in data.items() if k in {"current"}}
+        response = error_response(error.code or 500, message, fields_at_fault, **extra)
+        valid_methods = getattr(error, "valid_methods", None)
+        if valid_methods:
+            response.headers["Allow"] = ", ".join(valid_methods)
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        if error.code == 429 and hasattr(error, "get_headers"):
+            for name, value in error.get_headers():
+                if name.lower() == "retry-after":
+                    response.headers[name] = value
+        return response
+
+
+def _message_for(error: HTTPException, fields_at_fault: dict) -> str:
+    """A short sentence for errors raised without one of our own."""
+    if error.code == 422 and fields_at_fault:
+        return "Invalid input: " + ", ".join(sorted(fields_at_fault)) + "."
+    if error.code == 500:
+        return "Internal server error."
+    if error.code == 429:
+        return f"Too many requests: {error.description}."
+    return error.description or error.name

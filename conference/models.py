@@ -1,0 +1,2 @@
+"""Imports every feature's models, so Alembic and create_app see the whole schema."""
+from .accounts.models import User  # noqa: F401

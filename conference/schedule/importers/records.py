@@ -1,0 +1,60 @@
+"""The plain records every schedule parser produces and the one writer consumes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+
+class ScheduleFormatError(ValueError):
+    """A file that cannot be imported; the message names the file, record and reason."""
+
+
+@dataclass(frozen=True)
+class SpeakerRecord:
+    """One person in one session, as the source file names them."""
+
+    name: str
+    credentials: str = ""  #: "MD, PhD" (comma separated, as printed in programs)
+    affiliation: str = ""  #: institution or program, free text
+    role: str = "presenter"  #: chair, presenter, discussant, moderator, ...
+
+
+@dataclass
+class SessionRecord:
+    """One session read from a source file, times already in UTC."""
+
+    external_id: str  #: the source's UID/guid/id/code; "" when the source has none
+    title: str
+    starts_at: datetime  #: timezone-aware, UTC
+    ends_at: datetime  #: timezone-aware, UTC
+    code: str = ""
+    abstract: str = ""
+    kind: str = ""
+    track: str = ""
+    room: str = ""
+    speakers: tuple[SpeakerRecord, ...] = ()
+    source_ref: str = ""  #: where it came from, for messages: "row 12", "event 4711", "UID abc"
+
+
+@dataclass
+class ImportOptions:
+    """What the caller knows beyond the file itself."""
+
+    timezone: ZoneInfo | None = None  #: the conference's zone, used when the file states none
+    mapping: dict[str, str] = field(default_factory=dict)  #: CSV: field -> header
+    skip_invalid: bool = False
+    first_day: date | None = None  #: conference dates, for expanding recurring events
+    last_day: date | None = None
+    filename: str = ""  #: for messages
+
+
+@dataclass
+class ParsedSchedule:
+    """A whole file, parsed."""
+
+    sessions: list[SessionRecord]
+    timezone: str | None = None  #: IANA zone stated in the file, if any
+    name: str | None = None  #: conference name stated in the file, if any
+    skipped: list[str] = field(default_factory=list)  #: with skip_invalid: one message per record
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,183 @@
+"""Shared test fixtures: the app on a real database, clients, and the shared schedule files."""
+from __future__ import annotations
+
+import contextvars
+import itertools
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from alembic.command import upgrade as alembic_upgrade
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from conference import create_app
+from conference.extensions import db
+from config import TestConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Real schedule files published by other conferences live beside the repository, never inside it.
+SHARED_FIXTURES = Path(os.environ.get("SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+
+
+@pytest.fixture
+def shared_fixture():
+    """Return a function that gives the path of a shared fixture file, skipping when absent."""
+
+    def find(relative: str) -> Path:
+        path = SHARED_FIXTURES / relative
+        if not path.is_file():
+            pytest.skip(f"shared fixture {relative} not found under {SHARED_FIXTURES}")
+        return path
+
+    return find
+
+
+
+
+
+def _database_url(tmp_path_factory) -> str:
+    """TEST_DATABASE_URL when given (PostgreSQL in CI), else a fresh SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """An empty database built by the migrations, once per test run."""
+    url = _database_url(tmp_path_factory)
+    app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        config = app.extensions["migrate"].migrate.get_config()
+        alembic_upgrade(config, "head")
+        db.engine.dispose()
+    return url
+
+
+def _test_config() -> dict:
+    """TestConfig as a mapping, so a test can change one value."""
+    return {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    Tests keep an app context open to use the database; without this, requests would
+    share its `g` (and the logged-in user cached there) with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request outside the test's context."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build apps on the test database; every table is emptied after the test."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        app.test_client_class = IsolatedClient
+        apps.append(app)
+        return app
+
+    cleaner = build()
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            if app is cleaner:
+                _empty_tables()
+            db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    """Delete every row, children first, keeping the schema the migrations built."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(make_app):
+    """The app on a clean test database."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A test client: a browser with its own cookie jar."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs the app's `flask` commands."""
+    return app.test_cli_runner()
+
+
+_emails = itertools.count(1)
+
+
+class Auth:
+    """Registers and logs in users through the API, as the phone app does."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def register(self, client=None, *, email=None, password="correct horse battery", name="Sam Patel"):
+        """Register (and thereby log in) a new user; returns (client, user json)."""
+        client = client or self.app.test_client()
+        email = email or f"user{next(_emails)}@example.org"
+        response = client.post("/api/v1/auth/register", json={"email": email, "password": password, "name": name})
+        assert response.status_code == 201, response.get_json()
+        return client, response.get_json()
+
+    def admin(self):
+        """A logged-in client whose user is an admin."""
+        from conference.accounts.models import User
+
+        client, user = self.register()
+        db.session.get(User, user["id"]).role = "admin"
+        db.session.commit()
+        return client, user
+
+
+@pytest.fixture
+def auth(app):
+    """Helper to register users and get their logged-in clients."""
+    return Auth(app)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

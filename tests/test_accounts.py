@@ -1,0 +1,169 @@
+"""Registration, login sessions, the profile, and the admin command."""
+from __future__ import annotations
+
+import pytest
+
+from conference.accounts.models import User
+from conference.extensions import db
+
+
+def test_register_logs_in_and_normalizes_email(client):
+    response = client.post(
+        "/api/v1/auth/register", json={"email": "  Sam.Patel@Example.ORG ", "password": "a" * 10, "name": "Sam Patel"}
+    )
+    assert response.status_code == 201
+    assert response.get_json()["email"] == "sam.patel@example.org"
+    assert client.get("/api/v1/me").get_json()["name"] == "Sam Patel"
+
+
+def test_password_is_stored_hashed(client):
+    client.post("/api/v1/auth/register", json={"email": "a@example.org", "password": "secret-secret", "name": "A"})
+    user = db.session.query(User).one()
+    assert "secret-secret" not in user.password_hash
+    assert user.check_password("secret-secret")
+
+
+def test_duplicate_email_is_409_whatever_the_case(client, auth):
+    auth.register(email="dup@example.org")
+    response = client.post(
+        "/api/v1/auth/register", json={"email": "DUP@example.org", "password": "b" * 12, "name": "Other"}
+    )
+    assert response.status_code == 409
+    assert response.get_json()["error"]["fields"] == {"email": ["Already registered."]}
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"email": "x@example.org", "password": "short", "name": "X"}, "password"),
+        ({"email": "not-an-email", "password": "long enough pw", "name": "X"}, "email"),
+        ({"email": "x@example.org", "password": "long enough pw"}, "name"),
+        ({"email": "x@example.org", "password": "long enough pw", "name": ""}, "name"),
+        ({"email": "x@example.org", "password": "long enough pw", "name": "X", "admin": True}, "admin"),
+    ],
+)
+def test_invalid_registration_names_the_field(client, payload, field):
+    response = client.post("/api/v1/auth/register", json=payload)
+    assert response.status_code == 422
+    body = response.get_json()["error"]
+    assert body["status"] == 422
+    assert field in body["fields"]
+    assert db.session.query(User).count() == 0
+
+
+def test_login_and_logout(app, auth):
+    auth.register(email="login@example.org", password="the right password")
+    client = app.test_client()
+    assert client.get("/api/v1/me").status_code == 401
+    response = client.post("/api/v1/auth/login", json={"email": "Login@Example.org", "password": "the right password"})
+    assert response.status_code == 200
+    assert response.get_json()["email"] == "login@example.org"
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.post("/api/v1/auth/logout", json={}).status_code == 204
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_wrong_password_and_unknown_email_answer_alike(app, auth):
+    auth.register(email="known@example.org", password="the right password")
+    client = app.test_client()
+    wrong = client.post("/api/v1/auth/login", json={"email": "known@example.org", "password": "wrong password"})
+    unknown = client.post("/api/v1/auth/login", json={"email": "nobody@example.org", "password": "wrong password"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.get_json() == unknown.get_json()
+
+
+def test_me_without_login_is_json_401_not_a_redirect(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.is_json
+    assert response.get_json()["error"]["message"] == "Log in first."
+
+
+def test_patch_me_changes_settings_and_version(auth):
+    client, user = auth.register()
+    response = client.patch(
+        "/api/v1/me", json={"name": "Dr. Sam Patel", "timezone": "America/Chicago", "goal_introduced": 5}
+    )
+    body = response.get_json()
+    assert response.status_code == 200
+    assert (body["name"], body["timezone"], body["goal_introduced"]) == ("Dr. Sam Patel", "America/Chicago", 5)
+    assert body["version"] == user["version"] + 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        ({"goal_followups": 21}, "goal_followups"),
+        ({"followup_window_hours": 0}, "followup_window_hours"),
+        ({"role": "admin"}, "role"),
+        ({"email": "new@example.org"}, "email"),
+    ],
+)
+def test_patch_me_rejects_bad_values(auth, payload, field):
+    client, _ = auth.register()
+    response = client.patch("/api/v1/me", json=payload)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+
+
+def test_login_is_rate_limited_per_email(make_app):
+    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/api/v1/auth/login",
+            json={"email": "target@example.org", "password": "guess number"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_login_is_rate_limited_per_address(make_app):
+    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [
+        client.post("/api/v1/auth/login", json={"email": f"u{n}@example.org", "password": "guess number"}).status_code
+        for n in range(4)
+    ]
+    assert statuses[-1] == 429
+    body = client.post("/api/v1/auth/login", json={"email": "x@example.org", "password": "y"}).get_json()
+    assert body["error"]["status"] == 429
+
+
+def test_rate_limit_can_be_turned_off(make_app):
+    app = make_app(LOGIN_RATE_LIMIT="1 per minute", RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    statuses = {
+        client.post("/api/v1/auth/login", json={"email": "a@example.org", "password": "b"}).status_code
+        for _ in range(3)
+    }
+    assert statuses == {401}
+
+
+def test_create_admin_creates_the_account(runner):
+    result = runner.invoke(args=["users", "create-admin", "Chief@Example.org", "--password", "a long password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.query(User).one()
+    assert (user.email, user.role) == ("chief@example.org", "admin")
+
+
+def test_create_admin_promotes_an_existing_user(runner, auth):
+    auth.register(email="member@example.org")
+    result = runner.invoke(args=["users", "create-admin", "member@example.org"])
+    assert result.exit_code == 0, result.output
+    assert db.session.query(User).one().role == "admin"
+
+
+def test_create_admin_asks_for_the_password(runner):
+    result = runner.invoke(args=["users", "create-admin", "new@example.org"], input="a long password\na long password\n")
+    assert result.exit_code == 0, result.output
+    assert db.session.query(User).one().check_password("a long password")
+
+
+def test_create_admin_refuses_a_bad_email(runner):
+    result = runner.invoke(args=["users", "create-admin", "not an email", "--password", "a long password"])
+    assert result.exit_code != 0
+    assert "not a valid email" in result.output
