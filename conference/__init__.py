@@ -67,8 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.routes import blp as accounts
     from .extensions import api
     from .health import blp as health
+    from .schedule.routes import blp as schedule
 
-    for blueprint in (health, accounts):
+    for blueprint in (health, accounts, schedule):
         api.register_blueprint(blueprint)
 
 
@@ -92,8 +93,10 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask` sub-commands."""
     from .accounts.cli import users_cli
+    from .schedule.cli import schedule_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(schedule_cli)
 
 
 @event.listens_for(Engine, "connect")

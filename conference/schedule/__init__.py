@@ -1,0 +1,1 @@
+"""The conference program: conferences, sessions, speakers, programs, and importing them from files."""

@@ -1,0 +1,78 @@
+"""`flask schedule import`: load a program file from the command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from ..extensions import db
+from . import operations
+from .importers.records import ScheduleFormatError
+from .schemas import FORMATS
+
+schedule_cli = AppGroup("schedule", help="Import and inspect conference programs.")
+
+MAP_FIELDS = ("code", "title", "abstract", "kind", "track", "room", "date", "start", "end", "duration", "speakers")
+
+
+def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
+    """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}."""
+    mapping: dict[str, str] = {}
+    for item in filter(None, (value or "").split(",")):
+        name, sep, header = item.partition("=")
+        name = name.strip().lower()
+        if not sep or not header.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=Header")
+        if name not in MAP_FIELDS:
+            raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAP_FIELDS)}")
+        mapping[name] = header.strip()
+    return mapping
+
+
+@schedule_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--conference", "slug", required=True, help="Slug of the conference (created when new).")
+@click.option("--name", help="Conference name (default: from the file, else the slug).")
+@click.option("--timezone", help="IANA zone of the conference when the file states none.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
+@click.option("--map", "mapping", callback=_parse_mapping, help="CSV columns: FIELD=Header,...")
+@click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
+def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid) -> None:
+    """Import PATH as the complete program of a conference; re-importing updates in place."""
+    data = path.read_bytes()
+    try:
+        with click.progressbar(length=1, label=f"Importing {path.name}", file=sys.stderr) as bar:
+            result = operations.import_schedule(
+                data,
+                slug=slug,
+                name=name,
+                timezone=timezone,
+                fmt=fmt,
+                mapping=mapping,
+                skip_invalid=skip_invalid,
+                filename=path.name,
+                progress=_progress_to(bar),
+            )
+        db.session.commit()
+    except ScheduleFormatError as exc:
+        db.session.rollback()
+        operations.record_failed_import(slug, data, fmt, path.name, str(exc))
+        db.session.commit()
+        raise click.ClickException(str(exc)) from None
+    for message in result.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for message in result.skipped:
+        click.echo(f"skipped: {message}", err=True)
+    click.echo(result.summary())
+
+
+def _progress_to(bar):
+    """Feed the writer's (done, total) reports into a click progress bar."""
+
+    def advance(done: int, total: int) -> None:
+        bar.length = total
+        bar.update(done - bar.pos)
+
+    return advance

@@ -1,0 +1,142 @@
+"""Reading people as programs print them: "Jane Doe, MD (Yale School of Medicine); Chair: John Roe, DO, PhD"."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .records import SpeakerRecord
+
+_CREDENTIAL_NAMES = (
+    "MD", "DO", "PhD", "PsyD", "EdD", "DNP", "DrPH", "ScD", "DPhil", "PharmD", "JD", "MBBS", "MBChB", "MPH", "MBA",
+    "MS", "MSc", "MA", "MEd", "MHS", "MHA", "MPA", "MPhil", "MSW", "MSN", "BSN", "BA", "BS", "BSc", "RN", "NP", "PA",
+    "PA-C", "APRN", "CNS", "FNP", "FNP-BC", "PMHNP", "PMHNP-BC", "CRNP", "LCSW", "LICSW", "LMFT", "LPC", "LMHC",
+    "LCPC", "LADC", "CADC", "BCPP", "ABPP", "FAPA", "DFAPA", "DLFAPA", "LFAPA", "FAACAP", "FACLP", "FACP", "FAAP",
+    "FAAN", "FRCPC", "FRCP", "FRCPsych", "MRCPsych", "FRANZCP",
+)  # fmt: skip
+#: the printed form of a credential ("Ph.D." without its dots) -> how we store it; an all-caps print counts too
+_CREDENTIALS = {spelling: name for name in _CREDENTIAL_NAMES for spelling in (name, name.upper())}
+_NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+
+_ROLE_LABEL = (
+    r"co-?chairs?|chairs?|chairpersons?|moderators?|discussants?|presenters?|speakers?|panel+ists?"
+    r"|facilitators?|faculty|presented by"
+)
+_ROLE_PREFIX = re.compile(rf"^\s*(?P<label>{_ROLE_LABEL})\s*:\s*", re.I)
+_ROLE_LINE = re.compile(rf"^[ \t]*(?P<label>{_ROLE_LABEL})[ \t]*:[ \t]*(?P<names>.+)\n?", re.I | re.M)
+_ROLE_WORD = re.compile(rf"^(?:{_ROLE_LABEL})$", re.I)
+_HONORIFIC = re.compile(r"^(?:(?:dr|prof|professor|a/prof|assoc\.?\s*prof|asst\.?\s*prof|mr|mrs|ms|mx|miss)\.?\s+)+", re.I)
+_INSTITUTION = re.compile(
+    r"universit|college|school|hospital|institut|cent(?:er|re)\b|clinic|department|\bdept\b|foundation|health"
+    r"|medical|medicine|academy|association|society|\binc\b|\bllc\b|\bltd\b|laborator|ministry",
+    re.I,
+)
+# separators between people and between a person's parts, but not inside "(Yale, New Haven)"
+_OUTSIDE_PARENS = r"(?![^()]*\))"
+_BETWEEN_PEOPLE = re.compile(rf"\s*[;|\n]\s*{_OUTSIDE_PARENS}")
+_COMMA = re.compile(rf"\s*,\s*{_OUTSIDE_PARENS}")
+_AND = re.compile(rf"\s+(?:and|&)\s+{_OUTSIDE_PARENS}", re.I)
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+_NUMBERED = re.compile(r"^\s*\d+\s*:[^|]*(?:\|\s*\d+\s*:[^|]*)*$")  # voctosched: "10:Konrad Meier|11:Dennis Wehrle"
+
+
+def role_of(label: str) -> str:
+    """Return the role a printed label ("Co-Chairs", "Speakers", "Presented by") gives a person."""
+    label = label.lower()
+    for role in ("co-chair", "cochair", "chair", "moderator", "discussant", "panel", "facilitator"):
+        if label.startswith(role):
+            return {"cochair": "co-chair", "panel": "panelist"}.get(role, role)
+    return "presenter"
+
+
+def _credentials(words: list[str]) -> list[str] | None:
+    """Return words as credentials if every one is a known credential ("MD", "Ph.D."), else None."""
+    found = [_CREDENTIALS.get(word.replace(".", "")) for word in words]
+    return None if not words or None in found else found  # type: ignore[return-value]
+
+
+class _Person:
+    """A person being assembled from the comma-separated parts of a program entry."""
+
+    def __init__(self, name: str, role: str) -> None:
+        words = _HONORIFIC.sub("", name).split()
+        self.credentials: list[str] = []
+        # "Jane Doe MD PhD" prints credentials without a comma
+        while len(words) > 1 and (credential := _credentials(words[-1:])):
+            self.credentials[:0] = credential
+            words.pop()
+        self.name = " ".join(words)
+        self.affiliation = ""
+        self.role = role
+
+    def note(self, remark: str) -> None:
+        """Take a parenthesised remark: a role ("Chair") or the affiliation."""
+        if _ROLE_WORD.match(remark):
+            self.role = role_of(remark)
+        elif remark and not self.affiliation:
+            self.affiliation = remark
+
+    def record(self) -> SpeakerRecord:
+        """Return the finished speaker."""
+        return SpeakerRecord(self.name, ", ".join(self.credentials), self.affiliation, self.role)
+
+
+def _people_in(entry: str, role: str, single: bool) -> list[_Person]:
+    """Assemble the people in one entry; with single, every part belongs to one person."""
+    people: list[_Person] = []
+    for part in _COMMA.split(entry):
+        remarks = _PAREN.findall(part)
+        part = _PAREN.sub("", part).strip() if remarks else part
+        words = part.split()
+        current = people[-1] if people else None
+        if not part:
+            names = []
+        elif current is None:
+            names = [part] if single else _AND.split(part)
+        elif (credentials := _credentials(words)) is not None:
+            current.credentials.extend(credentials)
+            names = []
+        elif part.replace(".", "") in _NAME_SUFFIXES:
+            current.name = f"{current.name} {part}"
+            names = []
+        elif single or (not current.affiliation and _INSTITUTION.search(part)):
+            current.affiliation = current.affiliation or part
+            names = []
+        else:
+            names = _AND.split(part)
+        people.extend(_Person(name, role) for name in names if name)
+        if people:
+            for remark in remarks:
+                people[-1].note(remark.strip())
+    return [person for person in people if person.name]
+
+
+def parse_person(text: str, role: str = "presenter") -> SpeakerRecord | None:
+    """Read one person ("Dr. Jane Doe, MD, PhD (Yale)") from a field that names exactly one, or None if blank."""
+    people = _people_in(text.strip(), role, single=True)
+    return people[0].record() if people else None
+
+
+@lru_cache(maxsize=16384)
+def parse_people(text: str, role: str = "presenter") -> tuple[SpeakerRecord, ...]:
+    """Read everyone in a program's speakers cell; a "Chair:" label sets the role of the people after it."""
+    if _NUMBERED.match(text):
+        named = (piece.split(":", 1)[1] for piece in text.split("|"))
+        return tuple(person for name in named if (person := parse_person(name, role)))
+    people: list[SpeakerRecord] = []
+    for entry in _BETWEEN_PEOPLE.split(text.strip()):
+        label = _ROLE_PREFIX.match(entry)
+        if label:
+            role = role_of(label["label"])
+            entry = entry[label.end():]
+        people.extend(person.record() for person in _people_in(entry, role, single=False))
+    return tuple(people)
+
+
+def take_role_lines(text: str) -> tuple[tuple[SpeakerRecord, ...], str]:
+    """Split "Speaker: Jane Doe" and "Chair: ..." lines out of a description: (people, the rest)."""
+    people: list[SpeakerRecord] = []
+    for match in _ROLE_LINE.finditer(text):
+        people.extend(parse_people(match["names"], role_of(match["label"])))
+    if not people:
+        return (), text
+    return tuple(people), _ROLE_LINE.sub("", text).strip()

@@ -1,0 +1,74 @@
+"""Turning uploaded bytes into clean text, and HTML descriptions into plain text."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .records import ScheduleFormatError
+
+# C0 and C1 control characters except tab and newline; CR is normalised away before this runs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def with_filename(filename: str, message: str) -> str:
+    """Prefix a message with the file name so the importer's user knows which upload failed."""
+    return f"{filename}: {message}" if filename else message
+
+
+def decode_text(data: bytes | str, filename: str = "") -> str:
+    """Return the file as text (UTF-8, BOM optional), with LF line ends and no control characters.
+
+    :raise ScheduleFormatError: when the file is empty or is not UTF-8.
+    """
+    if isinstance(data, bytes):
+        if data.startswith(_UTF16_BOMS) or b"\x00" in data[:4096]:
+            raise ScheduleFormatError(with_filename(filename, "the file is UTF-16; save it as UTF-8"))
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            byte = data[exc.start]
+            raise ScheduleFormatError(
+                with_filename(filename, f"not UTF-8 text (byte 0x{byte:02X} on line {line}); save it as UTF-8")
+            ) from None
+    else:
+        data = data.removeprefix("\ufeff")
+    text = _CONTROL.sub("", data.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise ScheduleFormatError(with_filename(filename, "file is empty"))
+    return text
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, keeping paragraphs and line breaks apart."""
+
+    BREAKS = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(value: str) -> str:
+    """Return an abstract without HTML tags or entities, as programs show descriptions as plain text."""
+    if "<" in value or "&" in value:
+        extractor = _TextExtractor()
+        extractor.feed(value)
+        extractor.close()
+        value = "".join(extractor.parts)
+    value = _TRAILING_SPACE.sub("\n", value)
+    return _BLANK_LINES.sub("\n\n", value).strip()

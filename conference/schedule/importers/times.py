@@ -1,0 +1,149 @@
+"""Reading dates, clock times, durations and zone names as schedules print them, and turning them into UTC.
+
+The readers are cached because a program repeats the same few dates and times thousands of times.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from .collector import InvalidRecord
+
+UTC = timezone.utc
+
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2})(?:\.\d+)?)?\s*(?:([ap])\.?\s*m\.?)?$", re.I)
+_MERIDIEM = re.compile(r"[ap]\.?\s*m\.?$", re.I)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_DATE_AND_TIME = re.compile(
+    r"^(?P<date>.+?)[\sT,]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s*m\.?)?|\d{1,2}\s*[ap]\.?\s*m\.?)$", re.I
+)
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d.%m.%Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+_RANGE = re.compile(
+    r"^(?P<start>.+?)(?:\s*[–—]\s*|\s+(?:-|to)\s+|-(?=\s*\d{1,2}(?::\d{2}|\s*[ap])))(?P<end>.+)$", re.I
+)
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+):(?P<m>\d{2})(?::(?P<s>\d{2}))?|(?P<minutes>\d+)\s*(?:m|mins?|minutes?)?"
+    r"|(?P<hours>\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?))$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1024)
+def find_zone(name: str) -> ZoneInfo | None:
+    """Return the IANA zone for an IANA or Windows ("Eastern Standard Time") name, or None if unknown."""
+    name = name.strip()
+    try:
+        return ZoneInfo(WINDOWS_TO_OLSON.get(name, name))
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _clock(text: str) -> time | None:
+    """Return the time of day in text ("08:00", "8:00 AM", "8 pm", "24:00"), or None if it is not one."""
+    match = _CLOCK.match(text)
+    if not match:
+        return None
+    hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    if match[4]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    elif match[2] is None:
+        return None  # a bare number is a duration or a day, not a time
+    if (hour, minute, second) == (24, 0, 0):
+        hour = 0  # "24:00" ends the day; the end-of-day rules move it to the next date
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _date(text: str) -> date | None:
+    """Return the date in text (ISO, US "05/15/2027", "Saturday, May 15, 2027", ...), or None."""
+    cleaned = _WEEKDAY.sub("", " ".join(text.replace(",", " ").split()))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@lru_cache(maxsize=8192)
+def parse_moment(text: str) -> tuple[date | None, time | None]:
+    """Read a date, a time of day or both from one cell; a stated UTC offset stays on the time.
+
+    :raise InvalidRecord: when the text is neither.
+    """
+    text = text.strip()
+    clock = _clock(text)
+    if clock is not None:
+        return None, clock
+    if _ISO_DATE.match(text):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return moment.date(), (moment.timetz() if len(text) > 10 else None)
+    match = _DATE_AND_TIME.match(text)
+    if match and (day := _date(match["date"])) and (clock := _clock(match["time"])) is not None:
+        return day, clock
+    day = _date(text)
+    if day is None:
+        raise InvalidRecord(f"cannot read {text!r} as a date or time")
+    return day, None
+
+
+def split_range(text: str) -> tuple[str, str] | None:
+    """Split "7:00 AM - 8:15 AM" into its two ends; the start borrows AM/PM from the end when it has none."""
+    match = _RANGE.match(text.strip())
+    if not match:
+        return None
+    start, end = match["start"], match["end"]
+    meridiem = _MERIDIEM.search(end)
+    end_clock = _clock(end)
+    if meridiem and end_clock and not _MERIDIEM.search(start) and _clock(start) is not None:
+        borrowed = _clock(f"{start} {meridiem[0]}")
+        if borrowed is None:
+            return start, end  # a 24-hour start ("13:00-2:00 PM") needs nothing borrowed
+        if borrowed <= end_clock:
+            return f"{start} {meridiem[0]}", end
+        # "11:30-1:00 PM" starts in the morning
+        other = "pm" if meridiem[0][0].lower() == "a" else "am"
+        return f"{start} {other}", end
+    return start, end
+
+
+@lru_cache(maxsize=1024)
+def parse_duration(text: str) -> timedelta:
+    """Read a length: minutes ("90", "90 min"), "1:30", "01:30:00" or hours ("1.5 h").
+
+    :raise InvalidRecord: when the text is not a length.
+    """
+    match = _DURATION.match(text.strip())
+    if not match:
+        raise InvalidRecord(f"cannot read {text!r} as a duration")
+    if match["minutes"]:
+        return timedelta(minutes=int(match["minutes"]))
+    if match["hours"]:
+        return timedelta(hours=float(match["hours"]))
+    return timedelta(hours=int(match["h"]), minutes=int(match["m"]), seconds=int(match["s"] or 0))
+
+
+@lru_cache(maxsize=65536)
+def to_utc(moment: datetime, zone: tzinfo | None) -> datetime:
+    """Return moment in UTC; a moment without a zone is wall-clock time in zone.
+
+    :raise InvalidRecord: for a wall-clock time that the zone skips when clocks go forward.
+    """
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    utc = moment.replace(tzinfo=zone).astimezone(UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) != moment:
+        raise InvalidRecord(f"{moment:%Y-%m-%d %H:%M} does not exist in {zone} (the clocks skip it)")
+    return utc

@@ -1,0 +1,26 @@
+"""Normalized names: one spelling per institution and per person, for matching and deduplication."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_THE = re.compile(r"^the\s+")
+
+
+def _fold(text: str) -> str:
+    """Lower-case, accents removed, punctuation to spaces, whitespace collapsed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.lower().replace("&", " and ")).strip()
+
+
+def normalize_institution(name: str) -> str:
+    """`The Johns Hopkins Univ. & Hospital` and `johns hopkins univ and hospital` are one program."""
+    return _LEADING_THE.sub("", _fold(name))
+
+
+def normalize_person(name: str) -> str:
+    """`Dr. José  Rivera` matches `jose rivera`: titles are not part of a person's identity."""
+    folded = _fold(name)
+    return re.sub(r"^(dr|prof|professor|mr|mrs|ms|mx)\s+", "", folded)

@@ -1,0 +1,96 @@
+"""Read queries for the program, loading related rows in set-based queries (no N+1)."""
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..timeutil import day_bounds
+from .models import Conference, Program, Session, SessionSpeaker, Speaker
+
+
+def session_loading() -> tuple:
+    """Loader options that bring a session's conference and speakers in a fixed number of queries."""
+    return (
+        joinedload(Session.conference),
+        selectinload(Session.appearances).joinedload(SessionSpeaker.speaker),
+    )
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with wildcards in it taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def sessions_query(conference: Conference, args: dict) -> Select:
+    """A conference's sessions, filtered as the sessions endpoint allows, by start time."""
+    query = (
+        select(Session)
+        .options(*session_loading())
+        .where(Session.conference_id == conference.id)
+        .order_by(Session.starts_at, Session.id)
+    )
+    if "day" in args:
+        start, end = day_bounds(args["day"], conference.tz)
+        query = query.where(Session.starts_at >= start, Session.starts_at < end)
+    for name in ("track", "kind", "status"):
+        if args.get(name):
+            query = query.where(getattr(Session, name) == args[name])
+    if "since" in args:
+        query = query.where(Session.updated_at > args["since"])
+    if "speaker" in args:
+        query = query.where(Session.appearances.any(SessionSpeaker.speaker_id == args["speaker"]))
+    if "program" in args:
+        query = query.where(Session.appearances.any(SessionSpeaker.speaker.has(Speaker.program_id == args["program"])))
+    if args.get("q"):
+        pattern = _like(args["q"])
+        query = query.where(
+            or_(
+                Session.title.ilike(pattern, escape="\\"),
+                Session.abstract.ilike(pattern, escape="\\"),
+                Session.appearances.any(
+                    SessionSpeaker.speaker.has(
+                        or_(Speaker.name.ilike(pattern, escape="\\"), Speaker.affiliation.ilike(pattern, escape="\\"))
+                    )
+                ),
+            )
+        )
+    return query
+
+
+def speakers_query(conference: Conference, q: str | None) -> Select:
+    """A conference's speakers by name, optionally matching a name or affiliation."""
+    query = (
+        select(Speaker)
+        .options(joinedload(Speaker.conference))
+        .where(Speaker.conference_id == conference.id)
+        .order_by(Speaker.name, Speaker.id)
+    )
+    if q:
+        pattern = _like(q)
+        query = query.where(or_(Speaker.name.ilike(pattern, escape="\\"), Speaker.affiliation.ilike(pattern, escape="\\")))
+    return query
+
+
+def speaker_detail_query(speaker_id: int) -> Select:
+    """One speaker with every session they appear in."""
+    return (
+        select(Speaker)
+        .options(
+            joinedload(Speaker.conference),
+            selectinload(Speaker.appearances).joinedload(SessionSpeaker.session).joinedload(Session.conference),
+        )
+        .where(Speaker.id == speaker_id)
+    )
+
+
+def programs_query(q: str | None) -> Select:
+    """Programs by name with their speakers at every conference."""
+    query = (
+        select(Program)
+        .options(selectinload(Program.speakers).joinedload(Speaker.conference))
+        .order_by(Program.name, Program.id)
+    )
+    if q:
+        query = query.where(Program.name.ilike(_like(q), escape="\\"))
+    return query

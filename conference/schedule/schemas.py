@@ -1,0 +1,157 @@
+"""Shapes of the program as the API shows it: local times with the conference's offset."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..pagination import PageArgsSchema
+from .models import SESSION_STATUSES
+
+FORMATS = ("csv", "ics", "frab-xml", "pretalx-json")
+
+
+class LocalDateTime(fields.DateTime):
+    """A UTC datetime shown in its conference's zone (the object needs a `conference`)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """Convert to the conference's zone before formatting."""
+        if value is None:
+            return None
+        return super()._serialize(value.astimezone(obj.conference.tz), attr, obj, **kwargs)
+
+
+class ConferenceSchema(Schema):
+    """A conference."""
+
+    id = fields.Integer(dump_only=True)
+    slug = fields.String()
+    name = fields.String()
+    timezone = fields.String()
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    venue = fields.String()
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+
+
+class AppearanceSchema(Schema):
+    """A speaker as listed in one session, with their role there."""
+
+    id = fields.Integer(attribute="speaker.id")
+    name = fields.String(attribute="speaker.name")
+    credentials = fields.String(attribute="speaker.credentials")
+    affiliation = fields.String(attribute="speaker.affiliation")
+    program_id = fields.Integer(attribute="speaker.program_id", allow_none=True)
+    role = fields.String()
+
+
+class SessionSchema(Schema):
+    """A session as every endpoint shows it."""
+
+    id = fields.Integer()
+    external_id = fields.String()
+    code = fields.String()
+    title = fields.String()
+    abstract = fields.String()
+    kind = fields.String()
+    track = fields.String()
+    room = fields.String()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+    conference = fields.String(attribute="conference.slug")
+    speakers = fields.List(fields.Nested(AppearanceSchema), attribute="appearances")
+
+
+class SessionBriefSchema(SessionSchema):
+    """A session without its speaker list, where the speaker is already known."""
+
+    class Meta:
+        exclude = ("speakers",)
+
+
+class SpeakerSessionSchema(Schema):
+    """A session a speaker appears in, with their role."""
+
+    role = fields.String()
+    session = fields.Nested(SessionBriefSchema)
+
+
+class SpeakerSchema(Schema):
+    """A speaker at one conference."""
+
+    id = fields.Integer()
+    name = fields.String()
+    credentials = fields.String()
+    affiliation = fields.String()
+    program_id = fields.Integer(allow_none=True)
+    conference = fields.String(attribute="conference.slug")
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+
+
+class SpeakerDetailSchema(SpeakerSchema):
+    """A speaker with their sessions."""
+
+    sessions = fields.List(fields.Nested(SpeakerSessionSchema), attribute="appearances")
+
+
+class ProgramSpeakerSchema(Schema):
+    """A program's speaker at a conference."""
+
+    id = fields.Integer()
+    name = fields.String()
+    credentials = fields.String()
+    conference = fields.String(attribute="conference.slug")
+
+
+class ProgramSchema(Schema):
+    """An institution or residency program, with its speakers at each conference."""
+
+    id = fields.Integer()
+    name = fields.String()
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+    speakers = fields.List(fields.Nested(ProgramSpeakerSchema))
+
+
+class SessionQueryArgsSchema(PageArgsSchema):
+    """Filters for a conference's sessions."""
+
+    day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
+    track = fields.String()
+    kind = fields.String()
+    q = fields.String(validate=validate.Length(max=200), metadata={"description": "title, abstract, speaker, affiliation"})
+    speaker = fields.Integer(metadata={"description": "speaker id"})
+    program = fields.Integer(metadata={"description": "program id"})
+    status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
+    since = fields.AwareDateTime(metadata={"description": "updated after this time, cancelled included"})
+
+
+class SearchArgsSchema(PageArgsSchema):
+    """A free-text filter on names."""
+
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class ImportFormSchema(Schema):
+    """Optional form fields of an upload."""
+
+    format = fields.String(validate=validate.OneOf(FORMATS))
+    timezone = fields.String()
+    name = fields.String(validate=validate.Length(max=300))
+    skip_invalid = fields.Boolean(load_default=False)
+
+
+class ImportResultSchema(Schema):
+    """What an import did."""
+
+    conference = fields.String()
+    format = fields.String()
+    created = fields.Integer()
+    updated = fields.Integer()
+    cancelled = fields.Integer()
+    unchanged = fields.Integer()
+    skipped = fields.List(fields.String())
+    warnings = fields.List(fields.String())

@@ -1,0 +1,160 @@
+"""Request and response shapes for targets and the agenda."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..pagination import PageArgsSchema
+from ..schedule.schemas import SessionSchema
+from .models import KINDS, PRIORITIES
+
+#: The one id field each kind is about; a person is found by name instead.
+ID_FIELD = {"speaker": "speaker_id", "program": "program_id", "session": "session_id"}
+PERSON_FIELDS = ("name", "affiliation", "recommended_by")
+
+
+class Trimmed(fields.String):
+    """A string with surrounding whitespace removed, as phone keyboards add it."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """Strip the loaded string."""
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class TargetSchema(Schema):
+    """A target as the owner sees it, tombstones included (for the changes feed)."""
+
+    id = fields.UUID(dump_only=True)
+    kind = fields.String(dump_only=True)
+    priority = fields.String(dump_only=True)
+    note = fields.String(dump_only=True)
+    why = fields.String(dump_only=True)
+    conference = fields.Function(lambda target: target.conference.slug if target.conference else None, allow_none=True)
+    speaker_id = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "for a person: the speaker it was linked to"})
+    program_id = fields.Integer(dump_only=True, allow_none=True)
+    session_id = fields.Integer(dump_only=True, allow_none=True)
+    name = fields.String(dump_only=True, metadata={"description": "for a speaker, program or session: its name when marked"})
+    affiliation = fields.String(dump_only=True)
+    recommended_by = fields.String(dump_only=True)
+    met = fields.Boolean(dump_only=True, metadata={"description": "a contact of the user is this speaker or from this program"})
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    deleted_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class TargetUpdateSchema(Schema):
+    """What a user may change on a target (names only on person targets)."""
+
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
+    note = Trimmed(validate=validate.Length(max=5000))
+    why = Trimmed(validate=validate.Length(max=5000))
+    name = Trimmed(validate=validate.Length(min=1, max=300))
+    affiliation = Trimmed(validate=validate.Length(max=300))
+    recommended_by = Trimmed(validate=validate.Length(max=300))
+
+
+class TargetCreateSchema(TargetUpdateSchema):
+    """A new target: what kind, which one (an id, or a name for a person), and how much it matters."""
+
+    id = fields.UUID(metadata={"description": "made by the client, so a retried request finds its target"})
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    priority = fields.String(load_default="should", validate=validate.OneOf(PRIORITIES))
+    conference = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "slug; for programs and persons, limits the target to one conference"},
+    )
+    speaker_id = fields.Integer(strict=True)
+    program_id = fields.Integer(strict=True)
+    session_id = fields.Integer(strict=True)
+
+    @validates_schema
+    def check_kind_fields(self, data, **kwargs):
+        """Require the field a kind is about and refuse the fields of other kinds."""
+        kind = data.get("kind")
+        if kind not in KINDS:
+            return
+        errors: dict[str, list[str]] = {}
+        wanted = ID_FIELD.get(kind, "name")
+        if data.get(wanted) is None:
+            errors[wanted] = [f"Required for a {kind} target."]
+        for name in (*ID_FIELD.values(), *PERSON_FIELDS):
+            if name in data and name != wanted and (kind != "person" or name not in PERSON_FIELDS):
+                errors[name] = [f"Not used for a {kind} target."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class TargetQueryArgsSchema(PageArgsSchema):
+    """Filters for the target list."""
+
+    conference = fields.String(metadata={"description": "slug: this conference's targets and those for any conference"})
+    kind = fields.String(validate=validate.OneOf(KINDS))
+
+
+class VersionTag(fields.Field):
+    """An `If-Match` value: `3`, `"3"` or `W/"3"` give version 3; `*` matches any version (None)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """Read the version number out of the header."""
+        text = str(value).strip().removeprefix("W/").strip('"').strip()
+        if text == "*":
+            return None
+        if not text.isdigit():
+            raise ValidationError("Send the target's version, e.g. If-Match: \"3\".")
+        return int(text)
+
+
+class IfMatchSchema(Schema):
+    """The version the client last saw, to refuse overwriting someone else's change."""
+
+    if_match = VersionTag(data_key="If-Match", load_default=None)
+
+
+class AgendaQueryArgsSchema(Schema):
+    """Which conference's agenda, and optionally one day of it."""
+
+    conference = fields.String(required=True, metadata={"description": "slug"})
+    day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
+
+
+class ReasonSchema(Schema):
+    """Why a session is on the agenda: one of the user's targets."""
+
+    kind = fields.String()
+    target_id = fields.UUID()
+    name = fields.String()
+    priority = fields.String()
+    speaker_ids = fields.List(fields.Integer(), metadata={"description": "the speakers through whom it applies"})
+
+
+class AgendaItemSchema(Schema):
+    """A session on the agenda, why it is there, and what it overlaps."""
+
+    session = fields.Nested(SessionSchema)
+    reasons = fields.List(fields.Nested(ReasonSchema))
+    priority = fields.String(metadata={"description": "the best priority among the reasons"})
+    conflicts_with = fields.List(fields.Integer(), metadata={"description": "ids of overlapping agenda sessions"})
+
+
+class AgendaDaySchema(Schema):
+    """One conference day, in the conference's zone."""
+
+    date = fields.Date()
+    items = fields.List(fields.Nested(AgendaItemSchema))
+
+
+class NotCoveredSchema(Schema):
+    """A target with no scheduled session at this conference: to look for elsewhere."""
+
+    target_id = fields.UUID()
+    kind = fields.String()
+    name = fields.String()
+    priority = fields.String()
+
+
+class AgendaSchema(Schema):
+    """The user's agenda at one conference."""
+
+    conference = fields.String()
+    days = fields.List(fields.Nested(AgendaDaySchema))
+    not_covered = fields.List(fields.Nested(NotCoveredSchema))
