@@ -67,9 +67,11 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.routes import blp as accounts
     from .extensions import api
     from .health import blp as health
+    from .networking.routes import blp as networking
     from .schedule.routes import blp as schedule
+    from .targets.routes import blp as targets
 
-    for blueprint in (health, accounts, schedule):
+    for blueprint in (health, accounts, schedule, targets, networking):
         api.register_blueprint(blueprint)
 
 

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from conference.extensions import db
 from conference.schedule.importers.records import SessionRecord, SpeakerRecord
 from conference.schedule.models import Conference
+
+DEMO_CSV = Path(__file__).resolve().parent.parent / "conference" / "demo" / "apa-2027-program.csv"
 
 
 def conference(slug="apa-2027", tz="America/New_York") -> Conference:

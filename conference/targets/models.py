@@ -27,15 +27,12 @@ class Target(OwnedRecord, db.Model):
         CheckConstraint("kind IN ('speaker', 'program', 'session', 'person')", name="kind"),
         CheckConstraint("priority IN ('must', 'should', 'nice')", name="priority"),
         # Marking the same thing twice finds the existing target (see operations); these indexes
-        # catch a concurrent double tap. A tombstone never blocks marking the thing again.
+        # catch a concurrent double tap. Tombstones are left out, so a removed target can be marked again.
         Index("uq_targets_live_speaker", "owner_id", "speaker_id", **_one_live("speaker")),
         Index("uq_targets_live_session", "owner_id", "session_id", **_one_live("session")),
         Index("uq_targets_live_program", "owner_id", "program_id", "conference_id", **_one_live("program")),
-        Index(
-            "uq_targets_live_person",
-            "owner_id", "normalized_name", "normalized_affiliation", "conference_id",
-            **_one_live("person"),
-        ),
+        # No such index for persons: linking to a speaker sets a conference on targets meant for
+        # any conference, and an import must never fail on a user's duplicate.
         Index("ix_targets_owner_conference", "owner_id", "conference_id"),
     )
 

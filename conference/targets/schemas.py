@@ -10,14 +10,19 @@ from .models import KINDS, PRIORITIES
 #: The one id field each kind is about; a person is found by name instead.
 ID_FIELD = {"speaker": "speaker_id", "program": "program_id", "session": "session_id"}
 PERSON_FIELDS = ("name", "affiliation", "recommended_by")
+#: The largest integer id the databases store; larger ones cannot exist and would fail the query.
+MAX_ID = 2**31 - 1
 
 
 class Trimmed(fields.String):
     """A string with surrounding whitespace removed, as phone keyboards add it."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        """Strip the loaded string."""
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+        """Strip the loaded string; refuse NUL characters, which PostgreSQL cannot store."""
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Contains a NUL character.")
+        return text.strip()
 
 
 class TargetSchema(Schema):
@@ -28,14 +33,24 @@ class TargetSchema(Schema):
     priority = fields.String(dump_only=True)
     note = fields.String(dump_only=True)
     why = fields.String(dump_only=True)
-    conference = fields.Function(lambda target: target.conference.slug if target.conference else None, allow_none=True)
-    speaker_id = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "for a person: the speaker it was linked to"})
+    conference = fields.Function(
+        lambda target: target.conference.slug if target.conference else None,
+        allow_none=True,
+        metadata={"type": "string", "description": "slug; null for a program or person meant for any conference"},
+    )
+    speaker_id = fields.Integer(
+        dump_only=True, allow_none=True, metadata={"description": "for a person: the speaker it was linked to"}
+    )
     program_id = fields.Integer(dump_only=True, allow_none=True)
     session_id = fields.Integer(dump_only=True, allow_none=True)
-    name = fields.String(dump_only=True, metadata={"description": "for a speaker, program or session: its name when marked"})
+    name = fields.String(
+        dump_only=True, metadata={"description": "for a speaker, program or session: its name when marked"}
+    )
     affiliation = fields.String(dump_only=True)
     recommended_by = fields.String(dump_only=True)
-    met = fields.Boolean(dump_only=True, metadata={"description": "a contact of the user is this speaker or from this program"})
+    met = fields.Boolean(
+        dump_only=True, metadata={"description": "a contact of the user is this speaker or from this program"}
+    )
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -59,13 +74,13 @@ class TargetCreateSchema(TargetUpdateSchema):
     id = fields.UUID(metadata={"description": "made by the client, so a retried request finds its target"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     priority = fields.String(load_default="should", validate=validate.OneOf(PRIORITIES))
-    conference = fields.String(
+    conference = Trimmed(
         validate=validate.Length(min=1, max=100),
         metadata={"description": "slug; for programs and persons, limits the target to one conference"},
     )
-    speaker_id = fields.Integer(strict=True)
-    program_id = fields.Integer(strict=True)
-    session_id = fields.Integer(strict=True)
+    speaker_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    program_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    session_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
 
     @validates_schema
     def check_kind_fields(self, data, **kwargs):
@@ -87,33 +102,23 @@ class TargetCreateSchema(TargetUpdateSchema):
 class TargetQueryArgsSchema(PageArgsSchema):
     """Filters for the target list."""
 
-    conference = fields.String(metadata={"description": "slug: this conference's targets and those for any conference"})
+    conference = Trimmed(
+        validate=validate.Length(max=100),
+        metadata={"description": "slug: this conference's targets and those for any conference"},
+    )
     kind = fields.String(validate=validate.OneOf(KINDS))
 
 
-class VersionTag(fields.Field):
-    """An `If-Match` value: `3`, `"3"` or `W/"3"` give version 3; `*` matches any version (None)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        """Read the version number out of the header."""
-        text = str(value).strip().removeprefix("W/").strip('"').strip()
-        if text == "*":
-            return None
-        if not text.isdigit():
-            raise ValidationError("Send the target's version, e.g. If-Match: \"3\".")
-        return int(text)
-
-
 class IfMatchSchema(Schema):
-    """The version the client last saw, to refuse overwriting someone else's change."""
+    """The version the client last saw (`3`, `"3"` or `W/"3"`), to refuse overwriting a newer change."""
 
-    if_match = VersionTag(data_key="If-Match", load_default=None)
+    if_match = fields.String(data_key="If-Match", load_default=None)
 
 
 class AgendaQueryArgsSchema(Schema):
     """Which conference's agenda, and optionally one day of it."""
 
-    conference = fields.String(required=True, metadata={"description": "slug"})
+    conference = Trimmed(required=True, validate=validate.Length(min=1, max=100), metadata={"description": "slug"})
     day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
 
 
@@ -155,6 +160,6 @@ class NotCoveredSchema(Schema):
 class AgendaSchema(Schema):
     """The user's agenda at one conference."""
 
-    conference = fields.String()
+    conference = fields.String(attribute="conference.slug", metadata={"description": "slug"})
     days = fields.List(fields.Nested(AgendaDaySchema))
     not_covered = fields.List(fields.Nested(NotCoveredSchema))

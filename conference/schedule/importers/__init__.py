@@ -1,0 +1,58 @@
+"""Schedule importers: each format is parsed into the same plain records, which one writer stores."""
+from __future__ import annotations
+
+from . import csv, frab, ics, pretalx
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord
+from .text import decode_text, with_filename
+
+PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
+
+__all__ = [
+    "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "SessionRecord", "SpeakerRecord",
+    "decode_text", "detect_format", "parse",
+]  # fmt: skip
+
+
+def _format_of(text: str) -> str:
+    """Return the format a decoded file is in, judged by how it starts, as uploads often have wrong names.
+
+    :raise ScheduleFormatError: when it is none of the known formats.
+    """
+    start = text.lstrip()
+    if start[:6].upper() == "BEGIN:":
+        return "ics"
+    if start.startswith("<"):
+        if "<schedule" in start[:4096]:
+            return "frab-xml"
+        raise ScheduleFormatError("an XML or HTML file without <schedule>: not a frab schedule.xml")
+    if start.startswith(("{", "[")):
+        return "pretalx-json"
+    first_line = start.split("\n", 1)[0]
+    if any(separator in first_line for separator in (",", ";", "\t")):
+        return "csv"
+    raise ScheduleFormatError("unknown format: not CSV with a header row, iCalendar, frab XML or schedule JSON")
+
+
+def detect_format(data: bytes) -> str:
+    """Return "csv", "ics", "frab-xml" or "pretalx-json" from the content of a file.
+
+    :raise ScheduleFormatError: for an empty file, one that is not UTF-8, or one of no known format.
+    """
+    return _format_of(decode_text(data))
+
+
+def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedule:
+    """Parse a schedule file in format fmt (detected from the content when None) into plain records.
+
+    :raise ScheduleFormatError: for an unknown format or a file that cannot be imported.
+    """
+    text = decode_text(data, options.filename)
+    if fmt is None:
+        try:
+            fmt = _format_of(text)
+        except ScheduleFormatError as exc:
+            raise ScheduleFormatError(with_filename(options.filename, str(exc))) from None
+    if fmt not in PARSERS:
+        known = ", ".join(PARSERS)
+        raise ScheduleFormatError(with_filename(options.filename, f"unknown format {fmt!r}; formats are {known}"))
+    return PARSERS[fmt](text, options)

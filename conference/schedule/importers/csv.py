@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .collector import Collector, InvalidRecord, file_error
 from .people import parse_people
-from .records import ImportOptions, ParsedSchedule, SessionRecord
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord
 from .text import decode_text
 from .times import parse_duration, parse_moment, split_range, to_utc
 
@@ -44,19 +44,12 @@ def _normal(header: str) -> str:
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", header.lower().replace("(s)", "s")).split())
 
 
-def _unmappable(options: ImportOptions, header: list[str], fields: list[str]):
-    """Return the error for a header the importer cannot use, listing what it saw."""
-    return file_error(
-        options,
-        f"no column for {', '.join(fields)}; the header has: {', '.join(h for h in header if h.strip())}. "
-        f"Name the columns in the mapping (field=header); fields are {', '.join(FIELDS)}",
-    )
-
-
 class _Columns:
     """Which column holds each field, from the header aliases and the caller's mapping."""
 
     def __init__(self, header: list[str], options: ImportOptions, collector: Collector) -> None:
+        self.header = header
+        self.options = options
         normalized = [_normal(name) for name in header]
         found: dict[str, list[int]] = {}
         for index, name in enumerate(normalized):
@@ -64,24 +57,34 @@ class _Columns:
                 found.setdefault(_FIELD_OF_HEADER[name], []).append(index)
         for field, name in options.mapping.items():
             if field not in FIELDS:
-                raise file_error(options, f"unknown field {field!r} in the column mapping; fields are {', '.join(FIELDS)}")
+                known = ", ".join(FIELDS)
+                raise file_error(options, f"unknown field {field!r} in the column mapping; fields are {known}")
             if _normal(name) not in normalized:
-                raise _unmappable(options, header, [f"{field} (mapped to {name!r})"])
+                raise self.unmappable([f"{field} (mapped to {name!r})"])
             mapped = normalized.index(_normal(name))
             found = {other: [i for i in indexes if i != mapped] for other, indexes in found.items()}
             found[field] = [mapped]
         missing = [field for field in _REQUIRED if not found.get(field)]
         if missing:
-            raise _unmappable(options, header, missing)
+            raise self.unmappable(missing)
+        used = {index for indexes in found.values() for index in indexes}
+        unknown = [name for index, name in enumerate(header) if name.strip() and index not in used]
+        if unknown:
+            collector.warn("", f"columns not imported: {', '.join(unknown)}")
         self.abstract = found.pop("abstract", [])  # "Abstract" and "Description" columns are both kept
         for field, indexes in found.items():
             for index in indexes[1:]:
-                collector.warn("", f"column {header[index]!r} not imported: {field} is read from {header[indexes[0]]!r}")
+                read_from = header[indexes[0]]
+                collector.warn("", f"column {header[index]!r} not imported: {field} is read from {read_from!r}")
         self.index = {field: indexes[0] for field, indexes in found.items() if indexes}
-        used = set(self.index.values()) | set(self.abstract)
-        unused = [name for i, name in enumerate(header) if i not in used and name.strip()]
-        if unused:
-            collector.warn("", f"columns not imported: {', '.join(unused)}")
+
+    def unmappable(self, fields: list[str]) -> ScheduleFormatError:
+        """Return the error for fields no column holds, listing the header so the user can map them."""
+        return file_error(
+            self.options,
+            f"no column for {', '.join(fields)}; the header has: {', '.join(h for h in self.header if h.strip())}. "
+            f"Name the columns in the mapping (field=header); fields are {', '.join(FIELDS)}",
+        )
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -89,7 +92,7 @@ def _cell(row: list[str], index: int | None) -> str:
     if index is None or index >= len(row):
         return ""
     value = row[index].strip()
-    return "" if value.upper() in _EMPTY else value
+    return "" if len(value) <= 3 and value.upper() in _EMPTY else value
 
 
 def _day_and_clock(text: str, label: str) -> tuple[date | None, time]:
@@ -103,11 +106,9 @@ def _day_and_clock(text: str, label: str) -> tuple[date | None, time]:
 class _RowReader:
     """Turns one row into a session."""
 
-    def __init__(self, columns: _Columns, header: list[str], options: ImportOptions) -> None:
+    def __init__(self, columns: _Columns, zone: ZoneInfo) -> None:
         self.columns = columns
-        self.header = header
-        self.options = options
-        self.zone: ZoneInfo = options.timezone  # type: ignore[assignment]
+        self.zone = zone
 
     def session(self, row: list[str], ref: str) -> SessionRecord:
         """Return the session in row.
@@ -158,7 +159,7 @@ class _RowReader:
     def _date(self, row: list[str]) -> date:
         """Return the date cell's date, for a start cell that holds only a time."""
         if "date" not in self.columns.index:
-            raise _unmappable(self.options, self.header, ["date"])
+            raise self.columns.unmappable(["date"])
         text = _cell(row, self.columns.index["date"])
         if not text:
             raise InvalidRecord("no date")
@@ -193,17 +194,20 @@ def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
     """
     text = decode_text(source, options.filename)
     if options.timezone is None:
-        raise file_error(options, "times in a CSV file carry no time zone: a --timezone is needed (e.g. America/New_York)")
+        raise file_error(options, "times in a CSV file carry no zone: a --timezone is needed (e.g. America/New_York)")
     collector = Collector(options)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.lstrip("\n").split("\n", 1)[0]))
     reader: _RowReader | None = None
-    for number, row in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in row):
-            continue
-        if reader is None:
-            reader = _RowReader(_Columns(row, options, collector), row, options)
-            continue
-        ref = f"row {number}"
-        with collector.record(ref):
-            collector.sessions.append(reader.session(row, ref))
+    try:
+        for number, row in enumerate(rows, start=1):
+            if not any(cell.strip() for cell in row):
+                continue
+            if reader is None:
+                reader = _RowReader(_Columns(row, options, collector), options.timezone)
+                continue
+            ref = f"row {number}"
+            with collector.record(ref):
+                collector.sessions.append(reader.session(row, ref))
+    except csv.Error as exc:  # e.g. a cell beyond the csv module's size limit
+        raise file_error(options, f"line {rows.line_num}: {exc}") from None
     return collector.result()

@@ -21,10 +21,17 @@ _ROLE_LABEL = (
     r"co-?chairs?|chairs?|chairpersons?|moderators?|discussants?|presenters?|speakers?|panel+ists?"
     r"|facilitators?|faculty|presented by"
 )
+#: how a label starts -> the role; anything else ("Speakers", "Faculty") presents
+_ROLES = (
+    ("co-chair", "co-chair"), ("cochair", "co-chair"), ("chair", "chair"), ("moderator", "moderator"),
+    ("discussant", "discussant"), ("panel", "panelist"), ("facilitator", "facilitator"),
+)  # fmt: skip
 _ROLE_PREFIX = re.compile(rf"^\s*(?P<label>{_ROLE_LABEL})\s*:\s*", re.I)
 _ROLE_LINE = re.compile(rf"^[ \t]*(?P<label>{_ROLE_LABEL})[ \t]*:[ \t]*(?P<names>.+)\n?", re.I | re.M)
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE_LABEL})$", re.I)
-_HONORIFIC = re.compile(r"^(?:(?:dr|prof|professor|a/prof|assoc\.?\s*prof|asst\.?\s*prof|mr|mrs|ms|mx|miss)\.?\s+)+", re.I)
+_HONORIFIC = re.compile(
+    r"^(?:(?:dr|prof|professor|a/prof|assoc\.?\s*prof|asst\.?\s*prof|mr|mrs|ms|mx|miss)\.?\s+)+", re.I
+)
 _INSTITUTION = re.compile(
     r"universit|college|school|hospital|institut|cent(?:er|re)\b|clinic|department|\bdept\b|foundation|health"
     r"|medical|medicine|academy|association|society|\binc\b|\bllc\b|\bltd\b|laborator|ministry",
@@ -36,22 +43,25 @@ _BETWEEN_PEOPLE = re.compile(rf"\s*[;|\n]\s*{_OUTSIDE_PARENS}")
 _COMMA = re.compile(rf"\s*,\s*{_OUTSIDE_PARENS}")
 _AND = re.compile(rf"\s+(?:and|&)\s+{_OUTSIDE_PARENS}", re.I)
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
+_PRONOUNS = re.compile(r"^\w+/\w+(?:/\w+)?$")
 _NUMBERED = re.compile(r"^\s*\d+\s*:[^|]*(?:\|\s*\d+\s*:[^|]*)*$")  # voctosched: "10:Konrad Meier|11:Dennis Wehrle"
 
 
 def role_of(label: str) -> str:
     """Return the role a printed label ("Co-Chairs", "Speakers", "Presented by") gives a person."""
     label = label.lower()
-    for role in ("co-chair", "cochair", "chair", "moderator", "discussant", "panel", "facilitator"):
-        if label.startswith(role):
-            return {"cochair": "co-chair", "panel": "panelist"}.get(role, role)
+    for start, role in _ROLES:
+        if label.startswith(start):
+            return role
     return "presenter"
 
 
 def _credentials(words: list[str]) -> list[str] | None:
     """Return words as credentials if every one is a known credential ("MD", "Ph.D."), else None."""
-    found = [_CREDENTIALS.get(word.replace(".", "")) for word in words]
-    return None if not words or None in found else found  # type: ignore[return-value]
+    spellings = [word.replace(".", "") for word in words]
+    if not spellings or not all(spelling in _CREDENTIALS for spelling in spellings):
+        return None
+    return [_CREDENTIALS[spelling] for spelling in spellings]
 
 
 class _Person:
@@ -69,9 +79,11 @@ class _Person:
         self.role = role
 
     def note(self, remark: str) -> None:
-        """Take a parenthesised remark: a role ("Chair") or the affiliation."""
+        """Take a parenthesised remark: a role ("Chair"), pronouns ("she/her") or the affiliation."""
         if _ROLE_WORD.match(remark):
             self.role = role_of(remark)
+        elif _PRONOUNS.match(remark):
+            self.name = f"{self.name} ({remark})"
         elif remark and not self.affiliation:
             self.affiliation = remark
 
@@ -80,8 +92,12 @@ class _Person:
         return SpeakerRecord(self.name, ", ".join(self.credentials), self.affiliation, self.role)
 
 
-def _people_in(entry: str, role: str, single: bool) -> list[_Person]:
-    """Assemble the people in one entry; with single, every part belongs to one person."""
+@lru_cache(maxsize=16384)
+def _people_in(entry: str, role: str) -> tuple[SpeakerRecord, ...]:
+    """Read the people in one entry of a program's list ("Jane Doe, MD, PhD, Yale and John Roe").
+
+    Cached: the same faculty appear in many sessions of a program.
+    """
     people: list[_Person] = []
     for part in _COMMA.split(entry):
         remarks = _PAREN.findall(part)
@@ -91,15 +107,15 @@ def _people_in(entry: str, role: str, single: bool) -> list[_Person]:
         if not part:
             names = []
         elif current is None:
-            names = [part] if single else _AND.split(part)
+            names = _AND.split(part)
         elif (credentials := _credentials(words)) is not None:
             current.credentials.extend(credentials)
             names = []
         elif part.replace(".", "") in _NAME_SUFFIXES:
             current.name = f"{current.name} {part}"
             names = []
-        elif single or (not current.affiliation and _INSTITUTION.search(part)):
-            current.affiliation = current.affiliation or part
+        elif not current.affiliation and _INSTITUTION.search(part):
+            current.affiliation = part
             names = []
         else:
             names = _AND.split(part)
@@ -107,13 +123,23 @@ def _people_in(entry: str, role: str, single: bool) -> list[_Person]:
         if people:
             for remark in remarks:
                 people[-1].note(remark.strip())
-    return [person for person in people if person.name]
+    return tuple(person.record() for person in people if person.name)
 
 
-def parse_person(text: str, role: str = "presenter") -> SpeakerRecord | None:
-    """Read one person ("Dr. Jane Doe, MD, PhD (Yale)") from a field that names exactly one, or None if blank."""
-    people = _people_in(text.strip(), role, single=True)
-    return people[0].record() if people else None
+def display_name(text: str, role: str = "presenter") -> SpeakerRecord | None:
+    """Read a system's name field for one person, None if blank.
+
+    Only honorifics and trailing credentials are taken out: parentheses there hold nicknames and
+    pronouns ("Sebastian Neef (gehaxelt)"), and commas may be part of a group's name.
+    """
+    parts = _COMMA.split(text.strip())
+    credentials: list[str] = []
+    while len(parts) > 1 and (found := _credentials(parts[-1].split())) is not None:
+        credentials[:0] = found
+        parts.pop()
+    person = _Person(", ".join(parts), role)
+    person.credentials += credentials
+    return person.record() if person.name else None
 
 
 @lru_cache(maxsize=16384)
@@ -121,14 +147,14 @@ def parse_people(text: str, role: str = "presenter") -> tuple[SpeakerRecord, ...
     """Read everyone in a program's speakers cell; a "Chair:" label sets the role of the people after it."""
     if _NUMBERED.match(text):
         named = (piece.split(":", 1)[1] for piece in text.split("|"))
-        return tuple(person for name in named if (person := parse_person(name, role)))
+        return tuple(person for name in named if (person := display_name(name, role)))
     people: list[SpeakerRecord] = []
     for entry in _BETWEEN_PEOPLE.split(text.strip()):
         label = _ROLE_PREFIX.match(entry)
         if label:
             role = role_of(label["label"])
             entry = entry[label.end():]
-        people.extend(person.record() for person in _people_in(entry, role, single=False))
+        people.extend(_people_in(entry, role))
     return tuple(people)
 
 

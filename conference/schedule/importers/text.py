@@ -24,7 +24,8 @@ def decode_text(data: bytes | str, filename: str = "") -> str:
     :raise ScheduleFormatError: when the file is empty or is not UTF-8.
     """
     if isinstance(data, bytes):
-        if data.startswith(_UTF16_BOMS) or b"\x00" in data[:4096]:
+        start = data[:4096]
+        if data.startswith(_UTF16_BOMS) or start.count(b"\x00") > len(start) // 4:  # every other byte in ASCII text
             raise ScheduleFormatError(with_filename(filename, "the file is UTF-16; save it as UTF-8"))
         try:
             data = data.decode("utf-8-sig")

@@ -22,7 +22,10 @@ _DATE_AND_TIME = re.compile(
     r"^(?P<date>.+?)[\sT,]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s*m\.?)?|\d{1,2}\s*[ap]\.?\s*m\.?)$", re.I
 )
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d.%m.%Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+# US programs write month first; dotted dates are European day-first
+_DATE_FORMATS = (
+    "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d.%m.%Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+)  # fmt: skip
 _RANGE = re.compile(
     r"^(?P<start>.+?)(?:\s*[–—]\s*|\s+(?:-|to)\s+|-(?=\s*\d{1,2}(?::\d{2}|\s*[ap])))(?P<end>.+)$", re.I
 )
@@ -36,11 +39,12 @@ _DURATION = re.compile(
 @lru_cache(maxsize=1024)
 def find_zone(name: str) -> ZoneInfo | None:
     """Return the IANA zone for an IANA or Windows ("Eastern Standard Time") name, or None if unknown."""
-    name = name.strip()
-    try:
-        return ZoneInfo(WINDOWS_TO_OLSON.get(name, name))
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
+    for key in (name.strip(), WINDOWS_TO_OLSON.get(name.strip())):
+        try:
+            return ZoneInfo(key) if key else None
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    return None
 
 
 def _clock(text: str) -> time | None:

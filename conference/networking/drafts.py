@@ -1,0 +1,267 @@
+"""Email drafts from what the user logged: follow-ups, mentor updates, and notes to speakers before a meeting.
+
+Drafts use names, sessions, places and takeaways; never a contact's, encounter's or target's
+private notes. The user edits and sends them from their own mail app: nothing leaves the server.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from flask_login import current_user
+from flask_smorest import abort
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..schedule.models import Session, SessionSpeaker, Speaker
+from ..sync import owned
+from ..timeutil import add_months, zone
+from .followups import previous_mentor_update
+from .models import Contact, Encounter, FollowUp
+
+_templates = Environment(
+    loader=PackageLoader("conference.networking", "templates"),
+    autoescape=False,  # plain-text email, not HTML
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+#: Degrees that make someone "Dr." in a greeting.
+DOCTORATES = frozenset({"md", "do", "phd", "psyd", "mbbs", "mbchb", "drph", "edd", "dphil", "scd"})
+#: Roles greeted formally whatever their listed degrees.
+FORMAL_ROLES = frozenset({"faculty", "program_director"})
+#: How far back a first mentor update looks.
+MENTOR_UPDATE_MONTHS = 3
+
+_HONORIFIC = re.compile(r"^(?:(dr|prof|professor|mr|mrs|ms|mx)\.?\s+)+", re.I)
+_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "dos", "du", "la", "le", "van", "von", "bin", "al", "el"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@dataclass
+class Draft:
+    """A subject, a body, and a mailto: link that opens both in the user's mail app."""
+
+    subject: str
+    body: str
+    mailto: str
+
+
+@dataclass
+class PersonName:
+    """A name split for greetings: "Dr. Maria de la Cruz, MD" -> first "Maria", last "de la Cruz"."""
+
+    first: str
+    last: str
+    doctor: bool  #: written with "Dr." or a doctoral degree
+
+
+def _is_doctorate(word: str) -> bool:
+    """Whether a word is a doctoral degree as programs print them ("M.D.", "PhD")."""
+    return word.replace(".", "").strip().lower() in DOCTORATES
+
+
+def split_name(full_name: str) -> PersonName:
+    """Split a name as typed on a phone into first and last name, noting a title or doctorate."""
+    name, _, after_comma = full_name.strip().partition(",")
+    honorific = _HONORIFIC.match(name)
+    doctor = bool(honorific and honorific.group(1).lower() == "dr")
+    words = _HONORIFIC.sub("", name).split()
+    degrees = re.split(r"[\s,]+", after_comma)
+    while len(words) > 1 and (_is_doctorate(words[-1]) or words[-1].rstrip(".").lower() in _SUFFIXES):
+        degrees.append(words.pop())
+    doctor = doctor or any(_is_doctorate(word) for word in degrees)
+    if not words:
+        return PersonName(full_name.strip(), full_name.strip(), doctor)
+    last_start = len(words) - 1
+    while last_start > 1 and words[last_start - 1].lower() in _PARTICLES:
+        last_start -= 1
+    return PersonName(words[0], " ".join(words[last_start:]), doctor)
+
+
+def greeting(name: str, *, formal: bool = False, credentials: str = "", unknown_formal: bool = False) -> str:
+    """"Dear Dr. Rivera," for faculty and doctors, else "Dear Maria,"; `unknown_formal` uses the full name."""
+    parts = split_name(name)
+    if formal or parts.doctor or any(_is_doctorate(word) for word in re.split(r"[\s,]+", credentials)):
+        return f"Dear Dr. {parts.last},"
+    if unknown_formal:
+        return f"Dear {_HONORIFIC.sub('', name.split(',')[0]).strip()},"
+    return f"Dear {parts.first},"
+
+
+def mailto(to: str | None, subject: str, body: str) -> str:
+    """A mailto: URL (RFC 6068) with the subject and body percent-encoded and CRLF line ends."""
+    address = quote(to or "", safe="@")
+    body = body.replace("\n", "\r\n")
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def render(template: str, to: str | None, **context) -> Draft:
+    """Render a template whose first line is "Subject: ..." into a draft."""
+    text = _templates.get_template(template).render(
+        user_name=current_user.name, user_email=current_user.email, **context
+    )
+    first_line, _, body = text.partition("\n")
+    subject = first_line.removeprefix("Subject:").strip()
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    return Draft(subject, body, mailto(to, subject, body))
+
+
+def _sentence(text: str) -> str:
+    """A line of the user's as a sentence: trimmed and ending in punctuation."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _day(moment: datetime) -> str:
+    """ "March 3", in the user's zone."""
+    local = moment.astimezone(zone(current_user.timezone))
+    return f"{local:%B} {local.day}"
+
+
+# Follow-ups.
+
+
+def followup_draft(followup: FollowUp) -> Draft:
+    """The email for a follow-up: where they met, the takeaway, one light ask fitting the action."""
+    contact = followup.contact
+    speaker = db.session.get(Speaker, contact.speaker_id) if contact.speaker_id else None
+    salutation = greeting(
+        contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
+    )
+    if followup.action == "mentor_update":
+        return render("mentor_update.txt", contact.email, greeting=salutation, **_since_last_update(followup))
+    encounter = _meeting_for(followup)
+    session = encounter.session if encounter else None
+    their_session = bool(
+        session
+        and contact.speaker_id
+        and db.session.scalar(
+            select(SessionSpeaker.speaker_id).where(
+                SessionSpeaker.session_id == session.id, SessionSpeaker.speaker_id == contact.speaker_id
+            )
+        )
+    )
+    return render(
+        "followup.txt",
+        contact.email,
+        greeting=salutation,
+        action=followup.action,
+        session_title=session.title if session else "",
+        their_session=their_session,
+        place=re.sub(r"^the\s+", "", encounter.place, flags=re.I) if encounter else "",
+        conference_name=encounter.conference.name if encounter and encounter.conference else "",
+        takeaway=_sentence(encounter.takeaway) if encounter else "",
+    )
+
+
+def _meeting_for(followup: FollowUp) -> Encounter | None:
+    """The encounter a follow-up is about, else the latest one with its contact."""
+    if followup.encounter is not None and followup.encounter.deleted_at is None:
+        return followup.encounter
+    return db.session.scalars(
+        owned(Encounter).where(Encounter.contact_id == followup.contact_id).order_by(Encounter.occurred_at.desc()).limit(1)
+    ).first()
+
+
+def _since_last_update(followup: FollowUp) -> dict:
+    """What happened since the last mentor update to this contact (else the last three months)."""
+    now = utcnow()
+    since = previous_mentor_update(followup)
+    if since is not None:
+        since_text = f"my last update on {_day(since)}"
+    else:
+        since = add_months(now, -MENTOR_UPDATE_MONTHS, zone(current_user.timezone))
+        since_text = _day(since)
+    encounters = db.session.scalars(
+        owned(Encounter)
+        .options(joinedload(Encounter.contact), joinedload(Encounter.session))
+        .where(Encounter.occurred_at >= since, Encounter.occurred_at <= now)
+        .where(Encounter.contact_id != followup.contact_id)
+        .order_by(Encounter.occurred_at)
+    ).all()
+    people: dict = {}
+    sessions: dict = {}
+    conferences: dict = {}
+    for encounter in encounters:
+        person = encounter.contact
+        people.setdefault(person.id, f"{person.name}, {person.institution}" if person.institution else person.name)
+        if encounter.session is not None:
+            sessions.setdefault(encounter.session.id, f'"{encounter.session.title}"')
+        if encounter.conference is not None:
+            conferences.setdefault(encounter.conference.id, encounter.conference.name)
+    done = db.session.scalars(
+        owned(FollowUp)
+        .options(joinedload(FollowUp.contact))
+        .where(FollowUp.status == "done", FollowUp.done_at >= since, FollowUp.done_at <= now)
+        .where(FollowUp.contact_id != followup.contact_id)
+        .order_by(FollowUp.done_at)
+    ).all()
+    return {
+        "since": since_text,
+        "people": list(people.values()),
+        "sessions": list(sessions.values()),
+        "conference_names": list(conferences.values()),
+        "done": [f"{item.contact.name}: {ACTION_WORDS[item.action]}" for item in done],
+    }
+
+
+#: How a done follow-up reads in a mentor update.
+ACTION_WORDS = {
+    "email": "a follow-up email",
+    "linkedin": "connected on LinkedIn",
+    "send_article": "sent the article we discussed",
+    "thank_you": "a thank-you note",
+    "mentor_update": "an update",
+    "meeting": "a meeting",
+    "other": "followed up",
+}
+
+
+# Notes to speakers before the meeting.
+
+
+def outreach_draft(target) -> Draft:
+    """A short note to a speaker or must-meet person asking for 10-15 minutes at the meeting.
+
+    :raise 422: for program and session targets, which have nobody to write to.
+    """
+    if target.kind not in ("speaker", "person"):
+        abort(422, message="Outreach drafts are for speaker and person targets.", errors={"kind": ["Not a person."]})
+    speaker = target.speaker
+    conference = target.conference or (speaker.conference if speaker else None)
+    session = target.session or (_first_session(speaker) if speaker else None)
+    when = ""
+    if session is not None:
+        local = session.starts_at.astimezone(session.conference.tz)
+        when = f"{local:%A, %B} {local.day}"
+    return render(
+        "outreach.txt",
+        None,
+        greeting=greeting(
+            speaker.name if speaker else target.name,
+            credentials=speaker.credentials if speaker else "",
+            unknown_formal=True,
+        ),
+        conference_name=conference.name if conference else "meeting",
+        session_title=session.title if session else "",
+        session_when=when,
+        why=_sentence(target.why),
+    )
+
+
+def _first_session(speaker: Speaker) -> Session | None:
+    """The speaker's first scheduled session at their conference."""
+    return db.session.scalars(
+        select(Session)
+        .join(SessionSpeaker, SessionSpeaker.session_id == Session.id)
+        .where(SessionSpeaker.speaker_id == speaker.id, Session.status == "scheduled")
+        .order_by(Session.starts_at)
+        .limit(1)
+    ).first()

@@ -1,0 +1,131 @@
+"""The frab event model shared by schedule.xml and schedule.json (frab, pretalx, c3voc, FOSDEM's pentabarf).
+
+Both formats nest conference -> day -> room -> event and give an event the same fields; the two
+parsers only differ in how they read a field, so they hand this module a getter.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from .collector import InvalidRecord, file_error
+from .people import display_name
+from .records import ImportOptions, ScheduleFormatError, SessionRecord
+from .text import plain_text
+from .times import find_zone, parse_duration, parse_moment, to_utc
+
+Getter = Callable[[str], str]
+
+
+def syntax_error(
+    options: ImportOptions, language: str, line: int, column: int, reason: str, cut_off: bool
+) -> ScheduleFormatError:
+    """Return the error for a file its parser rejects, saying where, and whether the file ended too early."""
+    hint = " (is the file cut off?)" if cut_off else ""
+    return file_error(options, f"malformed {language} at line {line}, column {column}: {reason}{hint}")
+
+
+@dataclass(frozen=True)
+class Conference:
+    """What a schedule states for all its events."""
+
+    zone: ZoneInfo | None
+    day_change: time  #: events starting before this belong to the previous conference day
+    options: ImportOptions
+
+    @classmethod
+    def stated(cls, zone_name: str, day_change: str, options: ImportOptions) -> Conference:
+        """Return the conference from its <time_zone_name> and <day_change>; the caller's zone is the fallback.
+
+        :raise ScheduleFormatError: for a zone name that is not a known zone.
+        """
+        zone = options.timezone
+        if zone_name:
+            zone = find_zone(zone_name)
+            if zone is None:
+                raise file_error(options, f"unknown time zone {zone_name!r} in time_zone_name")
+        clock = parse_moment(day_change)[1] if day_change else None
+        return cls(zone, clock or time(0), options)
+
+    @property
+    def zone_key(self) -> str | None:
+        """Return the IANA name of the conference's zone."""
+        return self.zone.key if self.zone else None
+
+    def utc(self, moment: datetime) -> datetime:
+        """Return moment in UTC; a moment without offset is in the conference's zone."""
+        if moment.tzinfo is None and self.zone is None:
+            raise file_error(
+                self.options, "the schedule states no time zone (time_zone_name) for its times: a --timezone is needed"
+            )
+        return to_utc(moment, self.zone)
+
+
+def day_date(stated: str, day: str, options: ImportOptions) -> date | None:
+    """Return a day's date, which FOSDEM-style files need for every event time.
+
+    :raise ScheduleFormatError: for a date that is not ISO 8601.
+    """
+    try:
+        return date.fromisoformat(stated[:10]) if stated else None
+    except ValueError:
+        raise file_error(options, f"cannot read the date {stated!r} of day {day}") from None
+
+
+def event_ref(get: Getter, position: int) -> str:
+    """Return how messages name an event: by its id, else its guid, else its place in the file."""
+    return f"event {get('id') or get('guid') or f'#{position}'}"
+
+
+def _starts_at(get: Getter, day: date | None, conference: Conference) -> datetime:
+    """Return the start from <date> (ISO with offset) or, as FOSDEM's files need, the day's date and <start>."""
+    stated = get("date")
+    if stated:
+        try:
+            moment = datetime.fromisoformat(stated)
+        except ValueError:
+            raise InvalidRecord(f"cannot read date {stated!r}") from None
+        return conference.utc(moment)
+    start = get("start")
+    if not start:
+        raise InvalidRecord("no start")
+    on, clock = parse_moment(start)
+    if clock is None:
+        raise InvalidRecord(f"start {start!r} has no time of day")
+    on = on or day
+    if on is None:
+        raise InvalidRecord("no date: neither the event nor its day has one")
+    if clock < conference.day_change:
+        on += timedelta(days=1)
+    return conference.utc(datetime.combine(on, clock))
+
+
+def session(
+    get: Getter, persons: Iterable[str], room: str, day: date | None, conference: Conference, ref: str
+) -> SessionRecord:
+    """Return the session a frab event describes.
+
+    :raise InvalidRecord: for an event without title, start or duration.
+    """
+    title = " ".join(get("title").split())
+    if not title:
+        raise InvalidRecord("no title")
+    starts_at = _starts_at(get, day, conference)
+    duration = get("duration")
+    if not duration:
+        raise InvalidRecord("no duration")
+    texts = dict.fromkeys(text for field in ("abstract", "description") if (text := plain_text(get(field))))
+    return SessionRecord(
+        external_id=get("guid") or get("id"),
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + parse_duration(duration),
+        abstract="\n\n".join(texts),
+        kind=get("type"),
+        track=get("track"),
+        room=get("room") or room,
+        speakers=tuple(person for name in persons if (person := display_name(name))),
+        source_ref=ref,
+    )

@@ -1,0 +1,65 @@
+"""frab/pentabarf schedule.xml (CCC, FOSDEM, pretalx exports), read with defusedxml so entities cannot attack us."""
+from __future__ import annotations
+
+from functools import partial
+from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import errors
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from . import fahrplan
+from .collector import Collector, file_error
+from .records import ImportOptions, ParsedSchedule
+from .text import decode_text
+
+# what expat says when the document stops before its elements are closed
+_CUT_OFF = frozenset({errors.codes[errors.XML_ERROR_NO_ELEMENTS], errors.codes[errors.XML_ERROR_UNCLOSED_TOKEN]})
+
+
+def _root(text: str, options: ImportOptions) -> Element:
+    """Return the <schedule> element.
+
+    :raise ScheduleFormatError: for XML that is malformed, cut off, declares entities, or is not a schedule.
+    """
+    try:
+        root = fromstring(text)
+    except DefusedXmlException as exc:
+        raise file_error(options, f"XML entity and DTD tricks are not accepted in a schedule ({exc})") from None
+    except ParseError as exc:
+        line, column = exc.position
+        reason = str(exc).split(":")[0]
+        raise fahrplan.syntax_error(options, "XML", line, column, reason, exc.code in _CUT_OFF) from None
+    if root.tag != "schedule":
+        raise file_error(options, f"the root element is <{root.tag}>, not <schedule>: not a frab schedule.xml")
+    return root
+
+
+def _field(event: Element, name: str) -> str:
+    """Return an event field, which frab puts in an attribute (id, guid) or a child element (the rest)."""
+    return (event.get(name) or event.findtext(name) or "").strip()
+
+
+def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
+    """Parse a frab schedule.xml into sessions in UTC.
+
+    :raise ScheduleFormatError: for an unreadable file or, without skip_invalid, an unreadable event.
+    """
+    text = decode_text(source, options.filename)
+    root = _root(text, options)
+    zone_name = root.findtext("conference/time_zone_name", "").strip()
+    conference = fahrplan.Conference.stated(zone_name, root.findtext("conference/day_change", "").strip(), options)
+    collector = Collector(options)
+    position = 0
+    for day_element in root.iter("day"):
+        day = fahrplan.day_date(day_element.get("date", ""), day_element.get("index", ""), options)
+        for room in day_element.iter("room"):
+            for event in room.iter("event"):
+                position += 1
+                get = partial(_field, event)
+                persons = [person.text or "" for person in event.iterfind("persons/person")]
+                ref = fahrplan.event_ref(get, position)
+                with collector.record(ref):
+                    session = fahrplan.session(get, persons, room.get("name", ""), day, conference, ref)
+                    collector.sessions.append(session)
+    return collector.result(conference.zone_key if zone_name else None, root.findtext("conference/title", "").strip())

@@ -1,0 +1,251 @@
+"""iCalendar files (.ics): each VEVENT, or each occurrence of a recurring one, is a session.
+
+Recurring events are expanded between options.first_day and options.last_day. Without those dates the
+file's one-off events mark the conference, and recurrences are expanded over the days they span; a file
+with recurring events only keeps each series' first occurrence. Both cases add a warning.
+An occurrence's external_id is "UID@" + its RECURRENCE-ID in UTC (ISO 8601), which stays put when the
+occurrence is moved. All-day events (registration days, holidays) are not sessions: they are skipped
+with a warning. Floating times are in the file's X-WR-TIMEZONE, else in options.timezone.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+import recurring_ical_events
+from icalendar import Calendar, Event
+from icalendar.prop import vDDDTypes
+
+from .collector import Collector, InvalidRecord, file_error
+from .people import display_name, parse_people, take_role_lines
+from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord
+from .text import decode_text, plain_text
+from .times import find_zone, to_utc
+
+# a broken property among these makes the event unreadable; others are reported and ignored
+_READ = frozenset(
+    "UID SUMMARY DTSTART DTEND DURATION RRULE RDATE EXDATE RECURRENCE-ID DESCRIPTION LOCATION CATEGORIES ATTENDEE "
+    "ORGANIZER".split()
+)
+_BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z-]+)[ \t]*$", re.M | re.I)
+# PyCon UK style: "Python's Infamous GIL (talk by Larry Hastings)"
+_GIVEN_BY = re.compile(
+    r"\s*\((?P<kind>talk|lightning talk|workshop|tutorial|demo|panel|keynote|session) by (?P<names>[^()]+)\)$", re.I
+)
+_NOT_SPEAKERS = frozenset({"ROOM", "RESOURCE", "GROUP"})
+
+
+def _unbalanced(text: str) -> str | None:
+    """Name the first BEGIN line without its END: icalendar silently drops such a calendar."""
+    open_blocks: list[tuple[str, int]] = []
+    for match in _BEGIN_END.finditer(text):
+        kind, name = match[1].upper(), match[2].upper()
+        if kind == "BEGIN":
+            open_blocks.append((name, match.start()))
+        elif open_blocks and open_blocks[-1][0] == name:
+            open_blocks.pop()
+        elif not open_blocks:
+            return f"END:{name} on line {text.count(chr(10), 0, match.start()) + 1} has no BEGIN:{name}"
+        else:
+            break
+    if not open_blocks:
+        return None
+    name, position = open_blocks[-1]
+    return f"BEGIN:{name} on line {text.count(chr(10), 0, position) + 1} has no END:{name} (is the file cut off?)"
+
+
+def _calendars(text: str, options: ImportOptions) -> list[Calendar]:
+    """Return the calendars in the file, refusing ones that icalendar could only read in part."""
+    try:
+        calendars = [c for c in Calendar.from_ical(text, multiple=True) if c.name == "VCALENDAR"]
+    except ValueError as exc:
+        raise file_error(options, f"not a readable iCalendar file: {exc}") from None
+    problem = _unbalanced(text)
+    if problem:
+        raise file_error(options, problem)
+    if not calendars:
+        raise file_error(options, "no BEGIN:VCALENDAR: not an iCalendar file")
+    for calendar in calendars:
+        for zone in calendar.walk("VTIMEZONE"):
+            for component in zone.walk():
+                if component.errors:
+                    name, message = component.errors[0]
+                    raise file_error(options, f"broken {name} in VTIMEZONE {zone.get('TZID', '')}: {message}")
+    return calendars
+
+
+def _speakers(event: Event, description: str, title: str) -> tuple[tuple[SpeakerRecord, ...], str, str, str]:
+    """Return the speakers found anywhere in the event, and the title, kind and description without them."""
+    named = [
+        display_name(attendee.name, "chair" if attendee.params.get("ROLE", "").upper() == "CHAIR" else "presenter")
+        for attendee in event.attendees
+        if attendee.params.get("CUTYPE", "").upper() not in _NOT_SPEAKERS
+    ]
+    if event.organizer is not None:
+        named.append(display_name(event.organizer.name, "organizer"))
+    people = [person for person in named if person]
+    listed, description = take_role_lines(description)
+    people.extend(listed)
+    kind = ""
+    if given_by := _GIVEN_BY.search(title):
+        people.extend(parse_people(given_by["names"]))
+        title, kind = title[: given_by.start()], given_by["kind"].lower()
+    elif str(event.get("UID", "")).startswith("pretalx-") and " - " in title:
+        # pretalx writes "Title - Speaker, Speaker" and nothing else puts speakers there
+        title, _, names = title.rpartition(" - ")
+        people.extend(parse_people(names))
+    unique: dict[str, SpeakerRecord] = {}
+    for person in people:
+        unique.setdefault(person.name.casefold(), person)
+    return tuple(unique.values()), title, kind, description
+
+
+class _CalendarReader:
+    """Reads the events of one VCALENDAR into the collector."""
+
+    def __init__(self, calendar: Calendar, options: ImportOptions, collector: Collector) -> None:
+        self.calendar = calendar
+        self.options = options
+        self.collector = collector
+        self.stated_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+        self.floating = options.timezone
+        if self.stated_zone:
+            self.floating = find_zone(self.stated_zone)
+            if self.floating is None:
+                raise file_error(options, f"unknown time zone {self.stated_zone!r} in X-WR-TIMEZONE")
+
+    def zone_name(self) -> str | None:
+        """Return the IANA zone the file states: X-WR-TIMEZONE, or the one zone its times use."""
+        if self.stated_zone:
+            return self.floating.key  # type: ignore[union-attr]
+        zones = {zone.key for tzid in self.calendar.get_used_tzids() if (zone := find_zone(tzid))}
+        return zones.pop() if len(zones) == 1 else None
+
+    def read(self) -> None:
+        """Add a session for every timed event and every occurrence of a recurring one."""
+        series: dict[str, list[Event]] = {}
+        recurring = {str(e.get("UID", "")) for e in self.calendar.walk("VEVENT") if "RRULE" in e or "RDATE" in e}
+        days: list[date] = []
+        for position, event in enumerate(self.calendar.walk("VEVENT"), start=1):
+            uid = str(event.get("UID", ""))
+            if uid in recurring:
+                series.setdefault(uid, []).append(event)
+                continue
+            ref = f"UID {uid}" if uid else f"VEVENT {position}"
+            with self.collector.record(ref):
+                if self._timed(event, ref):
+                    self.collector.sessions.append(self._session(event, uid, ref))
+                    days += [event["DTSTART"].dt.date(), event.get("DTEND", event["DTSTART"]).dt.date()]
+        if series:
+            self._expand(series, self._window(days))
+
+    def _window(self, days: list[date]) -> tuple[date, date] | None:
+        """Return the days to expand recurring events over, or None for first occurrences only."""
+        first = self.options.first_day or min(days, default=None)
+        last = self.options.last_day or max(days, default=None)
+        if first is None or last is None:
+            advice = "give the conference dates to import them all"
+            self.collector.warn("", f"recurring events: only each one's first occurrence is imported; {advice}")
+            return None
+        if not (self.options.first_day and self.options.last_day):
+            advice = "the days of the one-off events; give the conference dates to change this"
+            self.collector.warn("", f"recurring events: occurrences from {first} to {last} are imported, {advice}")
+        return first, last + timedelta(days=1)
+
+    def _expand(self, series: dict[str, list[Event]], window: tuple[date, date] | None) -> None:
+        """Add a session for each occurrence of each recurring event within the window."""
+        for uid, events in series.items():
+            ref = f"UID {uid}"
+            with self.collector.record(ref):
+                calendar = Calendar()
+                if self.stated_zone:
+                    calendar["X-WR-TIMEZONE"] = self.stated_zone
+                for event in events:
+                    if self._timed(event, ref):
+                        calendar.add_component(event)
+                if not calendar.subcomponents:
+                    continue
+                try:
+                    query = recurring_ical_events.of(calendar)
+                    occurrences = query.between(*window) if window else [query.first]
+                except (recurring_ical_events.InvalidCalendar, ValueError) as exc:
+                    raise InvalidRecord(f"cannot expand the recurrence: {exc}") from None
+                except IndexError:
+                    occurrences = []  # every occurrence is excluded
+                for occurrence in occurrences:
+                    recurrence_at = self._utc(occurrence["RECURRENCE-ID"], "RECURRENCE-ID")
+                    external_id = f"{uid}@{recurrence_at.isoformat()}"
+                    self.collector.sessions.append(self._session(occurrence, external_id, f"{ref} at {recurrence_at}"))
+
+    def _timed(self, event: Event, ref: str) -> bool:
+        """Return whether the event has a start time; an all-day event is skipped with a warning.
+
+        :raise InvalidRecord: for a broken property the session needs or an unknown zone.
+        """
+        for name, message in event.errors:
+            if name.upper() in _READ:
+                params = getattr(event.get(name), "params", {})
+                raise InvalidRecord(f"broken {name}{''.join(f';{k}={v}' for k, v in params.items())}: {message}")
+            self.collector.warn(ref, f"broken {name} ignored: {message}")
+        if "DTSTART" not in event:
+            raise InvalidRecord("no DTSTART")
+        if not isinstance(event["DTSTART"].dt, datetime):
+            title = str(event.get("SUMMARY", "")).strip()
+            self.collector.warn(ref, f"all-day event {title!r} is not a session; skipped")
+            return False
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            value = event.get(name)
+            tzid = value.params.get("TZID") if value is not None else None
+            if tzid and isinstance(value.dt, datetime) and value.dt.tzinfo is None:
+                raise InvalidRecord(f"unknown time zone {tzid!r} in {name}")
+        return True
+
+    def _utc(self, value: vDDDTypes, name: str) -> datetime:
+        """Return a DTSTART-like value in UTC; floating times are in the calendar's zone."""
+        moment = value.dt
+        if not isinstance(moment, datetime):
+            raise InvalidRecord(f"{name} is a date; a time is needed")
+        if moment.tzinfo is None and self.floating is None:
+            advice = "a --timezone is needed"
+            raise file_error(self.options, f"{name} {moment} has no time zone and the file states none: {advice}")
+        return to_utc(moment, self.floating)
+
+    def _session(self, event: Event, external_id: str, ref: str) -> SessionRecord:
+        """Return the session an event (or one occurrence of it) describes."""
+        starts_at = self._utc(event["DTSTART"], "DTSTART")
+        if "DTEND" in event:
+            ends_at = self._utc(event["DTEND"], "DTEND")
+        else:
+            ends_at = starts_at + (event["DURATION"].dt if "DURATION" in event else timedelta())
+        if ends_at < starts_at:
+            raise InvalidRecord(f"end {ends_at:%Y-%m-%d %H:%M} UTC is before start {starts_at:%Y-%m-%d %H:%M} UTC")
+        title = " ".join(str(event.get("SUMMARY", "")).split())
+        speakers, title, kind, abstract = _speakers(event, plain_text(str(event.get("DESCRIPTION", ""))), title)
+        if not title:
+            raise InvalidRecord("no SUMMARY")
+        return SessionRecord(
+            external_id=external_id,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            abstract=abstract,
+            kind=kind,
+            track=", ".join(str(category) for category in event.categories),
+            room=str(event.get("LOCATION", "")).strip(),
+            speakers=speakers,
+            source_ref=ref,
+        )
+
+
+def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
+    """Parse an iCalendar file into sessions in UTC.
+
+    :raise ScheduleFormatError: for an unreadable or cut-off file, or an event that cannot be read.
+    """
+    collector = Collector(options)
+    calendars = _calendars(decode_text(source, options.filename), options)
+    readers = [_CalendarReader(calendar, options, collector) for calendar in calendars]
+    for reader in readers:
+        reader.read()
+    first = readers[0].calendar
+    return collector.result(readers[0].zone_name(), str(first.get("X-WR-CALNAME", "")).strip())

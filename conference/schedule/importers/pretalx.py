@@ -1,0 +1,65 @@
+"""pretalx and c3voc schedule.json: schedule.conference.days[].rooms{room: [events]}."""
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+from . import fahrplan
+from .collector import Collector, file_error
+from .records import ImportOptions, ParsedSchedule
+from .text import decode_text
+
+
+def _field(event: dict[str, Any], name: str) -> str:
+    """Return an event field as text; JSON gives ids as numbers and absent fields as null."""
+    value = event.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def _person(person: Any) -> str:
+    """Return a person's name: pretalx says public_name, older frab name, some tools a bare string."""
+    if isinstance(person, dict):
+        return str(person.get("public_name") or person.get("name") or "")
+    return str(person)
+
+
+def _mapping(value: Any, what: str, options: ImportOptions) -> dict[str, Any]:
+    """Return value if it is a JSON object, as the format requires there.
+
+    :raise ScheduleFormatError: when it is not.
+    """
+    if not isinstance(value, dict):
+        raise file_error(options, f"{what} is not an object: not a pretalx/frab schedule.json")
+    return value
+
+
+def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
+    """Parse a schedule.json into sessions in UTC.
+
+    :raise ScheduleFormatError: for invalid or cut-off JSON, a file of another shape, or an unreadable event.
+    """
+    text = decode_text(source, options.filename)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut_off = exc.pos >= len(text.rstrip())
+        raise fahrplan.syntax_error(options, "JSON", exc.lineno, exc.colno, exc.msg, cut_off) from None
+    schedule = _mapping(_mapping(document, "the file", options).get("schedule"), "schedule", options)
+    conference_data = _mapping(schedule.get("conference"), "schedule.conference", options)
+    zone_name = _field(conference_data, "time_zone_name")
+    conference = fahrplan.Conference.stated(zone_name, _field(conference_data, "day_change"), options)
+    collector = Collector(options)
+    position = 0
+    for index, day_data in enumerate(conference_data.get("days") or [], start=1):
+        day_data = _mapping(day_data, f"day {index}", options)
+        day = fahrplan.day_date(_field(day_data, "date"), str(index), options)
+        for room, events in _mapping(day_data.get("rooms") or {}, f"day {index} rooms", options).items():
+            for event in events or []:
+                position += 1
+                get = partial(_field, _mapping(event, f"event {position}", options))
+                ref = fahrplan.event_ref(get, position)
+                with collector.record(ref):
+                    persons = [_person(person) for person in event.get("persons") or []]
+                    collector.sessions.append(fahrplan.session(get, persons, room, day, conference, ref))
+    return collector.result(conference.zone_key if zone_name else None, _field(conference_data, "title"))

@@ -1,0 +1,195 @@
+"""The personal agenda: where and when a user's targets can be found, day by day, in three queries."""
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
+from ..schedule.queries import session_loading
+from ..sync import owned
+from ..timeutil import local_day
+from .models import PRIORITIES, Target
+from .operations import for_conference
+
+RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
+
+
+@dataclass
+class Reason:
+    """One target that puts a session on the agenda."""
+
+    kind: str
+    target_id: object
+    name: str
+    priority: str
+    speaker_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class AgendaItem:
+    """A session, why it is on the agenda, and the agenda sessions it overlaps."""
+
+    session: Session
+    reasons: list[Reason]
+    conflicts_with: list[int] = field(default_factory=list)
+
+    @property
+    def priority(self) -> str:
+        """The best priority among the reasons."""
+        return min((reason.priority for reason in self.reasons), key=RANK.__getitem__)
+
+
+@dataclass
+class AgendaDay:
+    """The items of one day in the conference's zone."""
+
+    date: date
+    items: list[AgendaItem]
+
+
+@dataclass
+class NotCovered:
+    """A target with no scheduled session at the conference."""
+
+    target_id: object
+    kind: str
+    name: str
+    priority: str
+
+
+@dataclass
+class Agenda:
+    """A user's agenda at one conference."""
+
+    conference: Conference
+    days: list[AgendaDay]
+    not_covered: list[NotCovered]
+
+
+class TargetIndex:
+    """The user's targets at a conference, indexed by what they point at."""
+
+    def __init__(self, targets: list[Target]) -> None:
+        self.targets = targets
+        self.by_session: dict[int, list[Target]] = defaultdict(list)
+        self.by_speaker: dict[int, list[Target]] = defaultdict(list)
+        self.by_program: dict[int, list[Target]] = defaultdict(list)
+        for target in targets:
+            if target.kind == "session" and target.session_id is not None:
+                self.by_session[target.session_id].append(target)
+            elif target.kind in ("speaker", "person") and target.speaker_id is not None:
+                self.by_speaker[target.speaker_id].append(target)
+            elif target.kind == "program" and target.program_id is not None:
+                self.by_program[target.program_id].append(target)
+
+    def reasons(self, session: Session) -> list[Reason]:
+        """Every target that puts this session on the agenda, best priority first."""
+        reasons = [Reason("session", t.id, session.title, t.priority) for t in self.by_session.get(session.id, ())]
+        from_program: dict[int, list[int]] = defaultdict(list)
+        for appearance in session.appearances:
+            speaker = appearance.speaker
+            for target in self.by_speaker.get(speaker.id, ()):
+                name = speaker.name if target.kind == "speaker" else target.name
+                reasons.append(Reason(target.kind, target.id, name, target.priority, [speaker.id]))
+            if speaker.program_id in self.by_program:
+                from_program[speaker.program_id].append(speaker.id)
+        for program_id, speaker_ids in from_program.items():
+            for target in self.by_program[program_id]:
+                reasons.append(Reason("program", target.id, target.name, target.priority, speaker_ids))
+        return sorted(reasons, key=lambda reason: RANK[reason.priority])
+
+
+def build_agenda(conference: Conference, day: date | None = None) -> Agenda:
+    """The current user's agenda at a conference, optionally for one local day."""
+    targets = db.session.scalars(
+        for_conference(owned(Target), conference).order_by(Target.created_at, Target.id)
+    ).all()
+    index = TargetIndex(targets)
+    sessions = _sessions_for(conference, index)
+    items = [AgendaItem(session, index.reasons(session)) for session in sessions]
+    mark_conflicts(items)
+    return Agenda(conference, group_by_day(items, conference, day), not_covered(index, sessions))
+
+
+def _sessions_for(conference: Conference, index: TargetIndex) -> list[Session]:
+    """Every session of the conference that a target points at, loaded as the schedule API shows them."""
+    wanted = []
+    if index.by_session:
+        wanted.append(Session.id.in_(list(index.by_session)))
+    if index.by_speaker or index.by_program:
+        wanted.append(
+            Session.id.in_(
+                select(SessionSpeaker.session_id)
+                .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
+                .where(or_(Speaker.id.in_(list(index.by_speaker)), Speaker.program_id.in_(list(index.by_program))))
+            )
+        )
+    if not wanted:
+        return []
+    query = (
+        select(Session)
+        .where(Session.conference_id == conference.id, or_(*wanted))
+        .options(*session_loading())
+        .order_by(Session.starts_at, Session.ends_at, Session.id)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def find_conflicts(intervals: list[tuple[datetime, datetime, int]]) -> dict[int, set[int]]:
+    """Which intervals overlap which, by sort and sweep; touching ends do not overlap."""
+    overlaps: dict[int, set[int]] = defaultdict(set)
+    running: list[tuple[datetime, int]] = []  # (end, key), a heap of the intervals still going on
+    for start, end, key in sorted(intervals):
+        while running and running[0][0] <= start:
+            heapq.heappop(running)
+        for _, other in running:
+            overlaps[key].add(other)
+            overlaps[other].add(key)
+        heapq.heappush(running, (end, key))
+    return overlaps
+
+
+def mark_conflicts(items: list[AgendaItem]) -> None:
+    """Fill each scheduled item's conflicts_with; a cancelled session overlaps nothing."""
+    live = [item for item in items if item.session.status == "scheduled"]
+    overlaps = find_conflicts([(i.session.starts_at, i.session.ends_at, i.session.id) for i in live])
+    order = {item.session.id: position for position, item in enumerate(items)}
+    for item in live:
+        item.conflicts_with = sorted(overlaps.get(item.session.id, ()), key=order.__getitem__)
+
+
+def group_by_day(items: list[AgendaItem], conference: Conference, day: date | None = None) -> list[AgendaDay]:
+    """Group items (already in start order) by the local day they start on; only `day` when given."""
+    tz = conference.tz
+    days: dict[date, list[AgendaItem]] = {}
+    for item in items:
+        starts_on = local_day(item.session.starts_at, tz)
+        if day is None or starts_on == day:
+            days.setdefault(starts_on, []).append(item)
+    return [AgendaDay(on, day_items) for on, day_items in sorted(days.items())]
+
+
+def not_covered(index: TargetIndex, sessions: list[Session]) -> list[NotCovered]:
+    """Targets to look for elsewhere: no scheduled session at this conference, or a person not on the program."""
+    speakers, programs, session_ids = set(), set(), set()
+    for session in sessions:
+        if session.status != "scheduled":
+            continue
+        session_ids.add(session.id)
+        for appearance in session.appearances:
+            speakers.add(appearance.speaker.id)
+            programs.add(appearance.speaker.program_id)
+    missing = [
+        target
+        for target in index.targets
+        if (target.kind in ("speaker", "person") and target.speaker_id not in speakers)
+        or (target.kind == "program" and (target.program_id is None or target.program_id not in programs))
+        or (target.kind == "session" and target.session_id is None)
+    ]
+    missing.sort(key=lambda target: (RANK[target.priority], target.name.casefold()))
+    return [NotCovered(t.id, t.kind, t.name, t.priority) for t in missing]

@@ -1,0 +1,298 @@
+"""Marking, changing and removing targets, and linking must-meet names to speakers; they flush, the request commits."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+from flask_login import current_user
+from flask_smorest import abort
+from sqlalchemy import case, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..pagination import paginate
+from ..schedule.models import Conference, Program, Session, Speaker
+from ..schedule.naming import normalize_institution, normalize_person
+from ..sync import check_if_match, get_owned_or_404, owned
+from .models import PRIORITIES, Target
+from .schemas import PERSON_FIELDS, TargetSchema
+
+#: SQL ordering of priorities, best first.
+PRIORITY_ORDER = case({p: rank for rank, p in enumerate(PRIORITIES)}, value=Target.priority)
+
+
+def conference_or_404(slug: str) -> Conference:
+    """The conference with this slug.
+
+    :raise 404: when there is none.
+    """
+    conference = db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
+    if conference is None:
+        abort(404, message=f"Conference {slug} not found.")
+    return conference
+
+
+def for_conference(query, conference: Conference):
+    """Limit a target query to one conference's targets and those meant for any conference."""
+    return query.where(or_(Target.conference_id == conference.id, Target.conference_id.is_(None)))
+
+
+def list_targets(args: dict) -> dict:
+    """One page of the user's live targets, best priority first, with their met flags."""
+    query = owned(Target)
+    if args.get("conference"):
+        query = for_conference(query, conference_or_404(args["conference"]))
+    if args.get("kind"):
+        query = query.where(Target.kind == args["kind"])
+    page = paginate(query.order_by(PRIORITY_ORDER, Target.created_at, Target.id), args)
+    mark_met(page["items"])
+    return page
+
+
+def mark_met(targets: Iterable[Target]) -> None:
+    """Set `met` on targets whose speaker or program the user has met.
+
+    The place where the networking feature plugs in: one query for the user's contacts linked
+    to these targets' speaker and program ids, then `target.met = True` in memory. Until then,
+    every target reads as not met.
+    """
+    for target in targets:
+        target.met = False
+
+
+def get_target(target_id) -> Target:
+    """One of the user's live targets.
+
+    :raise 404: when it does not exist, was deleted, or is someone else's.
+    """
+    return get_owned_or_404(Target, target_id)
+
+
+def create_target(data: dict) -> tuple[Target, bool]:
+    """Mark something as a target; returns (target, created), the existing one when already marked.
+
+    :raise 422: when the speaker, program, session or conference named does not exist.
+    :raise 409: when a client-made id is already used by another record.
+    """
+    if data.get("id") is not None:
+        known = db.session.get(Target, data["id"])
+        if known is not None:
+            if known.owner_id == current_user.id and known.deleted_at is None:
+                return known, False
+            abort(409, message="This id is already used.", errors={"id": ["Already used."]})
+    values = _values_for(data)
+    existing = find_same(values)
+    if existing is not None:
+        return existing, False
+    target = Target(owner_id=current_user.id, **values)
+    if data.get("id") is not None:
+        target.id = data["id"]
+    db.session.add(target)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # A concurrent request (a double tap, a retry) marked the same thing first.
+        db.session.rollback()
+        existing = find_same(values)
+        if existing is None:
+            raise
+        return existing, False
+    return target, True
+
+
+def _values_for(data: dict) -> dict:
+    """The columns of a new target, with the referenced row's conference and name.
+
+    :raise 422: naming the field whose row does not exist.
+    """
+    kind = data["kind"]
+    conference = _conference_or_422(data["conference"]) if data.get("conference") else None
+    values = {
+        "kind": kind,
+        "priority": data["priority"],
+        "note": data.get("note", ""),
+        "why": data.get("why", ""),
+        "conference_id": conference.id if conference else None,
+    }
+    if kind == "person":
+        values.update(_person_values(data["name"], data.get("affiliation", "")))
+        values["recommended_by"] = data.get("recommended_by", "")
+        speaker = find_speaker(values["normalized_name"], values["normalized_affiliation"], values["conference_id"])
+        if speaker is not None:
+            values.update(speaker_id=speaker.id, conference_id=speaker.conference_id)
+        return values
+    field = f"{kind}_id"
+    model = {"speaker": Speaker, "program": Program, "session": Session}[kind]
+    row = db.session.get(model, data[field])
+    if row is None:
+        abort(422, message=f"No {kind} {data[field]}.", errors={field: [f"No {kind} with this id."]})
+    values[field] = row.id
+    if kind == "program":
+        values["name"] = row.name
+        return values
+    if conference is not None and row.conference_id != conference.id:
+        abort(
+            422,
+            message=f"This {kind} is not at {conference.slug}.",
+            errors={"conference": [f"Not the {kind}'s conference."]},
+        )
+    values["conference_id"] = row.conference_id
+    if kind == "speaker":
+        values.update(name=row.name, affiliation=row.affiliation)
+    else:
+        values["name"] = row.title[:300]
+    return values
+
+
+def _person_values(name: str, affiliation: str) -> dict:
+    """A person's name and affiliation with the forms used to match them to speakers.
+
+    :raise 422: when nothing of the name is left once titles and punctuation are removed.
+    """
+    normalized = normalize_person(name)
+    if not normalized:
+        abort(422, message="Give the person's name.", errors={"name": ["Give the person's name."]})
+    return {
+        "name": name,
+        "affiliation": affiliation,
+        "normalized_name": normalized,
+        "normalized_affiliation": normalize_institution(affiliation),
+    }
+
+
+def _conference_or_422(slug: str) -> Conference:
+    """The conference a request body names.
+
+    :raise 422: when there is none.
+    """
+    conference = db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
+    if conference is None:
+        abort(422, message=f"No conference {slug}.", errors={"conference": ["No conference with this slug."]})
+    return conference
+
+
+def find_same(values: dict, *, exclude=None) -> Target | None:
+    """The user's live target for the same speaker, program, session or person, if any."""
+    kind = values["kind"]
+    query = owned(Target).where(Target.kind == kind)
+    if kind in ("speaker", "session"):
+        column = getattr(Target, f"{kind}_id")
+        query = query.where(column == values[f"{kind}_id"])
+    else:
+        query = query.where(Target.conference_id.is_not_distinct_from(values.get("conference_id")))
+        if kind == "program":
+            query = query.where(Target.program_id == values["program_id"])
+        else:
+            query = query.where(
+                Target.normalized_name == values["normalized_name"],
+                Target.normalized_affiliation == values["normalized_affiliation"],
+            )
+    if exclude is not None:
+        query = query.where(Target.id != exclude.id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def update_target(target: Target, changes: dict, if_match: str | None = None) -> Target:
+    """Change priority, note, why, or a person's name, affiliation and recommender.
+
+    A change that is already applied (a retried request) succeeds whatever the If-Match.
+    :raise 409: when `if_match` names another version than the stored one.
+    :raise 422: for names on a non-person target, or a person the user already has.
+    """
+    if target.kind != "person":
+        wrong = {key: ["Only person targets have this field."] for key in PERSON_FIELDS if key in changes}
+        if wrong:
+            abort(422, message="Invalid input: " + ", ".join(sorted(wrong)) + ".", errors=wrong)
+    changes = {key: value for key, value in changes.items() if getattr(target, key) != value}
+    if not changes:
+        return target
+    check_if_match(target, TargetSchema(), if_match)
+    if "name" in changes or "affiliation" in changes:
+        person = _person_values(changes.get("name", target.name), changes.get("affiliation", target.affiliation))
+        if find_same({"kind": "person", "conference_id": target.conference_id, **person}, exclude=target):
+            abort(422, message="You already have this person as a target.", errors={"name": ["Already a target."]})
+        speaker = find_speaker(person["normalized_name"], person["normalized_affiliation"], target.conference_id)
+        changes.update(person, speaker_id=speaker.id if speaker else None)
+        if speaker is not None:
+            changes["conference_id"] = speaker.conference_id
+    for key, value in changes.items():
+        setattr(target, key, value)
+    target.touch()
+    db.session.flush()
+    if "conference_id" in changes:
+        db.session.expire(target, ["conference"])
+    return target
+
+
+def delete_target(target: Target, if_match: str | None = None) -> None:
+    """Leave a tombstone, so the user's other devices learn of the removal.
+
+    :raise 409: when `if_match` names another version than the stored one.
+    """
+    check_if_match(target, TargetSchema(), if_match)
+    target.deleted_at = utcnow()
+    target.touch()
+    db.session.flush()
+
+
+def _is_open(conference: Conference) -> bool:
+    """Whether a conference has not ended: only then does it claim targets meant for any conference."""
+    return conference.ends_on is None or conference.ends_on >= utcnow().astimezone(conference.tz).date()
+
+
+def _match(normalized_affiliation: str, speakers: Iterable):
+    """The one speaker among same-named ones with this affiliation (any when not given); None when none or several."""
+    found = [
+        speaker for speaker in speakers
+        if not normalized_affiliation or normalize_institution(speaker.affiliation) == normalized_affiliation
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def find_speaker(normalized_name: str, normalized_affiliation: str, conference_id: int | None):
+    """The speaker a person target names, in its conference or, without one, in any conference not yet over."""
+    query = select(Speaker.id, Speaker.conference_id, Speaker.affiliation).where(
+        Speaker.normalized_name == normalized_name
+    )
+    if conference_id is not None:
+        query = query.where(Speaker.conference_id == conference_id)
+    else:
+        yesterday = utcnow().date() - timedelta(days=1)  # a day of slack for zones behind UTC
+        query = query.join(Conference, Speaker.conference_id == Conference.id).where(
+            or_(Conference.ends_on.is_(None), Conference.ends_on >= yesterday)
+        )
+    return _match(normalized_affiliation, db.session.execute(query).all())
+
+
+def link_person_targets(conference: Conference) -> int:
+    """Link every user's unlinked person targets to this conference's speakers; returns how many were linked.
+
+    Called after each import. Two queries whatever the number of targets: the candidates, then
+    the conference's speakers (names only); the matching happens in memory, and the flush
+    writes the links in one batch. A name matching several speakers
+    (same name, different affiliations) stays unlinked until the user adds the affiliation.
+    """
+    scope = Target.conference_id == conference.id
+    if _is_open(conference):
+        scope = or_(scope, Target.conference_id.is_(None))
+    candidates = db.session.scalars(
+        select(Target).where(Target.kind == "person", Target.deleted_at.is_(None), Target.speaker_id.is_(None), scope)
+    ).all()
+    if not candidates:
+        return 0
+    by_name = defaultdict(list)
+    for speaker in db.session.execute(
+        select(Speaker.id, Speaker.normalized_name, Speaker.affiliation).where(Speaker.conference_id == conference.id)
+    ):
+        by_name[speaker.normalized_name].append(speaker)
+    linked = 0
+    for target in candidates:
+        speaker = _match(target.normalized_affiliation, by_name.get(target.normalized_name, ()))
+        if speaker is not None:
+            target.speaker_id, target.conference_id = speaker.id, conference.id
+            target.touch()
+            linked += 1
+    db.session.flush()
+    return linked
