@@ -12,10 +12,10 @@ from conference.accounts.models import User
 from schedule_helpers import DEMO_CSV
 
 CSV = """Session Number,Session Title,Date,Start Time,End Time,Location,Speakers
-S1,Early psychosis care,05/15/2027,8:00 AM,9:30 AM,Room 1,"Jane Doe, MD (Yale School of Medicine)"
-S2,Addiction in primary care,05/15/2027,10:00 AM,11:00 AM,Room 2,"John Roe, DO, PhD (Mount Sinai)"
+S1,Early psychosis care,05/15/2099,8:00 AM,9:30 AM,Room 1,"Jane Doe, MD (Yale School of Medicine)"
+S2,Addiction in primary care,05/15/2099,10:00 AM,11:00 AM,Room 2,"John Roe, DO, PhD (Mount Sinai)"
 """
-BROKEN = CSV + "S3,Broken row,05/15/2027,11:00 AM,10:00 AM,Room 3,\n"
+BROKEN = CSV + "S3,Broken row,05/15/2099,11:00 AM,10:00 AM,Room 3,\n"
 
 
 def _import(runner, tmp_path, text, *extra, name="program.csv"):
@@ -140,3 +140,13 @@ def test_upload_of_empty_or_binary_file_is_422(auth, bad):
     response = _upload(client, bad)
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"]["file"]
+
+
+def test_import_links_must_meet_names_to_new_speakers(runner, tmp_path, auth):
+    client, _ = auth.register()
+    created = client.post("/api/v1/me/targets", json={"kind": "person", "name": "Dr. Jane Doe", "priority": "must"})
+    assert created.status_code == 201, created.get_json()
+    assert _import(runner, tmp_path, CSV).exit_code == 0
+    target = client.get(f"/api/v1/me/targets/{created.get_json()['id']}").get_json()
+    speaker = db.session.scalars(select(Speaker).where(Speaker.name == "Jane Doe")).one()
+    assert target["speaker_id"] == speaker.id

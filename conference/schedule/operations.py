@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select, true, update
 
 from ..db_types import utcnow
 from ..extensions import db
+from ..targets.operations import link_person_targets
 from ..timeutil import zone
 from . import importers
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord
@@ -80,6 +81,7 @@ def import_schedule(
     parsed = importers.parse(data, fmt, options)
     conference = _conference_for(conference, slug, name, parsed, given_zone and timezone)
     result = write_sessions(conference, parsed.sessions, progress=progress)
+    link_person_targets(conference)  # must-meet names that this program now lists as speakers
     result.format = fmt
     result.skipped, result.warnings = parsed.skipped, parsed.warnings + result.warnings
     db.session.add(

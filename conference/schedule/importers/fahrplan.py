@@ -46,7 +46,10 @@ class Conference:
             zone = find_zone(zone_name)
             if zone is None:
                 raise file_error(options, f"unknown time zone {zone_name!r} in time_zone_name")
-        clock = parse_moment(day_change)[1] if day_change else None
+        try:
+            clock = parse_moment(day_change)[1] if day_change else None
+        except InvalidRecord as exc:
+            raise file_error(options, f"day_change: {exc}") from None
         return cls(zone, clock or time(0), options)
 
     @property
