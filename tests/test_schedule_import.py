@@ -150,3 +150,43 @@ def test_import_links_must_meet_names_to_new_speakers(runner, tmp_path, auth):
     target = client.get(f"/api/v1/me/targets/{created.get_json()['id']}").get_json()
     speaker = db.session.scalars(select(Speaker).where(Speaker.name == "Jane Doe")).one()
     assert target["speaker_id"] == speaker.id
+
+
+@pytest.mark.parametrize(
+    ("fixture", "options", "sessions"),
+    [
+        ("frab_xml/giggity_fosdem_2021.schedule.xml", {"timezone": "Europe/Brussels"}, 773),
+        ("frab_xml/eventfahrplan_38c3_hub.schedule.xml", {}, 1007),
+        ("json/c3voc_frab-camp2019.schedule.json", {}, 79),
+        ("json/c3voc_pretalx-democon.schedule.json", {}, 36),
+        ("ics/giggity_linux_conf_au_2020.ics", {}, 262),
+        ("ics/pyconuk_2015_schedule.ics", {"skip_invalid": True, "timezone": "Europe/London"}, 158),
+        ("csv/voctosched_gpn11.csv", {"timezone": "Europe/Berlin"}, 29),
+    ],
+)
+def test_real_files_import_and_reimport_unchanged(app, shared_fixture, fixture, options, sessions):
+    from conference.schedule.operations import import_schedule
+
+    data = shared_fixture(fixture).read_bytes()
+    first = import_schedule(data, slug="real", filename=fixture, **options)
+    db.session.commit()
+    assert (first.created, _count(Session)) == (sessions, sessions)
+    again = import_schedule(data, slug="real", filename=fixture, **options)
+    assert (again.created, again.updated, again.cancelled, again.unchanged) == (0, 0, 0, sessions)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "malformed/icalendar_missing_end_vcalendar.ics",
+        "malformed/icalendar_broken_dtstart_invalid_date.ics",
+        "malformed/icalendar_fuzz_invalid_month.ics",
+    ],
+)
+def test_malformed_real_files_fail_with_one_line_and_write_nothing(runner, shared_fixture, fixture):
+    path = shared_fixture(fixture)
+    result = runner.invoke(args=["schedule", "import", str(path), "--conference", "bad", "--timezone", "UTC"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert path.name in result.output.strip().splitlines()[-1]
+    assert _count(Session) == 0

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..targets.operations import link_person_targets
 from ..timeutil import zone
 from . import importers
+from .importers.text import with_filename
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord
 from .models import Conference, ImportRun, Program, Session, SessionSpeaker, Speaker
 from .naming import normalize_institution, normalize_person
@@ -66,9 +67,9 @@ def import_schedule(
     :raise ScheduleFormatError: for anything in the file or arguments that cannot be imported.
     """
     if not SLUG.fullmatch(slug):
-        raise ScheduleFormatError(f"{slug!r} is not a valid conference slug (lower-case letters, digits and dashes)")
+        raise _error(filename, f"{slug!r} is not a valid conference slug (lower-case letters, digits and dashes)")
     conference = get_conference(slug)
-    given_zone = _zone_or_error(timezone) if timezone else None
+    given_zone = _zone_or_error(timezone, filename) if timezone else None
     options = ImportOptions(
         timezone=given_zone or (conference.tz if conference else None),
         mapping=mapping or {},
@@ -79,7 +80,7 @@ def import_schedule(
     )
     fmt = fmt or importers.detect_format(data)
     parsed = importers.parse(data, fmt, options)
-    conference = _conference_for(conference, slug, name, parsed, given_zone and timezone)
+    conference = _conference_for(conference, slug, name, parsed, given_zone and timezone, filename)
     result = write_sessions(conference, parsed.sessions, progress=progress)
     link_person_targets(conference)  # must-meet names that this program now lists as speakers
     result.format = fmt
@@ -118,22 +119,28 @@ def record_failed_import(slug: str, data: bytes, fmt: str | None, filename: str,
     db.session.flush()
 
 
-def _zone_or_error(name: str):
+def _error(filename: str, message: str) -> ScheduleFormatError:
+    """An import error that names the file, like the parsers' own."""
+    return ScheduleFormatError(with_filename(filename, message))
+
+
+def _zone_or_error(name: str, filename: str):
     """Resolve a zone given by the user; a bad one is an import error, not a crash."""
     try:
         return zone(name)
     except ValueError as exc:
-        raise ScheduleFormatError(str(exc)) from None
+        raise _error(filename, str(exc)) from None
 
 
 def _conference_for(
-    conference: Conference | None, slug: str, name: str | None, parsed: ParsedSchedule, given_zone: str | None
+    conference: Conference | None, slug: str, name: str | None, parsed: ParsedSchedule, given_zone: str | None,
+    filename: str,
 ) -> Conference:
     """Create or update the conference: a zone stated in the file wins over --timezone."""
     tz_name = parsed.timezone or given_zone or (conference.timezone if conference else None)
     if tz_name is None:
-        raise ScheduleFormatError("the file states no time zone: give the conference's zone with --timezone")
-    _zone_or_error(tz_name)
+        raise _error(filename, "the file states no time zone: give the conference's zone with --timezone")
+    _zone_or_error(tz_name, filename)
     if conference is None:
         conference = Conference(slug=slug, name=name or parsed.name or slug, timezone=tz_name)
         db.session.add(conference)

@@ -40,6 +40,14 @@ def _conference_or_404(slug: str) -> Conference:
     return conference
 
 
+def _unless_unchanged(model, conference: Conference):
+    """A 304 when none of the conference's rows of `model` changed since the client's copy, else None."""
+    count, latest = db.session.execute(
+        select(func.count(), func.max(model.updated_at)).where(model.conference_id == conference.id)
+    ).one()
+    return not_modified(conference.version, count, latest)
+
+
 @blp.route("/conferences")
 class Conferences(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
@@ -64,13 +72,7 @@ class Sessions(MethodView):
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
         conference = _conference_or_404(slug)
-        count, latest = db.session.execute(
-            select(func.count(), func.max(Session.updated_at)).where(Session.conference_id == conference.id)
-        ).one()
-        cached = not_modified(conference.version, count, latest)
-        if cached is not None:
-            return cached
-        return paginate(queries.sessions_query(conference, args), args)
+        return _unless_unchanged(Session, conference) or paginate(queries.sessions_query(conference, args), args)
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -93,13 +95,7 @@ class Speakers(MethodView):
     def get(self, args, slug):
         """List a conference's speakers by name, optionally matching `q` in name or affiliation."""
         conference = _conference_or_404(slug)
-        count, latest = db.session.execute(
-            select(func.count(), func.max(Speaker.updated_at)).where(Speaker.conference_id == conference.id)
-        ).one()
-        cached = not_modified(count, latest)
-        if cached is not None:
-            return cached
-        return paginate(queries.speakers_query(conference, args.get("q")), args)
+        return _unless_unchanged(Speaker, conference) or paginate(queries.speakers_query(conference, args.get("q")), args)
 
 
 @blp.route("/speakers/<int:speaker_id>")
