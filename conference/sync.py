@@ -70,6 +70,8 @@ def get_owned_or_404(model, record_id, *, include_deleted: bool = False):
 # transaction that started first may commit last, and two app servers' clocks disagree), so the
 # feed's cursor is this number and never a time. Numbers count per user, so users never wait on
 # each other; a user's own writes from two devices are serialized, which costs nothing noticeable.
+# The numbering happens in the ORM flush: change owned records through the ORM, never with a bulk
+# Core UPDATE, or the feed will not carry the change.
 
 
 class ChangeCounter(db.Model):

@@ -6,10 +6,11 @@ import uuid
 from datetime import date, datetime, timezone
 
 import pytest
+from flask_login import login_user
 
-from conference.db_types import utcnow
+from conference.accounts.models import User
 from conference.extensions import db
-from conference.networking import operations
+from conference.networking import operations, queries
 from conference.networking.models import Contact, Encounter, FollowUp
 from conference.schedule.models import Conference, Program, Session, SessionSpeaker, Speaker
 from conference.targets.models import Target
@@ -139,6 +140,14 @@ def test_identical_puts_racing_from_two_threads_create_one_record(app, auth, mon
     assert db.session.query(Contact).one().version == 1
 
 
+def test_the_same_patch_twice_bumps_the_version_once(auth):
+    client, _ = auth.register()
+    contact = new_contact(client)
+    first = client.patch(f"{ME}/contacts/{contact['id']}", json={"role": "faculty"}).get_json()
+    again = client.patch(f"{ME}/contacts/{contact['id']}", json={"role": "faculty"}).get_json()
+    assert first["version"] == again["version"] == 2
+
+
 def test_put_on_another_users_id_is_404_and_leaves_it_alone(auth):
     alice, _ = auth.register()
     bob, _ = auth.register()
@@ -257,6 +266,7 @@ def test_deleting_a_contact_deletes_its_encounters_and_followups(auth):
         ("encounters", {"contact_id": "OTHERS_CONTACT"}, "contact_id"),
         ("encounters", {"contact_id": "MY_CONTACT", "session_id": 999_999}, "session_id"),
         ("encounters", {"contact_id": "MY_CONTACT", "conference": "no-such-meeting"}, "conference"),
+        ("encounters", {"contact_id": "MY_CONTACT", "conference": 2027}, "conference"),
         ("followups", {"contact_id": "OTHERS_CONTACT"}, "contact_id"),
         ("followups", {"contact_id": "MY_CONTACT", "encounter_id": "OTHERS_ENCOUNTER"}, "encounter_id"),
         ("followups", {"contact_id": "MY_CONTACT", "encounter_id": str(uuid.uuid4())}, "encounter_id"),
@@ -313,6 +323,20 @@ def test_a_contacts_institution_links_to_the_program_of_that_name(auth, apa):
     program = db.session.query(Program).one()
     assert contact["program_id"] == program.id
     assert new_contact(client, institution="Somewhere Else")["program_id"] is None
+
+
+def test_met_among_tells_which_speakers_and_programs_the_user_has_a_contact_for(app, auth, apa):
+    client, user = auth.register()
+    other, _ = auth.register()
+    program_id = new_contact(client, institution="Yale University")["program_id"]
+    new_contact(other, speaker_id=apa["speaker_id"])
+    with app.test_request_context():
+        login_user(db.session.get(User, user["id"]))
+        assert queries.met_among({apa["speaker_id"], 999}, {program_id, 998}) == (set(), {program_id})
+    new_contact(client, speaker_id=apa["speaker_id"])
+    with app.test_request_context():
+        login_user(db.session.get(User, user["id"]))
+        assert queries.met_among({apa["speaker_id"]}, set()) == ({apa["speaker_id"]}, set())
 
 
 def test_a_record_sent_back_as_received_is_accepted(auth):
@@ -392,6 +416,21 @@ def test_changes_feed_includes_targets(auth, apa):
     assert response.status_code == 201, response.get_json()
     feed = client.get(f"{ME}/changes?since=0").get_json()
     assert [item["id"] for item in feed["targets"]] == [response.get_json()["id"]]
+
+
+def test_changes_feed_answers_in_the_same_number_of_queries_however_much_changed(auth, count_queries):
+    client, _ = auth.register()
+    contact = new_contact(client)
+    new_followup(client, contact["id"])
+    with count_queries() as few:
+        client.get(f"{ME}/changes?since=0")
+    for _ in range(5):
+        other = new_contact(client)
+        new_encounter(client, other["id"])
+        new_followup(client, other["id"])
+    with count_queries() as many:
+        client.get(f"{ME}/changes?since=0")
+    assert len(many) == len(few)
 
 
 def test_changes_feed_refuses_a_malformed_cursor(auth):

@@ -459,3 +459,24 @@ def test_unknown_target_id_is_404(auth):
     client, _ = auth.register()
     assert client.get(f"{TARGETS}/{uuid.uuid4()}").status_code == 404
     assert client.get(f"{TARGETS}/not-a-uuid").status_code == 404
+
+
+def test_target_shows_as_met_once_a_contact_links_to_it(auth, app):
+    from schedule_helpers import conference, record
+
+    write_sessions(conference("met-2099"), [record("S1", speakers=[("Jane Doe", "MD", "Yale School of Medicine")])])
+    db.session.commit()
+    speaker = db.session.scalars(select(Speaker)).one()
+    program = db.session.scalars(select(Program)).one()
+    client, _ = auth.register()
+    by_speaker = client.post("/api/v1/me/targets", json={"kind": "speaker", "speaker_id": speaker.id}).get_json()
+    by_program = client.post("/api/v1/me/targets", json={"kind": "program", "program_id": program.id}).get_json()
+    assert (by_speaker["met"], by_program["met"]) == (False, False)
+
+    contact = {"name": "Jane Doe", "role": "faculty", "speaker_id": speaker.id, "institution": "Yale School of Medicine"}
+    assert client.put(f"/api/v1/me/contacts/{uuid.uuid4()}", json=contact).status_code == 201
+    listed = {t["id"]: t["met"] for t in client.get("/api/v1/me/targets").get_json()["items"]}
+    assert listed == {by_speaker["id"]: True, by_program["id"]: True}
+    other, _ = auth.register()
+    other_target = other.post("/api/v1/me/targets", json={"kind": "speaker", "speaker_id": speaker.id}).get_json()
+    assert other_target["met"] is False

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import Schema, fields
-
 from flask_login import current_user
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from ..extensions import db

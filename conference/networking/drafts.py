@@ -22,7 +22,7 @@ from ..schedule.models import Session, SessionSpeaker, Speaker
 from ..sync import owned
 from ..timeutil import add_months, zone
 from .followups import previous_mentor_update
-from .models import Contact, Encounter, FollowUp
+from .models import Encounter, FollowUp
 
 _templates = Environment(
     loader=PackageLoader("conference.networking", "templates"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, String, cast, or_, select
 
+from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
 from .models import Contact, Encounter, FollowUp
@@ -83,3 +84,15 @@ def followups(args: dict) -> Select:
     if "q" in args:
         query = query.where(FollowUp.title.ilike(_like(args["q"]), escape="\\"))
     return query.order_by(FollowUp.due_at, FollowUp.id)
+
+
+def met_among(speaker_ids: set[int], program_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Which of these speakers, and which of these programs, the user has a contact for (one query)."""
+    if not speaker_ids and not program_ids:
+        return set(), set()
+    rows = db.session.execute(
+        owned(Contact)
+        .with_only_columns(Contact.speaker_id, Contact.program_id)
+        .where(or_(Contact.speaker_id.in_(speaker_ids), Contact.program_id.in_(program_ids)))
+    ).all()
+    return {speaker for speaker, _ in rows} & speaker_ids, {program for _, program in rows} & program_ids

@@ -22,6 +22,14 @@ class Moment(fields.AwareDateTime):
     """A moment with its UTC offset ("2027-05-15T14:05:00-04:00"); a time without one is refused."""
 
 
+class ConferenceSlug(fields.String):
+    """A conference, read and shown as its slug."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """Show the related conference's slug."""
+        return None if value is None else value.slug
+
+
 class SyncedSchema(Schema):
     """What every synced record shows: its id, version, times and tombstone."""
 
@@ -74,9 +82,7 @@ class EncounterSchema(SyncedSchema):
     occurred_at = Moment(metadata={"description": "default: when the server first receives it"})
     session_id = fields.Integer(strict=True, allow_none=True)
     place = Trimmed(validate=validate.Length(max=200), metadata={"description": 'e.g. "poster hall"'})
-    conference = fields.Function(
-        lambda encounter: encounter.conference.slug if encounter.conference else None,
-        lambda slug: slug,
+    conference = ConferenceSlug(
         allow_none=True,
         validate=validate.Length(min=1, max=100),
         metadata={"description": "slug; taken from the session when one is given"},

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db_types import utcnow
 from ..extensions import db
+from ..networking.queries import met_among
 from ..pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person
@@ -52,14 +53,13 @@ def list_targets(args: dict) -> dict:
 
 
 def mark_met(targets: Iterable[Target]) -> None:
-    """Set `met` on targets whose speaker or program the user has met.
-
-    The place where the networking feature plugs in: one query for the user's contacts linked
-    to these targets' speaker and program ids, then `target.met = True` in memory. Until then,
-    every target reads as not met.
-    """
+    """Set `met` on targets whose speaker or program the user has a contact for, in one query."""
+    targets = list(targets)
+    speakers, programs = met_among(
+        {t.speaker_id for t in targets if t.speaker_id}, {t.program_id for t in targets if t.program_id}
+    )
     for target in targets:
-        target.met = False
+        target.met = target.speaker_id in speakers or target.program_id in programs
 
 
 def get_target(target_id) -> Target:
