@@ -56,8 +56,7 @@ def database_url(tmp_path_factory):
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         config = app.extensions["migrate"].migrate.get_config()
-        alembic_upgrade(config, "heads")
-        db.create_all()  # TEMPORARY while feature migrations are written; removed before release
+        alembic_upgrade(config, "head")
         db.engine.dispose()
     return url
 
