@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 from conference.extensions import db
 from conference.networking.drafts import greeting, split_name
-from conference.schedule.models import Conference, Program, Session, SessionSpeaker, Speaker
+from conference.schedule.models import Program, Session
+from networking_helpers import rivera_at_apa
 
 ME = "/api/v1/me"
 SECRET = "SECRET-NOTE-do-not-share"
@@ -18,24 +19,12 @@ SECRET = "SECRET-NOTE-do-not-share"
 @pytest.fixture
 def apa(app):
     """APA 2027 with Dr. Rivera's session and a resident's poster session she did not speak at."""
-    conference = Conference(
-        slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York",
-        starts_on=date(2027, 5, 15), ends_on=date(2027, 5, 19),
-    )  # fmt: skip
-    rivera = Speaker(
-        conference=conference, name="Maria Rivera", normalized_name="maria rivera",
-        identity="maria rivera|yale", credentials="MD, PhD", affiliation="Yale",
-    )  # fmt: skip
-    talk = Session(
-        conference=conference, external_id="s1", title="Coordinated specialty care in rural clinics",
-        starts_at=datetime(2027, 5, 16, 14, tzinfo=timezone.utc), ends_at=datetime(2027, 5, 16, 15, tzinfo=timezone.utc),
-    )  # fmt: skip
+    conference, rivera, talk = rivera_at_apa()
     posters = Session(
         conference=conference, external_id="s2", title="Resident posters: consultation-liaison",
         starts_at=datetime(2027, 5, 17, 14, tzinfo=timezone.utc), ends_at=datetime(2027, 5, 17, 16, tzinfo=timezone.utc),
     )  # fmt: skip
-    talk.appearances.append(SessionSpeaker(speaker=rivera))
-    db.session.add_all([conference, rivera, talk, posters])
+    db.session.add(posters)
     db.session.commit()
     return {"speaker_id": rivera.id, "talk_id": talk.id, "posters_id": posters.id}
 

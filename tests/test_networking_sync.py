@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 from flask_login import login_user
@@ -12,29 +12,18 @@ from conference.accounts.models import User
 from conference.extensions import db
 from conference.networking import operations, queries
 from conference.networking.models import Contact, Encounter, FollowUp
-from conference.schedule.models import Conference, Program, Session, SessionSpeaker, Speaker
+from conference.schedule.models import Conference, Program
 from conference.targets.models import Target
+from networking_helpers import rivera_at_apa
 
 ME = "/api/v1/me"
 
 
 @pytest.fixture
 def apa(app):
-    """APA 2027 in New York with one session given by one speaker."""
-    conference = Conference(
-        slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York",
-        starts_on=date(2027, 5, 15), ends_on=date(2027, 5, 19),
-    )  # fmt: skip
-    speaker = Speaker(
-        conference=conference, name="Maria Rivera", normalized_name="maria rivera",
-        identity="maria rivera|yale", credentials="MD, PhD", affiliation="Yale",
-    )  # fmt: skip
-    session = Session(
-        conference=conference, external_id="s1", title="Coordinated specialty care in rural clinics",
-        starts_at=datetime(2027, 5, 16, 14, tzinfo=timezone.utc), ends_at=datetime(2027, 5, 16, 15, tzinfo=timezone.utc),
-    )  # fmt: skip
-    session.appearances.append(SessionSpeaker(speaker=speaker))
-    db.session.add_all([conference, speaker, session, Program(name="Yale University", normalized_name="yale university")])
+    """APA 2027 in New York with one session given by one speaker, and her university."""
+    conference, speaker, session = rivera_at_apa()
+    db.session.add(Program(name="Yale University", normalized_name="yale university"))
     db.session.commit()
     return {"conference": conference.slug, "session_id": session.id, "speaker_id": speaker.id}
 

@@ -6,10 +6,14 @@ it back as If-Match to refuse overwriting a change made on another device.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from flask.views import MethodView
 from flask_login import login_required
 from flask_smorest import Blueprint, abort
-from sqlalchemy import select
+from marshmallow import Schema
+from sqlalchemy import Select, select
 
 from ..errors import ErrorSchema
 from ..extensions import db
@@ -21,7 +25,7 @@ from . import drafts, operations, queries
 from .changes import changes_schema, changes_since
 from .followups import FOLLOWUPS
 from .goals import daily_goals
-from .models import Contact, Encounter, FollowUp
+from .models import FollowUp
 from .operations import CONTACTS, ENCOUNTERS, Kind
 from .schemas import (
     ChangesArgsSchema,
@@ -47,165 +51,136 @@ CONFLICT = "Changed since the version in If-Match; `current` holds the stored re
 GONE = "Deleted by the user; a new record needs a new id"
 
 
-def _put(kind: Kind, record_id, data):
-    """Create (201) or replace (200) a record, with its ETag."""
-    record, created = operations.put(kind, record_id, data)
-    return record, 201 if created else 200, etag_headers(record)
+class Summaries(NamedTuple):
+    """The one-line summary the API document shows for each endpoint of a synced resource."""
+
+    list: str
+    get: str
+    put: str
+    patch: str
+    delete: str
 
 
-def _patch(kind: Kind, record_id, data):
-    """Change some fields of one of the user's live records, with its ETag."""
-    record = operations.retrying(lambda: operations.patch(kind, get_owned_or_404(kind.model, record_id), data))
-    return record, 200, etag_headers(record)
+def _summary(text: str):
+    """Give a generated view method its summary: flask-smorest reads it from the docstring."""
+
+    def set_doc(method):
+        method.__doc__ = text
+        return method
+
+    return set_doc
 
 
-def _delete(kind: Kind, record_id) -> None:
-    """Tombstone one of the user's records; a repeated DELETE answers the same."""
-    operations.delete(kind, get_owned_or_404(kind.model, record_id, include_deleted=True))
+def _register_synced(
+    kind: Kind,
+    path: str,
+    *,
+    schema: type[Schema],
+    patch_schema: type[Schema],
+    query_schema: type[Schema],
+    query: Callable[[dict], Select],
+    summaries: Summaries,
+) -> None:
+    """Serve one kind of synced record: a paged list at `path`, and each record at `path/<id>`."""
+
+    class Collection(MethodView):
+        """The user's records of one kind, a page at a time."""
+
+        decorators = [login_required]
+
+        @blp.arguments(query_schema, location="query")
+        @blp.response(200, page_schema(schema))
+        @_summary(summaries.list)
+        def get(self, args):
+            return paginate(query(args), args)
+
+    class Item(MethodView):
+        """One of the user's records, written under the id the phone made."""
+
+        decorators = [login_required]
+
+        @blp.response(200, schema)
+        @_summary(summaries.get)
+        def get(self, record_id):
+            record = get_owned_or_404(kind.model, record_id)
+            return record, 200, etag_headers(record)
+
+        @blp.arguments(schema)
+        @blp.response(200, schema)
+        @blp.alt_response(201, schema=schema, description="Created under the id in the path")
+        @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
+        @blp.alt_response(410, schema=ErrorSchema, description=GONE)
+        @_summary(summaries.put)
+        def put(self, data, record_id):
+            record, created = operations.put(kind, record_id, data)
+            return record, 201 if created else 200, etag_headers(record)
+
+        @blp.arguments(patch_schema(partial=True))
+        @blp.response(200, schema)
+        @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
+        @_summary(summaries.patch)
+        def patch(self, data, record_id):
+            record = operations.retrying(lambda: operations.patch(kind, get_owned_or_404(kind.model, record_id), data))
+            return record, 200, etag_headers(record)
+
+        @blp.response(204)
+        @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
+        @_summary(summaries.delete)
+        def delete(self, record_id):
+            operations.delete(kind, get_owned_or_404(kind.model, record_id, include_deleted=True))
+
+    # The class names are the endpoint names, so each kind's views need their own.
+    name = kind.model.__name__
+    for view, endpoint, rule in ((Collection, f"{name}s", path), (Item, f"{name}ById", f"{path}/<uuid:record_id>")):
+        view.__name__ = view.__qualname__ = endpoint
+        blp.route(rule)(view)
 
 
-@blp.route("/contacts")
-class Contacts(MethodView):
-    """The people the user met."""
-
-    decorators = [login_required]
-
-    @blp.arguments(ContactQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(ContactSchema))
-    def get(self, args):
-        """List my contacts by name (filters: q, conference, role, tie_strength, tag)."""
-        return paginate(queries.contacts(args), args)
-
-
-@blp.route("/contacts/<uuid:record_id>")
-class ContactById(MethodView):
-    """One contact."""
-
-    decorators = [login_required]
-
-    @blp.response(200, ContactSchema)
-    def get(self, record_id):
-        """Show one of my contacts."""
-        record = get_owned_or_404(Contact, record_id)
-        return record, 200, etag_headers(record)
-
-    @blp.arguments(ContactSchema)
-    @blp.response(200, ContactSchema)
-    @blp.alt_response(201, schema=ContactSchema, description="Created under the id in the path")
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    @blp.alt_response(410, schema=ErrorSchema, description=GONE)
-    def put(self, data, record_id):
-        """Create a contact under this id, or replace it; the same request again changes nothing."""
-        return _put(CONTACTS, record_id, data)
-
-    @blp.arguments(ContactPatchSchema(partial=True))
-    @blp.response(200, ContactSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    def patch(self, data, record_id):
-        """Change some fields of a contact."""
-        return _patch(CONTACTS, record_id, data)
-
-    @blp.response(204)
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    def delete(self, record_id):
-        """Delete a contact with its encounters and follow-ups (kept as tombstones for other devices)."""
-        _delete(CONTACTS, record_id)
-
-
-@blp.route("/encounters")
-class Encounters(MethodView):
-    """Meetings with contacts."""
-
-    decorators = [login_required]
-
-    @blp.arguments(EncounterQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(EncounterSchema))
-    def get(self, args):
-        """List my encounters, latest first (filters: contact, conference, kind, q)."""
-        return paginate(queries.encounters(args), args)
-
-
-@blp.route("/encounters/<uuid:record_id>")
-class EncounterById(MethodView):
-    """One encounter."""
-
-    decorators = [login_required]
-
-    @blp.response(200, EncounterSchema)
-    def get(self, record_id):
-        """Show one of my encounters."""
-        record = get_owned_or_404(Encounter, record_id)
-        return record, 200, etag_headers(record)
-
-    @blp.arguments(EncounterSchema)
-    @blp.response(200, EncounterSchema)
-    @blp.alt_response(201, schema=EncounterSchema, description="Created under the id in the path")
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    @blp.alt_response(410, schema=ErrorSchema, description=GONE)
-    def put(self, data, record_id):
-        """Log meeting someone under this id, or replace it; the same request again changes nothing."""
-        return _put(ENCOUNTERS, record_id, data)
-
-    @blp.arguments(EncounterPatchSchema(partial=True))
-    @blp.response(200, EncounterSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    def patch(self, data, record_id):
-        """Change some fields of an encounter."""
-        return _patch(ENCOUNTERS, record_id, data)
-
-    @blp.response(204)
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    def delete(self, record_id):
-        """Delete an encounter (kept as a tombstone for other devices)."""
-        _delete(ENCOUNTERS, record_id)
-
-
-@blp.route("/followups")
-class FollowUps(MethodView):
-    """Things promised to contacts."""
-
-    decorators = [login_required]
-
-    @blp.arguments(FollowUpQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(FollowUpSchema))
-    def get(self, args):
-        """List my follow-ups, soonest due first (filters: status, due_before, contact, conference, q)."""
-        return paginate(queries.followups(args), args)
-
-
-@blp.route("/followups/<uuid:record_id>")
-class FollowUpById(MethodView):
-    """One follow-up."""
-
-    decorators = [login_required]
-
-    @blp.response(200, FollowUpSchema)
-    def get(self, record_id):
-        """Show one of my follow-ups."""
-        record = get_owned_or_404(FollowUp, record_id)
-        return record, 200, etag_headers(record)
-
-    @blp.arguments(FollowUpSchema)
-    @blp.response(200, FollowUpSchema)
-    @blp.alt_response(201, schema=FollowUpSchema, description="Created under the id in the path")
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    @blp.alt_response(410, schema=ErrorSchema, description=GONE)
-    def put(self, data, record_id):
-        """Commit to a follow-up under this id, or replace it; the same request again changes nothing."""
-        return _put(FOLLOWUPS, record_id, data)
-
-    @blp.arguments(FollowUpPatchSchema(partial=True))
-    @blp.response(200, FollowUpSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    def patch(self, data, record_id):
-        """Change a follow-up: mark it done, snooze it, move it; a done repeating one schedules the next."""
-        return _patch(FOLLOWUPS, record_id, data)
-
-    @blp.response(204)
-    @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-    def delete(self, record_id):
-        """Delete a follow-up (kept as a tombstone for other devices)."""
-        _delete(FOLLOWUPS, record_id)
+_register_synced(
+    CONTACTS,
+    "/contacts",
+    schema=ContactSchema,
+    patch_schema=ContactPatchSchema,
+    query_schema=ContactQueryArgsSchema,
+    query=queries.contacts,
+    summaries=Summaries(
+        list="List my contacts by name (filters: q, conference, role, tie_strength, tag).",
+        get="Show one of my contacts.",
+        put="Create a contact under this id, or replace it; the same request again changes nothing.",
+        patch="Change some fields of a contact.",
+        delete="Delete a contact with its encounters and follow-ups (kept as tombstones for other devices).",
+    ),
+)
+_register_synced(
+    ENCOUNTERS,
+    "/encounters",
+    schema=EncounterSchema,
+    patch_schema=EncounterPatchSchema,
+    query_schema=EncounterQueryArgsSchema,
+    query=queries.encounters,
+    summaries=Summaries(
+        list="List my encounters, latest first (filters: contact, conference, kind, q).",
+        get="Show one of my encounters.",
+        put="Log meeting someone under this id, or replace it; the same request again changes nothing.",
+        patch="Change some fields of an encounter.",
+        delete="Delete an encounter (kept as a tombstone for other devices).",
+    ),
+)
+_register_synced(
+    FOLLOWUPS,
+    "/followups",
+    schema=FollowUpSchema,
+    patch_schema=FollowUpPatchSchema,
+    query_schema=FollowUpQueryArgsSchema,
+    query=queries.followups,
+    summaries=Summaries(
+        list="List my follow-ups, soonest due first (filters: status, due_before, contact, conference, q).",
+        get="Show one of my follow-ups.",
+        put="Commit to a follow-up under this id, or replace it; the same request again changes nothing.",
+        patch="Change a follow-up: mark it done, snooze it, move it; a done repeating one schedules the next.",
+        delete="Delete a follow-up (kept as a tombstone for other devices).",
+    ),
+)
 
 
 @blp.route("/followups/<uuid:record_id>/draft")
