@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from conference.extensions import db
 from conference.schedule.models import Session
-from conference.schedule.operations import write_sessions
+from conference.schedule.writer import write_sessions
 from conference.targets.agenda import find_conflicts
 from conference.targets.operations import link_person_targets
 from schedule_helpers import record

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conference.extensions import db
-from conference.schedule.operations import write_sessions
+from conference.schedule.writer import write_sessions
 from schedule_helpers import conference, record
 
 JANE = ("Jane Doe", "MD", "Yale School of Medicine")

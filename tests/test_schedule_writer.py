@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from conference.extensions import db
 from conference.schedule.models import Program, Session, SessionSpeaker, Speaker
-from conference.schedule.operations import write_sessions
+from conference.schedule.writer import write_sessions
 from schedule_helpers import conference, record
 
 JANE = ("Jane Doe", "MD", "Yale School of Medicine")

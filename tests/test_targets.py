@@ -10,7 +10,7 @@ from sqlalchemy import select
 from conference.extensions import db
 from conference.schedule.models import Conference, Program, Session, SessionSpeaker, Speaker
 from conference.schedule.naming import normalize_institution, normalize_person
-from conference.schedule.operations import write_sessions
+from conference.schedule.writer import write_sessions
 from conference.targets import operations
 from conference.targets.models import Target
 from conference.targets.operations import link_person_targets
