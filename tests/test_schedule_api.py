@@ -153,3 +153,14 @@ def test_list_queries_do_not_grow_with_page_size(client, app, count_queries, pat
             assert len(client.get(f"{path}?per_page={per_page}").get_json()["items"]) == per_page
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/conferences", "/api/v1/conferences/apa-2027/speakers", "/api/v1/programs?q=yale"]
+)
+def test_every_program_list_answers_304_until_it_changes(client, program, path):
+    etag = client.get(path).headers["ETag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    write_sessions(program, [record("S9", speakers=[("New Person", "MD", "Yale New Haven Hospital")])])
+    db.session.commit()
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 200

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .importers.records import ScheduleFormatError
-from .models import Conference, Session, Speaker
+from .models import Conference, Program, Session, Speaker
 from .schemas import (
     ConferenceSchema,
     ImportFormSchema,
@@ -40,12 +40,14 @@ def _conference_or_404(slug: str) -> Conference:
     return conference
 
 
-def _unless_unchanged(model, conference: Conference):
-    """A 304 when none of the conference's rows of `model` changed since the client's copy, else None."""
-    count, latest = db.session.execute(
-        select(func.count(), func.max(model.updated_at)).where(model.conference_id == conference.id)
-    ).one()
-    return not_modified(conference.version, count, latest)
+def _freshness(model, *where):
+    """How many rows and their latest change: both move whenever a list of them would."""
+    return select(func.count(), func.max(model.updated_at)).where(*where)
+
+
+def _unless_unchanged(*facts, version=None):
+    """A 304 when the client's copy is as fresh as these facts, else None."""
+    return not_modified(version, *(tuple(db.session.execute(query).one()) for query in facts))
 
 
 @blp.route("/conferences")
@@ -53,8 +55,9 @@ class Conferences(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, page_schema(ConferenceSchema))
     def get(self, args):
-        """List conferences, soonest first."""
-        return paginate(select(Conference).order_by(Conference.starts_on.desc(), Conference.id), args)
+        """List conferences, latest first."""
+        listing = select(Conference).order_by(Conference.starts_on.desc(), Conference.id)
+        return _unless_unchanged(_freshness(Conference)) or paginate(listing, args)
 
 
 @blp.route("/conferences/<slug>")
@@ -72,7 +75,9 @@ class Sessions(MethodView):
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
         conference = _conference_or_404(slug)
-        return _unless_unchanged(Session, conference) or paginate(queries.sessions_query(conference, args), args)
+        fresh = _freshness(Session, Session.conference_id == conference.id)
+        listing = queries.sessions_query(conference, args)
+        return _unless_unchanged(fresh, version=conference.version) or paginate(listing, args)
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -95,7 +100,9 @@ class Speakers(MethodView):
     def get(self, args, slug):
         """List a conference's speakers by name, optionally matching `q` in name or affiliation."""
         conference = _conference_or_404(slug)
-        return _unless_unchanged(Speaker, conference) or paginate(queries.speakers_query(conference, args.get("q")), args)
+        fresh = _freshness(Speaker, Speaker.conference_id == conference.id)
+        listing = queries.speakers_query(conference, args.get("q"))
+        return _unless_unchanged(fresh, version=conference.version) or paginate(listing, args)
 
 
 @blp.route("/speakers/<int:speaker_id>")
@@ -115,7 +122,8 @@ class Programs(MethodView):
     @blp.response(200, page_schema(ProgramSchema))
     def get(self, args):
         """List programs and institutions, with their speakers at each conference."""
-        return paginate(queries.programs_query(args.get("q")), args)
+        listing = queries.programs_query(args.get("q"))
+        return _unless_unchanged(_freshness(Program), _freshness(Speaker)) or paginate(listing, args)
 
 
 @blp.route("/conferences/<slug>/imports")
