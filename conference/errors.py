@@ -60,17 +60,13 @@ class ConferenceApi(Api):
             db.session.rollback()
         fields_at_fault = _flatten(data.get("errors") or data.get("messages") or {})
         message = data.get("message") or _message_for(error, fields_at_fault)
-        extra = {k: v for k, v in data.items() if k in {"current"}}
+        extra = {"current": data["current"]} if "current" in data else {}
         response = error_response(error.code or 500, message, fields_at_fault, **extra)
         valid_methods = getattr(error, "valid_methods", None)
         if valid_methods:
             response.headers["Allow"] = ", ".join(valid_methods)
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
-        if error.code == 429 and hasattr(error, "get_headers"):
-            for name, value in error.get_headers():
-                if name.lower() == "retry-after":
-                    response.headers[name] = value
         return response
 
 

@@ -33,11 +33,9 @@ def page_schema(item_schema: type[Schema]) -> type[Schema]:
     )
 
 
-def paginate(query: Select, args: dict, *, scalars: bool = True) -> dict:
+def paginate(query: Select, args: dict) -> dict:
     """Run a select for one page and count the whole result."""
     page, per_page = args.get("page", 1), args.get("per_page", 50)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    paged = query.limit(per_page).offset((page - 1) * per_page)
-    result = db.session.execute(paged)
-    items = result.scalars().unique().all() if scalars else result.all()
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}

@@ -129,8 +129,9 @@ def test_login_is_rate_limited_per_address(make_app):
         for n in range(4)
     ]
     assert statuses[-1] == 429
-    body = client.post("/api/v1/auth/login", json={"email": "x@example.org", "password": "y"}).get_json()
-    assert body["error"]["status"] == 429
+    limited = client.post("/api/v1/auth/login", json={"email": "x@example.org", "password": "y"})
+    assert limited.get_json()["error"]["status"] == 429
+    assert int(limited.headers["Retry-After"]) > 0
 
 
 def test_rate_limit_can_be_turned_off(make_app):

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from marshmallow import ValidationError
+from marshmallow import ValidationError, validate
 
 from ..extensions import db
 from . import operations
-from .schemas import MIN_PASSWORD_LENGTH, CredentialsSchema
+from .schemas import MIN_PASSWORD_LENGTH, normalize_email
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -18,8 +18,9 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--name", help="Display name for a new account.")
 def create_admin(email: str, password: str | None, name: str | None) -> None:
     """Make EMAIL an admin, creating the account when it does not exist."""
+    email = normalize_email(email)
     try:
-        email = CredentialsSchema().load({"email": email, "password": "x"})["email"]
+        validate.Email()(email)
     except ValidationError:
         raise click.UsageError(f"{email!r} is not a valid email address") from None
     if password is None and operations.find_user(email) is None:

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint, abort
 
 from ..extensions import limiter
 from . import operations
-from .schemas import CredentialsSchema, RegisterSchema, UserSchema, UserUpdateSchema
+from .schemas import CredentialsSchema, RegisterSchema, UserSchema, UserUpdateSchema, normalize_email
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts and sessions")
 
@@ -16,7 +16,7 @@ def _login_email_key() -> str:
     """Rate-limit key: the email being tried, so one account cannot be guessed from many addresses."""
     data = request.get_json(silent=True)
     email = data.get("email") if isinstance(data, dict) else None
-    return "login-email:" + (email.strip().lower() if isinstance(email, str) else "")
+    return "login-email:" + (normalize_email(email) if isinstance(email, str) else "")
 
 
 def _login_limit() -> str:

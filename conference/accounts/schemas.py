@@ -8,6 +8,11 @@ from ..timeutil import TimeZoneField
 MIN_PASSWORD_LENGTH = 10
 
 
+def normalize_email(email: str) -> str:
+    """Trim and lower-case an email so the same address always finds the same account."""
+    return email.strip().lower()
+
+
 class CredentialsSchema(Schema):
     """Email and password, as typed on a phone (spaces and capitals forgiven in the email)."""
 
@@ -15,10 +20,10 @@ class CredentialsSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
     @pre_load
-    def normalize_email(self, data, **kwargs):
-        """Trim and lower-case the email so the same address always finds the same account."""
+    def normalize(self, data, **kwargs):
+        """Forgive spaces and capitals in the email as typed on a phone."""
         if isinstance(data, dict) and isinstance(data.get("email"), str):
-            data = {**data, "email": data["email"].strip().lower()}
+            data = {**data, "email": normalize_email(data["email"])}
         return data
 
 

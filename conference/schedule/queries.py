@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..textsearch import contains
 from ..timeutil import day_bounds
 from .models import Conference, Program, Session, SessionSpeaker, Speaker
 
@@ -14,12 +15,6 @@ def session_loading() -> tuple:
         joinedload(Session.conference),
         selectinload(Session.appearances).joinedload(SessionSpeaker.speaker),
     )
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with wildcards in it taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def sessions_query(conference: Conference, args: dict) -> Select:
@@ -43,18 +38,8 @@ def sessions_query(conference: Conference, args: dict) -> Select:
     if "program" in args:
         query = query.where(Session.appearances.any(SessionSpeaker.speaker.has(Speaker.program_id == args["program"])))
     if args.get("q"):
-        pattern = _like(args["q"])
-        query = query.where(
-            or_(
-                Session.title.ilike(pattern, escape="\\"),
-                Session.abstract.ilike(pattern, escape="\\"),
-                Session.appearances.any(
-                    SessionSpeaker.speaker.has(
-                        or_(Speaker.name.ilike(pattern, escape="\\"), Speaker.affiliation.ilike(pattern, escape="\\"))
-                    )
-                ),
-            )
-        )
+        by_speaker = SessionSpeaker.speaker.has(contains(args["q"], Speaker.name, Speaker.affiliation))
+        query = query.where(or_(contains(args["q"], Session.title, Session.abstract), Session.appearances.any(by_speaker)))
     return query
 
 
@@ -67,8 +52,7 @@ def speakers_query(conference: Conference, q: str | None) -> Select:
         .order_by(Speaker.name, Speaker.id)
     )
     if q:
-        pattern = _like(q)
-        query = query.where(or_(Speaker.name.ilike(pattern, escape="\\"), Speaker.affiliation.ilike(pattern, escape="\\")))
+        query = query.where(contains(q, Speaker.name, Speaker.affiliation))
     return query
 
 
@@ -92,5 +76,5 @@ def programs_query(q: str | None) -> Select:
         .order_by(Program.name, Program.id)
     )
     if q:
-        query = query.where(Program.name.ilike(_like(q), escape="\\"))
+        query = query.where(contains(q, Program.name))
     return query

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select, true, update
 
 from ..db_types import utcnow
 from ..extensions import db
-from .importers.records import SessionRecord
+from .importers.records import SessionRecord, SpeakerRecord
 from .models import Conference, Program, Session, SessionSpeaker, Speaker
 from .naming import normalize_institution, normalize_person
 
@@ -35,7 +35,7 @@ class ImportResult:
         line = f"created {self.created}, updated {self.updated}, cancelled {self.cancelled}, unchanged {self.unchanged}"
         return line + (f", skipped {len(self.skipped)}" if self.skipped else "")
 
-def session_identity(record: SessionRecord) -> str:
+def _session_identity(record: SessionRecord) -> str:
     """The source's id, or a hash of title + start + room when the source has none."""
     if record.external_id:
         return record.external_id
@@ -64,7 +64,7 @@ def _identities(records: list[SessionRecord]) -> tuple[list[str], list[str]]:
     seen: dict[str, list[str]] = {}
     identities, warnings = [], []
     for record in records:
-        base = session_identity(record)
+        base = _session_identity(record)
         refs = seen.setdefault(base, [])
         refs.append(record.source_ref or record.title)
         if len(refs) == 1:
@@ -72,7 +72,7 @@ def _identities(records: list[SessionRecord]) -> tuple[list[str], list[str]]:
         else:
             identities.append(f"{base}#{len(refs)}")
             warnings.append(
-                f"{refs[-1]}: same identity {base!r} as {refs[0]}; kept both (the second as {base}#{len(refs)})"
+                f"{refs[-1]}: same identity {base!r} as {refs[0]}; kept both, this one as {base}#{len(refs)}"
             )
     return identities, warnings
 
@@ -81,14 +81,14 @@ def write_sessions(
     conference: Conference,
     records: list[SessionRecord],
     *,
-    complete: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Make the conference's sessions match the records.
 
-    Unchanged sessions are compared by hash, not rewritten; changed ones are updated in place
-    with a new version; with `complete`, sessions missing from the records are cancelled (never
-    deleted: users' targets point at them) and come back when they reappear.
+    The records are the complete program. Unchanged sessions are compared by hash, not
+    rewritten; changed ones are updated in place with a new version; sessions missing from the
+    records are cancelled (never deleted: users' targets point at them) and come back when they
+    reappear.
     """
     result = ImportResult(conference=conference.slug)
     identities, result.warnings = _identities(records)
@@ -117,15 +117,11 @@ def write_sessions(
             revived.append({"id": row.id, "status": "scheduled", "version": row.version + 1, "updated_at": now})
         else:
             result.unchanged += 1
-    cancelled = (
-        [
-            {"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now}
-            for row in existing.values()
-            if row.status == "scheduled"
-        ]
-        if complete
-        else []
-    )
+    cancelled = [
+        {"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now}
+        for row in existing.values()
+        if row.status == "scheduled"
+    ]
     new_ids = _insert(Session, new_rows, Session.external_id, Session.conference_id == conference.id)
     if progress:
         progress(len(new_rows), len(records))
@@ -212,11 +208,11 @@ def _speaker_identity(name: str, affiliation: str) -> str:
 
 def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> dict[str, int]:
     """Create missing speakers and programs, refresh changed ones; returns identity -> speaker id."""
-    wanted: dict[str, object] = {}
+    wanted: dict[str, SpeakerRecord] = {}
     for record in records:
         for speaker in record.speakers:
             wanted.setdefault(_speaker_identity(speaker.name, speaker.affiliation), speaker)
-    program_ids = upsert_programs(s.affiliation for s in wanted.values())
+    program_ids = _upsert_programs(s.affiliation for s in wanted.values())
     existing = {
         row.identity: row
         for row in db.session.execute(
@@ -248,7 +244,7 @@ def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> di
     return ids | _insert(Speaker, new_rows, Speaker.identity, Speaker.conference_id == conference.id)
 
 
-def upsert_programs(affiliations: Iterable[str]) -> dict[str, int]:
+def _upsert_programs(affiliations: Iterable[str]) -> dict[str, int]:
     """Ensure a Program exists for each affiliation; returns normalized name -> program id."""
     names: dict[str, str] = {}
     for affiliation in affiliations:
