@@ -54,12 +54,11 @@ def import_schedule(
         last_day=conference.ends_on if conference else None,
         filename=filename,
     )
-    fmt = fmt or importers.detect_format(data)
     parsed = importers.parse(data, fmt, options)
     conference = _conference_for(conference, slug, name, parsed, given_zone and timezone, filename)
     result = write_sessions(conference, parsed.sessions, progress=progress)
     link_person_targets(conference)  # must-meet names that this program now lists as speakers
-    result.format = fmt
+    result.format = parsed.format
     result.skipped, result.warnings = parsed.skipped, parsed.warnings + result.warnings
     db.session.add(
         ImportRun(
@@ -67,7 +66,7 @@ def import_schedule(
             user_id=user_id,
             filename=filename,
             sha256=hashlib.sha256(data).hexdigest(),
-            format=result.format,
+            format=parsed.format,
             created=result.created,
             updated=result.updated,
             cancelled=result.cancelled,

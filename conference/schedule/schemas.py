@@ -4,9 +4,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgsSchema
+from .importers import PARSERS
 from .models import SESSION_STATUSES
 
-FORMATS = ("csv", "ics", "frab-xml", "pretalx-json")
+FORMATS = tuple(PARSERS)
 
 
 class LocalDateTime(fields.DateTime):

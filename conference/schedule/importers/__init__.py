@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 from . import csv, frab, ics, pretalx
-from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord
+from .collector import file_error
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .text import decode_text, with_filename
 
 PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
 
-__all__ = [
-    "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "SessionRecord", "SpeakerRecord",
-    "decode_text", "detect_format", "parse",
-]  # fmt: skip
+__all__ = ["PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
 
 
-def _format_of(text: str) -> str:
+def _format_of(text: str, filename: str = "") -> str:
     """Return the format a decoded file is in, judged by how it starts, as uploads often have wrong names.
 
     :raise ScheduleFormatError: when it is none of the known formats.
@@ -24,13 +22,14 @@ def _format_of(text: str) -> str:
     if start.startswith("<"):
         if "<schedule" in start[:4096]:
             return "frab-xml"
-        raise ScheduleFormatError("an XML or HTML file without <schedule>: not a frab schedule.xml")
+        message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
+        raise ScheduleFormatError(with_filename(filename, message))
     if start.startswith(("{", "[")):
         return "pretalx-json"
-    first_line = start.split("\n", 1)[0]
-    if any(separator in first_line for separator in (",", ";", "\t")):
+    if any(delimiter in start.split("\n", 1)[0] for delimiter in csv.DELIMITERS):
         return "csv"
-    raise ScheduleFormatError("unknown format: not CSV with a header row, iCalendar, frab XML or schedule JSON")
+    message = "unknown format: not CSV with a header row, iCalendar, frab XML or schedule JSON"
+    raise ScheduleFormatError(with_filename(filename, message))
 
 
 def detect_format(data: bytes) -> str:
@@ -48,11 +47,9 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
     """
     text = decode_text(data, options.filename)
     if fmt is None:
-        try:
-            fmt = _format_of(text)
-        except ScheduleFormatError as exc:
-            raise ScheduleFormatError(with_filename(options.filename, str(exc))) from None
+        fmt = _format_of(text, options.filename)
     if fmt not in PARSERS:
-        known = ", ".join(PARSERS)
-        raise ScheduleFormatError(with_filename(options.filename, f"unknown format {fmt!r}; formats are {known}"))
-    return PARSERS[fmt](text, options)
+        raise file_error(options, f"unknown format {fmt!r}; formats are {', '.join(PARSERS)}")
+    parsed = PARSERS[fmt](text, options)
+    parsed.format = fmt
+    return parsed

@@ -9,16 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .collector import Collector, InvalidRecord, file_error
 from .people import parse_people
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord
-from .text import decode_text
-from .times import parse_duration, parse_moment, split_range, to_utc
+from .times import parse_duration, parse_moment, parse_timed, split_range, to_utc
 
-FIELDS = ("code", "title", "abstract", "kind", "track", "room", "date", "start", "end", "duration", "speakers")
 _ALIASES = {
     "code": ("session number", "session code", "session id", "session no", "code", "id", "number"),
     "title": ("session title", "title", "session name", "talk title"),
@@ -32,6 +30,8 @@ _ALIASES = {
     "duration": ("duration", "length", "duration minutes", "duration min"),
     "speakers": ("speakers", "presenters", "faculty", "persons", "people", "authors"),
 }
+FIELDS = tuple(_ALIASES)
+DELIMITERS = (",", ";", "\t")  # Excel writes semicolons or tabs in some locales
 _FIELD_OF_HEADER = {alias: field for field, aliases in _ALIASES.items() for alias in aliases}
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 _EMPTY = frozenset({"", "NA", "N/A"})
@@ -59,9 +59,9 @@ class _Columns:
             if field not in FIELDS:
                 known = ", ".join(FIELDS)
                 raise file_error(options, f"unknown field {field!r} in the column mapping; fields are {known}")
-            if _normal(name) not in normalized:
+            if (wanted := _normal(name)) not in normalized:
                 raise self.unmappable([f"{field} (mapped to {name!r})"])
-            mapped = normalized.index(_normal(name))
+            mapped = normalized.index(wanted)
             found = {other: [i for i in indexes if i != mapped] for other, indexes in found.items()}
             found[field] = [mapped]
         missing = [field for field in _REQUIRED if not found.get(field)]
@@ -93,14 +93,6 @@ def _cell(row: list[str], index: int | None) -> str:
         return ""
     value = row[index].strip()
     return "" if len(value) <= 3 and value.upper() in _EMPTY else value
-
-
-def _day_and_clock(text: str, label: str) -> tuple[date | None, time]:
-    """Read a start or end cell, which must at least name a time of day."""
-    day, clock = parse_moment(text)
-    if clock is None:
-        raise InvalidRecord(f"{label} {text!r} has no time of day")
-    return day, clock
 
 
 class _RowReader:
@@ -145,7 +137,7 @@ class _RowReader:
         end_text = _cell(row, index.get("end"))
         if parts := split_range(start_text):
             start_text, end_text = parts[0], end_text or parts[1]
-        day, clock = _day_and_clock(start_text, "start")
+        day, clock = parse_timed(start_text, "start")
         if day is None:
             day = self._date(row)
         starts_at = to_utc(datetime.combine(day, clock), self.zone)
@@ -170,7 +162,7 @@ class _RowReader:
 
     def _end(self, day: date, starts_at: datetime, start_text: str, end_text: str) -> datetime:
         """Return the end in UTC; a time-only end that is not after the start ends overnight."""
-        end_day, clock = _day_and_clock(end_text, "end")
+        end_day, clock = parse_timed(end_text, "end")
         ends_at = to_utc(datetime.combine(end_day or day, clock), self.zone)
         if end_day is None and ends_at <= starts_at:
             overnight = to_utc(datetime.combine(day + timedelta(days=1), clock), self.zone)
@@ -183,16 +175,15 @@ class _RowReader:
 
 
 def _delimiter(first_line: str) -> str:
-    """Return the separator Excel used: comma, or semicolon/tab in some locales."""
-    return max((",", ";", "\t"), key=first_line.count)
+    """Return the separator the header row uses most."""
+    return max(DELIMITERS, key=first_line.count)
 
 
-def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
+def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     """Parse a CSV program; dates and times in it are wall-clock times in options.timezone.
 
     :raise ScheduleFormatError: for a file without usable header, without a zone, or with a bad row.
     """
-    text = decode_text(source, options.filename)
     if options.timezone is None:
         raise file_error(options, "times in a CSV file carry no zone: a --timezone is needed (e.g. America/New_York)")
     collector = Collector(options)

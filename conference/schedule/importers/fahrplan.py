@@ -1,22 +1,31 @@
 """The frab event model shared by schedule.xml and schedule.json (frab, pretalx, c3voc, FOSDEM's pentabarf).
 
 Both formats nest conference -> day -> room -> event and give an event the same fields; the two
-parsers only differ in how they read a field, so they hand this module a getter.
+parsers only differ in how they walk the file and read a field, so they hand this module getters.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 from zoneinfo import ZoneInfo
 
-from .collector import InvalidRecord, file_error
+from .collector import Collector, InvalidRecord, file_error
 from .people import display_name
-from .records import ImportOptions, ScheduleFormatError, SessionRecord
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord
 from .text import plain_text
-from .times import find_zone, parse_duration, parse_moment, to_utc
+from .times import find_zone, parse_duration, parse_moment, parse_timed, to_utc
 
 Getter = Callable[[str], str]
+
+
+class Event(NamedTuple):
+    """One event as a parser finds it in the file."""
+
+    get: Getter  #: reads one of the event's fields as text, "" when absent
+    persons: list[str]
+    room: str
+    day: date | None  #: the date of the day it is listed under
 
 
 def syntax_error(
@@ -52,11 +61,6 @@ class Conference:
             raise file_error(options, f"day_change: {exc}") from None
         return cls(zone, clock or time(0), options)
 
-    @property
-    def zone_key(self) -> str | None:
-        """Return the IANA name of the conference's zone."""
-        return self.zone.key if self.zone else None
-
     def utc(self, moment: datetime) -> datetime:
         """Return moment in UTC; a moment without offset is in the conference's zone."""
         if moment.tzinfo is None and self.zone is None:
@@ -77,7 +81,7 @@ def day_date(stated: str, day: str, options: ImportOptions) -> date | None:
         raise file_error(options, f"cannot read the date {stated!r} of day {day}") from None
 
 
-def event_ref(get: Getter, position: int) -> str:
+def _event_ref(get: Getter, position: int) -> str:
     """Return how messages name an event: by its id, else its guid, else its place in the file."""
     return f"event {get('id') or get('guid') or f'#{position}'}"
 
@@ -94,9 +98,7 @@ def _starts_at(get: Getter, day: date | None, conference: Conference) -> datetim
     start = get("start")
     if not start:
         raise InvalidRecord("no start")
-    on, clock = parse_moment(start)
-    if clock is None:
-        raise InvalidRecord(f"start {start!r} has no time of day")
+    on, clock = parse_timed(start, "start")
     on = on or day
     if on is None:
         raise InvalidRecord("no date: neither the event nor its day has one")
@@ -105,17 +107,16 @@ def _starts_at(get: Getter, day: date | None, conference: Conference) -> datetim
     return conference.utc(datetime.combine(on, clock))
 
 
-def session(
-    get: Getter, persons: Iterable[str], room: str, day: date | None, conference: Conference, ref: str
-) -> SessionRecord:
+def _session(event: Event, conference: Conference, ref: str) -> SessionRecord:
     """Return the session a frab event describes.
 
     :raise InvalidRecord: for an event without title, start or duration.
     """
+    get = event.get
     title = " ".join(get("title").split())
     if not title:
         raise InvalidRecord("no title")
-    starts_at = _starts_at(get, day, conference)
+    starts_at = _starts_at(get, event.day, conference)
     duration = get("duration")
     if not duration:
         raise InvalidRecord("no duration")
@@ -128,7 +129,23 @@ def session(
         abstract="\n\n".join(texts),
         kind=get("type"),
         track=get("track"),
-        room=get("room") or room,
-        speakers=tuple(person for name in persons if (person := display_name(name))),
+        room=get("room") or event.room,
+        speakers=tuple(person for name in event.persons if (person := display_name(name))),
         source_ref=ref,
     )
+
+
+def read_schedule(conference_field: Getter, events: Iterable[Event], options: ImportOptions) -> ParsedSchedule:
+    """Return the schedule from its conference's fields and its events, which are read after the conference's.
+
+    :raise ScheduleFormatError: for a bad time_zone_name or day_change or, without skip_invalid, a bad event.
+    """
+    zone_name = conference_field("time_zone_name")
+    conference = Conference.stated(zone_name, conference_field("day_change"), options)
+    collector = Collector(options)
+    for position, event in enumerate(events, start=1):
+        ref = _event_ref(event.get, position)
+        with collector.record(ref):
+            collector.sessions.append(_session(event, conference, ref))
+    stated_zone = conference.zone.key if zone_name else None  # type: ignore[union-attr]
+    return collector.result(stated_zone, conference_field("title"))

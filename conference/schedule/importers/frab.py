@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Iterator
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers.expat import errors
 
@@ -9,9 +10,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from . import fahrplan
-from .collector import Collector, file_error
+from .collector import file_error
 from .records import ImportOptions, ParsedSchedule
-from .text import decode_text
 
 # what expat says when the document stops before its elements are closed
 _CUT_OFF = frozenset({errors.codes[errors.XML_ERROR_NO_ELEMENTS], errors.codes[errors.XML_ERROR_UNCLOSED_TOKEN]})
@@ -40,26 +40,28 @@ def _field(event: Element, name: str) -> str:
     return (event.get(name) or event.findtext(name) or "").strip()
 
 
-def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
-    """Parse a frab schedule.xml into sessions in UTC.
+def _conference_field(root: Element, name: str) -> str:
+    """Return a field of the schedule's <conference>."""
+    return root.findtext(f"conference/{name}", "").strip()
 
-    :raise ScheduleFormatError: for an unreadable file or, without skip_invalid, an unreadable event.
+
+def _events(root: Element, options: ImportOptions) -> Iterator[fahrplan.Event]:
+    """Yield the events of every room of every day, in file order.
+
+    :raise ScheduleFormatError: for a day whose date is not ISO 8601.
     """
-    text = decode_text(source, options.filename)
-    root = _root(text, options)
-    zone_name = root.findtext("conference/time_zone_name", "").strip()
-    conference = fahrplan.Conference.stated(zone_name, root.findtext("conference/day_change", "").strip(), options)
-    collector = Collector(options)
-    position = 0
     for day_element in root.iter("day"):
         day = fahrplan.day_date(day_element.get("date", ""), day_element.get("index", ""), options)
         for room in day_element.iter("room"):
             for event in room.iter("event"):
-                position += 1
-                get = partial(_field, event)
                 persons = [person.text or "" for person in event.iterfind("persons/person")]
-                ref = fahrplan.event_ref(get, position)
-                with collector.record(ref):
-                    session = fahrplan.session(get, persons, room.get("name", ""), day, conference, ref)
-                    collector.sessions.append(session)
-    return collector.result(conference.zone_key if zone_name else None, root.findtext("conference/title", "").strip())
+                yield fahrplan.Event(partial(_field, event), persons, room.get("name", ""), day)
+
+
+def parse(text: str, options: ImportOptions) -> ParsedSchedule:
+    """Parse a frab schedule.xml into sessions in UTC.
+
+    :raise ScheduleFormatError: for an unreadable file or, without skip_invalid, an unreadable event.
+    """
+    root = _root(text, options)
+    return fahrplan.read_schedule(partial(_conference_field, root), _events(root, options), options)

@@ -19,7 +19,7 @@ from icalendar.prop import vDDDTypes
 from .collector import Collector, InvalidRecord, file_error
 from .people import display_name, parse_people, take_role_lines
 from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord
-from .text import decode_text, plain_text
+from .text import plain_text
 from .times import find_zone, to_utc
 
 # a broken property among these makes the event unreadable; others are reported and ignored
@@ -35,6 +35,11 @@ _GIVEN_BY = re.compile(
 _NOT_SPEAKERS = frozenset({"ROOM", "RESOURCE", "GROUP"})
 
 
+def _line(text: str, position: int) -> int:
+    """Return the number of the line a position in text is on."""
+    return text.count("\n", 0, position) + 1
+
+
 def _unbalanced(text: str) -> str | None:
     """Name the first BEGIN line without its END: icalendar silently drops such a calendar."""
     open_blocks: list[tuple[str, int]] = []
@@ -45,13 +50,13 @@ def _unbalanced(text: str) -> str | None:
         elif open_blocks and open_blocks[-1][0] == name:
             open_blocks.pop()
         elif not open_blocks:
-            return f"END:{name} on line {text.count(chr(10), 0, match.start()) + 1} has no BEGIN:{name}"
+            return f"END:{name} on line {_line(text, match.start())} has no BEGIN:{name}"
         else:
             break
     if not open_blocks:
         return None
     name, position = open_blocks[-1]
-    return f"BEGIN:{name} on line {text.count(chr(10), 0, position) + 1} has no END:{name} (is the file cut off?)"
+    return f"BEGIN:{name} on line {_line(text, position)} has no END:{name} (is the file cut off?)"
 
 
 def _calendars(text: str, options: ImportOptions) -> list[Calendar]:
@@ -123,10 +128,11 @@ class _CalendarReader:
 
     def read(self) -> None:
         """Add a session for every timed event and every occurrence of a recurring one."""
+        events = self.calendar.walk("VEVENT")
         series: dict[str, list[Event]] = {}
-        recurring = {str(e.get("UID", "")) for e in self.calendar.walk("VEVENT") if "RRULE" in e or "RDATE" in e}
+        recurring = {str(e.get("UID", "")) for e in events if "RRULE" in e or "RDATE" in e}
         days: list[date] = []
-        for position, event in enumerate(self.calendar.walk("VEVENT"), start=1):
+        for position, event in enumerate(events, start=1):
             uid = str(event.get("UID", ""))
             if uid in recurring:
                 series.setdefault(uid, []).append(event)
@@ -237,13 +243,13 @@ class _CalendarReader:
         )
 
 
-def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
+def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     """Parse an iCalendar file into sessions in UTC.
 
     :raise ScheduleFormatError: for an unreadable or cut-off file, or an event that cannot be read.
     """
     collector = Collector(options)
-    calendars = _calendars(decode_text(source, options.filename), options)
+    calendars = _calendars(text, options)
     readers = [_CalendarReader(calendar, options, collector) for calendar in calendars]
     for reader in readers:
         reader.read()

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any
+from typing import Any, Iterator
 
 from . import fahrplan
-from .collector import Collector, file_error
+from .collector import file_error
 from .records import ImportOptions, ParsedSchedule
-from .text import decode_text
 
 
 def _field(event: dict[str, Any], name: str) -> str:
@@ -34,32 +33,33 @@ def _mapping(value: Any, what: str, options: ImportOptions) -> dict[str, Any]:
     return value
 
 
-def parse(source: bytes | str, options: ImportOptions) -> ParsedSchedule:
+def _events(conference: dict[str, Any], options: ImportOptions) -> Iterator[fahrplan.Event]:
+    """Yield the events of every room of every day, in file order.
+
+    :raise ScheduleFormatError: for a day, room list or event that is not an object, or a day's bad date.
+    """
+    position = 0
+    for index, day_data in enumerate(conference.get("days") or [], start=1):
+        day_data = _mapping(day_data, f"day {index}", options)
+        day = fahrplan.day_date(_field(day_data, "date"), str(index), options)
+        for room, events in _mapping(day_data.get("rooms") or {}, f"day {index} rooms", options).items():
+            for event in events or []:
+                position += 1
+                event = _mapping(event, f"event {position}", options)
+                persons = [_person(person) for person in event.get("persons") or []]
+                yield fahrplan.Event(partial(_field, event), persons, room, day)
+
+
+def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     """Parse a schedule.json into sessions in UTC.
 
     :raise ScheduleFormatError: for invalid or cut-off JSON, a file of another shape, or an unreadable event.
     """
-    text = decode_text(source, options.filename)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         cut_off = exc.pos >= len(text.rstrip())
         raise fahrplan.syntax_error(options, "JSON", exc.lineno, exc.colno, exc.msg, cut_off) from None
     schedule = _mapping(_mapping(document, "the file", options).get("schedule"), "schedule", options)
-    conference_data = _mapping(schedule.get("conference"), "schedule.conference", options)
-    zone_name = _field(conference_data, "time_zone_name")
-    conference = fahrplan.Conference.stated(zone_name, _field(conference_data, "day_change"), options)
-    collector = Collector(options)
-    position = 0
-    for index, day_data in enumerate(conference_data.get("days") or [], start=1):
-        day_data = _mapping(day_data, f"day {index}", options)
-        day = fahrplan.day_date(_field(day_data, "date"), str(index), options)
-        for room, events in _mapping(day_data.get("rooms") or {}, f"day {index} rooms", options).items():
-            for event in events or []:
-                position += 1
-                get = partial(_field, _mapping(event, f"event {position}", options))
-                ref = fahrplan.event_ref(get, position)
-                with collector.record(ref):
-                    persons = [_person(person) for person in event.get("persons") or []]
-                    collector.sessions.append(fahrplan.session(get, persons, room, day, conference, ref))
-    return collector.result(conference.zone_key if zone_name else None, _field(conference_data, "title"))
+    conference = _mapping(schedule.get("conference"), "schedule.conference", options)
+    return fahrplan.read_schedule(partial(_field, conference), _events(conference, options), options)

@@ -58,3 +58,4 @@ class ParsedSchedule:
     name: str | None = None  #: conference name stated in the file, if any
     skipped: list[str] = field(default_factory=list)  #: with skip_invalid: one message per record
     warnings: list[str] = field(default_factory=list)
+    format: str = ""  #: the format it was read as, given or detected

@@ -18,26 +18,23 @@ def with_filename(filename: str, message: str) -> str:
     return f"{filename}: {message}" if filename else message
 
 
-def decode_text(data: bytes | str, filename: str = "") -> str:
+def decode_text(data: bytes, filename: str = "") -> str:
     """Return the file as text (UTF-8, BOM optional), with LF line ends and no control characters.
 
     :raise ScheduleFormatError: when the file is empty or is not UTF-8.
     """
-    if isinstance(data, bytes):
-        start = data[:4096]
-        if data.startswith(_UTF16_BOMS) or start.count(b"\x00") > len(start) // 4:  # every other byte in ASCII text
-            raise ScheduleFormatError(with_filename(filename, "the file is UTF-16; save it as UTF-8"))
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            byte = data[exc.start]
-            raise ScheduleFormatError(
-                with_filename(filename, f"not UTF-8 text (byte 0x{byte:02X} on line {line}); save it as UTF-8")
-            ) from None
-    else:
-        data = data.removeprefix("\ufeff")
-    text = _CONTROL.sub("", data.replace("\r\n", "\n").replace("\r", "\n"))
+    start = data[:4096]
+    if data.startswith(_UTF16_BOMS) or start.count(b"\x00") > len(start) // 4:  # every other byte in ASCII text
+        raise ScheduleFormatError(with_filename(filename, "the file is UTF-16; save it as UTF-8"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        raise ScheduleFormatError(
+            with_filename(filename, f"not UTF-8 text (byte 0x{byte:02X} on line {line}); save it as UTF-8")
+        ) from None
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ScheduleFormatError(with_filename(filename, "file is empty"))
     return text

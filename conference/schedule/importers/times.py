@@ -103,6 +103,17 @@ def parse_moment(text: str) -> tuple[date | None, time | None]:
     return day, None
 
 
+def parse_timed(text: str, label: str) -> tuple[date | None, time]:
+    """Read a start or end, which must at least name a time of day; label names it in the error.
+
+    :raise InvalidRecord: when the text is not a date and time, or only a date.
+    """
+    day, clock = parse_moment(text)
+    if clock is None:
+        raise InvalidRecord(f"{label} {text!r} has no time of day")
+    return day, clock
+
+
 def split_range(text: str) -> tuple[str, str] | None:
     """Split "7:00 AM - 8:15 AM" into its two ends; the start borrows AM/PM from the end when it has none."""
     match = _RANGE.match(text.strip())
