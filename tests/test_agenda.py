@@ -12,9 +12,15 @@ from conference.schedule.writer import write_sessions
 from conference.targets.agenda import find_conflicts
 from conference.targets.operations import link_person_targets
 from schedule_helpers import record
-from test_targets import ProgramBook, book, mark  # noqa: F401  (book is a fixture)
+from targets_helpers import ProgramBook, mark
 
 AGENDA = "/api/v1/me/agenda?conference=apa-2027"
+
+
+@pytest.fixture
+def book(app):
+    """An empty program for apa-2027 (America/New_York); commit before making requests."""
+    return ProgramBook()
 
 
 def agenda(client, query=""):

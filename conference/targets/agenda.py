@@ -13,10 +13,8 @@ from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..schedule.queries import session_loading
 from ..sync import owned
 from ..timeutil import local_day
-from .models import PRIORITIES, Target
+from .models import RANK, Target
 from .operations import for_conference
-
-RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
 
 
 @dataclass

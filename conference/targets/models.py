@@ -11,6 +11,8 @@ from ..sync import OwnedRecord
 KINDS = ("speaker", "program", "session", "person")
 #: Best first: the order in which lists and agenda items rank targets.
 PRIORITIES = ("must", "should", "nice")
+#: Each priority's place in PRIORITIES, for sorting best first.
+RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
 
 
 def _one_live(kind: str) -> dict:

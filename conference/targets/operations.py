@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
 
 from flask_login import current_user
 from flask_smorest import abort
@@ -16,12 +15,13 @@ from ..networking.queries import met_among
 from ..pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person
-from ..sync import check_if_match, get_owned_or_404, owned
-from .models import PRIORITIES, Target
+from ..sync import check_if_match, owned
+from ..timeutil import local_day
+from .models import RANK, Target
 from .schemas import PERSON_FIELDS, TargetSchema
 
 #: SQL ordering of priorities, best first.
-PRIORITY_ORDER = case({p: rank for rank, p in enumerate(PRIORITIES)}, value=Target.priority)
+PRIORITY_ORDER = case(RANK, value=Target.priority)
 
 
 def conference_or_404(slug: str) -> Conference:
@@ -29,7 +29,9 @@ def conference_or_404(slug: str) -> Conference:
 
     :raise 404: when there is none.
     """
-    conference = db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
+    from ..schedule.operations import get_conference  # here, as schedule.operations imports this module
+
+    conference = get_conference(slug)
     if conference is None:
         abort(404, message=f"Conference {slug} not found.")
     return conference
@@ -60,14 +62,6 @@ def mark_met(targets: Iterable[Target]) -> None:
     )
     for target in targets:
         target.met = target.speaker_id in speakers or target.program_id in programs
-
-
-def get_target(target_id) -> Target:
-    """One of the user's live targets.
-
-    :raise 404: when it does not exist, was deleted, or is someone else's.
-    """
-    return get_owned_or_404(Target, target_id)
 
 
 def create_target(data: dict) -> tuple[Target, bool]:
@@ -167,7 +161,9 @@ def _conference_or_422(slug: str) -> Conference:
 
     :raise 422: when there is none.
     """
-    conference = db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
+    from ..schedule.operations import get_conference  # here, as schedule.operations imports this module
+
+    conference = get_conference(slug)
     if conference is None:
         abort(422, message=f"No conference {slug}.", errors={"conference": ["No conference with this slug."]})
     return conference
@@ -204,7 +200,7 @@ def update_target(target: Target, changes: dict, if_match: str | None = None) ->
     if target.kind != "person":
         wrong = {key: ["Only person targets have this field."] for key in PERSON_FIELDS if key in changes}
         if wrong:
-            abort(422, message="Invalid input: " + ", ".join(sorted(wrong)) + ".", errors=wrong)
+            abort(422, errors=wrong)  # the message names the fields, as for any invalid input
     changes = {key: value for key, value in changes.items() if getattr(target, key) != value}
     if not changes:
         return target
@@ -239,7 +235,7 @@ def delete_target(target: Target, if_match: str | None = None) -> None:
 
 def _is_open(conference: Conference) -> bool:
     """Whether a conference has not ended: only then does it claim targets meant for any conference."""
-    return conference.ends_on is None or conference.ends_on >= utcnow().astimezone(conference.tz).date()
+    return conference.ends_on is None or conference.ends_on >= local_day(utcnow(), conference.tz)
 
 
 def _match(normalized_affiliation: str, speakers: Iterable):
@@ -257,13 +253,10 @@ def find_speaker(normalized_name: str, normalized_affiliation: str, conference_i
         Speaker.normalized_name == normalized_name
     )
     if conference_id is not None:
-        query = query.where(Speaker.conference_id == conference_id)
-    else:
-        yesterday = utcnow().date() - timedelta(days=1)  # a day of slack for zones behind UTC
-        query = query.join(Conference, Speaker.conference_id == Conference.id).where(
-            or_(Conference.ends_on.is_(None), Conference.ends_on >= yesterday)
-        )
-    return _match(normalized_affiliation, db.session.execute(query).all())
+        return _match(normalized_affiliation, db.session.execute(query.where(Speaker.conference_id == conference_id)))
+    # Whether a conference is over depends on its zone, so the few same-named speakers are sorted here.
+    rows = db.session.execute(query.add_columns(Conference).join(Conference, Speaker.conference_id == Conference.id))
+    return _match(normalized_affiliation, [row for row in rows if _is_open(row.Conference)])
 
 
 def link_person_targets(conference: Conference) -> int:

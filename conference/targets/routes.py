@@ -7,9 +7,10 @@ from flask_smorest import Blueprint
 
 from ..errors import ErrorSchema
 from ..pagination import page_schema
-from ..sync import etag_headers
+from ..sync import etag_headers, get_owned_or_404
 from . import operations
 from .agenda import build_agenda
+from .models import Target
 from .schemas import (
     AgendaQueryArgsSchema,
     AgendaSchema,
@@ -54,7 +55,7 @@ class TargetById(MethodView):
     @blp.response(200, TargetSchema)
     def get(self, target_id):
         """Show one of my targets."""
-        target = operations.get_target(target_id)
+        target = get_owned_or_404(Target, target_id)
         operations.mark_met([target])
         return target, 200, etag_headers(target)
 
@@ -64,7 +65,7 @@ class TargetById(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="Changed since the version in If-Match; `current` holds it")
     def patch(self, headers, changes, target_id):
         """Change a target's priority, note or why (and a person's name), refusing stale versions."""
-        target = operations.update_target(operations.get_target(target_id), changes, headers["if_match"])
+        target = operations.update_target(get_owned_or_404(Target, target_id), changes, headers["if_match"])
         operations.mark_met([target])
         return target, 200, etag_headers(target)
 
@@ -73,7 +74,7 @@ class TargetById(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="Changed since the version in If-Match; `current` holds it")
     def delete(self, headers, target_id):
         """Remove a target (kept as a tombstone for my other devices)."""
-        operations.delete_target(operations.get_target(target_id), headers["if_match"])
+        operations.delete_target(get_owned_or_404(Target, target_id), headers["if_match"])
 
 
 @blp.route("/agenda")

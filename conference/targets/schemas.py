@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..pagination import PageArgsSchema
+from ..schemas import SyncedSchema, Trimmed
 from ..schedule.schemas import SessionSchema
 from .models import KINDS, PRIORITIES
 
@@ -14,21 +15,9 @@ PERSON_FIELDS = ("name", "affiliation", "recommended_by")
 MAX_ID = 2**31 - 1
 
 
-class Trimmed(fields.String):
-    """A string with surrounding whitespace removed, as phone keyboards add it."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        """Strip the loaded string; refuse NUL characters, which PostgreSQL cannot store."""
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("Contains a NUL character.")
-        return text.strip()
-
-
-class TargetSchema(Schema):
+class TargetSchema(SyncedSchema):
     """A target as the owner sees it, tombstones included (for the changes feed)."""
 
-    id = fields.UUID(dump_only=True)
     kind = fields.String(dump_only=True)
     priority = fields.String(dump_only=True)
     note = fields.String(dump_only=True)
@@ -51,10 +40,6 @@ class TargetSchema(Schema):
     met = fields.Boolean(
         dump_only=True, metadata={"description": "a contact of the user is this speaker or from this program"}
     )
-    version = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
-    deleted_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class TargetUpdateSchema(Schema):
