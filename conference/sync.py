@@ -12,6 +12,7 @@ from marshmallow import Schema
 from sqlalchemy import ForeignKey, Select, Uuid, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.http import parse_etags, quote_etag
 
 from .db_types import UTCDateTime, utcnow
 from .extensions import db
@@ -48,14 +49,17 @@ def owned(model, *, include_deleted: bool = False) -> Select:
     return query
 
 
+def find_owned(model, record_id, *, include_deleted: bool = False):
+    """One of the current user's records, or None when it does not exist, is deleted, or is someone else's."""
+    return db.session.scalars(owned(model, include_deleted=include_deleted).where(model.id == record_id)).one_or_none()
+
+
 def get_owned_or_404(model, record_id, *, include_deleted: bool = False):
     """Load one of the current user's records.
 
     :raise 404: when it does not exist, is deleted, or belongs to someone else.
     """
-    record = db.session.scalars(
-        owned(model, include_deleted=include_deleted).where(model.id == record_id)
-    ).one_or_none()
+    record = find_owned(model, record_id, include_deleted=include_deleted)
     if record is None:
         abort(404, message=f"{model.__name__} {record_id} not found.")
     return record
@@ -127,19 +131,17 @@ def _number_changes(session: Session, flush_context, instances) -> None:
 
 def etag_headers(record: Versioned) -> dict[str, str]:
     """The ETag header naming a record's version, for item responses."""
-    return {"ETag": f'"{record.version}"'}
+    return {"ETag": quote_etag(str(record.version))}
 
 
 def parse_if_match(header: str | None) -> set[int] | None:
     """The versions an If-Match header names (`3`, `"3"`, `W/"3"`, lists); None when absent or `*`."""
-    if header is None or header.strip() == "*":
+    if header is None:
         return None
-    versions = set()
-    for tag in header.split(","):
-        text = tag.strip().removeprefix("W/").strip('"').strip()
-        if text.isdigit():
-            versions.add(int(text))
-    return versions
+    tags = parse_etags(header)
+    if tags.star_tag:
+        return None
+    return {int(tag) for tag in tags.as_set(include_weak=True) if tag.isdigit()}
 
 
 _FROM_REQUEST = object()
@@ -148,14 +150,14 @@ _FROM_REQUEST = object()
 def check_if_match(record: Versioned, schema: Schema, if_match=_FROM_REQUEST) -> None:
     """Refuse to change a record the client saw at another version than the stored one.
 
-    `if_match` is the header's text, or a version already parsed (None: no condition); by
-    default the request's If-Match header is read. Call it only when the write would change
-    something, so that a retried write that was already applied answers as a success.
+    `if_match` is the header's text (None: no condition); by default the request's If-Match
+    header is read. Call it only when the write would change something, so that a retried
+    write that was already applied answers as a success.
     :raise 409: with the stored record as `current` when the versions differ.
     """
     if if_match is _FROM_REQUEST:
         if_match = request.headers.get("If-Match") if has_request_context() else None
-    versions = {if_match} if isinstance(if_match, int) else parse_if_match(if_match)
+    versions = parse_if_match(if_match)
     if versions is not None and record.version not in versions:
         abort(
             409,

@@ -140,11 +140,12 @@ def test_a_mentor_update_lists_what_happened_since_the_last_one(phone, apa, monk
     assert draft["subject"] == "An update after the APA Annual Meeting 2027"
 
 
-def test_a_first_mentor_update_covers_the_last_three_months(phone):
+def test_a_first_mentor_update_covers_the_last_three_months(phone, monkeypatch):
+    monkeypatch.setattr("conference.networking.drafts.utcnow", lambda: datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
     mentor = create(phone, "contacts", name="Priya Nair", role="faculty")
     update = create(phone, "followups", contact_id=mentor["id"], action="mentor_update")
     draft = phone.get(f"{ME}/followups/{update['id']}/draft").get_json()
-    assert "Here is a short update on what has happened since" in draft["body"]
+    assert "Here is a short update on what has happened since February 20." in draft["body"]
     assert "quieter stretch" in draft["body"]
 
 

@@ -476,3 +476,10 @@ def test_another_users_id_is_404_on_every_item_endpoint(auth, apa, method, path)
     for key, model in {"contact": Contact, "encounter": Encounter, "followup": FollowUp, "target": Target}.items():
         record = db.session.get(model, uuid.UUID(ids[key]))
         assert (record.version, record.deleted_at) == (1, None)
+
+
+def test_text_with_a_nul_character_is_422_not_a_database_error(auth):
+    client, _ = auth.register()
+    response = client.put(f"{ME}/contacts/{uuid.uuid4()}", json={"name": "Dr. Ri\x00vera", "notes": "ok"})
+    assert response.status_code == 422
+    assert "name" in response.get_json()["error"]["fields"]

@@ -1,6 +1,8 @@
 """The user account."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
@@ -41,6 +43,11 @@ class User(UserMixin, Versioned, db.Model):
     def check_password(self, password: str) -> bool:
         """Compare a password with the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The user's own zone as a ZoneInfo."""
+        return ZoneInfo(self.timezone)
 
     @property
     def is_admin(self) -> bool:

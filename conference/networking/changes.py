@@ -16,6 +16,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..sync import ChangeCounter, owned
+from ..targets.models import Target
+from ..targets.operations import mark_met
+from ..targets.schemas import TargetSchema
 from .models import Contact, Encounter, FollowUp
 from .schemas import ContactSchema, EncounterSchema, FollowUpSchema
 
@@ -35,18 +38,13 @@ class SyncedKind:
     complete: Callable[[list], None] = _as_is
 
 
-def _synced_kinds() -> tuple[SyncedKind, ...]:
-    """Every kind the feed carries; adding a synced model is one line here."""
-    from ..targets.models import Target
-    from ..targets.operations import mark_met
-    from ..targets.schemas import TargetSchema
-
-    return (
-        SyncedKind("contacts", Contact, ContactSchema),
-        SyncedKind("encounters", Encounter, EncounterSchema),
-        SyncedKind("followups", FollowUp, FollowUpSchema),
-        SyncedKind("targets", Target, TargetSchema, complete=mark_met),
-    )
+#: Every kind the feed carries; adding a synced model is one line here.
+SYNCED_KINDS = (
+    SyncedKind("contacts", Contact, ContactSchema),
+    SyncedKind("encounters", Encounter, EncounterSchema),
+    SyncedKind("followups", FollowUp, FollowUpSchema),
+    SyncedKind("targets", Target, TargetSchema, complete=mark_met),
+)
 
 
 def changes_schema() -> type[Schema]:
@@ -55,7 +53,7 @@ def changes_schema() -> type[Schema]:
         kind.name: fields.List(
             fields.Dict(), required=True, metadata={"description": f"changed {kind.name}; deleted ones as tombstones"}
         )
-        for kind in _synced_kinds()
+        for kind in SYNCED_KINDS
     }
     return type(
         "ChangesSchema",
@@ -82,7 +80,7 @@ def changes_since(since: int | None, limit: int) -> dict[str, Any]:
     """
     upto = db.session.scalar(select(ChangeCounter.last_seq).where(ChangeCounter.owner_id == current_user.id)) or 0
     taken: list[tuple[int, SyncedKind, Any]] = []
-    for kind in _synced_kinds():
+    for kind in SYNCED_KINDS:
         query = owned(kind.model, include_deleted=since is not None).where(kind.model.change_seq <= upto)
         if since is not None:
             query = query.where(kind.model.change_seq > since)
@@ -91,12 +89,12 @@ def changes_since(since: int | None, limit: int) -> dict[str, Any]:
     taken.sort(key=lambda item: item[0])
     more = len(taken) > limit
     taken = taken[:limit]
-    answer: dict[str, Any] = {kind.name: [] for kind in _synced_kinds()}
-    for kind in _synced_kinds():
-        live = [record for _, of_kind, record in taken if of_kind is kind and record.deleted_at is None]
-        kind.complete(live)
-    for _, kind, record in taken:
-        answer[kind.name].append(tombstone(record) if record.deleted_at else kind.schema().dump(record))
+    answer: dict[str, Any] = {}
+    for kind in SYNCED_KINDS:
+        records = [record for _, of_kind, record in taken if of_kind is kind]
+        kind.complete([record for record in records if record.deleted_at is None])
+        schema = kind.schema()
+        answer[kind.name] = [tombstone(record) if record.deleted_at else schema.dump(record) for record in records]
     answer["cursor"] = str(taken[-1][0] if more else max(upto, since or 0))
     answer["more"] = more
     return answer

@@ -20,8 +20,8 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..schedule.models import Session, SessionSpeaker, Speaker
 from ..sync import owned
-from ..timeutil import add_months, zone
-from .followups import previous_mentor_update
+from ..timeutil import add_months
+from .followups import MENTOR_UPDATE_MONTHS, previous_mentor_update
 from .models import Encounter, FollowUp
 
 _templates = Environment(
@@ -36,8 +36,6 @@ _templates = Environment(
 DOCTORATES = frozenset({"md", "do", "phd", "psyd", "mbbs", "mbchb", "drph", "edd", "dphil", "scd"})
 #: Roles greeted formally whatever their listed degrees.
 FORMAL_ROLES = frozenset({"faculty", "program_director"})
-#: How far back a first mentor update looks.
-MENTOR_UPDATE_MONTHS = 3
 
 _HONORIFIC = re.compile(r"^(?:(dr|prof|professor|mr|mrs|ms|mx)\.?\s+)+", re.I)
 _PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "dos", "du", "la", "le", "van", "von", "bin", "al", "el"})
@@ -121,7 +119,7 @@ def _sentence(text: str) -> str:
 
 def _day(moment: datetime) -> str:
     """ "March 3", in the user's zone."""
-    local = moment.astimezone(zone(current_user.timezone))
+    local = moment.astimezone(current_user.tz)
     return f"{local:%B} {local.day}"
 
 
@@ -171,13 +169,13 @@ def _meeting_for(followup: FollowUp) -> Encounter | None:
 
 
 def _since_last_update(followup: FollowUp) -> dict:
-    """What happened since the last mentor update to this contact (else the last three months)."""
+    """What happened since the last mentor update to this contact (else over one update's interval)."""
     now = utcnow()
     since = previous_mentor_update(followup)
     if since is not None:
         since_text = f"my last update on {_day(since)}"
     else:
-        since = add_months(now, -MENTOR_UPDATE_MONTHS, zone(current_user.timezone))
+        since = add_months(now, -MENTOR_UPDATE_MONTHS, current_user.tz)
         since_text = _day(since)
     encounters = db.session.scalars(
         owned(Encounter)

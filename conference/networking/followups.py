@@ -10,7 +10,7 @@ from flask_smorest import abort
 from ..db_types import utcnow
 from ..extensions import db
 from ..sync import owned
-from ..timeutil import add_months, zone
+from ..timeutil import add_months
 from .models import Contact, Encounter, FollowUp
 from .operations import Kind, changed, require_owned
 from .schemas import FollowUpSchema
@@ -89,7 +89,7 @@ def _schedule_next(followup: FollowUp, before: dict | None) -> None:
             title=followup.title,
             status="open",
             committed_at=followup.done_at,
-            due_at=add_months(followup.done_at, followup.repeat_every_months, zone(current_user.timezone)),
+            due_at=add_months(followup.done_at, followup.repeat_every_months, current_user.tz),
             repeat_every_months=followup.repeat_every_months,
             repeat_of_id=followup.id,
         )

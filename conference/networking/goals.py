@@ -16,7 +16,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
-from ..timeutil import day_of, zone
+from ..timeutil import day_of
 from .models import Encounter, FollowUp
 
 #: Days shown without a conference.
@@ -73,10 +73,10 @@ def _within(column, ranges) -> object:
     return or_(*(and_(column >= start, column < end) for start, end in ranges))
 
 
-def daily_goals(conference: Conference | None = None, now: datetime | None = None) -> dict:
+def daily_goals(conference: Conference | None = None) -> dict:
     """The current user's counts per day, the streak of days met up to today, and the totals."""
-    home = zone(current_user.timezone)
-    today = day_of(now or utcnow(), home, conference)
+    home = current_user.tz
+    today = day_of(utcnow(), home, conference)
     days = days_to_show(today, conference)
     shown = set(days)
     ranges = _utc_ranges(days)
@@ -89,9 +89,11 @@ def daily_goals(conference: Conference | None = None, now: datetime | None = Non
     )
     for occurred_at, kind, contact_id in encounters:
         day = day_of(occurred_at, home, conference)
-        if day in shown and kind == "introduced":
+        if day not in shown:
+            continue
+        if kind == "introduced":
             tallies[day].introduced.add(contact_id)
-        elif day in shown:
+        else:
             tallies[day].conversations += 1
 
     # Repeats the server scheduled were promised once, on the day of the first one.

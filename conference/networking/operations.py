@@ -22,15 +22,16 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution
-from ..sync import check_if_match, owned
+from ..schedule.operations import get_conference
+from ..sync import check_if_match, find_owned, owned
 from .models import Contact, Encounter, FollowUp
 from .schemas import ContactSchema, EncounterSchema
 
 T = TypeVar("T")
 
 
-def _no_hook(record, before) -> None:
-    """Nothing to do after a write."""
+def _no_hook(*_args) -> None:
+    """Nothing to do around a write."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Kind:
     #: Called after a change with the record and its columns before (None when just created).
     after_change: Callable[[Any, dict | None], None] = field(default=_no_hook)
     #: Called when the record is tombstoned.
-    on_delete: Callable[[Any], None] = field(default=lambda record: None)
+    on_delete: Callable[[Any], None] = field(default=_no_hook)
 
 
 def put(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
@@ -58,20 +59,19 @@ def put(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
     :raise 410: when the user deleted this record.
     :raise 422: when a referenced id is unknown or not the user's.
     """
-    for _attempt in range(2):
-        try:
-            return _put_once(kind, record_id, data)
-        except IntegrityError:
-            # The id was taken between our look and our insert: by the same request racing from
-            # another thread (the second try then finds it and answers as a replay), or by
-            # another user (the second try clashes again).
-            db.session.rollback()
+    try:
+        # The id may be taken between our look and our insert: by the same request racing from
+        # another thread (the second try then finds it and answers as a replay), or by another
+        # user (the second try clashes again).
+        return retrying(lambda: _put_once(kind, record_id, data))
+    except IntegrityError:
+        db.session.rollback()
     abort(404, message=f"{kind.model.__name__} {record_id} not found.")
 
 
 def _put_once(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
     """One attempt at a PUT; a unique-key clash escapes as IntegrityError."""
-    record = db.session.scalars(owned(kind.model, include_deleted=True).where(kind.model.id == record_id)).one_or_none()
+    record = find_owned(kind.model, record_id, include_deleted=True)
     values = {**kind.defaults, **data}
     if record is None:
         record = kind.model(id=record_id, owner_id=current_user.id, **kind.prepare(None, values, data))
@@ -146,7 +146,7 @@ def require_owned(model, record_id, field_name: str):
 
     :raise 422: naming the field, alike for unknown ids and other users' ids.
     """
-    record = db.session.scalars(owned(model).where(model.id == record_id)).one_or_none()
+    record = find_owned(model, record_id)
     if record is None:
         abort(422, message=f"Invalid input: {field_name}.", errors={field_name: ["Not found among your records."]})
     return record
@@ -168,7 +168,7 @@ def require_conference(slug: str, field_name: str = "conference") -> Conference:
 
     :raise 422: naming the field when there is none.
     """
-    conference = db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
+    conference = get_conference(slug)
     if conference is None:
         abort(422, message=f"Invalid input: {field_name}.", errors={field_name: [f"No conference {slug!r}."]})
     return conference

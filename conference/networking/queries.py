@@ -1,49 +1,37 @@
 """The filtered lists of a user's contacts, encounters and follow-ups, as selects for `paginate`."""
 from __future__ import annotations
 
-from sqlalchemy import Select, String, cast, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, or_, select
 
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
+from ..textsearch import contains
 from .models import Contact, Encounter, FollowUp
 
 
-def _like(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _at_conference(slug: str) -> ColumnElement[bool]:
+    """A condition on encounters: at the conference with this slug."""
+    return Encounter.conference_id == select(Conference.id).where(Conference.slug == slug).scalar_subquery()
 
 
-def _encounters_at(slug: str) -> Select:
-    """Ids of the user's live encounters at the conference with this slug."""
-    return (
-        owned(Encounter)
-        .with_only_columns(Encounter.id)
-        .join(Conference, Conference.id == Encounter.conference_id)
-        .where(Conference.slug == slug)
-    )
+def _met_at(slug: str, column) -> Select:
+    """A column of the user's live encounters at the conference with this slug."""
+    return owned(Encounter).with_only_columns(column).where(_at_conference(slug))
 
 
 def contacts(args: dict) -> Select:
     """The user's contacts matching the filters, by name."""
     query = owned(Contact)
     if "q" in args:
-        pattern = _like(args["q"])
         query = query.where(
-            or_(
-                Contact.name.ilike(pattern, escape="\\"),
-                Contact.institution.ilike(pattern, escape="\\"),
-                Contact.email.ilike(pattern, escape="\\"),
-                cast(Contact.tags, String).ilike(pattern, escape="\\"),
-            )
+            contains(args["q"], Contact.name, Contact.institution, Contact.email, cast(Contact.tags, String))
         )
     if "tag" in args:
         # JSON text holds the tag quoted; matching the quotes keeps "cl" from matching "clinic".
-        query = query.where(cast(Contact.tags, String).ilike(_like(f'"{args["tag"]}"'), escape="\\"))
+        query = query.where(contains(f'"{args["tag"]}"', cast(Contact.tags, String)))
     if "conference" in args:
-        met_there = select(Encounter.contact_id).where(Encounter.id.in_(_encounters_at(args["conference"])))
-        query = query.where(Contact.id.in_(met_there))
+        query = query.where(Contact.id.in_(_met_at(args["conference"], Encounter.contact_id)))
     for name in ("role", "tie_strength"):
         if name in args:
             query = query.where(getattr(Contact, name) == args[name])
@@ -56,14 +44,11 @@ def encounters(args: dict) -> Select:
     if "contact" in args:
         query = query.where(Encounter.contact_id == args["contact"])
     if "conference" in args:
-        query = query.where(Encounter.id.in_(_encounters_at(args["conference"])))
+        query = query.where(_at_conference(args["conference"]))
     if "kind" in args:
         query = query.where(Encounter.kind == args["kind"])
     if "q" in args:
-        pattern = _like(args["q"])
-        query = query.where(
-            or_(Encounter.takeaway.ilike(pattern, escape="\\"), Encounter.place.ilike(pattern, escape="\\"))
-        )
+        query = query.where(contains(args["q"], Encounter.takeaway, Encounter.place))
     return query.order_by(Encounter.occurred_at.desc(), Encounter.id)
 
 
@@ -80,9 +65,9 @@ def followups(args: dict) -> Select:
     if "contact" in args:
         query = query.where(FollowUp.contact_id == args["contact"])
     if "conference" in args:
-        query = query.where(FollowUp.encounter_id.in_(_encounters_at(args["conference"])))
+        query = query.where(FollowUp.encounter_id.in_(_met_at(args["conference"], Encounter.id)))
     if "q" in args:
-        query = query.where(FollowUp.title.ilike(_like(args["q"]), escape="\\"))
+        query = query.where(contains(args["q"], FollowUp.title))
     return query.order_by(FollowUp.due_at, FollowUp.id)
 
 

@@ -13,12 +13,11 @@ from flask.views import MethodView
 from flask_login import login_required
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from ..errors import ErrorSchema
-from ..extensions import db
 from ..pagination import page_schema, paginate
-from ..schedule.models import Conference
+from ..schedule.operations import get_conference
 from ..sync import etag_headers, get_owned_or_404
 from ..targets.models import Target
 from . import drafts, operations, queries
@@ -31,14 +30,11 @@ from .schemas import (
     ChangesArgsSchema,
     ContactPatchSchema,
     ContactQueryArgsSchema,
-    ContactSchema,
     DraftSchema,
     EncounterPatchSchema,
     EncounterQueryArgsSchema,
-    EncounterSchema,
     FollowUpPatchSchema,
     FollowUpQueryArgsSchema,
-    FollowUpSchema,
     GoalsArgsSchema,
     GoalsSchema,
 )
@@ -75,13 +71,13 @@ def _register_synced(
     kind: Kind,
     path: str,
     *,
-    schema: type[Schema],
     patch_schema: type[Schema],
     query_schema: type[Schema],
     query: Callable[[dict], Select],
     summaries: Summaries,
 ) -> None:
     """Serve one kind of synced record: a paged list at `path`, and each record at `path/<id>`."""
+    schema = type(kind.schema)
 
     class Collection(MethodView):
         """The user's records of one kind, a page at a time."""
@@ -139,7 +135,6 @@ def _register_synced(
 _register_synced(
     CONTACTS,
     "/contacts",
-    schema=ContactSchema,
     patch_schema=ContactPatchSchema,
     query_schema=ContactQueryArgsSchema,
     query=queries.contacts,
@@ -154,7 +149,6 @@ _register_synced(
 _register_synced(
     ENCOUNTERS,
     "/encounters",
-    schema=EncounterSchema,
     patch_schema=EncounterPatchSchema,
     query_schema=EncounterQueryArgsSchema,
     query=queries.encounters,
@@ -169,7 +163,6 @@ _register_synced(
 _register_synced(
     FOLLOWUPS,
     "/followups",
-    schema=FollowUpSchema,
     patch_schema=FollowUpPatchSchema,
     query_schema=FollowUpQueryArgsSchema,
     query=queries.followups,
@@ -207,7 +200,7 @@ def goals(args):
     """My daily 3-2-1 counts: each conference day (and today), or the last 7 days."""
     conference = None
     if "conference" in args:
-        conference = db.session.scalars(select(Conference).where(Conference.slug == args["conference"])).one_or_none()
+        conference = get_conference(args["conference"])
         if conference is None:
             abort(404, message=f"Conference {args['conference']!r} not found.")
     return daily_goals(conference)

@@ -4,18 +4,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, pre_load, validate
 
 from ..pagination import PageArgsSchema
+from ..schemas import SyncedSchema, Trimmed
 from .models import CONTACT_ROLES, ENCOUNTER_KINDS, FOLLOWUP_ACTIONS, FOLLOWUP_STATUSES, TIE_STRENGTHS
-
-#: Fields the server owns; a phone may send a record back as it received it, and these are ignored.
-SERVER_FIELDS = ("id", "version", "created_at", "updated_at", "deleted_at", "program_id", "repeat_of_id")
-
-
-class Trimmed(fields.String):
-    """A string with surrounding whitespace removed, as phone keyboards add it."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        """Strip the loaded string."""
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 class Moment(fields.AwareDateTime):
@@ -28,23 +18,6 @@ class ConferenceSlug(fields.String):
     def _serialize(self, value, attr, obj, **kwargs):
         """Show the related conference's slug."""
         return None if value is None else value.slug
-
-
-class SyncedSchema(Schema):
-    """What every synced record shows: its id, version, times and tombstone."""
-
-    id = fields.UUID(dump_only=True, metadata={"description": "made by the client; PUT to this id creates"})
-    version = fields.Integer(dump_only=True, metadata={"description": "bumped on every change; send as If-Match"})
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
-    deleted_at = fields.DateTime(dump_only=True, allow_none=True)
-
-    @pre_load
-    def drop_server_fields(self, data, **kwargs):
-        """Ignore what only the server sets, so a record can be sent back as it was received."""
-        if isinstance(data, dict):
-            data = {key: value for key, value in data.items() if key not in SERVER_FIELDS}
-        return data
 
 
 class ContactSchema(SyncedSchema):
