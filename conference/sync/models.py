@@ -1,20 +1,16 @@
-"""What every record that syncs to a phone carries, and the one door to a user's own records."""
+"""What every record that syncs to a phone carries: a version, a tombstone, and a place in its owner's changes."""
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
 from datetime import datetime
 
-from flask import has_request_context, request
-from flask_smorest import abort
-from marshmallow import Schema
-from sqlalchemy import ForeignKey, Select, Uuid, event, insert, select, update
+from sqlalchemy import ForeignKey, Uuid, event, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
-from werkzeug.http import parse_etags, quote_etag
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
-from .db_types import UTCDateTime, utcnow
-from .extensions import db
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
 
 
 class Versioned:
@@ -39,30 +35,12 @@ class OwnedRecord(Versioned):
     #: The owner's change counter when this row last changed; the changes feed's cursor (see below).
     change_seq: Mapped[int] = mapped_column(default=0, index=True)
 
-
-def owned(model, user, *, include_deleted: bool = False) -> Select:
-    """Select a user's records of a model; the only way anything reaches user data."""
-    query = select(model).where(model.owner_id == user.id)
-    if not include_deleted:
-        query = query.where(model.deleted_at.is_(None))
-    return query
-
-
-def find_owned(model, user, record_id, *, include_deleted: bool = False):
-    """One of the user's records, or None when it does not exist, is deleted, or is someone else's."""
-    query = owned(model, user, include_deleted=include_deleted).where(model.id == record_id)
-    return db.session.scalars(query).one_or_none()
-
-
-def get_owned_or_404(model, user, record_id, *, include_deleted: bool = False):
-    """Load one of the user's records.
-
-    :raise 404: when it does not exist, is deleted, or belongs to someone else.
-    """
-    record = find_owned(model, user, record_id, include_deleted=include_deleted)
-    if record is None:
-        abort(404, message=f"{model.__name__} {record_id} not found.")
-    return record
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        """Make every UPDATE check the version it read, so that of two writes from one version only one lands."""
+        # `UPDATE ... WHERE id = :id AND version = :seen`: the loser gets StaleDataError instead of
+        # silently overwriting the winner. `touch()` still sets the version, so it goes up only on a change.
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
 
 # The changes feed and its cursor.
@@ -124,43 +102,3 @@ def _number_changes(session: Session, flush_context, instances) -> None:
         last = _reserve_change_numbers(session, owner_id, len(records))
         for number, record in enumerate(records, start=last - len(records) + 1):
             record.change_seq = number
-
-
-# Versions, ETag and If-Match.
-
-
-def etag_headers(record: Versioned) -> dict[str, str]:
-    """The ETag header naming a record's version, for item responses."""
-    return {"ETag": quote_etag(str(record.version))}
-
-
-def parse_if_match(header: str | None) -> set[int] | None:
-    """The versions an If-Match header names (`3`, `"3"`, `W/"3"`, lists); None when absent or `*`."""
-    if header is None:
-        return None
-    tags = parse_etags(header)
-    if tags.star_tag:
-        return None
-    return {int(tag) for tag in tags.as_set(include_weak=True) if tag.isdigit()}
-
-
-_FROM_REQUEST = object()
-
-
-def check_if_match(record: Versioned, schema: Schema, if_match=_FROM_REQUEST) -> None:
-    """Refuse to change a record the client saw at another version than the stored one.
-
-    `if_match` is the header's text (None: no condition); by default the request's If-Match
-    header is read. Call it only when the write would change something, so that a retried
-    write that was already applied answers as a success.
-    :raise 409: with the stored record as `current` when the versions differ.
-    """
-    if if_match is _FROM_REQUEST:
-        if_match = request.headers.get("If-Match") if has_request_context() else None
-    versions = parse_if_match(if_match)
-    if versions is not None and record.version not in versions:
-        abort(
-            409,
-            message=f"This record changed since you loaded it (now version {record.version}); review and try again.",
-            current=schema.dump(record),
-        )
