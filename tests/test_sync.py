@@ -1,4 +1,4 @@
-"""The sync protocol: writes from two devices at once, 412 and 428, target PUT/DELETE, derived `met`, savepoints, the feed."""
+"""The sync protocol: two devices at once, 412 and 428, target PUT/DELETE, derived `met`, savepoints, the feed."""
 from __future__ import annotations
 
 import threading
@@ -10,8 +10,9 @@ from sqlalchemy import create_engine, event, func, select
 from conference.accounts.models import User
 from conference.extensions import db
 from conference.networking.models import Contact, Encounter, FollowUp
-from conference.networking.operations import CONTACTS
+from conference.networking.operations import CONTACTS, link_contacts_to_programs
 from conference.schedule.models import Program
+from conference.schedule.naming import normalize_institution
 from conference.schedule.operations import import_schedule
 from conference.sync import operations
 from conference.targets.models import Target
@@ -171,6 +172,14 @@ def test_a_put_replaces_the_whole_record_and_a_patch_only_what_it_names(auth):
     assert (replaced["role"], replaced["notes"], replaced["institution"], replaced["version"]) == ("other", "", "", 3)
 
 
+def test_a_put_with_if_match_star_replaces_whatever_is_stored(auth):
+    client, _ = auth.register()
+    contact = created(client, "contacts", {"name": "Maria Rivera"})
+    body = {"name": "Maria Rivera", "role": "peer"}
+    response = client.put(f"{ME}/contacts/{contact['id']}", json=body, headers={"If-Match": "*"})
+    assert (response.status_code, response.get_json()["version"]) == (200, 2)
+
+
 def test_an_if_match_that_names_no_version_of_ours_is_412(auth):
     client, _ = auth.register()
     contact = created(client, "contacts", {"name": "Maria Rivera"})
@@ -209,7 +218,8 @@ def test_target_put_replaces_with_if_match_and_needs_it(auth, apa):
     assert client.put(url, json={**body, "priority": "must"}).status_code == 428
     replaced = client.put(url, json={**body, "priority": "must", "note": ""}, headers={"If-Match": '"1"'})
     assert replaced.status_code == 200
-    assert (replaced.get_json()["priority"], replaced.get_json()["note"], replaced.get_json()["version"]) == ("must", "", 2)
+    replaced = replaced.get_json()
+    assert (replaced["priority"], replaced["note"], replaced["version"]) == ("must", "", 2)
     stale = client.put(url, json={**body, "priority": "nice"}, headers={"If-Match": '"1"'})
     assert stale.status_code == 412 and stale.get_json()["error"]["current"]["priority"] == "must"
 
@@ -247,7 +257,8 @@ def test_another_users_target_id_is_404(auth, apa, method):
     intruder, _ = auth.register()
     target = created(owner, "targets", {"kind": "person", "name": "Ana Lee", "note": "private"})
     body = {"kind": "person", "name": "Overwritten"} if method == "PUT" else {"note": "x"}
-    response = intruder.open(f"{ME}/targets/{target['id']}", method=method, json=None if method in {"GET", "DELETE"} else body)
+    sent = None if method in {"GET", "DELETE"} else body
+    response = intruder.open(f"{ME}/targets/{target['id']}", method=method, json=sent)
     assert response.status_code == 404
     assert "private" not in response.get_data(as_text=True)
     row = stored(Target, target["id"])
@@ -307,6 +318,22 @@ def test_an_import_that_creates_a_program_links_the_contacts_from_it(auth):
     program = db.session.scalars(select(Program).where(Program.name == "Harvard Medical School")).one()
     feed = client.get(f"{ME}/changes?since={cursor}").get_json()
     assert [(item["id"], item["program_id"]) for item in feed["contacts"]] == [(contact["id"], program.id)]
+
+
+def test_linking_contacts_to_new_programs_reads_the_same_number_of_times_however_many_contacts(auth, count_queries):
+    def selects_for(institution, users, per_user):
+        for _ in range(users):
+            client, _ = auth.register()
+            for number in range(per_user):
+                created(client, "contacts", {"name": f"Person {number}", "institution": institution})
+        db.session.add(Program(name=institution, normalized_name=normalize_institution(institution)))
+        db.session.flush()
+        with count_queries() as statements:
+            assert link_contacts_to_programs(None) == users * per_user
+        db.session.commit()
+        return [statement for statement in statements if statement.lstrip().upper().startswith("SELECT")]
+
+    assert len(selects_for("Brown University", 1, 1)) == len(selects_for("Emory University", 3, 5)) == 4
 
 
 # Savepoints: a lost race undoes only its own attempt.

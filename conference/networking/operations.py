@@ -100,21 +100,26 @@ CONTACTS = register(
 
 @program_imported.connect
 def link_contacts_to_programs(conference: Conference, **_) -> int:
-    """Link every user's contacts whose institution names a program that an import just created; returns how many.
+    """Link every user's unlinked contacts whose institution names a program, as an import may just have created it.
 
-    Two queries and one flush whatever the number of contacts: the unlinked contacts with an
-    institution, then the programs their institutions name.
+    Four queries and one flush whatever the number of contacts: the distinct institutions typed on
+    unlinked contacts, the programs they name, the contacts to link, and their owners' targets of those programs.
     """
-    contacts = db.session.scalars(
-        select(Contact).where(Contact.program_id.is_(None), Contact.institution != "", Contact.deleted_at.is_(None))
-    ).all()
+    unlinked = (Contact.program_id.is_(None), Contact.institution != "", Contact.deleted_at.is_(None))
+    typed = db.session.scalars(select(Contact.institution).where(*unlinked).distinct()).all()
     by_name = defaultdict(list)
-    for contact in contacts:
-        by_name[normalize_institution(contact.institution)].append(contact)
-    programs = db.session.execute(
-        select(Program.id, Program.normalized_name).where(Program.normalized_name.in_(set(by_name) - {""}))
-    ).all()
-    linked = [(contact, program_id) for program_id, normalized in programs for contact in by_name[normalized]]
+    for institution in typed:
+        by_name[normalize_institution(institution)].append(institution)
+    programs = dict(
+        db.session.execute(
+            select(Program.normalized_name, Program.id).where(Program.normalized_name.in_(set(by_name) - {""}))
+        ).all()
+    )
+    program_of = {institution: programs[name] for name in programs for institution in by_name[name]}
+    if not program_of:
+        return 0
+    contacts = db.session.scalars(select(Contact).where(*unlinked, Contact.institution.in_(program_of))).all()
+    linked = [(contact, program_of[contact.institution]) for contact in contacts]
     for contact, program_id in linked:
         contact.program_id = program_id
         contact.touch()

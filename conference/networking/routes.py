@@ -82,7 +82,7 @@ _register_synced(
     list_summary="List my contacts by name (filters: q, conference, role, tie_strength, tag).",
     summaries=Summaries(
         get="Show one of my contacts.",
-        put="Create a contact under this id, or replace all of it (If-Match required); the same request again changes nothing.",
+        put="Create a contact under this id, or replace all of it (with If-Match); a repeat changes nothing.",
         patch="Change only the fields sent of a contact.",
         delete="Delete a contact with its encounters and follow-ups (kept as tombstones for other devices).",
     ),
@@ -96,7 +96,7 @@ _register_synced(
     list_summary="List my encounters, latest first (filters: contact, conference, kind, q).",
     summaries=Summaries(
         get="Show one of my encounters.",
-        put="Log meeting someone under this id, or replace all of it (If-Match required); the same request again changes nothing.",
+        put="Log meeting someone under this id, or replace all of it (with If-Match); a repeat changes nothing.",
         patch="Change only the fields sent of an encounter.",
         delete="Delete an encounter (kept as a tombstone for other devices).",
     ),
@@ -110,7 +110,7 @@ _register_synced(
     list_summary="List my follow-ups, soonest due first (filters: status, due_before, contact, conference, q).",
     summaries=Summaries(
         get="Show one of my follow-ups.",
-        put="Commit to a follow-up under this id, or replace all of it (If-Match required); the same request again changes nothing.",
+        put="Commit to a follow-up under this id, or replace all of it (with If-Match); a repeat changes nothing.",
         patch="Change a follow-up: mark it done, snooze it, move it; a done repeating one schedules the next.",
         delete="Delete a follow-up (kept as a tombstone for other devices).",
     ),

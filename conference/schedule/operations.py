@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from ..extensions import db
+from ..sync.operations import retrying
 from ..timeutil import zone
 from . import importers
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError
@@ -57,7 +58,9 @@ def import_schedule(
     parsed = importers.parse(data, fmt, options)
     conference = _conference_for(conference, slug, name, parsed, given_zone and timezone, filename)
     result = write_sessions(conference, parsed.sessions, progress=progress)
-    program_imported.send(conference)  # features link their records to its speakers and programs
+    # Features link their users' records to its speakers and programs; a user's edit to one of those
+    # records meanwhile makes the links try again, rather than fail the import.
+    retrying(lambda: program_imported.send(conference))
     result.format = parsed.format
     result.skipped, result.warnings = parsed.skipped, parsed.warnings + result.warnings
     db.session.add(

@@ -3,6 +3,6 @@
 Features describe each kind they sync as a `Kind` and `register` it; this package imports none of them.
 """
 from .models import OwnedRecord, Versioned
-from .operations import etag_headers, find_owned, get_owned_or_404, owned
+from .operations import etag_headers, get_owned_or_404, owned
 
-__all__ = ["OwnedRecord", "Versioned", "etag_headers", "find_owned", "get_owned_or_404", "owned"]
+__all__ = ["OwnedRecord", "Versioned", "etag_headers", "get_owned_or_404", "owned"]

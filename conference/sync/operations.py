@@ -12,7 +12,7 @@ Writes flush; the request commits once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -106,16 +106,28 @@ def get_owned_or_404(model, user, record_id, *, include_deleted: bool = False):
 # Versions.
 
 
+class _AnyVersion:
+    """`If-Match: *`: whatever version is stored (the client means to overwrite it)."""
+
+    def __contains__(self, version) -> bool:
+        """Every version matches."""
+        return True
+
+
+ANY_VERSION = _AnyVersion()
+
+
 def etag_headers(record: Versioned) -> dict[str, str]:
     """The ETag header naming a record's version, for item responses."""
     return {"ETag": quote_etag(str(record.version))}
 
 
-def check_version(kind: Kind, user, record, if_match: set[int] | None, *, required: bool = False) -> None:
+def check_version(kind: Kind, user, record, if_match: Container[int] | None, *, required: bool = False) -> None:
     """Refuse to change a record the client saw at another version than the stored one.
 
-    `if_match` holds the versions the If-Match header names (None: no header). Call it only when
-    the write would change something, so that a retried write already applied answers as a success.
+    `if_match` holds the versions the If-Match header names (None: no header; ANY_VERSION: `*`).
+    Call it only when the write would change something, so that a retried write already applied
+    answers as a success.
     :raise 412: with the stored record as `current` when the versions differ.
     :raise 428: with the stored record as `current` when `required` and no version was named.
     """
@@ -161,7 +173,7 @@ def retrying(write: Callable[[], T]) -> T:
         return write()
 
 
-def put(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: set[int] | None) -> tuple[Any, bool]:
+def put(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: Container[int] | None) -> tuple[Any, bool]:
     """Create the record under the client's id or replace all of it; returns (record, created).
 
     :raise 404: when the id belongs to another user (nothing of theirs is read or changed).
@@ -173,7 +185,7 @@ def put(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: set[int] |
     return retrying(lambda: _put_once(kind, user, record_id, data, if_match))
 
 
-def _put_once(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: set[int] | None) -> tuple[Any, bool]:
+def _put_once(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: Container[int] | None) -> tuple[Any, bool]:
     """One attempt at a PUT; a unique key or version taken meanwhile escapes as an exception."""
     record = find_owned(kind.model, user, record_id, include_deleted=True)
     values = {**kind.defaults, **data}
@@ -190,7 +202,7 @@ def _put_once(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: set[
     return _update(kind, user, record, values, data, if_match, required=True), False
 
 
-def patch(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: set[int] | None):
+def patch(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: Container[int] | None):
     """Change the fields a request names, leaving the others as stored.
 
     :raise 404: when the record is not the user's live record.
@@ -206,7 +218,7 @@ def patch(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: set[int]
     return retrying(attempt)
 
 
-def _update(kind: Kind, user, record, values: dict, sent: dict, if_match: set[int] | None, *, required: bool):
+def _update(kind: Kind, user, record, values: dict, sent: dict, if_match: Container[int] | None, *, required: bool):
     """Store the columns that differ; bump the version only when something does."""
     columns = kind.prepare(user, record, values, sent)
     before = {name: getattr(record, name) for name in {*kind.defaults, *columns}}
@@ -222,7 +234,7 @@ def _update(kind: Kind, user, record, values: dict, sent: dict, if_match: set[in
     return record
 
 
-def delete(kind: Kind, user, record_id: uuid.UUID, if_match: set[int] | None) -> None:
+def delete(kind: Kind, user, record_id: uuid.UUID, if_match: Container[int] | None) -> None:
     """Tombstone a record, so every device learns of the deletion; deleting it again answers the same.
 
     :raise 404: when the record is not the user's (live or deleted).

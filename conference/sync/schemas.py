@@ -4,17 +4,17 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 from werkzeug.http import parse_etags
 
-from .operations import KINDS
+from .operations import ANY_VERSION, KINDS
 
 
 class VersionsField(fields.String):
-    """An If-Match header read as the versions it names (`3`, `"3"`, `W/"3"`, lists); None for `*`."""
+    """An If-Match header read as the versions it names (`3`, `"3"`, `W/"3"`, lists), or any version for `*`."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         """Parse the entity tags; one that is no version of ours matches nothing."""
         tags = parse_etags(super()._deserialize(value, attr, data, **kwargs))
         if tags.star_tag:
-            return None
+            return ANY_VERSION
         return {int(tag) for tag in tags.as_set(include_weak=True) if tag.isdigit() and len(tag) < 10}
 
 
