@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from conference.accounts.models import User
 from conference.extensions import db
@@ -15,6 +16,7 @@ from conference.schedule.models import Program
 from conference.schedule.naming import normalize_institution
 from conference.schedule.operations import import_schedule
 from conference.sync import operations
+from conference.sync.models import write_many
 from conference.targets.models import Target
 from networking_helpers import rivera_at_apa
 
@@ -195,6 +197,8 @@ def test_the_api_document_answers_412_and_428_and_never_409_for_versions(app, cl
         for method in ("patch", "delete"):
             responses = document["paths"][path][method]["responses"]
             assert "412" in responses and "409" not in responses
+    assert "409" in document["paths"]["/api/v1/me/targets/{record_id}"]["put"]["responses"]  # a new id, a known target
+    assert document["paths"]["/api/v1/me/targets/{record_id}"]["put"]["summary"].startswith("Mark a target")
 
 
 # Targets follow the same protocol.
@@ -334,6 +338,18 @@ def test_linking_contacts_to_new_programs_reads_the_same_number_of_times_however
         return [statement for statement in statements if statement.lstrip().upper().startswith("SELECT")]
 
     assert len(selects_for("Brown University", 1, 1)) == len(selects_for("Emory University", 3, 5)) == 4
+
+
+def test_a_batch_write_refuses_records_changed_since_they_were_read(auth):
+    client, _ = auth.register()
+    target = created(client, "targets", {"kind": "person", "name": "Ana Lee"})
+    row = db.session.get(Target, uuid.UUID(target["id"]))
+    assert client.patch(f"{ME}/targets/{target['id']}", json={"note": "from my phone"}).status_code == 200
+    with pytest.raises(StaleDataError):
+        write_many(db.session, Target, [(row, {"why": "from a batch"})])
+    db.session.rollback()
+    row = stored(Target, target["id"])
+    assert (row.note, row.why, row.version) == ("from my phone", "", 2)
 
 
 # Savepoints: a lost race undoes only its own attempt.

@@ -253,6 +253,7 @@ def test_link_person_targets_runs_two_queries_whatever_the_number_of_targets(aut
     few = queries_for(["Person A", "Person B"])
     many = queries_for([f"Person {i}" for i in range(3, 33)])
     assert len(selects(few)) == len(selects(many)) == 2
+    assert len(few) == len(many)  # the links are written in one batch, not a row at a time
 
 
 def test_list_is_paginated_with_must_meet_first(auth, book):

@@ -12,6 +12,7 @@ from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution
 from ..schedule.operations import get_conference
 from ..schedule.signals import program_imported
+from ..sync.models import write_many
 from ..sync.operations import Kind, changed, owned, register, require_owned, require_row
 from ..targets.models import Target
 from .models import Contact, Encounter, FollowUp
@@ -119,24 +120,20 @@ def link_contacts_to_programs(conference: Conference, **_) -> int:
     if not program_of:
         return 0
     contacts = db.session.scalars(select(Contact).where(*unlinked, Contact.institution.in_(program_of))).all()
-    linked = [(contact, program_of[contact.institution]) for contact in contacts]
-    for contact, program_id in linked:
-        contact.program_id = program_id
-        contact.touch()
-    pairs = {(contact.owner_id, program_id) for contact, program_id in linked}
-    if pairs:
-        # The owners' targets of these programs are met now: one query, the pairs picked here.
-        for target in db.session.scalars(
-            select(Target).where(
-                Target.owner_id.in_({owner for owner, _ in pairs}),
-                Target.program_id.in_({program for _, program in pairs}),
-                Target.deleted_at.is_(None),
-            )
-        ):
-            if (target.owner_id, target.program_id) in pairs:
-                target.touch()
-    db.session.flush()
-    return len(linked)
+    links = [(contact, {"program_id": program_of[contact.institution]}) for contact in contacts]
+    write_many(db.session, Contact, links)
+    pairs = {(contact.owner_id, contact.program_id) for contact in contacts}
+    # The owners' targets of these programs are met now: one query, the pairs picked here.
+    targets = db.session.scalars(
+        select(Target).where(
+            Target.owner_id.in_({owner for owner, _ in pairs}),
+            Target.program_id.in_({program for _, program in pairs}),
+            Target.deleted_at.is_(None),
+        )
+    )
+    met = [(target, {}) for target in targets if (target.owner_id, target.program_id) in pairs]
+    write_many(db.session, Target, met)
+    return len(contacts)
 
 
 # Encounters.

@@ -187,16 +187,17 @@ def put(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: Container[
 
 def _put_once(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: Container[int] | None) -> tuple[Any, bool]:
     """One attempt at a PUT; a unique key or version taken meanwhile escapes as an exception."""
-    record = find_owned(kind.model, user, record_id, include_deleted=True)
+    owner_id = db.session.scalar(select(kind.model.owner_id).where(kind.model.id == record_id))
+    if owner_id is not None and owner_id != user.id:
+        abort(404, message=f"{kind.model.__name__} {record_id} not found.")  # nothing of theirs is read
     values = {**kind.defaults, **data}
-    if record is None:
-        if db.session.scalar(select(kind.model.id).where(kind.model.id == record_id)) is not None:
-            abort(404, message=f"{kind.model.__name__} {record_id} not found.")  # another user's id
+    if owner_id is None:
         record = kind.model(id=record_id, owner_id=user.id, **kind.prepare(user, None, values, data))
         db.session.add(record)
         db.session.flush()
         kind.after_change(user, record, None)
         return record, True
+    record = get_owned_or_404(kind.model, user, record_id, include_deleted=True)
     if record.deleted_at is not None:
         abort(410, message=f"{kind.model.__name__} {record_id} was deleted; create a new one with a new id.")
     return _update(kind, user, record, values, data, if_match, required=True), False

@@ -44,10 +44,23 @@ def summary(text: str):
 
 
 def register_item_views(
-    blp: Blueprint, kind: Kind, rule: str, *, put_schema: type[Schema], patch_schema: type[Schema], summaries: Summaries
+    blp: Blueprint,
+    kind: Kind,
+    rule: str,
+    *,
+    put_schema: type[Schema],
+    patch_schema: type[Schema],
+    summaries: Summaries,
+    duplicate: str | None = None,
 ) -> None:
-    """Serve one record of a kind at `rule` (which ends in `<uuid:record_id>`): GET, PUT, PATCH and DELETE."""
+    """Serve one record of a kind at `rule` (which ends in `<uuid:record_id>`): GET, PUT, PATCH and DELETE.
+
+    `duplicate` describes the 409 a PUT answers when a new id repeats a record the user has (None: never).
+    """
     schema = type(kind.schema)
+    documents_duplicate = (
+        blp.alt_response(409, schema=ErrorSchema, description=duplicate) if duplicate else (lambda method: method)
+    )
 
     class Item(MethodView):
         """One of the user's records, written under the id the phone made."""
@@ -68,6 +81,7 @@ def register_item_views(
         @blp.alt_response(410, schema=ErrorSchema, description=GONE)
         @blp.alt_response(412, schema=ErrorSchema, description=STALE)
         @blp.alt_response(428, schema=ErrorSchema, description=UNCONDITIONAL)
+        @documents_duplicate
         @summary(summaries.put)
         def put(self, headers, data, record_id):
             record, created = operations.put(kind, current_user, record_id, data, headers["if_match"])

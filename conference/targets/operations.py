@@ -19,6 +19,7 @@ from ..pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person
 from ..schedule.signals import program_imported
+from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
 from ..timeutil import local_day
 from .models import RANK, Target
@@ -310,12 +311,10 @@ def link_person_targets(conference: Conference, **_) -> int:
         select(Speaker.id, Speaker.normalized_name, Speaker.affiliation).where(Speaker.conference_id == conference.id)
     ):
         by_name[speaker.normalized_name].append(speaker)
-    linked = 0
+    links = []
     for target in candidates:
         speaker = _match(target.normalized_affiliation, by_name.get(target.normalized_name, ()))
         if speaker is not None:
-            target.speaker_id, target.conference_id = speaker.id, conference.id
-            target.touch()
-            linked += 1
-    db.session.flush()
-    return linked
+            links.append((target, {"speaker_id": speaker.id, "conference_id": conference.id}))
+    write_many(db.session, Target, links)
+    return len(links)

@@ -57,6 +57,7 @@ register_item_views(
         patch="Change only the fields sent of a target: priority, note, why (and a person's name).",
         delete="Remove a target (kept as a tombstone for my other devices).",
     ),
+    duplicate="Already a target under another id; `current` holds that target",
 )
 
 
