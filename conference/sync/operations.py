@@ -212,6 +212,7 @@ def patch(kind: Kind, user, record_id: uuid.UUID, data: dict, if_match: Containe
     """
 
     def attempt():
+        """Apply the fields sent to the record as stored now."""
         record = get_owned_or_404(kind.model, user, record_id)
         values = {**{name: getattr(record, name) for name in kind.defaults}, **data}
         return _update(kind, user, record, values, data, if_match, required=False)
@@ -243,6 +244,7 @@ def delete(kind: Kind, user, record_id: uuid.UUID, if_match: Container[int] | No
     """
 
     def attempt() -> None:
+        """Tombstone the record as stored now, unless it already is."""
         record = get_owned_or_404(kind.model, user, record_id, include_deleted=True)
         if record.deleted_at is not None:
             return
