@@ -158,6 +158,43 @@ def test_subscribing_needs_a_login(client):
     assert client.post(FEED, json={}).status_code == 401
 
 
+def test_two_devices_subscribing_at_once_get_one_feed(app, auth, monkeypatch):
+    from conference.calendar import operations
+    from conference.calendar.models import CalendarFeed
+
+    phone, user = auth.register(password="correct horse battery")
+    tablet = app.test_client()
+    login = tablet.post("/api/v1/auth/login", json={"email": user["email"], "password": "correct horse battery"})
+    assert login.status_code == 200
+    # Both requests look for a feed before either creates one.
+    both_looked = threading.Barrier(2, timeout=10)
+    lookups = iter(range(1000))
+    real_feed_of = operations.feed_of
+
+    def feed_of_after_both_looked(owner):
+        found = real_feed_of(owner)
+        if next(lookups) < 2:
+            both_looked.wait()
+        return found
+
+    monkeypatch.setattr(operations, "feed_of", feed_of_after_both_looked)
+    answers = {}
+
+    def send(name, client):
+        answers[name] = client.post(FEED, json={"alarm_minutes": 15})
+
+    threads = [threading.Thread(target=send, args=pair) for pair in (("phone", phone), ("tablet", tablet))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answer.status_code for answer in answers.values()) == [200, 201]
+    shown = [answer.get_json()["url"] for answer in answers.values() if answer.get_json()["url"]]
+    assert len(shown) == 1 and fetch(app, {"url": shown[0]}).status_code == 200
+    db.session.expire_all()
+    assert db.session.query(CalendarFeed).count() == 1
+
+
 def test_a_bad_alarm_setting_names_the_field(phone):
     response = phone.post(FEED, json={"alarm_minutes": -5})
     assert response.status_code == 422
@@ -347,6 +384,18 @@ def test_session_times_are_right_across_the_dst_change(app, phone, book):
     assert theirs.astimezone(timezone.utc) == datetime(2027, 3, 14, 14, tzinfo=timezone.utc)
     [zone] = feed.calendar.walk("VTIMEZONE")
     assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"EST", "EDT"}
+
+
+def test_followups_move_with_the_users_zone(app, phone, lee):
+    followup(phone, lee, due_at="2027-05-19T15:00:00Z")
+    answer = subscribe(phone)
+    assert parsed(fetch(app, answer)).by_summary("Lee")["DTSTART"].params["TZID"] == "America/Chicago"
+    phone.patch(ME, json={"timezone": "Europe/Berlin"})
+    feed = parsed(fetch(app, answer))
+    event = feed.by_summary("Lee")
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.start == datetime(2027, 5, 19, 15, tzinfo=timezone.utc)
+    assert {str(tz["TZID"]) for tz in feed.calendar.walk("VTIMEZONE")} == {"Europe/Berlin"}
 
 
 # Identity, versions and conditional GETs.
