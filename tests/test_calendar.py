@@ -504,9 +504,9 @@ def test_a_304_is_answered_without_building_the_calendar(app, phone, lee, count_
     assert len(statements) <= 2  # the feed by its hash, then one query of change facts
 
 
-def test_the_feed_changes_with_the_hour_it_is_computed_for():
+def test_the_feed_is_computed_as_of_the_start_of_the_day():
     moment = datetime(2027, 5, 19, 15, 42, 7, tzinfo=timezone.utc)
-    assert as_of(moment) == datetime(2027, 5, 19, 15, tzinfo=timezone.utc)
+    assert as_of(moment) == datetime(2027, 5, 19, tzinfo=timezone.utc)
 
 
 # Privacy.

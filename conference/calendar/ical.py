@@ -132,10 +132,10 @@ def followup_entry(
     )
 
 
-def followup_task(entry: Entry, followup: FollowUp) -> Task:
+def followup_task(entry: Entry, followup: FollowUp, domain: str) -> Task:
     """The same follow-up as a task with a due time, status, priority and completion time."""
     return Task(
-        uid=followup_task_uid(followup.id, entry.uid.rpartition("@")[2]),
+        uid=followup_task_uid(followup.id, domain),
         summary=entry.summary,
         description=entry.description,
         due_at=entry.starts_at,
@@ -199,19 +199,22 @@ def _alarm(summary: str, before: timedelta, related_to_end: bool = False) -> Ala
     return alarm
 
 
+def _shared(item: Entry | Task) -> dict:
+    """What events and tasks both carry; DTSTAMP is the last change, so unchanged items give unchanged text."""
+    stamp = item.modified_at.astimezone(timezone.utc)
+    return {
+        "uid": item.uid, "stamp": stamp, "last_modified": stamp, "summary": item.summary,
+        "description": item.description, "sequence": item.sequence,
+    }  # fmt: skip
+
+
 def _event(entry: Entry) -> Event:
-    """The VEVENT of an entry; DTSTAMP is its last change, so unchanged items give unchanged text."""
-    stamp = entry.modified_at.astimezone(timezone.utc)
+    """The VEVENT of an entry, repeating and reminding when it says so."""
     event = Event.new(
-        uid=entry.uid,
-        stamp=stamp,
-        last_modified=stamp,
+        **_shared(entry),
         start=entry.starts_at,
         end=entry.ends_at,
-        summary=entry.summary,
-        description=entry.description,
         location=entry.location or None,
-        sequence=entry.sequence,
         status="CANCELLED" if entry.cancelled else "CONFIRMED",
     )
     if entry.repeat_months:
@@ -223,17 +226,7 @@ def _event(entry: Entry) -> Event:
 
 def _todo(task: Task) -> Todo:
     """The VTODO of a task; with only DUE, its reminder is relative to the due time."""
-    stamp = task.modified_at.astimezone(timezone.utc)
-    todo = Todo.new(
-        uid=task.uid,
-        stamp=stamp,
-        last_modified=stamp,
-        summary=task.summary,
-        description=task.description,
-        sequence=task.sequence,
-        status=task.status,
-        priority=task.priority,
-    )
+    todo = Todo.new(**_shared(task), status=task.status, priority=task.priority)
     todo.add("due", task.due_at)
     if task.completed_at is not None:
         todo.add("completed", task.completed_at.astimezone(timezone.utc))

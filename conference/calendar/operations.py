@@ -16,7 +16,7 @@ from functools import cache
 from flask_smorest import abort
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..db_types import utcnow
@@ -36,9 +36,10 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 #: Done follow-ups leave the feed this long after they were done; cancelled ones stay this long
 #: with STATUS:CANCELLED, so that clients that saw them remove them.
 KEEP_FINISHED = timedelta(days=7)
-#: The feed is computed as of the start of the current hour: its content, and so its ETag,
-#: changes with time (finished items leaving, the window of a mentor update) at most hourly.
-AS_OF_STEP = timedelta(hours=1)
+#: The feed is computed as of the start of the current UTC day: what changes with time alone
+#: (finished items leaving, what a mentor update's draft covers) then changes the feed, and its
+#: ETag, once a day, so polling clients get 304s until something really changes.
+AS_OF_STEP = timedelta(days=1)
 #: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
 FEED_FORMAT = 1
 
@@ -139,7 +140,7 @@ class Freshness:
 
 
 def as_of(now: datetime) -> datetime:
-    """The moment a feed requested at `now` is computed for: the start of the hour."""
+    """The moment a feed requested at `now` is computed for: the start of its UTC day."""
     step = AS_OF_STEP.total_seconds()
     return datetime.fromtimestamp(now.timestamp() // step * step, tz=now.tzinfo)
 
@@ -181,7 +182,7 @@ def feed_followups(user, moment: datetime) -> list[FollowUp]:
     return list(
         db.session.scalars(
             owned(FollowUp, user)
-            .options(joinedload(FollowUp.contact), joinedload(FollowUp.encounter))
+            .options(selectinload(FollowUp.contact), selectinload(FollowUp.encounter))
             .where(
                 or_(
                     FollowUp.status == "open",
@@ -224,7 +225,7 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
         entry = ical.followup_entry(followup, _takeaway(followup), drafts.get(followup.id), tz, alarm, domain)
         entries.append(entry)
         if with_tasks:
-            tasks.append(ical.followup_task(entry, followup))
+            tasks.append(ical.followup_task(entry, followup, domain))
     items = agenda_items(user)
     entries += [ical.session_entry(item, domain) for item in items]
     return ical.calendar_bytes(calendar_name(items), f"calendar-{feed.id}@{domain}", entries, tasks)
