@@ -99,6 +99,7 @@ def _not_modified(fresh: operations.Freshness) -> bool:
 @blp.response(200, description="The iCalendar feed (text/calendar)", content_type="text/calendar")
 @blp.alt_response(304, description="Unchanged since the ETag or time the client sent")
 @blp.alt_response(404, description="Unknown or revoked link")
+@blp.alt_response(429, description="Too many requests for this link; see Retry-After")
 def feed(args, token):
     """My follow-ups and agenda as an iCalendar subscription (the secret link is the only credential)."""
     found = operations.feed_for_token(token)
