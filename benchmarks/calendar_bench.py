@@ -65,7 +65,7 @@ def seed(followups: int, sessions: int):
     db.session.add(Target(owner_id=user.id, kind="speaker", speaker_id=speaker.id, conference_id=conference.id,
                           name=speaker.name, priority="must"))  # fmt: skip
     contacts = [Contact(id=uuid.uuid4(), owner_id=user.id, name=f"Dr. Person {n}", role="faculty",
-                        email=f"p{n}@example.edu", notes="private") for n in range(followups // 4)]  # fmt: skip
+                        email=f"p{n}@example.edu", notes="private") for n in range(max(1, followups // 4))]  # fmt: skip
     db.session.add_all(contacts)
     db.session.flush()
     meetings = [Encounter(id=uuid.uuid4(), owner_id=user.id, contact_id=c.id, occurred_at=start, place="poster hall",

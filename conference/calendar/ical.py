@@ -125,7 +125,7 @@ def followup_entry(
         starts_at=start,
         ends_at=start + FOLLOWUP_LENGTH,
         sequence=followup.version,
-        modified_at=followup.updated_at,
+        modified_at=max(record.updated_at for record in (followup, followup.contact, followup.encounter) if record),
         cancelled=followup.status == "cancelled",
         alarm_before=alarm_before if is_open else None,
         repeat_months=followup.repeat_every_months if is_open else None,
