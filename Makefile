@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
-## Import benchmarks (see README)
+## Import and summary email benchmarks (see README)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/summary_bench.py

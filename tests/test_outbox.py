@@ -17,15 +17,6 @@ from schedule_helpers import conference
 from smtp_sink import SmtpServer, free_port
 
 
-@pytest.fixture
-def smtp(app):
-    """A real SMTP server on 127.0.0.1 that the app sends to."""
-    server = SmtpServer().start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_FROM="summaries@conference.test")
-    yield server
-    server.stop()
-
-
 def users(count: int) -> list[User]:
     """Accounts to write to, committed."""
     people = [User(email=f"reader{n}@example.org", name=f"Reader {n}", password_hash="-") for n in range(count)]

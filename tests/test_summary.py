@@ -13,19 +13,9 @@ from conference.extensions import db
 from conference.outbox.models import OutboxMessage
 from conference.outbox.sender import deliver_due
 from conference.summary.content import next_step_links
-from smtp_sink import SmtpServer
 from summary_helpers import ME, PRIVATE, Phone, apa_2026, bos_week, sams_week
 
 SUBJECT = "Your APA 2026 networking summary: 3 people, 3 follow-ups open"
-
-
-@pytest.fixture
-def smtp(app):
-    """A real SMTP server on 127.0.0.1 that the app sends to."""
-    server = SmtpServer().start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_FROM="APA Networking <summaries@conference.test>")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -208,6 +208,8 @@ def deliver_due(*, ignore_backoff: bool = False) -> Report:
                 report.sent += 1
     finally:
         mailer.close()
+    for line in report.problems:
+        current_app.logger.warning("outbox: %s", line)
     return report
 
 

@@ -148,11 +148,6 @@ class Summary:
         opened = len(self.followups_open)
         return f"Your {self.conference.name} networking summary: {people}, {opened} follow-up{'' if opened == 1 else 's'} open"
 
-    @property
-    def has_activity(self) -> bool:
-        """Whether the user logged anything for this conference that a summary could show."""
-        return bool(self.people_count or self.targets_met or self.targets_not_met or self.followups_open or self.followups_done)
-
 
 def absolute_url(path: str) -> str:
     """A link that works from an email: the service's public address and a path."""
