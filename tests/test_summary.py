@@ -227,6 +227,8 @@ def test_the_opt_out_link_asks_on_get_and_opts_out_on_the_one_click_post(week, s
 def test_users_opt_out_with_patch_me_and_then_get_nothing(week, smtp, runner):
     client, _, _ = week
     assert client.patch(ME, json={"summary_opt_out": True}).get_json()["summary_opt_out"] is True
+    refused = client.post(f"{ME}/summary/send?conference=apa-2026", json={})
+    assert refused.status_code == 409 and "summary_opt_out" in refused.get_json()["error"]["fields"]
     result = runner.invoke(args=["summaries", "send", "--conference", "apa-2026"])
     assert result.exit_code == 0, result.output
     assert "queued 1, sent 1, failed 0, skipped 1" in result.output  # Bo gets his; Sam opted out

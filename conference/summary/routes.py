@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import Blueprint as FlaskBlueprint
 from flask import render_template_string, request
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from ..accounts.operations import update_user
+from ..errors import ErrorSchema
 from ..targets.operations import conference_or_404
 from .content import build_summary
 from .message import render
@@ -33,8 +34,12 @@ def summary(args):
 @blp.arguments(SummaryArgsSchema, location="query")
 @blp.response(202, QueuedSchema)
 @blp.alt_response(200, schema=QueuedSchema, description="Already sent (or being sent): not sent again")
+@blp.alt_response(409, schema=ErrorSchema, description="Summary emails are turned off (summary_opt_out)")
 def send_summary(args):
     """Queue my summary of a conference now; it goes out with the next outbox run, once."""
+    if current_user.summary_opt_out:
+        abort(409, message="You turned summary emails off; set summary_opt_out to false first.",
+              errors={"summary_opt_out": ["Summary emails are off."]})  # fmt: skip
     message, queued = queue_summary(current_user, conference_or_404(args["conference"]))
     body = {"status": message.status, "queued": queued, "attempts": message.attempts, "sent_at": message.sent_at}
     return body, 202 if queued else 200
