@@ -214,3 +214,17 @@ def test_two_senders_at_once_send_each_message_exactly_once(app, make_app, smtp)
     assert len(ids) == count and len(set(ids)) == count
     db.session.expire_all()
     assert {stored(number).status for number in numbers} == {"sent"}
+
+
+def test_names_and_subjects_outside_ascii_arrive_intact(app, smtp):
+    [person] = users(1)
+    person.name = "José Núñez-Żółć"
+    queue(person, kind="notice", subject="Your Congrès 2026 summary — 2 people", text="Olá, café.", html="<p>Olá, café.</p>")
+    db.session.commit()
+    assert deliver_due().sent == 1
+    [(_, _, raw)] = smtp.sink.received
+    assert raw.isascii()  # 7-bit on the wire: no server extension needed
+    [message] = smtp.sink.messages()
+    assert message["Subject"] == "Your Congrès 2026 summary — 2 people"
+    assert message["To"].addresses[0].display_name == "José Núñez-Żółć"
+    assert message.get_body(("plain",)).get_content().splitlines() == ["Olá, café."]

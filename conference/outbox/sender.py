@@ -115,8 +115,9 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Message-ID"] = message.message_id
     for name, value in message.headers.items():
         email[name] = value
-    email.set_content(message.text_body)
-    email.add_alternative(message.html_body, subtype="html")
+    # Quoted-printable keeps every line 7-bit and short, whatever the server supports (no 8BITMIME needed).
+    email.set_content(message.text_body, cte="quoted-printable")
+    email.add_alternative(message.html_body, subtype="html", cte="quoted-printable")
     return email
 
 
