@@ -1,6 +1,8 @@
 """`flask summaries send`: every attendee's summary once the conference is over, then delivery."""
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 from flask.cli import AppGroup
 
@@ -8,7 +10,7 @@ from ..extensions import db
 from ..outbox.cli import echo_problems
 from ..outbox.sender import deliver_due
 from ..schedule.operations import get_conference
-from .operations import has_ended, queue_all
+from .operations import has_ended, queue_each
 
 summaries_cli = AppGroup("summaries", help="Summary emails after a conference.")
 
@@ -27,13 +29,16 @@ def send_command(slug: str, dry_run: bool, force: bool) -> None:
             f"{slug} has not ended yet in {conference.timezone} (last day {conference.ends_on or 'not known'}); "
             "use --force to send anyway"
         )
-    batch = queue_all(conference, dry_run=dry_run)
+    counts = Counter()
+    for outcome in queue_each(conference, dry_run=dry_run):
+        counts[outcome] += 1
+        if not dry_run:
+            db.session.commit()  # each summary on its own: other writers never wait for the whole run
     if dry_run:
-        click.echo(f"would queue {batch.queued}, skipped {batch.skipped} (dry run: nothing queued or sent)")
+        click.echo(f"would queue {counts['queued']}, skipped {counts['skipped']} (dry run: nothing queued or sent)")
         return
-    db.session.commit()
     report = deliver_due()
     echo_problems(report)
-    click.echo(f"queued {batch.queued}, sent {report.sent}, failed {report.failed}, skipped {batch.skipped}")
+    click.echo(f"queued {counts['queued']}, sent {report.sent}, failed {report.failed}, skipped {counts['skipped']}")
     if report.failed:
         raise SystemExit(1)

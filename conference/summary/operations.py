@@ -1,7 +1,7 @@
 """Queuing summaries: one user's on request, or every attendee's once the conference is over."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from sqlalchemy import select, union
 
@@ -57,18 +57,12 @@ def attendees(conference: Conference) -> list[User]:
     return db.session.scalars(select(User).where(User.id.in_(select(active.c[0]))).order_by(User.id)).all()
 
 
-@dataclass
-class Batch:
-    """What queuing a conference's summaries did."""
+def queue_each(conference: Conference, *, dry_run: bool = False) -> Iterator[str]:
+    """Queue a summary for each attendee with any activity, yielding "queued" or "skipped" per attendee.
 
-    queued: int = 0
-    #: Opted out, already sent, or nothing to show.
-    skipped: int = 0
-
-
-def queue_all(conference: Conference, *, dry_run: bool = False) -> Batch:
-    """Queue a summary for every attendee with any activity; with dry_run, only count. Flushes."""
-    batch = Batch()
+    Skipped: opted out, or theirs was already sent. With dry_run nothing is written. Flushes; the
+    caller may commit between attendees, so a long run never holds the database for long.
+    """
     sent_before = set(
         db.session.scalars(
             select(OutboxMessage.user_id).where(
@@ -78,11 +72,8 @@ def queue_all(conference: Conference, *, dry_run: bool = False) -> Batch:
     )
     for user in attendees(conference):
         if user.summary_opt_out or user.id in sent_before:
-            batch.skipped += 1
+            yield "skipped"
         elif dry_run:
-            batch.queued += 1
-        elif queue_summary(user, conference)[1]:
-            batch.queued += 1
+            yield "queued"
         else:
-            batch.skipped += 1
-    return batch
+            yield "queued" if queue_summary(user, conference)[1] else "skipped"
