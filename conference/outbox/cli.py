@@ -33,6 +33,6 @@ def status_command() -> None:
     click.echo(", ".join(f"{name} {count}" for name, count in counts.items()))
     for message in latest_errors():
         click.echo(
-            f"message {message.id} ({message.kind}, user {message.user_id}) {message.status} after "
+            f"message {message.id} ({message.kind}, user {message.owner_id}) {message.status} after "
             f"{message.attempts} attempt(s), at {message.updated_at:%Y-%m-%d %H:%M} UTC: {message.last_error}"
         )

@@ -19,13 +19,14 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         # Queuing the same kind of message for the same user and conference twice makes one message.
         # Messages about no conference (NULL) are not deduplicated by this key.
-        UniqueConstraint("user_id", "conference_id", "kind"),
+        UniqueConstraint("owner_id", "conference_id", "kind"),
         CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
         Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: The user the message is for and about; named like every user-owned column (one door, one export).
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     conference_id: Mapped[int | None] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
     #: What the message is, e.g. "summary"; one of each per user and conference.
     kind: Mapped[str] = mapped_column(String(40))

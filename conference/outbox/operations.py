@@ -40,7 +40,7 @@ def queue(user, *, kind: str, conference=None, subject: str, text: str, html: st
     }
     domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
     insert = _UPSERT[db.session.connection().dialect.name](table).values(
-        user_id=user.id,
+        owner_id=user.id,
         conference_id=conference.id if conference is not None else None,
         kind=kind,
         message_id=make_msgid(domain=domain),
@@ -52,14 +52,14 @@ def queue(user, *, kind: str, conference=None, subject: str, text: str, html: st
         **content,
     )
     upsert = insert.on_conflict_do_update(
-        index_elements=[table.c.user_id, table.c.conference_id, table.c.kind],
+        index_elements=[table.c.owner_id, table.c.conference_id, table.c.kind],
         set_=content,
         where=table.c.status == "queued",
     ).returning(table.c.id)
     queued = db.session.execute(upsert).scalar() is not None
     message = db.session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.user_id == user.id, OutboxMessage.kind == kind)
+        .where(OutboxMessage.owner_id == user.id, OutboxMessage.kind == kind)
         .where(OutboxMessage.conference_id.is_not_distinct_from(conference.id if conference is not None else None))
         .order_by(OutboxMessage.id.desc())
         .limit(1)

@@ -65,7 +65,7 @@ def queue_each(conference: Conference, *, dry_run: bool = False) -> Iterator[str
     """
     sent_before = set(
         db.session.scalars(
-            select(OutboxMessage.user_id).where(
+            select(OutboxMessage.owner_id).where(
                 OutboxMessage.conference_id == conference.id, OutboxMessage.kind == KIND, OutboxMessage.status != "queued"
             )
         )
