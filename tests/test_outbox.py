@@ -139,13 +139,19 @@ def test_a_queued_message_is_lost_with_the_work_that_queued_it(app):
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
-def test_header_values_cannot_smuggle_headers(app, smtp):
+def send_one(smtp, name: str, subject: str, text: str):
+    """Queue and deliver one message to a user of this name; what the server received (recipients, bytes)."""
     [person] = users(1)
-    person.name = "Eve\r\nBcc: victim@example.org"
-    queue(person, kind="notice", subject="Hi\r\nBcc: victim@example.org", text="x", html="<p>x</p>")
+    person.name = name
+    queue(person, kind="notice", subject=subject, text=text, html=f"<p>{text}</p>")
     db.session.commit()
     assert deliver_due().sent == 1
     [(_, recipients, raw)] = smtp.sink.received
+    return recipients, raw
+
+
+def test_header_values_cannot_smuggle_headers(app, smtp):
+    recipients, raw = send_one(smtp, "Eve\r\nBcc: victim@example.org", "Hi\r\nBcc: victim@example.org", "x")
     assert recipients == ["reader0@example.org"]
     assert b"\r\nBcc:" not in raw
 
@@ -217,12 +223,7 @@ def test_two_senders_at_once_send_each_message_exactly_once(app, make_app, smtp)
 
 
 def test_names_and_subjects_outside_ascii_arrive_intact(app, smtp):
-    [person] = users(1)
-    person.name = "José Núñez-Żółć"
-    queue(person, kind="notice", subject="Your Congrès 2026 summary — 2 people", text="Olá, café.", html="<p>Olá, café.</p>")
-    db.session.commit()
-    assert deliver_due().sent == 1
-    [(_, _, raw)] = smtp.sink.received
+    _, raw = send_one(smtp, "José Núñez-Żółć", "Your Congrès 2026 summary — 2 people", "Olá, café.")
     assert raw.isascii()  # 7-bit on the wire: no server extension needed
     [message] = smtp.sink.messages()
     assert message["Subject"] == "Your Congrès 2026 summary — 2 people"
