@@ -12,7 +12,7 @@ from conference.networking.models import Contact, Encounter
 from conference.schedule.models import Session, Speaker
 from conference.schedule.naming import normalize_person, same_institution
 from conference.schedule.writer import write_sessions
-from schedule_helpers import conference, record
+from schedule_helpers import cli_import, conference, record
 from targets_helpers import mark
 
 HEADER = "Session Title,Date,Start Time,End Time,Location,Speakers\n"
@@ -29,15 +29,6 @@ PROGRAM = [
 def csv_of(rows) -> str:
     """A code-less APA-style program of these rows, all on 15 May 2099."""
     return HEADER + "".join(f'{title},05/15/2099,{start},{end},{room},"{people}"\n' for title, start, end, room, people in rows)
-
-
-def cli_import(runner, tmp_path, text, *extra, name="program.csv"):
-    """Run `flask schedule import` on text as apa-2027 in New York."""
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return runner.invoke(
-        args=["schedule", "import", str(path), "--conference", "apa-2027", "--timezone", "America/New_York", *extra]
-    )
 
 
 def summary(result) -> str:
@@ -119,6 +110,8 @@ def test_renamed_affiliation_keeps_the_speaker_and_the_users_targets(runner, tmp
     assert (speaker.id, speaker.affiliation, speaker.version) == (jane.id, "Yale School of Medicine", 2)
     for target in (speaker_target, person_target):
         assert client.get(f"/api/v1/me/targets/{target['id']}").get_json()["speaker_id"] == jane.id
+    newcomer, _ = auth.register()
+    assert mark(newcomer, kind="person", name="Jane Doe, MD", affiliation="Yale", priority="must")["speaker_id"] == jane.id
     agenda = client.get("/api/v1/me/agenda?conference=apa-2027").get_json()
     assert agenda["not_covered"] == []
     assert [item["session"]["title"] for day in agenda["days"] for item in day["items"]] == ["Early psychosis care"]

@@ -114,10 +114,7 @@ def write_sessions(
     rows = [existing.pop(identity, None) for identity in identities]
     for position, row in _pair_moved(conference, records, rows, existing).items():
         rows[position] = existing.pop(row.external_id)
-    kept = kept_by_skipped(existing.values(), list(skipped_keys))
-    if kept is None and existing:
-        result.warnings.append("a skipped record could not be identified: no session was cancelled")
-    missing = [row for row in existing.values() if row.status == "scheduled" and kept is not None and row.id not in kept]
+    missing = _to_cancel(existing.values(), skipped_keys, result)
     if max_cancelled_share is not None and len(missing) > max_cancelled_share * scheduled:
         raise TooManyCancelled(
             with_filename(
@@ -160,6 +157,17 @@ def write_sessions(
     db.session.flush()
     db.session.expire_all()
     return result
+
+
+def _to_cancel(unmatched: Iterable, skipped_keys: Iterable[tuple[str, str]], result: ImportResult) -> list:
+    """Return the scheduled rows the file no longer lists, but none that a skipped record may be."""
+    scheduled = [row for row in unmatched if row.status == "scheduled"]
+    kept = kept_by_skipped(scheduled, list(skipped_keys))
+    if kept is None:
+        if scheduled:
+            result.warnings.append("a skipped record could not be identified: no session was cancelled")
+        return []
+    return [row for row in scheduled if row.id not in kept]
 
 
 def _pair_moved(conference: Conference, records: list[SessionRecord], rows: list, unmatched: dict) -> dict[int, object]:

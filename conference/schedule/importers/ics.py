@@ -15,7 +15,6 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from itertools import islice
 
 import recurring_ical_events
 from icalendar import Calendar, Event
@@ -189,7 +188,7 @@ class _CalendarReader:
                     calendar["X-WR-TIMEZONE"] = self.stated_zone
                 for event in events:
                     if self._timed(event, ref):
-                        self._check_steps(event, window)
+                        self._check_size(event, window, budget)
                         calendar.add_component(event)
                 if not calendar.subcomponents:
                     continue
@@ -201,19 +200,13 @@ class _CalendarReader:
                     self.collector.add(self._session(occurrence, external_id, f"{ref} at {recurrence_at}"))
 
     def _occurrences(self, calendar: Calendar, window: tuple[date, date] | None, budget: int) -> list[Event]:
-        """Return the occurrences of one series within the window, at most budget of them.
+        """Return the occurrences of one series within the window (its first one without a window).
 
         :raise InvalidRecord: for a recurrence that cannot be expanded or has more occurrences than budget.
         """
         query = recurring_ical_events.of(calendar)
         try:
-            if window is None:
-                return [query.first]
-            found = []
-            for occurrence in islice(query.after(window[0]), budget + 1):
-                if self._utc(occurrence["DTSTART"], "DTSTART") >= self._day_start(window[1]):
-                    break
-                found.append(occurrence)
+            found = query.between(*window) if window else [query.first]
         except (recurring_ical_events.InvalidCalendar, ValueError) as exc:
             raise InvalidRecord(f"cannot expand the recurrence: {exc}") from None
         except IndexError:
@@ -222,21 +215,29 @@ class _CalendarReader:
             raise InvalidRecord(f"recurring events make more than {MAX_OCCURRENCES} sessions in the file's days")
         return found
 
-    def _check_steps(self, event: Event, window: tuple[date, date] | None) -> None:
-        """Refuse a rule so dense that expanding it up to the window's end would take too long.
+    def _check_size(self, event: Event, window: tuple[date, date] | None, budget: int) -> None:
+        """Refuse a series before expanding it when its rules could make more than budget occurrences in the
+        window, or step through more than MAX_STEPS instants from its start to the window's end.
 
-        :raise InvalidRecord: naming the rule when it would step through more than MAX_STEPS instants.
+        :raise InvalidRecord: naming the rule.
         """
         if window is None:
             return
         rules = event.get("RRULE", [])
-        seconds = (self._day_start(window[1]) - self._utc(event["DTSTART"], "DTSTART")).total_seconds()
+        start, end = self._utc(event["DTSTART"], "DTSTART"), self._day_start(window[1])
+        inside = (end - max(start, self._day_start(window[0]))).total_seconds()
+        before_end = (end - start).total_seconds()
         for rule in rules if isinstance(rules, list) else [rules]:
             interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
             period = _PERIOD.get(str(rule.get("FREQ", ["DAILY"])[0]).upper(), 1) * interval
-            candidates = math.prod(len(rule.get(part, [None])) for part in _BY_PARTS)
-            if max(seconds, period) / period * candidates > MAX_STEPS:
-                raise InvalidRecord(f"the recurrence {rule.to_ical().decode()} is too dense to expand")
+            per_period = math.prod(len(rule.get(part, [None])) for part in _BY_PARTS)
+            count = int(rule.get("COUNT", [MAX_STEPS])[0])
+            text = rule.to_ical().decode()
+            if max(before_end, period) / period * per_period > MAX_STEPS:
+                raise InvalidRecord(f"the recurrence {text} is too dense to expand")
+            periods_inside = max(inside / period, 1) if inside > 0 else 0
+            if min(periods_inside * per_period, count) > budget:
+                raise InvalidRecord(f"the recurrence {text} makes more than {MAX_OCCURRENCES} sessions in the file's days")
 
     def _timed(self, event: Event, ref: str) -> bool:
         """Return whether the event has a start time; an all-day event is skipped with a warning.
