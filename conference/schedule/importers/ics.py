@@ -216,9 +216,11 @@ class _CalendarReader:
         return found
 
     def _check_size(self, event: Event, window: tuple[date, date] | None, budget: int) -> None:
-        """Refuse a series before expanding it when its rules could make more than budget occurrences in the
-        window, or step through more than MAX_STEPS instants from its start to the window's end.
+        """Refuse, before expanding it, a series whose rules could make more than budget sessions or take too long.
 
+        The bound is worked out from each rule's frequency, interval and BY* lists: the instants from its
+        start to the window's end (dateutil steps through those before the window too) and the sessions
+        inside the window.
         :raise InvalidRecord: naming the rule.
         """
         if window is None:
