@@ -202,6 +202,22 @@ def test_rows_skipped_without_a_code_keep_the_sessions_of_their_title(runner, tm
     assert session_titled("Sleep and mood").status == "scheduled"
 
 
+def test_a_skipped_recurring_event_keeps_its_occurrences(runner, tmp_path):
+    calendar = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\nBEGIN:VEVENT\nUID:opening\nDTSTART:20990515T120000Z\n"
+        "DTEND:20990515T130000Z\nSUMMARY:Opening\nEND:VEVENT\nBEGIN:VEVENT\nUID:closing\nDTSTART:20990519T120000Z\n"
+        "DTEND:20990519T130000Z\nSUMMARY:Closing\nEND:VEVENT\nBEGIN:VEVENT\nUID:yoga\nDTSTART:20990515T110000Z\n"
+        "DTEND:20990515T113000Z\n{rule}\nSUMMARY:Morning yoga\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    cli_import(runner, tmp_path, calendar.format(rule="RRULE:FREQ=DAILY;COUNT=3"), name="p.ics")
+    assert db.session.scalar(select(func.count()).select_from(Session).where(Session.title == "Morning yoga")) == 3
+    result = cli_import(runner, tmp_path, calendar.format(rule="RRULE:FREQ=DAILY;COUNT=three"), "--skip-invalid", name="p.ics")
+    assert summary(result) == "created 0, updated 0, cancelled 0, unchanged 2, skipped 1"
+    assert "3 sessions not in the file were kept" in result.stderr
+    statuses = db.session.scalars(select(Session.status).where(Session.title == "Morning yoga")).all()
+    assert statuses == ["scheduled"] * 3
+
+
 def test_a_skipped_row_that_cannot_be_named_cancels_nothing(runner, tmp_path):
     cli_import(runner, tmp_path, csv_of(PROGRAM))
     nameless = csv_of(PROGRAM[1:]) + ",05/15/2099,1:00 PM,2:00 PM,Room 7,\n"

@@ -167,6 +167,8 @@ def _to_cancel(unmatched: Iterable, skipped_keys: Iterable[tuple[str, str]], res
         if scheduled:
             result.warnings.append("a skipped record could not be identified: no session was cancelled")
         return []
+    if kept:
+        result.warnings.append(f"{len(kept)} sessions not in the file were kept: skipped records may be them")
     return [row for row in scheduled if row.id not in kept]
 
 
