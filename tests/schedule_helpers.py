@@ -31,3 +31,12 @@ def record(external_id, title=None, start="2027-05-15T12:00", minutes=60, speake
         source_ref=f"row {external_id}",
         **fields,
     )
+
+
+def cli_import(runner, folder: Path, content: str | bytes, *extra, name="program.csv", slug="apa-2027"):
+    """Write content to folder/name and run `flask schedule import` on it as slug, in New York time."""
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return runner.invoke(
+        args=["schedule", "import", str(path), "--conference", slug, "--timezone", "America/New_York", *extra]
+    )

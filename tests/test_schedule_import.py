@@ -10,20 +10,13 @@ from conference.extensions import db
 from conference.schedule.models import ImportRun, Session, Speaker
 from conference.accounts.models import User
 from schedule_helpers import DEMO_CSV
+from schedule_helpers import cli_import as _import
 
 CSV = """Session Number,Session Title,Date,Start Time,End Time,Location,Speakers
 S1,Early psychosis care,05/15/2099,8:00 AM,9:30 AM,Room 1,"Jane Doe, MD (Yale School of Medicine)"
 S2,Addiction in primary care,05/15/2099,10:00 AM,11:00 AM,Room 2,"John Roe, DO, PhD (Mount Sinai)"
 """
 BROKEN = CSV + "S3,Broken row,05/15/2099,11:00 AM,10:00 AM,Room 3,\n"
-
-
-def _import(runner, tmp_path, text, *extra, name="program.csv"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return runner.invoke(
-        args=["schedule", "import", str(path), "--conference", "apa-2027", "--timezone", "America/New_York", *extra]
-    )
 
 
 def _count(model) -> int:

@@ -39,7 +39,8 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
 @click.option("--map", "mapping", callback=_parse_mapping, help="CSV columns: FIELD=Header,...")
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
-def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid) -> None:
+@click.option("--allow-cancel", is_flag=True, help="Cancel sessions missing from the file even if they are many.")
+def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     data = path.read_bytes()
     try:
@@ -52,6 +53,7 @@ def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid)
                 fmt=fmt,
                 mapping=mapping,
                 skip_invalid=skip_invalid,
+                allow_cancel=allow_cancel,
                 filename=path.name,
                 progress=_progress_to(bar),
             )

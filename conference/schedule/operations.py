@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from ..extensions import db
 from ..sync.operations import retrying
 from ..timeutil import zone
 from . import importers
+from .importers.collector import MAX_DAYS
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .importers.text import with_filename
 from .models import Conference, ImportRun
@@ -18,6 +20,8 @@ from .signals import program_imported
 from .writer import ImportResult, write_sessions
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+#: the share of a program's scheduled sessions an import may cancel without being told to
+CANCEL_SHARE = 0.25
 
 
 def get_conference(slug: str) -> Conference | None:
@@ -34,13 +38,16 @@ def import_schedule(
     fmt: str | None = None,
     mapping: dict[str, str] | None = None,
     skip_invalid: bool = False,
+    allow_cancel: bool = False,
     filename: str = "",
     user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Parse a file and write it as the complete program of a conference (created when new).
 
-    Flushes only; the caller commits, or rolls back and calls `record_failed_import`.
+    Unless allow_cancel, an import that would cancel more than CANCEL_SHARE of the scheduled sessions
+    is refused: a cut-off or wrong file must not empty a program. Flushes only; the caller commits,
+    or rolls back and calls `record_failed_import`.
     :raise ScheduleFormatError: for anything in the file or arguments that cannot be imported.
     """
     if not SLUG.fullmatch(slug):
@@ -56,8 +63,16 @@ def import_schedule(
         filename=filename,
     )
     parsed = importers.parse(data, fmt, options)
+    _check_span(parsed, filename)
     conference = _conference_for(conference, slug, name, parsed, given_zone and timezone, filename)
-    result = write_sessions(conference, parsed.sessions, progress=progress)
+    result = write_sessions(
+        conference,
+        parsed.sessions,
+        skipped_keys=parsed.skipped_keys,
+        max_cancelled_share=None if allow_cancel else CANCEL_SHARE,
+        filename=filename,
+        progress=progress,
+    )
     # Features link their users' records to its speakers and programs; a user's edit to one of those
     # records meanwhile makes the links try again, rather than fail the import.
     retrying(lambda: program_imported.send(conference))
@@ -130,3 +145,18 @@ def _conference_for(
             setattr(conference, key, value)
         conference.touch()
     return conference
+
+
+def _check_span(parsed: ParsedSchedule, filename: str) -> None:
+    """Refuse a program longer than any conference, which a mistyped year makes (and every per-day view pays for).
+
+    :raise ScheduleFormatError: naming the first and the last session when they are more than MAX_DAYS apart.
+    """
+    first = min(parsed.sessions, key=lambda session: session.starts_at)
+    last = max(parsed.sessions, key=lambda session: session.starts_at)
+    if last.starts_at - first.starts_at > timedelta(days=MAX_DAYS):
+        raise _error(
+            filename,
+            f"{last.source_ref} starts on {last.starts_at:%Y-%m-%d}, {(last.starts_at - first.starts_at).days} days "
+            f"after {first.source_ref} ({first.starts_at:%Y-%m-%d}): a conference spans at most {MAX_DAYS} days",
+        )

@@ -148,6 +148,7 @@ class Imports(MethodView):
                 timezone=form.get("timezone"),
                 fmt=form.get("format"),
                 skip_invalid=form["skip_invalid"],
+                allow_cancel=form["allow_cancel"],
                 filename=upload.filename or "",
                 user_id=current_user.id,
             )
@@ -155,4 +156,4 @@ class Imports(MethodView):
             db.session.rollback()
             operations.record_failed_import(slug, data, form.get("format"), upload.filename or "", str(exc), current_user.id)
             db.session.commit()
-            abort(422, message=str(exc), errors={"file": [str(exc)]})
+            abort(422, message=str(exc), errors={exc.field: [str(exc)]})

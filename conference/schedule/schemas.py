@@ -144,6 +144,9 @@ class ImportFormSchema(Schema):
     timezone = fields.String()
     name = fields.String(validate=validate.Length(max=300))
     skip_invalid = fields.Boolean(load_default=False)
+    allow_cancel = fields.Boolean(
+        load_default=False, metadata={"description": "cancel missing sessions even when over a quarter of the program"}
+    )
 
 
 class ImportResultSchema(Schema):

@@ -10,12 +10,16 @@ from sqlalchemy import delete, func, insert, select, true, update
 
 from ..db_types import utcnow
 from ..extensions import db
-from .importers.records import SessionRecord, SpeakerRecord
+from .importers.records import SessionRecord, SpeakerRecord, TooManyCancelled
+from .importers.text import with_filename
+from .matching import kept_by_skipped, pair_moved, people_in, speakers_key, stored_speakers_for, title_key
 from .models import Conference, Program, Session, SessionSpeaker, Speaker
 from .naming import normalize_institution, normalize_person
 
 #: Rows per statement for IN lists, well below SQLite's and PostgreSQL's parameter limits.
 CHUNK = 900
+#: how identities made from a session's content start, for sources without ids
+HASHED = "sha1:"
 
 @dataclass
 class ImportResult:
@@ -40,7 +44,7 @@ def _session_identity(record: SessionRecord) -> str:
     if record.external_id:
         return record.external_id
     key = f"{record.title}\x1f{record.starts_at.isoformat()}\x1f{record.room}"
-    return "sha1:" + hashlib.sha1(key.encode()).hexdigest()
+    return HASHED + hashlib.sha1(key.encode()).hexdigest()
 
 
 def _content_hash(record: SessionRecord) -> str:
@@ -81,31 +85,50 @@ def write_sessions(
     conference: Conference,
     records: list[SessionRecord],
     *,
+    skipped_keys: list[tuple[str, str]] = (),
+    max_cancelled_share: float | None = None,
+    filename: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Make the conference's sessions match the records.
 
     The records are the complete program. Unchanged sessions are compared by hash, not
-    rewritten; changed ones are updated in place with a new version; sessions missing from the
-    records are cancelled (never deleted: users' targets point at them) and come back when they
-    reappear.
+    rewritten; changed ones are updated in place with a new version, and so are moved ones
+    whose source gives no id (see `_pair_moved`); sessions missing from the records are cancelled
+    (never deleted: users' targets point at them) and come back when they reappear, except those
+    that skipped records may be (skipped_keys, see `matching.kept_by_skipped`).
+    :raise TooManyCancelled: when more than max_cancelled_share of the scheduled sessions would be cancelled.
     """
     result = ImportResult(conference=conference.slug)
     identities, result.warnings = _identities(records)
-    speaker_ids = _upsert_speakers(conference, records)
     existing = {
         row.external_id: row
         for row in db.session.execute(
-            select(Session.id, Session.external_id, Session.content_hash, Session.status, Session.version).where(
-                Session.conference_id == conference.id
-            )
+            select(
+                Session.id, Session.external_id, Session.content_hash, Session.status, Session.version, Session.title,
+                Session.starts_at, Session.room,
+            ).where(Session.conference_id == conference.id)
         )
     }
+    scheduled = sum(row.status == "scheduled" for row in existing.values())
+    rows = [existing.pop(identity, None) for identity in identities]
+    for position, row in _pair_moved(conference, records, rows, existing).items():
+        rows[position] = existing.pop(row.external_id)
+    missing = _to_cancel(existing.values(), skipped_keys, result)
+    if max_cancelled_share is not None and len(missing) > max_cancelled_share * scheduled:
+        raise TooManyCancelled(
+            with_filename(
+                filename,
+                f"this import would cancel {len(missing)} of the {scheduled} scheduled sessions (more than "
+                f"{max_cancelled_share:.0%}); nothing was changed. Is the file complete? To cancel them, allow it "
+                "(--allow-cancel, or allow_cancel=true in the upload)",
+            )
+        )
+    speaker_ids = _upsert_speakers(conference, records)
     now = utcnow()
     new_rows, new_records, changed_rows, changed_records, revived = [], [], [], [], []
-    for identity, record in zip(identities, records):
+    for identity, record, row in zip(identities, records, rows):
         digest = _content_hash(record)
-        row = existing.pop(identity, None)
         if row is None:
             new_rows.append(_session_values(conference.id, identity, record, digest, now))
             new_records.append(record)
@@ -117,11 +140,7 @@ def write_sessions(
             revived.append({"id": row.id, "status": "scheduled", "version": row.version + 1, "updated_at": now})
         else:
             result.unchanged += 1
-    cancelled = [
-        {"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now}
-        for row in existing.values()
-        if row.status == "scheduled"
-    ]
+    cancelled = [{"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now} for row in missing]
     new_ids = _insert(Session, new_rows, Session.external_id, Session.conference_id == conference.id)
     if progress:
         progress(len(new_rows), len(records))
@@ -138,6 +157,43 @@ def write_sessions(
     db.session.flush()
     db.session.expire_all()
     return result
+
+
+def _to_cancel(unmatched: Iterable, skipped_keys: Iterable[tuple[str, str]], result: ImportResult) -> list:
+    """Return the scheduled rows the file no longer lists, but none that a skipped record may be."""
+    scheduled = [row for row in unmatched if row.status == "scheduled"]
+    kept = kept_by_skipped(scheduled, list(skipped_keys))
+    if kept is None:
+        if scheduled:
+            result.warnings.append("a skipped record could not be identified: no session was cancelled")
+        return []
+    if kept:
+        result.warnings.append(f"{len(kept)} sessions not in the file were kept: skipped records may be them")
+    return [row for row in scheduled if row.id not in kept]
+
+
+def _pair_moved(conference: Conference, records: list[SessionRecord], rows: list, unmatched: dict) -> dict[int, object]:
+    """Return record position -> stored row for sessions moved in time or room, which their hash identity misses.
+
+    Only records without a source id, and rows whose identity is such a hash, take part: a source's
+    own ids stay the only identity where it has them. Speakers are loaded (one query) only when a
+    title is on both sides.
+    """
+    new = {p: record for p, (record, row) in enumerate(zip(records, rows)) if row is None and not record.external_id}
+    candidates = [row for row in unmatched.values() if row.external_id.startswith(HASHED)]
+    titles = {title_key(record.title) for record in new.values()}
+    candidates = [row for row in candidates if title_key(row.title) in titles]
+    if not candidates:
+        return {}
+    names: dict[int, list[str]] = {}
+    for session_id, name in db.session.execute(
+        select(SessionSpeaker.session_id, Speaker.name)
+        .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
+        .join(Session, SessionSpeaker.session_id == Session.id)
+        .where(Session.conference_id == conference.id, Session.external_id.startswith(HASHED))
+    ):
+        names.setdefault(session_id, []).append(name)
+    return pair_moved(new, candidates, {session_id: speakers_key(found) for session_id, found in names.items()})
 
 
 def _session_values(conference_id: int, identity: str, record: SessionRecord, digest: str, now) -> dict:
@@ -184,7 +240,7 @@ def _bulk_update(model, rows: list[dict]) -> None:
 
 
 def _replace_appearances(
-    sessions: list[tuple[int, SessionRecord]], changed_ids: list[int], speaker_ids: dict[str, int]
+    sessions: list[tuple[int, SessionRecord]], changed_ids: list[int], speaker_ids: dict[tuple[str, str], int]
 ) -> None:
     """Write who speaks where for new and changed sessions (changed ones are rewritten whole)."""
     for chunk in _chunks(changed_ids):
@@ -193,7 +249,7 @@ def _replace_appearances(
     for session_id, record in sessions:
         seen: set[int] = set()
         for position, speaker in enumerate(record.speakers):
-            speaker_id = speaker_ids[_speaker_identity(speaker.name, speaker.affiliation)]
+            speaker_id = speaker_ids[_speaker_key(speaker)]
             if speaker_id not in seen:  # listed twice in one session: the first role counts
                 seen.add(speaker_id)
                 rows.append({"session_id": session_id, "speaker_id": speaker_id, "role": speaker.role, "position": position})
@@ -201,47 +257,65 @@ def _replace_appearances(
         db.session.execute(insert(SessionSpeaker), chunk)
 
 
-def _speaker_identity(name: str, affiliation: str) -> str:
-    """One speaker per normalized name and affiliation within a conference."""
-    return f"{normalize_person(name)}|{normalize_institution(affiliation)}"
+def _speaker_key(speaker: SpeakerRecord) -> tuple[str, str]:
+    """How the writer looks up a listed speaker's person: normalized name and affiliation."""
+    return normalize_person(speaker.name), normalize_institution(speaker.affiliation)
 
 
-def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> dict[str, int]:
-    """Create missing speakers and programs, refresh changed ones; returns identity -> speaker id."""
-    wanted: dict[str, SpeakerRecord] = {}
-    for record in records:
-        for speaker in record.speakers:
-            wanted.setdefault(_speaker_identity(speaker.name, speaker.affiliation), speaker)
-    program_ids = _upsert_programs(s.affiliation for s in wanted.values())
-    existing = {
-        row.identity: row
-        for row in db.session.execute(
-            select(
-                Speaker.id, Speaker.identity, Speaker.name, Speaker.credentials, Speaker.affiliation,
-                Speaker.program_id, Speaker.version,
-            ).where(Speaker.conference_id == conference.id)
-        )
-    }
+def _unused(identity: str, taken: set[str]) -> str:
+    """Return identity, numbered when another speaker of the conference holds it already, and reserve it."""
+    candidate, number = identity, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{identity}#{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> dict[tuple[str, str], int]:
+    """Create missing speakers and programs, refresh changed ones; returns `_speaker_key` -> speaker id.
+
+    One speaker per person (see `matching.people_in`): a re-imported person keeps their row, whose
+    affiliation, credentials and spelling follow the file, so targets on them stay where they are.
+    """
+    person_of = people_in(records)
+    people = list({id(person): person for person in person_of.values()}.values())
+    program_ids = _upsert_programs(person.record.affiliation for person in people)
+    stored = db.session.execute(
+        select(
+            Speaker.id, Speaker.identity, Speaker.name, Speaker.normalized_name, Speaker.credentials,
+            Speaker.affiliation, Speaker.program_id, Speaker.version,
+        ).where(Speaker.conference_id == conference.id)
+    ).all()
+    row_of = stored_speakers_for(people, stored)
+    taken = {row.identity for row in stored}
     now = utcnow()
-    new_rows, changed = [], []
-    for identity, speaker in wanted.items():
+    new_rows, changed, new_identity = [], [], {}
+    for person in people:
         values = {
-            "name": speaker.name,
-            "credentials": speaker.credentials,
-            "affiliation": speaker.affiliation,
-            "program_id": program_ids.get(normalize_institution(speaker.affiliation)),
+            "name": person.record.name,
+            "normalized_name": person.name,
+            "credentials": person.record.credentials,
+            "affiliation": person.record.affiliation,
+            "program_id": program_ids.get(person.affiliation),
         }
-        row = existing.get(identity)
+        row = row_of.get(id(person))
         if row is None:
-            new_rows.append(
-                {**values, "conference_id": conference.id, "identity": identity,
-                 "normalized_name": normalize_person(speaker.name), "updated_at": now}
-            )
-        elif any(getattr(row, key) != value for key, value in values.items()):
+            new_identity[id(person)] = identity = _unused(person.identity, taken)
+            new_rows.append({**values, "conference_id": conference.id, "identity": identity, "updated_at": now})
+            continue
+        if person.identity not in taken:
+            values["identity"] = person.identity  # the old one stays reserved: rows update in any order
+            taken.add(person.identity)
+        if any(getattr(row, key) != value for key, value in values.items()):
             changed.append({**values, "id": row.id, "updated_at": now, "version": row.version + 1})
     _bulk_update(Speaker, changed)
-    ids = {identity: row.id for identity, row in existing.items()}
-    return ids | _insert(Speaker, new_rows, Speaker.identity, Speaker.conference_id == conference.id)
+    inserted = _insert(Speaker, new_rows, Speaker.identity, Speaker.conference_id == conference.id)
+    ids = {
+        id(person): row_of[id(person)].id if id(person) in row_of else inserted[new_identity[id(person)]]
+        for person in people
+    }
+    return {key: ids[id(person)] for key, person in person_of.items()}
 
 
 def _upsert_programs(affiliations: Iterable[str]) -> dict[str, int]:

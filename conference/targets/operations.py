@@ -17,7 +17,7 @@ from ..extensions import db
 from ..networking.queries import met_among
 from ..pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
-from ..schedule.naming import normalize_institution, normalize_person
+from ..schedule.naming import normalize_institution, normalize_person, same_institution
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
@@ -269,10 +269,10 @@ def _is_open(conference: Conference) -> bool:
 
 
 def _match(normalized_affiliation: str, speakers: Iterable):
-    """The one speaker among same-named ones with this affiliation (any when not given); None when none or several."""
+    """The one same-named speaker at this place, in any words for it (any when not given); None when none or several."""
     found = [
         speaker for speaker in speakers
-        if not normalized_affiliation or normalize_institution(speaker.affiliation) == normalized_affiliation
+        if not normalized_affiliation or same_institution(normalize_institution(speaker.affiliation), normalized_affiliation)
     ]
     return found[0] if len(found) == 1 else None
 
@@ -313,7 +313,7 @@ def link_person_targets(conference: Conference, **_) -> int:
         by_name[speaker.normalized_name].append(speaker)
     links = []
     for target in candidates:
-        speaker = _match(target.normalized_affiliation, by_name.get(target.normalized_name, ()))
+        speaker = _match(target.normalized_affiliation, by_name.get(normalize_person(target.name), ()))
         if speaker is not None:
             links.append((target, {"speaker_id": speaker.id, "conference_id": conference.id}))
     write_many(db.session, Target, links)

@@ -1,10 +1,14 @@
 """Schedule importers: each format is parsed into the same plain records, which one writer stores."""
 from __future__ import annotations
 
+import logging
+
 from . import csv, frab, ics, pretalx
-from .collector import file_error
+from .collector import UNREADABLE, file_error
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .text import decode_text, with_filename
+
+logger = logging.getLogger(__name__)
 
 PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
 
@@ -50,6 +54,16 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
         fmt = _format_of(text, options.filename)
     if fmt not in PARSERS:
         raise file_error(options, f"unknown format {fmt!r}; formats are {', '.join(PARSERS)}")
-    parsed = PARSERS[fmt](text, options)
+    try:
+        parsed = PARSERS[fmt](text, options)
+    except ScheduleFormatError:
+        raise
+    except (RecursionError, *UNREADABLE) as exc:  # a parser met something no check foresaw: still one line
+        logger.warning("unreadable %s file %r", fmt, options.filename, exc_info=True)
+        raise file_error(options, f"cannot be read as {fmt} ({exc.__class__.__name__}: {exc})") from None
+    if not parsed.sessions:
+        reason = f"; {len(parsed.skipped)} records could not be read" if parsed.skipped else ""
+        raise file_error(options, f"the file has no sessions{reason}: nothing was imported")
     parsed.format = fmt
     return parsed
+

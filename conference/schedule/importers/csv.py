@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from .collector import Collector, InvalidRecord, file_error
@@ -128,6 +129,11 @@ class _RowReader:
             source_ref=ref,
         )
 
+    def identify(self, row: list[str]) -> tuple[str, str]:
+        """Return the (code, title) of a row, read alone so that a row broken elsewhere keeps its session."""
+        index = self.columns.index
+        return _cell(row, index.get("code")), _cell(row, index["title"])
+
     def _times(self, row: list[str]) -> tuple[datetime, datetime]:
         """Return start and end in UTC from the date, start, end and duration cells."""
         index = self.columns.index
@@ -197,8 +203,8 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
                 reader = _RowReader(_Columns(row, options, collector), options.timezone)
                 continue
             ref = f"row {number}"
-            with collector.record(ref):
-                collector.sessions.append(reader.session(row, ref))
+            with collector.record(ref, partial(reader.identify, row)):
+                collector.add(reader.session(row, ref))
     except csv.Error as exc:  # e.g. a cell beyond the csv module's size limit
         raise file_error(options, f"line {rows.line_num}: {exc}") from None
     return collector.result()

@@ -6,6 +6,7 @@ parsers only differ in how they walk the file and read a field, so they hand thi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable, NamedTuple
 from zoneinfo import ZoneInfo
@@ -107,6 +108,11 @@ def _starts_at(get: Getter, day: date | None, conference: Conference) -> datetim
     return conference.utc(datetime.combine(on, clock))
 
 
+def _identity(get: Getter) -> tuple[str, str]:
+    """Return an event's (external_id, title), which name it even when the rest cannot be read."""
+    return get("guid") or get("id"), get("title")
+
+
 def _session(event: Event, conference: Conference, ref: str) -> SessionRecord:
     """Return the session a frab event describes.
 
@@ -122,7 +128,7 @@ def _session(event: Event, conference: Conference, ref: str) -> SessionRecord:
         raise InvalidRecord("no duration")
     texts = dict.fromkeys(text for field in ("abstract", "description") if (text := plain_text(get(field))))
     return SessionRecord(
-        external_id=get("guid") or get("id"),
+        external_id=_identity(get)[0],
         title=title,
         starts_at=starts_at,
         ends_at=starts_at + parse_duration(duration),
@@ -145,7 +151,7 @@ def read_schedule(conference_field: Getter, events: Iterable[Event], options: Im
     collector = Collector(options)
     for position, event in enumerate(events, start=1):
         ref = _event_ref(event.get, position)
-        with collector.record(ref):
-            collector.sessions.append(_session(event, conference, ref))
+        with collector.record(ref, partial(_identity, event.get)):
+            collector.add(_session(event, conference, ref))
     stated_zone = conference.zone.key if zone_name else None  # type: ignore[union-attr]
     return collector.result(stated_zone, conference_field("title"))

@@ -48,12 +48,14 @@ def _conference_field(root: Element, name: str) -> str:
 def _events(root: Element, options: ImportOptions) -> Iterator[fahrplan.Event]:
     """Yield the events of every room of every day, in file order.
 
+    Only children are walked (schedule > day > room > event): descending into every subtree would
+    take quadratic time on a hostile file of days nested in days.
     :raise ScheduleFormatError: for a day whose date is not ISO 8601.
     """
-    for day_element in root.iter("day"):
+    for day_element in root.iterfind("day"):
         day = fahrplan.day_date(day_element.get("date", ""), day_element.get("index", ""), options)
-        for room in day_element.iter("room"):
-            for event in room.iter("event"):
+        for room in day_element.iterfind("room"):
+            for event in room.iterfind("event"):
                 persons = [person.text or "" for person in event.iterfind("persons/person")]
                 yield fahrplan.Event(partial(_field, event), persons, room.get("name", ""), day)
 

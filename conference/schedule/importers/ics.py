@@ -2,25 +2,29 @@
 
 Recurring events are expanded between options.first_day and options.last_day. Without those dates the
 file's one-off events mark the conference, and recurrences are expanded over the days they span; a file
-with recurring events only keeps each series' first occurrence. Both cases add a warning.
+with recurring events only keeps each series' first occurrence. Both cases add a warning. Expansion is
+bounded whatever the rule says: over at most MAX_DAYS days, into at most MAX_OCCURRENCES sessions per
+file, and a rule that would step through more than MAX_STEPS instants to get there is refused.
 An occurrence's external_id is "UID@" + its RECURRENCE-ID in UTC (ISO 8601), which stays put when the
 occurrence is moved. All-day events (registration days, holidays) are not sessions: they are skipped
 with a warning. Floating times are in the file's X-WR-TIMEZONE, else in options.timezone.
 """
 from __future__ import annotations
 
+import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import partial
 
 import recurring_ical_events
 from icalendar import Calendar, Event
 from icalendar.prop import vDDDTypes
 
-from .collector import Collector, InvalidRecord, file_error
+from .collector import MAX_DAYS, Collector, InvalidRecord, file_error
 from .people import display_name, parse_people, take_role_lines
 from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord
 from .text import plain_text
-from .times import find_zone, to_utc
+from .times import UTC, find_zone, to_utc
 
 # a broken property among these makes the event unreadable; others are reported and ignored
 _READ = frozenset(
@@ -33,6 +37,15 @@ _GIVEN_BY = re.compile(
     r"\s*\((?P<kind>talk|lightning talk|workshop|tutorial|demo|panel|keynote|session) by (?P<names>[^()]+)\)$", re.I
 )
 _NOT_SPEAKERS = frozenset({"ROOM", "RESOURCE", "GROUP"})
+#: the most sessions all recurring events of one file may expand into
+MAX_OCCURRENCES = 5000
+#: the most instants a rule may step through (occurrences before the window included) before it is refused
+MAX_STEPS = 200_000
+_PERIOD = {
+    "SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 7 * 86400, "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}  # fmt: skip
+_BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS")
 
 
 def _line(text: str, position: int) -> int:
@@ -105,6 +118,11 @@ def _speakers(event: Event, description: str, title: str) -> tuple[tuple[Speaker
     return tuple(unique.values()), title, kind, description
 
 
+def _identity(event: Event, uid: str) -> tuple[str, str]:
+    """Return an event's (UID, title), which name it even when the rest cannot be read."""
+    return uid, str(event.get("SUMMARY", ""))
+
+
 class _CalendarReader:
     """Reads the events of one VCALENDAR into the collector."""
 
@@ -138,9 +156,9 @@ class _CalendarReader:
                 series.setdefault(uid, []).append(event)
                 continue
             ref = f"UID {uid}" if uid else f"VEVENT {position}"
-            with self.collector.record(ref):
+            with self.collector.record(ref, partial(_identity, event, uid)):
                 if self._timed(event, ref):
-                    self.collector.sessions.append(self._session(event, uid, ref))
+                    self.collector.add(self._session(event, uid, ref))
                     days += [event["DTSTART"].dt.date(), event.get("DTEND", event["DTSTART"]).dt.date()]
         if series:
             self._expand(series, self._window(days))
@@ -153,6 +171,7 @@ class _CalendarReader:
             advice = "give the conference dates to import them all"
             self.collector.warn("", f"recurring events: only each one's first occurrence is imported; {advice}")
             return None
+        last = min(last, first + timedelta(days=MAX_DAYS - 1))
         if not (self.options.first_day and self.options.last_day):
             advice = "the days of the one-off events; give the conference dates to change this"
             self.collector.warn("", f"recurring events: occurrences from {first} to {last} are imported, {advice}")
@@ -160,28 +179,67 @@ class _CalendarReader:
 
     def _expand(self, series: dict[str, list[Event]], window: tuple[date, date] | None) -> None:
         """Add a session for each occurrence of each recurring event within the window."""
+        budget = MAX_OCCURRENCES
         for uid, events in series.items():
             ref = f"UID {uid}"
-            with self.collector.record(ref):
+            with self.collector.record(ref, partial(_identity, events[0], uid)):
                 calendar = Calendar()
                 if self.stated_zone:
                     calendar["X-WR-TIMEZONE"] = self.stated_zone
                 for event in events:
                     if self._timed(event, ref):
+                        self._check_size(event, window, budget)
                         calendar.add_component(event)
                 if not calendar.subcomponents:
                     continue
-                try:
-                    query = recurring_ical_events.of(calendar)
-                    occurrences = query.between(*window) if window else [query.first]
-                except (recurring_ical_events.InvalidCalendar, ValueError) as exc:
-                    raise InvalidRecord(f"cannot expand the recurrence: {exc}") from None
-                except IndexError:
-                    occurrences = []  # every occurrence is excluded
+                occurrences = self._occurrences(calendar, window, budget)
+                budget -= len(occurrences)
                 for occurrence in occurrences:
                     recurrence_at = self._utc(occurrence["RECURRENCE-ID"], "RECURRENCE-ID")
                     external_id = f"{uid}@{recurrence_at.isoformat()}"
-                    self.collector.sessions.append(self._session(occurrence, external_id, f"{ref} at {recurrence_at}"))
+                    self.collector.add(self._session(occurrence, external_id, f"{ref} at {recurrence_at}"))
+
+    def _occurrences(self, calendar: Calendar, window: tuple[date, date] | None, budget: int) -> list[Event]:
+        """Return the occurrences of one series within the window (its first one without a window).
+
+        :raise InvalidRecord: for a recurrence that cannot be expanded or has more occurrences than budget.
+        """
+        query = recurring_ical_events.of(calendar)
+        try:
+            found = query.between(*window) if window else [query.first]
+        except (recurring_ical_events.InvalidCalendar, ValueError) as exc:
+            raise InvalidRecord(f"cannot expand the recurrence: {exc}") from None
+        except IndexError:
+            return []  # every occurrence is excluded
+        if len(found) > budget:
+            raise InvalidRecord(f"recurring events make more than {MAX_OCCURRENCES} sessions in the file's days")
+        return found
+
+    def _check_size(self, event: Event, window: tuple[date, date] | None, budget: int) -> None:
+        """Refuse, before expanding it, a series whose rules could make more than budget sessions or take too long.
+
+        The bound is worked out from each rule's frequency, interval and BY* lists: the instants from its
+        start to the window's end (dateutil steps through those before the window too) and the sessions
+        inside the window.
+        :raise InvalidRecord: naming the rule.
+        """
+        if window is None:
+            return
+        rules = event.get("RRULE", [])
+        start, end = self._utc(event["DTSTART"], "DTSTART"), self._day_start(window[1])
+        inside = (end - max(start, self._day_start(window[0]))).total_seconds()
+        before_end = (end - start).total_seconds()
+        for rule in rules if isinstance(rules, list) else [rules]:
+            interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
+            period = _PERIOD.get(str(rule.get("FREQ", ["DAILY"])[0]).upper(), 1) * interval
+            per_period = math.prod(len(rule.get(part, [None])) for part in _BY_PARTS)
+            count = int(rule.get("COUNT", [MAX_STEPS])[0])
+            text = rule.to_ical().decode()
+            if max(before_end, period) / period * per_period > MAX_STEPS:
+                raise InvalidRecord(f"the recurrence {text} is too dense to expand")
+            periods_inside = max(inside / period, 1) if inside > 0 else 0
+            if min(periods_inside * per_period, count) > budget:
+                raise InvalidRecord(f"the recurrence {text} makes more than {MAX_OCCURRENCES} sessions in the file's days")
 
     def _timed(self, event: Event, ref: str) -> bool:
         """Return whether the event has a start time; an all-day event is skipped with a warning.
@@ -205,6 +263,10 @@ class _CalendarReader:
             if tzid and isinstance(value.dt, datetime) and value.dt.tzinfo is None:
                 raise InvalidRecord(f"unknown time zone {tzid!r} in {name}")
         return True
+
+    def _day_start(self, day: date) -> datetime:
+        """Return when a day starts in the calendar's zone (UTC when the file and caller state none), in UTC."""
+        return to_utc(datetime.combine(day, time()), self.floating or UTC)
 
     def _utc(self, value: vDDDTypes, name: str) -> datetime:
         """Return a DTSTART-like value in UTC; floating times are in the calendar's zone."""

@@ -4,17 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..naming import HONORIFIC, credentials_in
 from .records import SpeakerRecord
 
-_CREDENTIAL_NAMES = (
-    "MD", "DO", "PhD", "PsyD", "EdD", "DNP", "DrPH", "ScD", "DPhil", "PharmD", "JD", "MBBS", "MBChB", "MPH", "MBA",
-    "MS", "MSc", "MA", "MEd", "MHS", "MHA", "MPA", "MPhil", "MSW", "MSN", "BSN", "BA", "BS", "BSc", "RN", "NP", "PA",
-    "PA-C", "APRN", "CNS", "FNP", "FNP-BC", "PMHNP", "PMHNP-BC", "CRNP", "LCSW", "LICSW", "LMFT", "LPC", "LMHC",
-    "LCPC", "LADC", "CADC", "BCPP", "ABPP", "FAPA", "DFAPA", "DLFAPA", "LFAPA", "FAACAP", "FACLP", "FACP", "FAAP",
-    "FAAN", "FRCPC", "FRCP", "FRCPsych", "MRCPsych", "FRANZCP",
-)  # fmt: skip
-#: the printed form of a credential ("Ph.D." without its dots) -> how we store it; an all-caps print counts too
-_CREDENTIALS = {spelling: name for name in _CREDENTIAL_NAMES for spelling in (name, name.upper())}
 _NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 
 _ROLE_LABEL = (
@@ -29,9 +21,6 @@ _ROLES = (
 _ROLE_PREFIX = re.compile(rf"^\s*(?P<label>{_ROLE_LABEL})\s*:\s*", re.I)
 _ROLE_LINE = re.compile(rf"^[ \t]*(?P<label>{_ROLE_LABEL})[ \t]*:[ \t]*(?P<names>.+)\n?", re.I | re.M)
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE_LABEL})$", re.I)
-_HONORIFIC = re.compile(
-    r"^(?:(?:dr|prof|professor|a/prof|assoc\.?\s*prof|asst\.?\s*prof|mr|mrs|ms|mx|miss)\.?\s+)+", re.I
-)
 _INSTITUTION = re.compile(
     r"universit|college|school|hospital|institut|cent(?:er|re)\b|clinic|department|\bdept\b|foundation|health"
     r"|medical|medicine|academy|association|society|\binc\b|\bllc\b|\bltd\b|laborator|ministry",
@@ -56,22 +45,14 @@ def _role_of(label: str) -> str:
     return "presenter"
 
 
-def _credentials(words: list[str]) -> list[str] | None:
-    """Return words as credentials if every one is a known credential ("MD", "Ph.D."), else None."""
-    spellings = [word.replace(".", "") for word in words]
-    if not spellings or not all(spelling in _CREDENTIALS for spelling in spellings):
-        return None
-    return [_CREDENTIALS[spelling] for spelling in spellings]
-
-
 class _Person:
     """A person being assembled from the comma-separated parts of a program entry."""
 
     def __init__(self, name: str, role: str) -> None:
-        words = _HONORIFIC.sub("", name).split()
+        words = HONORIFIC.sub("", name).split()
         self.credentials: list[str] = []
         # "Jane Doe MD PhD" prints credentials without a comma
-        while len(words) > 1 and (credential := _credentials(words[-1:])):
+        while len(words) > 1 and (credential := credentials_in(words[-1:])):
             self.credentials[:0] = credential
             words.pop()
         self.name = " ".join(words)
@@ -107,7 +88,7 @@ def _people_in(entry: str, role: str) -> tuple[SpeakerRecord, ...]:
             names = []
         elif current is None:
             names = _AND.split(part)
-        elif (credentials := _credentials(part.split())) is not None:
+        elif (credentials := credentials_in(part.split())) is not None:
             current.credentials.extend(credentials)
             names = []
         elif part.replace(".", "") in _NAME_SUFFIXES:
@@ -133,7 +114,7 @@ def display_name(text: str, role: str = "presenter") -> SpeakerRecord | None:
     """
     parts = _COMMA.split(text.strip())
     credentials: list[str] = []
-    while len(parts) > 1 and (found := _credentials(parts[-1].split())) is not None:
+    while len(parts) > 1 and (found := credentials_in(parts[-1].split())) is not None:
         credentials[:0] = found
         parts.pop()
     person = _Person(", ".join(parts), role)

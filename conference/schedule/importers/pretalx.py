@@ -33,20 +33,32 @@ def _mapping(value: Any, what: str, options: ImportOptions) -> dict[str, Any]:
     return value
 
 
+def _list(value: Any, what: str, options: ImportOptions) -> list[Any]:
+    """Return value if it is a JSON array (null counts as empty), as the format requires there.
+
+    :raise ScheduleFormatError: when it is not.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise file_error(options, f"{what} is not a list: not a pretalx/frab schedule.json")
+    return value
+
+
 def _events(conference: dict[str, Any], options: ImportOptions) -> Iterator[fahrplan.Event]:
     """Yield the events of every room of every day, in file order.
 
-    :raise ScheduleFormatError: for a day, room list or event that is not an object, or a day's bad date.
+    :raise ScheduleFormatError: for a day, room list or event of the wrong JSON type, or a day's bad date.
     """
     position = 0
-    for index, day_data in enumerate(conference.get("days") or [], start=1):
+    for index, day_data in enumerate(_list(conference.get("days"), "days", options), start=1):
         day_data = _mapping(day_data, f"day {index}", options)
         day = fahrplan.day_date(_field(day_data, "date"), str(index), options)
         for room, events in _mapping(day_data.get("rooms") or {}, f"day {index} rooms", options).items():
-            for event in events or []:
+            for event in _list(events, f"day {index} room {room!r}", options):
                 position += 1
                 event = _mapping(event, f"event {position}", options)
-                persons = [_person(person) for person in event.get("persons") or []]
+                persons = [_person(person) for person in _list(event.get("persons"), f"event {position} persons", options)]
                 yield fahrplan.Event(partial(_field, event), persons, room, day)
 
 
@@ -60,6 +72,8 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     except json.JSONDecodeError as exc:
         cut_off = exc.pos >= len(text.rstrip())
         raise fahrplan.syntax_error(options, "JSON", exc.lineno, exc.colno, exc.msg, cut_off) from None
+    except RecursionError:
+        raise file_error(options, "JSON nested too deeply to be a schedule") from None
     schedule = _mapping(_mapping(document, "the file", options).get("schedule"), "schedule", options)
     conference = _mapping(schedule.get("conference"), "schedule.conference", options)
     return fahrplan.read_schedule(partial(_field, conference), _events(conference, options), options)

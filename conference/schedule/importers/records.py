@@ -9,6 +9,15 @@ from zoneinfo import ZoneInfo
 class ScheduleFormatError(ValueError):
     """A file that cannot be imported; the message names the file, record and reason."""
 
+    #: the upload form field the error is reported under
+    field = "file"
+
+
+class TooManyCancelled(ScheduleFormatError):
+    """An import that would cancel so much of a program that it is more likely a cut-off file than intended."""
+
+    field = "allow_cancel"
+
 
 @dataclass(frozen=True)
 class SpeakerRecord:
@@ -57,5 +66,8 @@ class ParsedSchedule:
     timezone: str | None = None  #: IANA zone stated in the file, if any
     name: str | None = None  #: conference name stated in the file, if any
     skipped: list[str] = field(default_factory=list)  #: with skip_invalid: one message per record
+    #: with skip_invalid: (external_id, title) of each skipped record as far as it could be read, "" when not;
+    #: the writer keeps their sessions as they were instead of cancelling them
+    skipped_keys: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     format: str = ""  #: the format it was read as, given or detected

@@ -14,7 +14,8 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def with_filename(filename: str, message: str) -> str:
-    """Prefix a message with the file name so the importer's user knows which upload failed."""
+    """Prefix a message with the file name so the importer's user knows which upload failed; one line, always."""
+    message = " ".join(message.split()) if "\n" in message else message
     return f"{filename}: {message}" if filename else message
 
 
