@@ -85,21 +85,35 @@ def test_open_followups_come_overdue_first_and_cancelled_ones_not_at_all(week):
     assert body["followups_open"][0]["id"] == ids["overdue"]
 
 
-def test_next_steps_name_overdue_followups_linkedin_mentor_drafts_and_links_from_other_features(week, app):
+def test_next_steps_name_overdue_followups_linkedin_mentor_drafts_and_the_calendar(week, app):
     client, _, ids = week
-
-    def calendar_feed(user, conference):
-        return {"label": "Your calendar feed", "url": f"https://example.test/feed/{user.id}/{conference.slug}.ics"}
-
-    with next_step_links.connected_to(calendar_feed):
-        steps = summary_json(client)["next_steps"]
+    steps = summary_json(client)["next_steps"]
     assert [line["id"] for line in steps["overdue"]] == [ids["overdue"]]
     assert steps["connect_on_linkedin"] == ["Dr. Maria Rivera", "Ngozi Okafor"]  # Alex Chen is connected already
     assert steps["mentor_updates"] == [
         {"label": "Update Dr. Dana Lee", "url": f"{app.config['PUBLIC_BASE_URL']}/api/v1/me/followups/{ids['mentor']}/draft"}
     ]
-    assert steps["links"][0]["label"] == "Your calendar feed"
-    assert summary_json(client)["next_steps"]["links"] == []  # nothing connected: no link
+    settings = f"{app.config['PUBLIC_BASE_URL']}/#/settings"
+    assert [(link["label"].split(":")[0], link["url"]) for link in steps["links"]] == [
+        ("Put your follow-ups in your own calendar", settings)
+    ]
+    feed = client.post("/api/v1/me/calendar-feed", json={}).get_json()
+    links = summary_json(client)["next_steps"]["links"]
+    assert [link["url"] for link in links] == [settings]
+    assert "manage" in links[0]["label"]
+    secret = feed["url"].rsplit("/", 1)[1].removesuffix(".ics")
+    assert secret not in client.get(f"{ME}/summary?conference=apa-2026").get_data(as_text=True)
+
+
+def test_other_features_can_add_next_step_links(week):
+    client, _, _ = week
+
+    def elsewhere(user, conference):
+        return {"label": "Elsewhere", "url": f"https://example.test/{user.id}/{conference.slug}"}
+
+    with next_step_links.connected_to(elsewhere):
+        labels = [link["label"] for link in summary_json(client)["next_steps"]["links"]]
+    assert "Elsewhere" in labels
 
 
 def test_the_summary_answers_in_the_same_number_of_queries_however_much_was_logged(week, auth, count_queries):
