@@ -20,6 +20,17 @@ class SpeakerRecord:
     role: str = "presenter"  #: chair, presenter, discussant, moderator, ...
 
 
+@dataclass(frozen=True)
+class TalkRecord:
+    """One presentation inside a session, as talk-level programs list them (one row per talk)."""
+
+    title: str
+    starts_at: datetime | None = None  #: UTC; None when the program gives the talk no time of its own
+    ends_at: datetime | None = None
+    code: str = ""
+    speakers: tuple[SpeakerRecord, ...] = ()
+
+
 @dataclass
 class SessionRecord:
     """One session read from a source file, times already in UTC."""
@@ -35,6 +46,7 @@ class SessionRecord:
     room: str = ""
     speakers: tuple[SpeakerRecord, ...] = ()
     source_ref: str = ""  #: where it came from, for messages: "row 12", "event 4711", "UID abc"
+    talks: tuple[TalkRecord, ...] = ()  #: the presentations inside it, in program order
 
 
 @dataclass
@@ -47,6 +59,7 @@ class ImportOptions:
     first_day: date | None = None  #: conference dates, for expanding recurring events
     last_day: date | None = None
     filename: str = ""  #: for messages
+    sheet: str = ""  #: Excel: the sheet to read, when not the one that looks most like a program
 
 
 @dataclass
@@ -59,3 +72,4 @@ class ParsedSchedule:
     skipped: list[str] = field(default_factory=list)  #: with skip_invalid: one message per record
     warnings: list[str] = field(default_factory=list)
     format: str = ""  #: the format it was read as, given or detected
+    columns: dict[str, str] = field(default_factory=dict)  #: tables: field -> the header it was read from

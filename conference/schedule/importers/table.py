@@ -1,0 +1,527 @@
+"""Programs as tables (CSV, TSV, Excel): find the header, read every row by its columns' meaning, group talks.
+
+Rows are numbered as a spreadsheet shows them. The header is the first row that names at least two
+fields (title rows above it may state the date and zone); columns no header names are read from their
+content. Rows that hold no time are headings ("Aug 6, day 1, Mon: ..." sets the day), zone notes, or
+the talks of the session above them. Talk-level programs (one row per presentation, repeating the
+session's code and time) become one session each, with its talks kept in order. A time-only end at or
+before the start ends the next day ("11 PM - 12:30 AM") unless the session would last over 12 hours.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from .collector import Collector, InvalidRecord, file_error
+from .columns import MAPPABLE, from_header, meaning, normal
+from .days import as_date, leading_day, read_day
+from .people import display_name, parse_people, role_of
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord
+from .text import plain_text
+from .times import date_and_time, parse_duration, parse_moment, read_clock, split_range, to_utc
+from .zones import read_zone, split_zone, zone_name
+
+_EMPTY = frozenset({"", "NA", "N/A"})
+_REQUIRED = ("title", "start")
+_HEADER_ROWS = 40  #: how far down a header may sit below title rows
+_SAMPLE = 200  #: rows read to infer columns from content
+_LONGEST_OVERNIGHT = timedelta(hours=12)
+_NAMED = re.compile(r"\b(noon|midday|midnight)\b", re.I)
+_LOOSE_ENDS = re.compile(r"[\s+–—-]+$")  # "20:00+", "09:00–11:00—"
+_PADDED_HOUR = re.compile(r"^0\d[:.]")
+_MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
+
+
+def cell(row: Sequence[Any], index: int | None) -> str:
+    """Return a cell as text; missing, blank and "NA" cells are all empty."""
+    if index is None or index >= len(row) or row[index] is None:
+        return ""
+    value = row[index]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores the code 101 as 101.0
+    text = str(value).strip()
+    return "" if len(text) <= 3 and text.upper() in _EMPTY else text
+
+
+def _spreadsheet_clock(value: Any) -> time | None:
+    """Return the time of an Excel time cell (time, a 1899 datetime, or a day fraction), rounded to the second."""
+    if isinstance(value, datetime) and value.year <= 1900:
+        value = value.time()
+    if isinstance(value, time):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + round(value.microsecond / 1e6)
+    elif isinstance(value, float) and 0 <= value < 1:
+        seconds = round(value * 86400)
+    else:
+        return None
+    seconds = min(seconds, 86399)
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def _clean(text: str) -> str:
+    """Return a time cell with "noon" as a clock and stray trailing dashes or "+" dropped."""
+    return _LOOSE_ENDS.sub("", _NAMED.sub(lambda m: "12:00 am" if m[1].lower() == "midnight" else "12:00 pm", text))
+
+
+@dataclass
+class _Moment:
+    """A start or end as a cell gives it: a date, a time of day, or both, and a zone it states."""
+
+    day: date | None
+    clock: time | None
+    zone: tzinfo | None = None
+
+
+def _moment(text: str, first_day: date | None) -> _Moment:
+    """Read one end of a time cell: "08:00", "2027-05-15 08:00", "Mon, Jul 28 08:00", "2:30 PM EDT".
+
+    :raise InvalidRecord: when it is none of these.
+    """
+    text, zone = split_zone(text)
+    try:
+        day, clock = parse_moment(text)
+        return _Moment(day, clock, zone)
+    except InvalidRecord:
+        pass
+    if (parts := date_and_time(text)) and (day := read_day(parts[0], first_day)):
+        return _Moment(day, parts[1], zone)
+    if day := read_day(text, first_day):
+        return _Moment(day, None, zone)
+    raise InvalidRecord(f"cannot read {text!r} as a date or time")
+
+
+def _span(value: Any, first_day: date | None) -> tuple[_Moment, _Moment | None]:
+    """Read a start cell, which may hold a range ("9:00 AM – 10:30 AM", "Mon, Jul 28 08:00–17:30").
+
+    :raise InvalidRecord: when it reads as no time.
+    """
+    if (clock := _spreadsheet_clock(value)) is not None:
+        return _Moment(None, clock), None
+    if isinstance(value, datetime):
+        return _Moment(value.date(), value.time()), None
+    if isinstance(value, date):
+        return _Moment(value, None), None
+    text, zone = split_zone(_clean(str(value).strip()))
+    if parts := split_range(text):
+        start, end = _moment(parts[0], first_day), _moment(parts[1], first_day)
+        start.zone = end.zone = start.zone or end.zone or zone
+        return start, end
+    start = _moment(text, first_day)
+    start.zone = start.zone or zone
+    return start, None
+
+
+def _glued(text: str, first_day: date | None) -> tuple[_Moment, _Moment, str] | None:
+    """Read "10:15-10:30 Break": a range with the item's name after it, written in one cell."""
+    words = text.split()
+    for count in range(min(len(words) - 1, 6), 0, -1):
+        head = " ".join(words[:count])
+        if not any(ch.isdigit() for ch in head) or not split_range(_clean(head)):
+            continue
+        try:
+            start, end = _span(head, first_day)
+        except InvalidRecord:
+            continue
+        if end is not None and start.clock is not None and end.clock is not None:
+            return start, end, " ".join(words[count:])
+    return None
+
+
+def _is_time(value: Any, first_day: date | None) -> bool:
+    """Whether a cell reads as a time of day or a range of them."""
+    if value is None or value == "":
+        return False
+    try:
+        start, _ = _span(value, first_day)
+    except InvalidRecord:
+        return False
+    return start.clock is not None
+
+
+def _is_date(value: Any, first_day: date | None) -> bool:
+    """Whether a cell reads as a date only."""
+    if as_date(value):
+        return True
+    try:
+        return isinstance(value, str) and read_day(value.strip(), first_day) is not None
+    except InvalidRecord:
+        return False
+
+
+def find_header(rows: Sequence[Sequence[Any]]) -> int:
+    """Return the index of the first row that names two fields or more, else of the first non-empty row."""
+    first = None
+    for index, row in enumerate(rows[:_HEADER_ROWS]):
+        names = {found[0] for value in row if isinstance(value, str) and (found := meaning(value))}
+        if first is None and any(cell(row, i) for i in range(len(row))):
+            first = index
+        if len(names) >= 2 and names & {"title", "start", "date"}:
+            return index
+    return 0 if first is None else first
+
+
+class _Table:
+    """One table's columns and what the rows above and within it state (day, zone, 12-hour clock)."""
+
+    def __init__(self, rows: list[Sequence[Any]], options: ImportOptions, collector: Collector) -> None:
+        self.options = options
+        self.collector = collector
+        self.first_day = options.first_day
+        at = find_header(rows) if rows else 0
+        self.header_row = at
+        self.columns = from_header(list(rows[at]) if rows else [], options.mapping)
+        self._check_mapping()
+        self.body = rows[at + 1 :]
+        self.day: date | None = None  #: from a title row above the header or a heading row
+        self.zone: tzinfo | None = None  #: stated above the header or in a zone note
+        self._read_title_rows(rows[:at])
+        self._infer(self.body[:_SAMPLE])
+        self._pair_names()
+        missing = [name for name in _REQUIRED if name not in self.columns.index]
+        if missing:
+            raise self.unmappable(missing)
+        self.afternoon = self._twelve_hour_without_meridiem(self.body[:_SAMPLE])
+
+    def unmappable(self, fields: list[str], hint: str = "") -> ScheduleFormatError:
+        """Return the error for fields no column holds, listing the header so the user can map them."""
+        header = ", ".join(h.strip() for h in self.columns.header if h.strip())
+        return file_error(
+            self.options,
+            f"no column for {', '.join(fields)}; the header has: {header}. {hint}"
+            f"Name the columns in the mapping (field=header); fields are {', '.join(MAPPABLE)}",
+        )
+
+    def _check_mapping(self) -> None:
+        """Refuse a mapping that names an unknown field or a header the table does not have.
+
+        :raise ScheduleFormatError: naming the field or header.
+        """
+        for name, header in self.options.mapping.items():
+            if name not in MAPPABLE:
+                known = ", ".join(MAPPABLE)
+                raise file_error(self.options, f"unknown field {name!r} in the column mapping; fields are {known}")
+            if normal(header) not in {normal(h) for h in self.columns.header}:
+                raise self.unmappable([f"{name} (mapped to {header!r})"])
+
+    def _read_title_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Take the date and zone that title rows above the header state ("Time Zone: AKDT", a date cell)."""
+        for row in rows:
+            texts = [cell(row, i) for i in range(len(row))]
+            for index, value in enumerate(row):
+                if self.day is None and (day := as_date(value)):
+                    self.day = day
+                found = meaning(texts[index]) if texts[index] else None
+                if found and found[0] in ("timezone", "date"):
+                    following = next((texts[i] for i in range(index + 1, len(texts)) if texts[i]), "")
+                    if found[0] == "timezone" and (zone := read_zone(following)):
+                        self.zone = zone
+                    elif found[0] == "date" and following and self.day is None:
+                        self.day = leading_day(following, self.first_day)
+
+    def _infer(self, sample: list[Sequence[Any]]) -> None:
+        """Name the columns the header does not from what they hold: times, dates, the longest text."""
+        columns = self.columns
+        used = columns.used()
+        width = max((len(row) for row in sample), default=len(columns.header))
+        columns.header += [""] * (width - len(columns.header))
+        free = [i for i in range(width) if i not in used]
+
+        def share(index: int, test) -> float:
+            values = [row[index] for row in sample if index < len(row) and cell(row, index)]
+            return sum(1 for value in values if test(value, self.first_day)) / len(values) if values else 0.0
+
+        for name, test in (("start", _is_time), ("end", _is_time), ("date", _is_date)):
+            if name in columns.index:
+                continue
+            candidates = [i for i in free if share(i, test) >= 0.6]
+            if name == "end":
+                candidates = [i for i in candidates if i > columns.index.get("start", width)]
+            if candidates:
+                columns.index[name] = candidates[0]
+                columns.inferred.add(name)
+                free.remove(candidates[0])
+        if "title" not in columns.index:
+            self._infer_title(sample, free)
+
+    def _infer_title(self, sample: list[Sequence[Any]], free: list[int]) -> None:
+        """Without a title column, the column of longest text (a description, topic or unnamed one) is the title."""
+        columns = self.columns
+        candidates = columns.abstracts + [columns.index[n] for n in ("track", "kind") if n in columns.index] + free
+
+        def length(index: int) -> float:
+            values = [cell(row, index) for row in sample]
+            filled = [v for v in values if v and not _is_time(v, self.first_day)]
+            return sum(map(len, filled)) / len(values) if values else 0.0
+
+        best = max(candidates, key=length, default=None)
+        if best is None or length(best) == 0:
+            return
+        columns.index = {name: index for name, index in columns.index.items() if index != best}
+        columns.abstracts = [index for index in columns.abstracts if index != best]
+        columns.index["title"] = best
+        columns.inferred.add("title") if not columns.header[best].strip() else None
+
+    def _pair_names(self) -> None:
+        """A first-name column pairs with the one name column beside it ("FirstName" + "FullName" = a person)."""
+        columns = self.columns
+        if "first_name" in columns.index and "last_name" not in columns.index and columns.people:
+            index, _ = columns.people.pop(0)
+            columns.index["last_name"] = index
+
+    def _twelve_hour_without_meridiem(self, sample: list[Sequence[Any]]) -> bool:
+        """Whether start times are written 12-hour with no am/pm ("1:00-2:00" after "11:00-12:00" is afternoon)."""
+        hours = []
+        for row in sample:
+            value = row[self.columns.index["start"]] if self.columns.index["start"] < len(row) else None
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if _MERIDIEM.search(value) or _PADDED_HOUR.match(value.strip()):
+                return False  # "2 pm" says which half; "01:30" is a 24-hour clock
+            try:
+                start, end = _span(value, self.first_day)
+            except InvalidRecord:
+                continue
+            hours += [m.clock.hour for m in (start, end) if m and m.clock]
+        return bool(hours) and max(hours) <= 12 and min(hours) <= 6 and any(hour >= 8 for hour in hours)
+
+    def clock(self, moment: _Moment) -> time | None:
+        """Return a moment's time of day, afternoon hours moved past noon in a 12-hour table without am/pm."""
+        clock = moment.clock
+        if clock is not None and self.afternoon and 1 <= clock.hour <= 6:
+            return clock.replace(hour=clock.hour + 12)
+        return clock
+
+
+@dataclass
+class _Group:
+    """A session being assembled from one row, or from all rows of a talk-level program that share its code."""
+
+    record: SessionRecord
+    talks: list[TalkRecord] = field(default_factory=list)
+    people: list[SpeakerRecord] = field(default_factory=list)
+
+    def add_people(self, people: Iterable[SpeakerRecord]) -> None:
+        """Add people once each, in program order."""
+        self.people.extend(person for person in people if person not in self.people)
+
+    def session(self) -> SessionRecord:
+        """Return the finished session, spanning its talks."""
+        record = self.record
+        timed = [talk for talk in self.talks if talk.starts_at]
+        if timed:
+            record.starts_at = min(record.starts_at, *(talk.starts_at for talk in timed))
+            record.ends_at = max(record.ends_at, *(talk.ends_at or talk.starts_at for talk in timed))
+        record.speakers = tuple(self.people)
+        record.talks = tuple(self.talks)
+        return record
+
+
+class _RowReader:
+    """Turns rows into sessions by the table's columns."""
+
+    def __init__(self, table: _Table) -> None:
+        self.table = table
+        self.columns = table.columns
+        self.zones: set[str] = set()
+        self.point_rows = 0
+        self.talk_level = bool(self.columns.talk)
+
+    def _zone(self, row: Sequence[Any], stated: tzinfo | None) -> tzinfo:
+        """Return the zone of a row: its zone column, a zone written with the time, the file's, or the given one."""
+        table = self.table
+        named = cell(row, self.columns.index.get("timezone"))
+        zone = (read_zone(named) if named else None) or stated or table.zone
+        if named and zone is None:
+            raise InvalidRecord(f"unknown time zone {named!r}")
+        if zone is not None:
+            self.zones.add(zone_name(zone))
+            return zone
+        if table.options.timezone is None:
+            raise file_error(
+                table.options, "times in this file carry no zone: a --timezone is needed (e.g. America/New_York)"
+            )
+        return table.options.timezone
+
+    def _day(self, row: Sequence[Any], start: _Moment) -> date:
+        """Return the row's date: in its start cell, its date column, the heading above it, or the first day."""
+        if start.day is not None:
+            return start.day
+        index = self.columns.index.get("date")
+        if index is not None and (text := cell(row, index)):
+            if day := as_date(row[index]):
+                return day
+            day = read_day(text, self.table.first_day)
+            if day is None:
+                raise InvalidRecord(f"cannot read {text!r} as a date or time")
+            return day
+        if self.table.day is not None:
+            return self.table.day
+        if self.table.first_day is not None:
+            return self.table.first_day
+        if index is not None:
+            raise InvalidRecord("no date")
+        raise self.table.unmappable(["date"], "Give the conference's first day with --first-day YYYY-MM-DD, or ")
+
+    def times(self, row: Sequence[Any], start_value: Any) -> tuple[datetime, datetime]:
+        """Return start and end in UTC from the start cell (maybe a range), the end and duration cells."""
+        first_day = self.table.first_day
+        start_text = cell([start_value], 0)
+        start, end = _span(start_value, first_day)
+        end_text = split_range(_clean(start_text))[1] if end is not None else ""
+        if start.clock is None:
+            raise InvalidRecord(f"start {start_text!r} has no time of day")
+        end_index = self.columns.index.get("end")
+        if end is None and (end_text := cell(row, end_index)):
+            end, _ = _span(row[end_index], first_day)
+        zone = self._zone(row, start.zone or (end.zone if end else None))
+        day = self._day(row, start)
+        starts_at = to_utc(datetime.combine(day, self.table.clock(start)), zone)
+        if end is not None and end.clock is not None:
+            return starts_at, self._end(day, starts_at, zone, end, f"end {end_text} is before start {start_text}")
+        if duration := cell(row, self.columns.index.get("duration")):
+            clock = _spreadsheet_clock(row[self.columns.index["duration"]])
+            length = timedelta(hours=clock.hour, minutes=clock.minute) if clock else parse_duration(duration)
+            return starts_at, starts_at + length
+        self.point_rows += 1
+        return starts_at, starts_at  # a point in time: "2 pm Departure", "2:30 PM EDT"
+
+    def _end(self, day: date, starts_at: datetime, zone: tzinfo, end: _Moment, before: str) -> datetime:
+        """Return the end in UTC; a time-only end before the start on the clock ends overnight.
+
+        :raise InvalidRecord: with the message before, for an end before the start.
+        """
+        clock = self.table.clock(end)
+        ends_at = to_utc(datetime.combine(end.day or day, clock), zone)
+        if end.day is None and ends_at < starts_at:
+            overnight = to_utc(datetime.combine(day + timedelta(days=1), clock), zone)
+            if overnight - starts_at <= _LONGEST_OVERNIGHT:
+                return overnight
+        if ends_at < starts_at:
+            raise InvalidRecord(before)
+        return ends_at
+
+    def people(self, row: Sequence[Any]) -> tuple[SpeakerRecord, ...]:
+        """Return everyone a row names: people columns (with their roles) and first/last name columns."""
+        index = self.columns.index
+        role_text = cell(row, index.get("role"))
+        role = role_of(role_text) if role_text else "presenter"
+        found: list[SpeakerRecord] = []
+        name = " ".join(f"{cell(row, index.get('first_name'))} {cell(row, index.get('last_name'))}".split())
+        if name and (person := display_name(name, role)):
+            affiliation = cell(row, index.get("affiliation"))
+            found.append(SpeakerRecord(person.name, person.credentials, affiliation or person.affiliation, role))
+        for column, column_role in self.columns.people:
+            if text := cell(row, column):
+                found.extend(parse_people(text, role if column_role == "presenter" else column_role))
+        return tuple(found)
+
+    def session(self, row: Sequence[Any], ref: str, title: str, starts_at: datetime, ends_at: datetime) -> _Group:
+        """Return the group a timed row starts."""
+        index = self.columns.index
+        code = cell(row, index.get("code"))
+        record = SessionRecord(
+            external_id=code,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            code=code,
+            abstract="\n\n".join(text for i in self.columns.abstracts if (text := cell(row, i))),
+            kind=cell(row, index.get("kind")),
+            track=cell(row, index.get("track")),
+            room=cell(row, index.get("room")),
+            source_ref=ref,
+        )
+        return _Group(record)
+
+
+def _title(text: str) -> str:
+    """Return a title on one line, without the HTML some exports leave in ("<i>AI</i>", a stray "</b>")."""
+    if "<" in text or "&" in text:
+        text = plain_text(text)
+    return " ".join(text.split())
+
+
+def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSchedule:
+    """Parse a program table; wall-clock times are in the zone a row or the file states, else options.timezone.
+
+    :raise ScheduleFormatError: for a table without usable header, without a zone, or with a bad row.
+    """
+    collector = Collector(options)
+    table = _Table(rows, options, collector)
+    reader = _RowReader(table)
+    groups: dict[Any, _Group] = {}
+    last: _Group | None = None
+    start_index = table.columns.index["start"]
+    for number, row in enumerate(table.body, start=table.header_row + 2):
+        filled = [i for i in range(len(row)) if cell(row, i)]
+        if not filled:
+            continue
+        ref = f"row {number}"
+        with collector.record(ref):
+            start_value = row[start_index] if cell(row, start_index) else None
+            title = _title(cell(row, table.columns.index["title"]))
+            talk_title = _title(cell(row, table.columns.talk.get("title")))
+            if start_value is None or not _is_time(start_value, table.first_day):
+                last = _untimed(row, filled, ref, title or talk_title, start_value, table, reader, groups, last)
+                continue
+            if not title:
+                raise InvalidRecord("no title")
+            starts_at, ends_at = reader.times(row, start_value)
+            code = cell(row, table.columns.index.get("code"))
+            key = (code or (title, starts_at)) if reader.talk_level else ref
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = reader.session(row, ref, title, starts_at, ends_at)
+            people = reader.people(row)
+            group.add_people(people)
+            if talk_title or (reader.talk_level and cell(row, table.columns.talk.get("code"))):
+                group.talks.append(
+                    TalkRecord(talk_title, starts_at, ends_at, cell(row, table.columns.talk.get("code")), people)
+                )
+            last = group
+    if unread := table.columns.unread():
+        collector.warn("", f"columns not imported: {', '.join(unread)}")
+    if reader.point_rows:
+        collector.warn("", f"{reader.point_rows} rows give a start but no end; they are kept as starting times")
+    collector.sessions.extend(group.session() for group in groups.values())
+    stated = next(iter(reader.zones)) if len(reader.zones) == 1 else None
+    parsed = collector.result(timezone=stated or None)
+    parsed.columns = table.columns.described()
+    return parsed
+
+
+def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowReader, groups, last):
+    """Read a row without a time: a glued "10:15-10:30 Break", a day heading, a zone note, or a talk.
+
+    Returns the group later untimed rows belong to.
+    """
+    texts = [cell(row, i) for i in filled]
+    if len(filled) == 1 and isinstance(row[filled[0]], str):
+        text = texts[0]
+        if glued := _glued(text, table.first_day):
+            start, end, label = glued
+            starts_at, ends_at = reader.times(row, f"{cell([start.clock], 0)}-{cell([end.clock], 0)}")
+            group = groups[ref] = reader.session(row, ref, label, starts_at, ends_at)
+            return group
+        if day := leading_day(text, table.first_day):
+            if table.day is not None and day < table.day:
+                table.collector.warn(ref, f"heading {text!r} goes back to {day}; kept {table.day}, as the rows run on")
+            else:
+                table.day = day
+            return None
+        if len(text) <= 40 and (zone := read_zone(text)) is not None:
+            table.zone = zone
+            return None
+    if title and last is not None and not any(_is_time(row[i], table.first_day) for i in filled):
+        people = reader.people(row)
+        last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
+        last.add_people(people)
+        return last
+    if start_value is not None and title:
+        raise InvalidRecord(f"cannot read {cell([start_value], 0)!r} as a time")
+    if title:
+        raise InvalidRecord("no start time")
+    table.collector.warn(ref, f"not a session, left out: {' | '.join(texts)[:80]}")
+    return last
