@@ -297,14 +297,14 @@ def test_unknown_content_is_not_guessed():
 
 
 def test_html_page_is_not_taken_for_frab_xml():
-    with pytest.raises(ScheduleFormatError, match="not a frab schedule.xml"):
+    with pytest.raises(ScheduleFormatError, match="the file is an HTML page"):
         detect_format(b"<!DOCTYPE html><html><body>Program</body></html>")
 
 
 def test_unknown_format_name_lists_the_known_ones():
-    known = "csv, ics, frab-xml, pretalx-json"
-    with pytest.raises(ScheduleFormatError, match=f"unknown format 'xlsx'; formats are {known}$"):
-        parse(b"a,b\n", "xlsx", ImportOptions())
+    known = "csv, ics, frab-xml, pretalx-json, sessionize-json, indico-json, xlsx"
+    with pytest.raises(ScheduleFormatError, match=f"unknown format 'docx'; formats are {known}$"):
+        parse(b"a,b\n", "docx", ImportOptions())
 
 
 # --- people -----------------------------------------------------------------------------------------

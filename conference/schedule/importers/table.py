@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from .collector import Collector, InvalidRecord, file_error
-from .columns import MAPPABLE, from_header, meaning, normal
+from .columns import MAPPABLE, Columns, from_header, meaning, normal
 from .days import as_date, leading_day, read_day
 from .people import display_name, parse_people, role_of
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord
@@ -31,6 +31,7 @@ _SAMPLE = 200  #: rows read to infer columns from content
 _LONGEST_OVERNIGHT = timedelta(hours=12)
 _NAMED = re.compile(r"\b(noon|midday|midnight)\b", re.I)
 _LOOSE_ENDS = re.compile(r"[\s+–—-]+$")  # "20:00+", "09:00–11:00—"
+_BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PADDED_HOUR = re.compile(r"^0\d[:.]")
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
 
@@ -162,6 +163,42 @@ def find_header(rows: Sequence[Sequence[Any]]) -> int:
     return 0 if first is None else first
 
 
+def row_people(columns: Columns, row: Sequence[Any]) -> tuple[SpeakerRecord, ...]:
+    """Return everyone a row names: people columns (with their roles) and first/last name columns."""
+    index = columns.index
+    role_text = cell(row, index.get("role"))
+    role = role_of(role_text) if role_text else "presenter"
+    found: list[SpeakerRecord] = []
+    name = " ".join(f"{cell(row, index.get('first_name'))} {cell(row, index.get('last_name'))}".split())
+    if name and (person := display_name(name, role)):
+        affiliation = cell(row, index.get("affiliation"))
+        found.append(SpeakerRecord(person.name, person.credentials, affiliation or person.affiliation, role))
+    for column, column_role in columns.people:
+        if text := cell(row, column):
+            found.extend(parse_people(text, role if column_role == "presenter" else column_role))
+    return tuple(found)
+
+
+def pair_names(columns: Columns) -> None:
+    """A first-name column pairs with the one name column beside it ("FirstName" + "FullName" = a person)."""
+    if "first_name" in columns.index and "last_name" not in columns.index and columns.people:
+        index, _ = columns.people.pop(0)
+        columns.index["last_name"] = index
+
+
+def read_talks(rows: list[Sequence[Any]], options: ImportOptions) -> list[TalkRecord]:
+    """Read a list of talks without times (one sheet per session): each row's title, code and people."""
+    at = find_header(rows)
+    columns = from_header(list(rows[at]), options.mapping)
+    pair_names(columns)
+    talks = []
+    for row in rows[at + 1 :]:
+        title = _title(cell(row, columns.index.get("title")))
+        if title:
+            talks.append(TalkRecord(title, code=cell(row, columns.index.get("code")), speakers=row_people(columns, row)))
+    return talks
+
+
 class _Table:
     """One table's columns and what the rows above and within it state (day, zone, 12-hour clock)."""
 
@@ -178,7 +215,7 @@ class _Table:
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._infer(self.body[:_SAMPLE])
-        self._pair_names()
+        pair_names(self.columns)
         missing = [name for name in _REQUIRED if name not in self.columns.index]
         if missing:
             raise self.unmappable(missing)
@@ -263,13 +300,6 @@ class _Table:
         columns.index["title"] = best
         columns.inferred.add("title") if not columns.header[best].strip() else None
 
-    def _pair_names(self) -> None:
-        """A first-name column pairs with the one name column beside it ("FirstName" + "FullName" = a person)."""
-        columns = self.columns
-        if "first_name" in columns.index and "last_name" not in columns.index and columns.people:
-            index, _ = columns.people.pop(0)
-            columns.index["last_name"] = index
-
     def _twelve_hour_without_meridiem(self, sample: list[Sequence[Any]]) -> bool:
         """Whether start times are written 12-hour with no am/pm ("1:00-2:00" after "11:00-12:00" is afternoon)."""
         hours = []
@@ -327,6 +357,7 @@ class _RowReader:
         self.zones: set[str] = set()
         self.point_rows = 0
         self.talk_level = bool(self.columns.talk)
+        self.has_people = bool(self.columns.people) or "first_name" in self.columns.index
 
     def _zone(self, row: Sequence[Any], stated: tzinfo | None) -> tzinfo:
         """Return the zone of a row: its zone column, a zone written with the time, the file's, or the given one."""
@@ -402,20 +433,14 @@ class _RowReader:
             raise InvalidRecord(before)
         return ends_at
 
-    def people(self, row: Sequence[Any]) -> tuple[SpeakerRecord, ...]:
-        """Return everyone a row names: people columns (with their roles) and first/last name columns."""
-        index = self.columns.index
-        role_text = cell(row, index.get("role"))
-        role = role_of(role_text) if role_text else "presenter"
-        found: list[SpeakerRecord] = []
-        name = " ".join(f"{cell(row, index.get('first_name'))} {cell(row, index.get('last_name'))}".split())
-        if name and (person := display_name(name, role)):
-            affiliation = cell(row, index.get("affiliation"))
-            found.append(SpeakerRecord(person.name, person.credentials, affiliation or person.affiliation, role))
-        for column, column_role in self.columns.people:
-            if text := cell(row, column):
-                found.extend(parse_people(text, role if column_role == "presenter" else column_role))
-        return tuple(found)
+    def bracketed(self, title: str) -> tuple[SpeakerRecord, ...]:
+        """Return the people a title names in brackets at its end ("Field sampling [Klein, Montes]").
+
+        Only in tables without people columns, where such a title is the one place that names them.
+        """
+        if self.has_people or not (match := _BRACKETED.search(title)):
+            return ()
+        return parse_people(match[1])
 
     def session(self, row: Sequence[Any], ref: str, title: str, starts_at: datetime, ends_at: datetime) -> _Group:
         """Return the group a timed row starts."""
@@ -474,7 +499,7 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSched
             group = groups.get(key)
             if group is None:
                 group = groups[key] = reader.session(row, ref, title, starts_at, ends_at)
-            people = reader.people(row)
+            people = row_people(reader.columns, row) or reader.bracketed(title)
             group.add_people(people)
             if talk_title or (reader.talk_level and cell(row, table.columns.talk.get("code"))):
                 group.talks.append(
@@ -515,7 +540,7 @@ def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowRe
             table.zone = zone
             return None
     if title and last is not None and not any(_is_time(row[i], table.first_day) for i in filled):
-        people = reader.people(row)
+        people = row_people(reader.columns, row)
         last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
         last.add_people(people)
         return last

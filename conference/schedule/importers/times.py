@@ -135,7 +135,8 @@ def split_range(text: str) -> tuple[str, str] | None:
     start, end = match["start"], match["end"]
     meridiem = _MERIDIEM.search(end)
     end_clock = _clock(end)
-    if meridiem and end_clock and not _MERIDIEM.search(start) and _clock(start) is not None:
+    bare_hour = start.strip().isdigit()  # "9 - 9:45 am": the hour alone borrows the end's am/pm
+    if meridiem and end_clock and not _MERIDIEM.search(start) and (bare_hour or _clock(start) is not None):
         borrowed = _clock(f"{start} {meridiem[0]}")
         if borrowed is None:
             return start, end  # a 24-hour start ("13:00-2:00 PM") needs nothing borrowed

@@ -1,0 +1,84 @@
+"""Excel workbooks (.xlsx), read with openpyxl in read-only mode: the sheet of sessions is read as a table.
+
+The sheet is the one given (`--sheet`), else the one whose header names the most fields of a program.
+Cells keep the types Excel stores (dates, times, numbers), which the table reader takes as they are.
+A sheet named by a session's code (as poster-screen tools keep one sheet per session) lists its talks.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any, Sequence
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .collector import file_error
+from .columns import meaning
+from .records import ImportOptions, ParsedSchedule
+from .table import find_header, read_table, read_talks
+
+_NEEDED = {"title", "start", "date"}
+
+
+def _rows(sheet) -> list[Sequence[Any]]:
+    """Return a sheet's rows as tuples of values, trailing empty rows dropped."""
+    rows = list(sheet.iter_rows(values_only=True))
+    while rows and not any(value not in (None, "") for value in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _score(rows: list[Sequence[Any]]) -> tuple[int, int]:
+    """How much a sheet looks like a program: (fields its header names, rows below the header)."""
+    if not rows:
+        return 0, 0
+    at = find_header(rows)
+    names = {found[0] for value in rows[at] if isinstance(value, str) and (found := meaning(value))}
+    if not names & {"start"} and not names & _NEEDED - {"title"}:
+        return 0, 0
+    return len(names), len(rows) - at
+
+
+def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
+    """Parse the program sheet of a workbook into sessions.
+
+    :raise ScheduleFormatError: for a damaged workbook, a missing sheet, or none that holds sessions.
+    """
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise file_error(options, f"an Excel workbook that cannot be read ({exc})") from None
+    try:
+        sheets = {sheet.title: sheet for sheet in workbook.worksheets}
+        if options.sheet:
+            wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold())
+            if wanted is None:
+                raise file_error(options, f"no sheet {options.sheet!r}; the sheets are {', '.join(sheets)}")
+            chosen = {wanted: _rows(sheets[wanted])}
+        else:
+            chosen = {name: _rows(sheet) for name, sheet in sheets.items()}
+        scores = {name: _score(rows) for name, rows in chosen.items()}
+        best = max(scores, key=scores.get, default=None)
+        if best is None or (scores[best][0] == 0 and not options.sheet):
+            raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
+        parsed = read_table(chosen[best], options)
+        _talks_from_session_sheets(parsed, chosen, best, options)
+    finally:
+        workbook.close()
+    parsed.warnings.insert(0, f"{options.filename or 'workbook'}: read sheet {best!r}")
+    return parsed
+
+
+def _talks_from_session_sheets(parsed: ParsedSchedule, sheets: dict[str, list], read: str, options) -> None:
+    """Add the talks listed on sheets named by a session's code to that session."""
+    by_code = {session.code: session for session in parsed.sessions if session.code}
+    for name, rows in sheets.items():
+        session = by_code.get(name.strip())
+        if name == read or session is None or not rows:
+            continue
+        talks = read_talks(rows, options)
+        session.talks += tuple(talks)
+        people = list(session.speakers)
+        people += [person for talk in talks for person in talk.speakers if person not in people]
+        session.speakers = tuple(people)
