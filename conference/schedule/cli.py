@@ -9,12 +9,13 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from . import operations
+from .importers.columns import MAPPABLE
 from .importers.records import ScheduleFormatError
 from .schemas import FORMATS
 
 schedule_cli = AppGroup("schedule", help="Import and inspect conference programs.")
 
-MAP_FIELDS = ("code", "title", "abstract", "kind", "track", "room", "date", "start", "end", "duration", "speakers")
+MAP_FIELDS = MAPPABLE
 
 
 def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
@@ -39,22 +40,26 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
 @click.option("--map", "mapping", callback=_parse_mapping, help="CSV columns: FIELD=Header,...")
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
-def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid) -> None:
+@click.option(
+    "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
+    "written without a year, as weekdays or as \"Day 2\".",
+)
+@click.option("--sheet", default="", help="Excel: the sheet to read (default: the one that reads as a program).")
+@click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
+def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid, first_day, sheet, dry_run) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     data = path.read_bytes()
+    options = {
+        "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
+        "skip_invalid": skip_invalid, "filename": path.name, "first_day": first_day.date() if first_day else None,
+        "sheet": sheet,
+    }  # fmt: skip
+    if dry_run:
+        _preview(data, options)
+        return
     try:
         with click.progressbar(length=1, label=f"Importing {path.name}", file=sys.stderr) as bar:
-            result = operations.import_schedule(
-                data,
-                slug=slug,
-                name=name,
-                timezone=timezone,
-                fmt=fmt,
-                mapping=mapping,
-                skip_invalid=skip_invalid,
-                filename=path.name,
-                progress=_progress_to(bar),
-            )
+            result = operations.import_schedule(data, **options, progress=_progress_to(bar))
         db.session.commit()
     except ScheduleFormatError as exc:
         db.session.rollback()
@@ -66,6 +71,19 @@ def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid)
     for message in result.skipped:
         click.echo(f"skipped: {message}", err=True)
     click.echo(result.summary())
+
+
+def _preview(data: bytes, options: dict) -> None:
+    """Print what the import would do; nothing is written, not even the record of a failed run."""
+    try:
+        preview = operations.preview_import(data, **options)
+    except ScheduleFormatError as exc:
+        raise click.ClickException(str(exc)) from None
+    for message in preview.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for message in preview.skipped:
+        click.echo(f"skipped: {message}", err=True)
+    click.echo("\n".join(preview.lines()))
 
 
 def _progress_to(bar):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from . import importers
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .importers.text import with_filename
 from .models import Conference, ImportRun
+from .preview import PREVIEW_SESSIONS, Preview
 from .writer import ImportResult, write_sessions
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -24,7 +26,33 @@ def get_conference(slug: str) -> Conference | None:
     return db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
 
 
-def import_schedule(
+def import_schedule(data: bytes, **options) -> ImportResult:
+    """Parse a file and write it as the complete program of a conference (created when new).
+
+    Takes the keyword options of `read_and_write`. Flushes only; the caller commits, or rolls back and
+    calls `record_failed_import`.
+    :raise ScheduleFormatError: for anything in the file or arguments that cannot be imported.
+    """
+    return read_and_write(data, **options)[0]
+
+
+def preview_import(data: bytes, **options) -> Preview:
+    """Return what importing the file would do, writing nothing: the import runs in a savepoint rolled back.
+
+    Takes the keyword options of `read_and_write`.
+    :raise ScheduleFormatError: for anything that would make the import fail.
+    """
+    savepoint = db.session.begin_nested()
+    try:
+        result, parsed = read_and_write(data, **options)
+        zone = get_conference(options["slug"]).tz
+    finally:
+        savepoint.rollback()
+    first = sorted(parsed.sessions, key=lambda session: session.starts_at)[:PREVIEW_SESSIONS]
+    return Preview(result, parsed.columns, first, zone)
+
+
+def read_and_write(
     data: bytes,
     *,
     slug: str,
@@ -36,10 +64,11 @@ def import_schedule(
     filename: str = "",
     user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> ImportResult:
-    """Parse a file and write it as the complete program of a conference (created when new).
+    first_day: date | None = None,
+    sheet: str = "",
+) -> tuple[ImportResult, ParsedSchedule]:
+    """Parse a file and write it; first_day completes dates without a year, weekdays and "Day 2".
 
-    Flushes only; the caller commits, or rolls back and calls `record_failed_import`.
     :raise ScheduleFormatError: for anything in the file or arguments that cannot be imported.
     """
     if not SLUG.fullmatch(slug):
@@ -50,9 +79,10 @@ def import_schedule(
         timezone=given_zone or (conference.tz if conference else None),
         mapping=mapping or {},
         skip_invalid=skip_invalid,
-        first_day=conference.starts_on if conference else None,
+        first_day=first_day or (conference.starts_on if conference else None),
         last_day=conference.ends_on if conference else None,
         filename=filename,
+        sheet=sheet,
     )
     parsed = importers.parse(data, fmt, options)
     conference = _conference_for(conference, slug, name, parsed, given_zone and timezone, filename)
@@ -75,7 +105,7 @@ def import_schedule(
         )
     )
     db.session.flush()
-    return result
+    return result, parsed
 
 
 def record_failed_import(slug: str, data: bytes, fmt: str | None, filename: str, error: str, user_id=None) -> None:

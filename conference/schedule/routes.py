@@ -132,26 +132,27 @@ class Imports(MethodView):
 
     @blp.arguments(ImportFormSchema, location="form")
     @blp.response(201, ImportResultSchema)
+    @blp.alt_response(200, schema=ImportResultSchema, description="With dry_run: what the import would do")
     @blp.alt_response(403, description="Only admins import programs")
     @blp.alt_response(413, description="The file is larger than the upload limit")
     def post(self, form, slug):
-        """Import a program file (multipart `file`) as the complete program of the conference."""
+        """Import a program file (multipart `file`) as the complete program; `dry_run=true` previews it (200)."""
         upload = request.files.get("file")
         if upload is None:
             abort(422, message="Attach the program as the multipart field `file`.", errors={"file": ["Missing file."]})
         data = upload.read()
+        options = {
+            "slug": slug, "name": form.get("name"), "timezone": form.get("timezone"), "fmt": form.get("format"),
+            "skip_invalid": form["skip_invalid"], "filename": upload.filename or "", "first_day": form.get("first_day"),
+            "sheet": form.get("sheet", ""),
+        }  # fmt: skip
         try:
-            return operations.import_schedule(
-                data,
-                slug=slug,
-                name=form.get("name"),
-                timezone=form.get("timezone"),
-                fmt=form.get("format"),
-                skip_invalid=form["skip_invalid"],
-                filename=upload.filename or "",
-                user_id=current_user.id,
-            )
+            if form["dry_run"]:
+                return operations.preview_import(data, **options), 200
+            return operations.import_schedule(data, **options, user_id=current_user.id)
         except ScheduleFormatError as exc:
+            if form["dry_run"]:
+                abort(422, message=str(exc), errors={"file": [str(exc)]})
             db.session.rollback()
             operations.record_failed_import(slug, data, form.get("format"), upload.filename or "", str(exc), current_user.id)
             db.session.commit()

@@ -23,7 +23,7 @@ SYNONYMS = {
     "kind": ("session type", "format", "type", "session format", "kind", "category type", "format item"),
     "track": ("track", "topic", "category", "topic area", "theme", "stream", "pathway"),
     "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel"),
-    "date": ("date", "session date", "day", "start date", "date start", "event date", "when"),
+    "date": ("date", "session date", "day", "start date", "date start", "event date"),
     "start": (
         "start time", "start", "starts", "begin", "begins", "begin time", "time", "session time", "from", "hour",
         "hours", "timing", "timings", "slot", "time slot", "start datetime", "starts at",
@@ -56,6 +56,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 _PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repeated header
 _PHRASE_OF = {phrase: name for name, phrases in SYNONYMS.items() for phrase in phrases}
+#: phrases written as one word ("starttime", "timezone", "roomname")
+_PHRASE_OF.update({phrase.replace(" ", ""): name for phrase, name in list(_PHRASE_OF.items()) if " " in phrase})
 
 
 def normal(header: str) -> str:
@@ -75,7 +77,7 @@ def meaning(header: str) -> tuple[str, int] | None:
     words = normal(header).split()
     for dropped in range(len(words)):
         tail = words[dropped:]
-        for phrase in (" ".join(tail), _singular(tail)):
+        for phrase in (" ".join(tail), _singular(tail), "".join(tail)):
             if phrase in _PHRASE_OF:
                 return _PHRASE_OF[phrase], dropped
     return None

@@ -73,6 +73,16 @@ def load_json(text: str, filename: str) -> tuple[Any, str]:
     return document, text[start:end]
 
 
+def _json_first(start: str) -> bool:
+    """Whether a file reads as JSON, maybe after stray text: a brace comes before any CSV separator."""
+    brace = min((i for i in (start.find("{"), start.find("[")) if i >= 0), default=-1)
+    if brace < 0 or brace > _NOISE_LIMIT:
+        return False
+    first_line = start.split("\n", 1)[0]
+    separators = [i for i in (first_line.find(mark) for mark in csv.DELIMITERS) if i >= 0]
+    return not separators or brace < min(separators)
+
+
 def text_format(text: str, filename: str) -> tuple[str, str]:
     """Return the format of a decoded file and its text without stray lines before a calendar or JSON body.
 
@@ -90,15 +100,14 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
             return "frab-xml", text
         message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
         raise ScheduleFormatError(with_filename(filename, message))
-    first_line = start.split("\n", 1)[0]
-    if start.startswith(("{", "[")) or ("{" in start[:_NOISE_LIMIT] and not any(d in first_line for d in csv.DELIMITERS)):
+    if _json_first(start):
         document, body = load_json(text, filename)
         if sessionize.is_sessionize(document):
             return "sessionize-json", body
         if indico.event_of(document) is not None:
             return "indico-json", body
         return "pretalx-json", body
-    if any(delimiter in first_line for delimiter in csv.DELIMITERS):
+    if any(delimiter in start.split("\n", 1)[0] for delimiter in csv.DELIMITERS):
         return "csv", text
     message = f"unknown format: not {KNOWN}"
     raise ScheduleFormatError(with_filename(filename, message))

@@ -30,6 +30,16 @@ class TalkRecord:
     code: str = ""
     speakers: tuple[SpeakerRecord, ...] = ()
 
+    def stored(self) -> dict:
+        """Return the talk as a session stores it (JSON): times as UTC ISO 8601 or null."""
+        return {
+            "title": self.title,
+            "code": self.code,
+            "starts_at": self.starts_at.isoformat() if self.starts_at else None,
+            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
+            "speakers": [{"name": s.name, "role": s.role, "affiliation": s.affiliation} for s in self.speakers],
+        }
+
 
 @dataclass
 class SessionRecord:

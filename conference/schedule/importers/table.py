@@ -223,12 +223,9 @@ class _Table:
 
     def unmappable(self, fields: list[str], hint: str = "") -> ScheduleFormatError:
         """Return the error for fields no column holds, listing the header so the user can map them."""
-        header = ", ".join(h.strip() for h in self.columns.header if h.strip())
-        return file_error(
-            self.options,
-            f"no column for {', '.join(fields)}; the header has: {header}. {hint}"
-            f"Name the columns in the mapping (field=header); fields are {', '.join(MAPPABLE)}",
-        )
+        header = ", ".join(" ".join(h.split()) for h in self.columns.header if h.strip())
+        hint = hint or f"Name the columns in the mapping (field=header); fields are {', '.join(MAPPABLE)}"
+        return file_error(self.options, f"no column for {', '.join(fields)}; the header has: {header}. {hint}")
 
     def _check_mapping(self) -> None:
         """Refuse a mapping that names an unknown field or a header the table does not have.
@@ -393,7 +390,8 @@ class _RowReader:
             return self.table.first_day
         if index is not None:
             raise InvalidRecord("no date")
-        raise self.table.unmappable(["date"], "Give the conference's first day with --first-day YYYY-MM-DD, or ")
+        hint = "Give the conference's first day (--first-day YYYY-MM-DD) or name the date column (--map date=Header)"
+        raise self.table.unmappable(["date"], hint)
 
     def times(self, row: Sequence[Any], start_value: Any) -> tuple[datetime, datetime]:
         """Return start and end in UTC from the start cell (maybe a range), the end and duration cells."""
@@ -501,7 +499,7 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSched
                 group = groups[key] = reader.session(row, ref, title, starts_at, ends_at)
             people = row_people(reader.columns, row) or reader.bracketed(title)
             group.add_people(people)
-            if talk_title or (reader.talk_level and cell(row, table.columns.talk.get("code"))):
+            if talk_title:
                 group.talks.append(
                     TalkRecord(talk_title, starts_at, ends_at, cell(row, table.columns.talk.get("code")), people)
                 )
