@@ -130,15 +130,20 @@ def _glued(text: str, first_day: date | None) -> tuple[_Moment, _Moment, str] | 
     return None
 
 
+def _time_span(value: Any, first_day: date | None) -> tuple[_Moment, _Moment | None] | None:
+    """Return the start and end a cell reads as, if it names a time of day; else None."""
+    if value is None or value == "":
+        return None
+    try:
+        span = _span(value, first_day)
+    except InvalidRecord:
+        return None
+    return span if span[0].clock is not None else None
+
+
 def _is_time(value: Any, first_day: date | None) -> bool:
     """Whether a cell reads as a time of day or a range of them."""
-    if value is None or value == "":
-        return False
-    try:
-        start, _ = _span(value, first_day)
-    except InvalidRecord:
-        return False
-    return start.clock is not None
+    return _time_span(value, first_day) is not None
 
 
 def _is_date(value: Any, first_day: date | None) -> bool:
@@ -393,11 +398,11 @@ class _RowReader:
         hint = "Give the conference's first day (--first-day YYYY-MM-DD) or name the date column (--map date=Header)"
         raise self.table.unmappable(["date"], hint)
 
-    def times(self, row: Sequence[Any], start_value: Any) -> tuple[datetime, datetime]:
-        """Return start and end in UTC from the start cell (maybe a range), the end and duration cells."""
+    def times(self, row: Sequence[Any], start_value: Any, span=None) -> tuple[datetime, datetime]:
+        """Return start and end in UTC from the start cell (maybe a range, read already as span), end and duration."""
         first_day = self.table.first_day
         start_text = cell([start_value], 0)
-        start, end = _span(start_value, first_day)
+        start, end = span or _span(start_value, first_day)
         end_text = split_range(_clean(start_text))[1] if end is not None else ""
         if start.clock is None:
             raise InvalidRecord(f"start {start_text!r} has no time of day")
@@ -478,20 +483,22 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSched
     last: _Group | None = None
     start_index = table.columns.index["start"]
     for number, row in enumerate(table.body, start=table.header_row + 2):
-        filled = [i for i in range(len(row)) if cell(row, i)]
-        if not filled:
+        if not any(row):  # blank and spacer rows (a cell of spaces is caught below, as untimed and empty)
             continue
         ref = f"row {number}"
         with collector.record(ref):
             start_value = row[start_index] if cell(row, start_index) else None
             title = _title(cell(row, table.columns.index["title"]))
             talk_title = _title(cell(row, table.columns.talk.get("title")))
-            if start_value is None or not _is_time(start_value, table.first_day):
-                last = _untimed(row, filled, ref, title or talk_title, start_value, table, reader, groups, last)
+            span = _time_span(start_value, table.first_day)
+            if span is None:
+                filled = [i for i in range(len(row)) if cell(row, i)]
+                if filled:
+                    last = _untimed(row, filled, ref, title or talk_title, start_value, table, reader, groups, last)
                 continue
             if not title:
                 raise InvalidRecord("no title")
-            starts_at, ends_at = reader.times(row, start_value)
+            starts_at, ends_at = reader.times(row, start_value, span)
             code = cell(row, table.columns.index.get("code"))
             key = (code or (title, starts_at)) if reader.talk_level else ref
             group = groups.get(key)
