@@ -32,7 +32,7 @@ def _expected() -> dict:
 
 EXPECTED = _expected()
 #: files whose layout this importer reads: day x room grids are not among them yet
-GRIDS = {"xlsx/erum2016_preliminary_program_grid.xlsx", "csv_headers/mcm-2025-program_schedule_day_grid.csv"}
+GRIDS = {"xlsx/erum2016_preliminary_program_grid.xlsx"}
 
 
 def _zone(reading: dict) -> ZoneInfo:
@@ -374,3 +374,20 @@ def test_session_api_and_agenda_show_the_talk_a_target_speaker_gives(auth):
     mark(client, kind="speaker", speaker_id=roe["id"])
     (item,) = [i for day in client.get("/api/v1/me/agenda?conference=apa-2099").get_json()["days"] for i in day["items"]]
     assert [talk["title"] for talk in item["talks"]] == ["Family work"]
+
+
+def test_side_by_side_day_tables_are_read_one_day_each():
+    text = (
+        'Monday Timings,"Monday, May 17",Monday Room,Tuesday Timings,"Tuesday, May 18",Tuesday Room\n'
+        "09:00–10:00 — Plenary,Opening,Hall A,09:00–10:00 — Plenary,Keynote,Hall B\n"
+        "10:30–11:00,Posters,Foyer,,,\n"
+    )
+    schedule = table(text, first_day=date(2027, 5, 17))
+    assert [(s.title, s.room, s.starts_at.astimezone(NEW_YORK).day) for s in schedule.sessions] == [
+        ("Opening", "Hall A", 17), ("Posters", "Foyer", 17), ("Keynote", "Hall B", 18)
+    ]
+
+
+def test_a_time_column_beside_a_start_column_is_not_a_second_day():
+    (session,) = table("Date,Time,Start Time,End Time,Title\n2027-05-15,,08:00,09:00,A\n").sessions
+    assert session.title == "A"

@@ -132,18 +132,19 @@ def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
     mapped = {normal(name): wanted for wanted, name in mapping.items()}
     for index, name in enumerate(columns.header):
         if normal(name) in mapped:
-            ranked.setdefault(mapped[normal(name)], []).append((-1, index))
+            ranked.setdefault(mapped[normal(name)], []).append((-1, 0, index))
         elif (found := meaning(name)) is not None:
-            ranked.setdefault(found[0], []).append((found[1], index))
+            # a whole phrase before trailing words, and the more specific phrase first: "Start Time" over "Time"
+            ranked.setdefault(found[0], []).append((found[1], -len(normal(name).split()), index))
     for name, candidates in ranked.items():
         candidates.sort()
         if name in PEOPLE:
-            columns.people.extend((index, role_of(columns.header[index])) for _, index in candidates)
+            columns.people.extend((index, role_of(columns.header[index])) for *_, index in sorted(candidates, key=lambda c: c[2]))
         elif name == "abstract":
-            columns.abstracts = [index for rank, index in candidates if rank == candidates[0][0]]
+            columns.abstracts = [index for rank, _, index in candidates if rank == candidates[0][0]]
         else:
-            columns.index[name] = candidates[0][1]
-            _split_levels(columns, name, [index for _, index in candidates])
+            columns.index[name] = candidates[0][2]
+            _split_levels(columns, name, [index for *_, index in candidates])
     return columns
 
 

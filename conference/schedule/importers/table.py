@@ -137,8 +137,9 @@ def _time_span(value: Any, first_day: date | None) -> tuple[_Moment, _Moment | N
     try:
         span = _span(value, first_day)
     except InvalidRecord:
-        return None
-    return span if span[0].clock is not None else None
+        glued = _glued(value, first_day) if isinstance(value, str) else None
+        span = glued[:2] if glued else None  # "09:00–10:00 — Morning Plenary Lecture": a slot's label
+    return span if span and span[0].clock is not None else None
 
 
 def _is_time(value: Any, first_day: date | None) -> bool:
@@ -219,6 +220,7 @@ class _Table:
         self.day: date | None = None  #: from a title row above the header or a heading row
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
+        self._read_header_day()
         self._infer(self.body[:_SAMPLE])
         pair_names(self.columns)
         missing = [name for name in _REQUIRED if name not in self.columns.index]
@@ -258,6 +260,18 @@ class _Table:
                         self.zone = zone
                     elif found[0] == "date" and following and self.day is None:
                         self.day = leading_day(following, self.first_day)
+
+    def _read_header_day(self) -> None:
+        """Take the day a header cell names ("Monday, July 28" above a day's column of titles)."""
+        for name in self.columns.header:
+            if name.strip() and meaning(name) is None:
+                try:
+                    day = leading_day(name, self.first_day)
+                except InvalidRecord:
+                    continue
+                if day is not None:
+                    self.day = day
+                    return
 
     def _infer(self, sample: list[Sequence[Any]]) -> None:
         """Name the columns the header does not from what they hold: times, dates, the longest text."""
@@ -474,8 +488,41 @@ def _title(text: str) -> str:
 def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSchedule:
     """Parse a program table; wall-clock times are in the zone a row or the file states, else options.timezone.
 
+    A table whose header repeats its time column ("Monday Timings", "Monday, July 28", "Monday Room", then
+    the same for Tuesday) is several tables side by side, one per day: each is read on its own.
     :raise ScheduleFormatError: for a table without usable header, without a zone, or with a bad row.
     """
+    groups = _column_groups(rows)
+    if len(groups) < 2:
+        return _read_one_table(rows, options)
+    parts = [_read_one_table([row[start:end] for row in rows], options) for start, end in groups]
+    parsed = parts[0]
+    for part in parts[1:]:
+        parsed.sessions += part.sessions
+        parsed.skipped += part.skipped
+        parsed.warnings += part.warnings
+    zones = {part.timezone for part in parts}
+    parsed.timezone = zones.pop() if len(zones) == 1 else None
+    return parsed
+
+
+def _column_groups(rows: list[Sequence[Any]]) -> list[tuple[int, int]]:
+    """Return the column ranges of side-by-side tables: each starts at a repeated time column."""
+    if not rows:
+        return []
+    header = rows[find_header(rows)]
+    starts = [i for i, name in enumerate(header) if isinstance(name, str) and (meaning(name) or ("",))[0] == "start"]
+    if len(starts) < 2:
+        return []
+    bounds = [0, *starts[1:], max(len(row) for row in rows)]
+    widths = [end - start for start, end in zip(bounds, bounds[1:])]
+    if min(widths) < 3 or max(widths) - min(widths) > 1:
+        return []  # "Time" beside "Start Time" is one table, not a day per column group
+    return list(zip(bounds, bounds[1:]))
+
+
+def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSchedule:
+    """Parse one table of sessions (see `read_table`)."""
     collector = Collector(options)
     table = _Table(rows, options, collector)
     reader = _RowReader(table)

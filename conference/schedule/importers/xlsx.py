@@ -7,6 +7,7 @@ A sheet named by a session's code (as poster-screen tools keep one sheet per ses
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from typing import Any, Sequence
 
@@ -46,7 +47,9 @@ def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
     :raise ScheduleFormatError: for a damaged workbook, a missing sheet, or none that holds sessions.
     """
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; they hold no sessions
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise file_error(options, f"an Excel workbook that cannot be read ({exc})") from None
     try:
@@ -57,7 +60,9 @@ def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
                 raise file_error(options, f"no sheet {options.sheet!r}; the sheets are {', '.join(sheets)}")
             chosen = {wanted: _rows(sheets[wanted])}
         else:
-            chosen = {name: _rows(sheet) for name, sheet in sheets.items()}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                chosen = {name: _rows(sheet) for name, sheet in sheets.items()}
         scores = {name: _score(rows) for name, rows in chosen.items()}
         best = max(scores, key=scores.get, default=None)
         if best is None or (scores[best][0] == 0 and not options.sheet):
