@@ -31,8 +31,6 @@ def _expected() -> dict:
 
 
 EXPECTED = _expected()
-#: files whose layout this importer reads: day x room grids are not among them yet
-GRIDS = {"xlsx/erum2016_preliminary_program_grid.xlsx"}
 
 
 def _zone(reading: dict) -> ZoneInfo:
@@ -78,7 +76,7 @@ def _find(schedule, sample: dict):
 NEW_FILES = sorted(name for name in EXPECTED if name.split("/")[0] in {"xlsx", "sessionize", "indico", "csv_headers", "sched"})
 
 
-@pytest.mark.parametrize("relative", [name for name in NEW_FILES if name not in GRIDS] or ["(fixtures absent)"])
+@pytest.mark.parametrize("relative", NEW_FILES or ["(fixtures absent)"])
 def test_published_program_imports_with_the_expected_count_and_times(relative, shared_fixture):
     if relative not in EXPECTED:
         pytest.skip("expected-2.json not found")
@@ -391,3 +389,20 @@ def test_side_by_side_day_tables_are_read_one_day_each():
 def test_a_time_column_beside_a_start_column_is_not_a_second_day():
     (session,) = table("Date,Time,Start Time,End Time,Title\n2027-05-15,,08:00,09:00,A\n").sessions
     assert session.title == "A"
+
+
+def test_day_by_room_grid_gives_a_session_per_filled_room():
+    data = workbook(("Program", [
+        [None, "Day 1\n15.05", "8:00 - 9:00", "Registration", None],
+        [None, None, "Hours", "Room A", "Room B"],
+        [None, "Day 2\n16.05", "9:00 – 10:30", "Methods 1", "Business 1"],
+        [None, None, "10:30 - 11:00", "Coffee", None],
+        [None, None, "Hours", "Room A", "Room C"],
+        [None, "Day 3\n17.05", "9:00 - 10:00", "Methods 2", "Education"],
+    ]))  # fmt: skip
+    schedule = parse(data, None, ImportOptions(timezone=NEW_YORK, first_day=date(2027, 5, 15)))
+    found = [(s.title, s.room, s.starts_at.astimezone(NEW_YORK).strftime("%d %H:%M")) for s in schedule.sessions]
+    assert found == [
+        ("Registration", "", "15 08:00"), ("Methods 1", "Room A", "16 09:00"), ("Business 1", "Room B", "16 09:00"),
+        ("Coffee", "", "16 10:30"), ("Methods 2", "Room A", "17 09:00"), ("Education", "Room C", "17 09:00"),
+    ]

@@ -73,13 +73,18 @@ def _singular(words: list[str]) -> str:
 
 
 def meaning(header: str) -> tuple[str, int] | None:
-    """Return (field, rank) a header names; rank 0 is a whole phrase, higher ranks fewer trailing words."""
+    """Return (field, rank) a header names; rank 0 is a whole phrase, higher ranks fewer trailing words.
+
+    A room may also be named by its first word ("Room AULA", "Hall B"), as a grid's room columns are.
+    """
     words = normal(header).split()
     for dropped in range(len(words)):
         tail = words[dropped:]
         for phrase in (" ".join(tail), _singular(tail), "".join(tail)):
             if phrase in _PHRASE_OF:
                 return _PHRASE_OF[phrase], dropped
+    if len(words) > 1 and _PHRASE_OF.get(words[0]) == "room":
+        return "room", len(words)
     return None
 
 
@@ -93,10 +98,12 @@ class Columns:
     abstracts: list[int] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     inferred: set[str] = field(default_factory=set)  #: fields read from content, not from a header
+    rooms: list[int] = field(default_factory=list)  #: every column that names a room, for a day x room grid
+    grid: bool = False  #: the room columns hold titles, one session per filled room
 
     def used(self) -> set[int]:
         """Return the indexes of every column read."""
-        every = {*self.index.values(), *self.talk.values(), *self.abstracts}
+        every = {*self.index.values(), *self.talk.values(), *self.abstracts, *(self.rooms if self.grid else ())}
         return every | {index for index, _ in self.people}
 
     def unread(self) -> list[str]:
@@ -143,6 +150,8 @@ def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
         elif name == "abstract":
             columns.abstracts = [index for rank, _, index in candidates if rank == candidates[0][0]]
         else:
+            if name == "room":
+                columns.rooms = sorted(index for *_, index in candidates)
             columns.index[name] = candidates[0][2]
             _split_levels(columns, name, [index for *_, index in candidates])
     return columns

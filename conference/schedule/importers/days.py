@@ -86,21 +86,33 @@ def _without_year(text: str, month: int, day: int, first_day: date | None) -> da
 
 
 def leading_day(text: str, first_day: date | None) -> date | None:
-    """Return the date a heading starts with ("Aug 6, day 1, Mon: Opening" is Aug 6), None if it starts with none."""
+    """Return the date a heading or day label names, None if none.
+
+    "Aug 6, day 1, Mon: Opening" is Aug 6; in "Day 2\nConference\n13.10" the calendar date wins over the
+    day number. :raise NeedsFirstDay: when the only date there needs the first day and none is known.
+    """
     parts = [part for part in _PARTS.split(text.strip()) if part][:4]
-    for count in range(len(parts), 0, -1):
-        candidate = " ".join(parts[:count])
+    candidates = [" ".join(parts[:count]) for count in range(len(parts), 0, -1)] + parts[1:]
+    relative: date | None = None
+    missing: NeedsFirstDay | None = None
+    for candidate in candidates:
         if len(candidate) > 40:
             continue
         try:
             found = read_day(candidate, first_day)
-        except NeedsFirstDay:
-            raise
+        except NeedsFirstDay as exc:
+            missing = missing or exc
+            continue
         except InvalidRecord:
-            found = None
-        if found is not None:
+            continue
+        if found is None:
+            continue
+        if not (_WEEKDAY_ONLY.match(candidate) or _DAY_NUMBER.match(candidate)):
             return found
-    return None
+        relative = relative or found
+    if relative is None and missing is not None:
+        raise missing
+    return relative
 
 
 def as_date(value) -> date | None:

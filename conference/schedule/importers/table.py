@@ -152,7 +152,7 @@ def _is_date(value: Any, first_day: date | None) -> bool:
     if as_date(value):
         return True
     try:
-        return isinstance(value, str) and read_day(value.strip(), first_day) is not None
+        return isinstance(value, str) and leading_day(value.strip(), first_day) is not None
     except InvalidRecord:
         return False
 
@@ -216,17 +216,19 @@ class _Table:
         self.header_row = at
         self.columns = from_header(list(rows[at]) if rows else [], options.mapping)
         self._check_mapping()
-        self.body = rows[at + 1 :]
+        self.body = list(enumerate(rows[at + 1 :], start=at + 2))  #: (row number, row)
         self.day: date | None = None  #: from a title row above the header or a heading row
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._read_header_day()
-        self._infer(self.body[:_SAMPLE])
+        self.grid = self._room_grid()
+        self._infer([row for _, row in self.body[:_SAMPLE]])
+        self._timed_rows_above(rows[:at])
         pair_names(self.columns)
         missing = [name for name in _REQUIRED if name not in self.columns.index]
         if missing:
             raise self.unmappable(missing)
-        self.afternoon = self._twelve_hour_without_meridiem(self.body[:_SAMPLE])
+        self.afternoon = self._twelve_hour_without_meridiem([row for _, row in self.body[:_SAMPLE]])
 
     def unmappable(self, fields: list[str], hint: str = "") -> ScheduleFormatError:
         """Return the error for fields no column holds, listing the header so the user can map them."""
@@ -260,6 +262,48 @@ class _Table:
                         self.zone = zone
                     elif found[0] == "date" and following and self.day is None:
                         self.day = leading_day(following, self.first_day)
+
+    def _room_grid(self) -> dict[int, str]:
+        """Return {column: room} when several columns are rooms and none names the title: a day x room grid.
+
+        Each room column then holds the titles of that room's sessions.
+        """
+        columns = self.columns
+        if len(columns.rooms) < 2 or "title" in columns.index:
+            return {}
+        del columns.index["room"]
+        columns.index["title"] = columns.rooms[0]
+        columns.grid = True
+        return {index: " ".join(columns.header[index].split()) for index in columns.rooms}
+
+    def _timed_rows_above(self, rows: list[Sequence[Any]]) -> None:
+        """Read rows above the header that hold a time where the header has its time column (a first day
+        printed before the header that later days repeat)."""
+        start = self.columns.index.get("start")
+        above = [(n, row) for n, row in enumerate(rows, start=1) if start is not None and start < len(row)]
+        self.body[:0] = [(n, row) for n, row in above if isinstance(row[start], str) and _is_time(row[start], self.first_day)]
+
+    def repeats_header(self, row: Sequence[Any]) -> bool:
+        """Whether a row repeats the header (a grid's room names again for the next day); takes its room names."""
+        names = [meaning(value) if isinstance(value, str) else None for value in row]
+        if sum(1 for name in names if name) < 2 or not any(name and name[0] == "start" for name in names):
+            return False
+        for index in self.grid:
+            if index < len(row) and (name := cell(row, index)):
+                self.grid[index] = " ".join(name.split())
+        return True
+
+    def entries(self, row: Sequence[Any], title: str) -> list[tuple[str, str | None]]:
+        """Return (title, room) of each session a row holds: one, or one per filled room column of a grid.
+
+        A grid row that fills only its first room column spans the rooms (a merged plenary cell).
+        """
+        if not self.grid:
+            return [(title, None)]
+        filled = [index for index in self.grid if cell(row, index)]
+        if filled == [next(iter(self.grid))]:
+            return [(title, "")]
+        return [(_title(cell(row, index)), self.grid[index]) for index in filled]
 
     def _read_header_day(self) -> None:
         """Take the day a header cell names ("Monday, July 28" above a day's column of titles)."""
@@ -397,11 +441,10 @@ class _RowReader:
             return start.day
         index = self.columns.index.get("date")
         if index is not None and (text := cell(row, index)):
-            if day := as_date(row[index]):
-                return day
-            day = read_day(text, self.table.first_day)
+            day = as_date(row[index]) or read_day(text, self.table.first_day) or leading_day(text, self.table.first_day)
             if day is None:
                 raise InvalidRecord(f"cannot read {text!r} as a date or time")
+            self.table.day = day  # a blank date cell below (merged, or left blank) is the same day
             return day
         if self.table.day is not None:
             return self.table.day
@@ -459,8 +502,8 @@ class _RowReader:
             return ()
         return parse_people(match[1])
 
-    def session(self, row: Sequence[Any], ref: str, title: str, starts_at: datetime, ends_at: datetime) -> _Group:
-        """Return the group a timed row starts."""
+    def session(self, row: Sequence[Any], ref: str, title: str, starts_at, ends_at, room: str | None = None) -> _Group:
+        """Return the group a timed row starts; room is a grid column's, when the row is a grid's."""
         index = self.columns.index
         code = cell(row, index.get("code"))
         record = SessionRecord(
@@ -472,7 +515,7 @@ class _RowReader:
             abstract="\n\n".join(text for i in self.columns.abstracts if (text := cell(row, i))),
             kind=cell(row, index.get("kind")),
             track=cell(row, index.get("track")),
-            room=cell(row, index.get("room")),
+            room=cell(row, index.get("room")) if room is None else room,
             source_ref=ref,
         )
         return _Group(record)
@@ -529,7 +572,7 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
     groups: dict[Any, _Group] = {}
     last: _Group | None = None
     start_index = table.columns.index["start"]
-    for number, row in enumerate(table.body, start=table.header_row + 2):
+    for number, row in table.body:
         if not any(row):  # blank and spacer rows (a cell of spaces is caught below, as untimed and empty)
             continue
         ref = f"row {number}"
@@ -543,21 +586,22 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
                 if filled:
                     last = _untimed(row, filled, ref, title or talk_title, start_value, table, reader, groups, last)
                 continue
-            if not title:
+            entries = table.entries(row, title)
+            if not any(title for title, _ in entries):
                 raise InvalidRecord("no title")
             starts_at, ends_at = reader.times(row, start_value, span)
-            code = cell(row, table.columns.index.get("code"))
-            key = (code or (title, starts_at)) if reader.talk_level else ref
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = reader.session(row, ref, title, starts_at, ends_at)
-            people = row_people(reader.columns, row) or reader.bracketed(title)
-            group.add_people(people)
-            if talk_title:
-                group.talks.append(
-                    TalkRecord(talk_title, starts_at, ends_at, cell(row, table.columns.talk.get("code")), people)
-                )
-            last = group
+            for title, room in entries:
+                code = cell(row, table.columns.index.get("code"))
+                key = (code or (title, starts_at)) if reader.talk_level else (ref, room)
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = reader.session(row, ref, title, starts_at, ends_at, room)
+                people = row_people(reader.columns, row) or reader.bracketed(title)
+                group.add_people(people)
+                if talk_title:
+                    talk_code = cell(row, table.columns.talk.get("code"))
+                    group.talks.append(TalkRecord(talk_title, starts_at, ends_at, talk_code, people))
+                last = group
     if unread := table.columns.unread():
         collector.warn("", f"columns not imported: {', '.join(unread)}")
     if reader.point_rows:
@@ -575,6 +619,8 @@ def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowRe
     Returns the group later untimed rows belong to.
     """
     texts = [cell(row, i) for i in filled]
+    if table.repeats_header(row):
+        return None
     if len(filled) == 1 and isinstance(row[filled[0]], str):
         text = texts[0]
         if glued := _glued(text, table.first_day):
