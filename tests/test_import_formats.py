@@ -406,3 +406,56 @@ def test_day_by_room_grid_gives_a_session_per_filled_room():
         ("Registration", "", "15 08:00"), ("Methods 1", "Room A", "16 09:00"), ("Business 1", "Room B", "16 09:00"),
         ("Coffee", "", "16 10:30"), ("Methods 2", "Room A", "17 09:00"), ("Education", "Room C", "17 09:00"),
     ]
+
+
+SESSIONIZE_SESSION = {
+    "id": "7", "title": " Lithium today ", "description": "<p>Why</p>", "startsAt": "2027-05-15T08:00:00",
+    "endsAt": "2027-05-15T09:00:00", "speakers": [{"id": "a", "name": "Jane Doe"}], "room": "Hall A",
+    "categories": [{"name": "Track", "categoryItems": [{"name": "Mood"}]}],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        pytest.param([{"groupId": None, "groupName": "All", "sessions": [SESSIONIZE_SESSION]}], id="view-Sessions"),
+        pytest.param(
+            [{"date": "2027-05-15T00:00:00", "rooms": [{"id": 1, "name": "Hall A", "sessions": [SESSIONIZE_SESSION]}],
+              "timeSlots": []}], id="view-GridSmart",
+        ),
+    ],
+)  # fmt: skip
+def test_sessionize_grouped_views_are_read(document):
+    schedule = parse(json.dumps(document).encode(), None, ImportOptions(timezone=NEW_YORK))
+    assert schedule.format == "sessionize-json"
+    (session,) = schedule.sessions
+    assert (session.title, session.room, session.track, session.abstract) == ("Lithium today", "Hall A", "Mood", "Why")
+    assert (session.starts_at.hour, session.speakers[0].name) == (12, "Jane Doe")
+
+
+def test_sessionize_times_without_a_zone_ask_for_one():
+    data = json.dumps([{"groupId": 1, "sessions": [SESSIONIZE_SESSION]}]).encode()
+    with pytest.raises(ScheduleFormatError, match="^all.json: Sessionize times carry no zone: a --timezone is needed"):
+        parse(data, None, ImportOptions(filename="all.json"))
+
+
+def test_indico_session_slots_keep_their_contributions_as_talks():
+    when = {"date": "2027-05-15", "tz": "Europe/Zurich"}
+    event = {
+        "_fossil": "conferenceMetadataWithSessions", "timezone": "Europe/Zurich", "title": "Meeting",
+        "startDate": {**when, "time": "09:00:00"},
+        "sessions": [{
+            "id": "s1", "title": "", "session": {"title": "Imaging", "code": "IM"}, "room": "Hall 1",
+            "startDate": {**when, "time": "09:00:00"}, "endDate": {**when, "time": "10:30:00"},
+            "conveners": [{"first_name": "Ana", "last_name": "Ruiz", "affiliation": "CERN"}],
+            "contributions": [{"title": "Fast MRI", "startDate": {**when, "time": "09:00:00"},
+                               "endDate": {**when, "time": "09:20:00"},
+                               "speakers": [{"fullName": "Chen, Bo", "first_name": "Bo", "last_name": "Chen"}]}],
+        }],
+    }  # fmt: skip
+    schedule = parse(json.dumps({"results": [event]}).encode(), None, ImportOptions())
+    (session,) = schedule.sessions
+    assert (schedule.format, schedule.timezone, session.title, session.code) == ("indico-json", "Europe/Zurich", "Imaging", "IM")
+    assert session.starts_at == datetime(2027, 5, 15, 7, 0, tzinfo=UTC)
+    assert [(p.name, p.role, p.affiliation) for p in session.speakers] == [("Ana Ruiz", "chair", "CERN"), ("Bo Chen", "presenter", "")]
+    assert [(t.title, t.ends_at) for t in session.talks] == [("Fast MRI", datetime(2027, 5, 15, 7, 20, tzinfo=UTC))]

@@ -140,10 +140,10 @@ class Imports(MethodView):
         upload = request.files.get("file")
         if upload is None:
             abort(422, message="Attach the program as the multipart field `file`.", errors={"file": ["Missing file."]})
-        data = upload.read()
+        data, filename = upload.read(), upload.filename or ""
         options = {
             "slug": slug, "name": form.get("name"), "timezone": form.get("timezone"), "fmt": form.get("format"),
-            "skip_invalid": form["skip_invalid"], "filename": upload.filename or "", "first_day": form.get("first_day"),
+            "skip_invalid": form["skip_invalid"], "filename": filename, "first_day": form.get("first_day"),
             "sheet": form.get("sheet", ""),
         }  # fmt: skip
         try:
@@ -151,9 +151,8 @@ class Imports(MethodView):
                 return operations.preview_import(data, **options), 200
             return operations.import_schedule(data, **options, user_id=current_user.id)
         except ScheduleFormatError as exc:
-            if form["dry_run"]:
-                abort(422, message=str(exc), errors={"file": [str(exc)]})
-            db.session.rollback()
-            operations.record_failed_import(slug, data, form.get("format"), upload.filename or "", str(exc), current_user.id)
-            db.session.commit()
+            if not form["dry_run"]:  # a preview that fails is no import run
+                db.session.rollback()
+                operations.record_failed_import(slug, data, form.get("format"), filename, str(exc), current_user.id)
+                db.session.commit()
             abort(422, message=str(exc), errors={"file": [str(exc)]})

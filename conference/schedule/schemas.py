@@ -68,10 +68,12 @@ class TalkSchema(Schema):
 def local_talks(session) -> list[dict]:
     """Return a session's stored talks with their UTC times turned into the conference's local times."""
     zone = session.conference.tz
-    return [
-        {**talk, **{key: datetime.fromisoformat(talk[key]).astimezone(zone) for key in ("starts_at", "ends_at") if talk.get(key)}}
-        for talk in session.talks or []
-    ]
+
+    def local(talk: dict) -> dict:
+        timed = [key for key in ("starts_at", "ends_at") if talk.get(key)]
+        return {**talk, **{key: datetime.fromisoformat(talk[key]).astimezone(zone) for key in timed}}
+
+    return [local(talk) for talk in session.talks or []]
 
 
 class SessionSchema(Schema):

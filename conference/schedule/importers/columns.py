@@ -146,7 +146,8 @@ def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
     for name, candidates in ranked.items():
         candidates.sort()
         if name in PEOPLE:
-            columns.people.extend((index, role_of(columns.header[index])) for *_, index in sorted(candidates, key=lambda c: c[2]))
+            in_order = sorted(index for *_, index in candidates)
+            columns.people.extend((index, role_of(columns.header[index])) for index in in_order)
         elif name == "abstract":
             columns.abstracts = [index for rank, _, index in candidates if rank == candidates[0][0]]
         else:

@@ -13,8 +13,8 @@ DELIMITERS = (",", ";", "\t")
 
 def delimiter(text: str) -> str:
     """Return the separator the first lines use most consistently: a `.csv` that holds tabs is TSV."""
-    lines = [line for line in text.lstrip("\n").split("\n", 5)[:5] if line.strip()]
-    return max(DELIMITERS, key=lambda mark: (min(line.count(mark) for line in lines) if lines else 0, lines[0].count(mark) if lines else 0))
+    lines = [line for line in text.lstrip("\n").split("\n", 5)[:5] if line.strip()] or [""]
+    return max(DELIMITERS, key=lambda mark: (min(line.count(mark) for line in lines), lines[0].count(mark)))
 
 
 def parse(text: str, options: ImportOptions) -> ParsedSchedule:

@@ -28,8 +28,10 @@ _WEEKDAYS = {name: number for number, names in enumerate(
 ) for name in names}  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-_MONTH_DAY = re.compile(rf"^(?:(?P<weekday>{_WEEKDAY})\.?,?\s+)?(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?$", re.I)
-_DAY_MONTH = re.compile(rf"^(?:(?P<weekday>{_WEEKDAY})\.?,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?$", re.I)
+_ON_WEEKDAY = rf"^(?:(?P<weekday>{_WEEKDAY})\.?,?\s+)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(rf"{_ON_WEEKDAY}(?P<month>{_MONTH})\.?\s+{_DAY}$", re.I)
+_DAY_MONTH = re.compile(rf"{_ON_WEEKDAY}{_DAY}\s+(?P<month>{_MONTH})\.?$", re.I)
 _DOTTED = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.?$")  # European "13.10"
 _WEEKDAY_ONLY = re.compile(rf"^(?P<weekday>{_WEEKDAY})\.?$", re.I)
 _DAY_NUMBER = re.compile(r"^day\s*(?P<number>\d{1,2})$", re.I)

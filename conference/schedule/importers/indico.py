@@ -57,7 +57,8 @@ def _people(people: Any, role: str) -> tuple[SpeakerRecord, ...]:
     for person in people or []:
         if not isinstance(person, dict):
             continue
-        name = _text(f"{person.get('first_name') or ''} {person.get('last_name') or ''}") or _text(person.get("fullName"))
+        name = _text(f"{person.get('first_name') or ''} {person.get('last_name') or ''}")
+        name = name or _text(person.get("fullName"))
         if record := display_name(name, role):
             found.append(SpeakerRecord(record.name, record.credentials, _text(person.get("affiliation")), role))
     return tuple(found)
@@ -111,7 +112,8 @@ def _slot(item: dict[str, Any], zone, ref: str) -> SessionRecord:
         speakers = _people(contribution.get("speakers"), "presenter")
         talk_start = _moment(contribution.get("startDate"), "startDate", zone)
         talk_end = _moment(contribution.get("endDate"), "endDate", zone)
-        talks.append(TalkRecord(_text(contribution.get("title")), talk_start, talk_end, _text(contribution.get("code")), speakers))
+        title, code = _text(contribution.get("title")), _text(contribution.get("code"))
+        talks.append(TalkRecord(title, talk_start, talk_end, code, speakers))
         people += [person for person in speakers if person not in people]
     session = item.get("session") if isinstance(item.get("session"), dict) else {}
     return SessionRecord(

@@ -103,8 +103,10 @@ def parse(document: Any, options: ImportOptions) -> ParsedSchedule:
             if not session.get("startsAt"):
                 raise InvalidRecord("no startsAt: the session is not on the schedule yet")
             try:
-                starts_at = to_utc(datetime.fromisoformat(str(session["startsAt"])), options.timezone)
-                ends_at = to_utc(datetime.fromisoformat(str(session.get("endsAt") or session["startsAt"])), options.timezone)
+                starts_at, ends_at = (
+                    to_utc(datetime.fromisoformat(str(value)), options.timezone)
+                    for value in (session["startsAt"], session.get("endsAt") or session["startsAt"])
+                )
             except ValueError:
                 raise InvalidRecord(f"cannot read {session.get('startsAt')!r} as a time") from None
             if ends_at < starts_at:

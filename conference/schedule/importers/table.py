@@ -201,7 +201,8 @@ def read_talks(rows: list[Sequence[Any]], options: ImportOptions) -> list[TalkRe
     for row in rows[at + 1 :]:
         title = _title(cell(row, columns.index.get("title")))
         if title:
-            talks.append(TalkRecord(title, code=cell(row, columns.index.get("code")), speakers=row_people(columns, row)))
+            code = cell(row, columns.index.get("code"))
+            talks.append(TalkRecord(title, code=code, speakers=row_people(columns, row)))
     return talks
 
 
@@ -281,7 +282,8 @@ class _Table:
         printed before the header that later days repeat)."""
         start = self.columns.index.get("start")
         above = [(n, row) for n, row in enumerate(rows, start=1) if start is not None and start < len(row)]
-        self.body[:0] = [(n, row) for n, row in above if isinstance(row[start], str) and _is_time(row[start], self.first_day)]
+        timed = [(n, row) for n, row in above if isinstance(row[start], str) and _is_time(row[start], self.first_day)]
+        self.body[:0] = timed
 
     def repeats_header(self, row: Sequence[Any]) -> bool:
         """Whether a row repeats the header (a grid's room names again for the next day); takes its room names."""

@@ -45,7 +45,8 @@ ABBREVIATIONS = {
 _OFFSET = re.compile(r"^(?:UTC|GMT)\s*(?P<sign>[+-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
 #: a zone written after a time: "2:30 PM EDT", "14:00 CEST", "9:00 (UTC-4)"
 SUFFIX = re.compile(
-    r"\s*\(?\b(?P<zone>(?:UTC|GMT)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|[A-Z]{2,5}|[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)\)?\s*$"
+    r"\s*\(?\b(?P<zone>(?:UTC|GMT)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|[A-Z]{2,5}"
+    r"|[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)\)?\s*$"
 )
 
 
