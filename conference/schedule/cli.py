@@ -38,7 +38,7 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--name", help="Conference name (default: from the file, else the slug).")
 @click.option("--timezone", help="IANA zone of the conference when the file states none.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
-@click.option("--map", "mapping", callback=_parse_mapping, help="CSV columns: FIELD=Header,...")
+@click.option("--map", "mapping", callback=_parse_mapping, help="Table columns (CSV, Excel): FIELD=Header,...")
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
 @click.option(
     "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
@@ -66,10 +66,7 @@ def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid,
         operations.record_failed_import(slug, data, fmt, path.name, str(exc))
         db.session.commit()
         raise click.ClickException(str(exc)) from None
-    for message in result.warnings:
-        click.echo(f"warning: {message}", err=True)
-    for message in result.skipped:
-        click.echo(f"skipped: {message}", err=True)
+    _notes(result)
     click.echo(result.summary())
 
 
@@ -79,11 +76,16 @@ def _preview(data: bytes, options: dict) -> None:
         preview = operations.preview_import(data, **options)
     except ScheduleFormatError as exc:
         raise click.ClickException(str(exc)) from None
-    for message in preview.warnings:
-        click.echo(f"warning: {message}", err=True)
-    for message in preview.skipped:
-        click.echo(f"skipped: {message}", err=True)
+    _notes(preview)
     click.echo("\n".join(preview.lines()))
+
+
+def _notes(result) -> None:
+    """Print an import's warnings and skipped records to stderr, one line each."""
+    for message in result.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for message in result.skipped:
+        click.echo(f"skipped: {message}", err=True)
 
 
 def _progress_to(bar):
