@@ -6,6 +6,7 @@ from datetime import datetime
 from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgsSchema
+from ..schemas import Day, Id, Moment
 from .importers import PARSERS
 from .models import SESSION_STATUSES
 
@@ -155,14 +156,14 @@ class ProgramSchema(Schema):
 class SessionQueryArgsSchema(PageArgsSchema):
     """Filters for a conference's sessions."""
 
-    day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
+    day = Day(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
     track = fields.String()
     kind = fields.String()
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "title, abstract, speaker, affiliation"})
-    speaker = fields.Integer(metadata={"description": "speaker id"})
-    program = fields.Integer(metadata={"description": "program id"})
+    speaker = Id(metadata={"description": "speaker id"})
+    program = Id(metadata={"description": "program id"})
     status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
-    since = fields.AwareDateTime(metadata={"description": "updated after this time, cancelled included"})
+    since = Moment(metadata={"description": "updated after this time, cancelled included"})
 
 
 class SearchArgsSchema(PageArgsSchema):
@@ -178,7 +179,7 @@ class ImportFormSchema(Schema):
     timezone = fields.String()
     name = fields.String(validate=validate.Length(max=300))
     skip_invalid = fields.Boolean(load_default=False)
-    first_day = fields.Date(metadata={"description": "for dates without a year, weekdays and \"Day 2\""})
+    first_day = Day(metadata={"description": "for dates without a year, weekdays and \"Day 2\""})
     sheet = fields.String(validate=validate.Length(max=100), metadata={"description": "Excel: the sheet to read"})
     dry_run = fields.Boolean(load_default=False, metadata={"description": "answer what the import would do"})
 
