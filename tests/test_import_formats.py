@@ -132,7 +132,7 @@ def test_poster_sheets_named_by_session_code_become_its_talks(shared_fixture):
         ("Session", "code"), ("name", "title"), ("Content", "title"), ("Presentation Title", "title"),
         ("start_date", "date"), ("Day", "date"), ("starttime", "start"), ("StartTime", "start"), ("hour", "start"),
         ("From", "start"), ("Monday Timings", "start"), ("finish", "end"), ("To", "end"), ("Hall", "room"),
-        ("Venue", "room"), ("Session Timezone", "timezone"), ("Time Zone", "timezone"), ("Affiliation", "affiliation"),
+        ("Venue", "room"), ("Presentation ID", "code"), ("id", "code"), ("Code", "code"), ("Session Timezone", "timezone"), ("Time Zone", "timezone"), ("Affiliation", "affiliation"),
     ],
 )  # fmt: skip
 def test_header_is_recognised_by_meaning(header, field):
@@ -296,7 +296,9 @@ def test_stray_lines_before_a_calendar_are_tolerated():
     text = "Exported by MyCalendar\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:A\r\n"
     text += "DTSTART:20270515T120000Z\r\nDTEND:20270515T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     assert detect_format(text.encode()) == "ics"
-    assert len(parse(text.encode(), None, ImportOptions()).sessions) == 1
+    schedule = parse(text.encode(), None, ImportOptions(filename="feed.ics"))
+    assert len(schedule.sessions) == 1
+    assert schedule.warnings[0] == "feed.ics: 23 characters around the program ignored"
 
 
 def test_json_with_text_around_it_is_read():
@@ -459,3 +461,14 @@ def test_indico_session_slots_keep_their_contributions_as_talks():
     assert session.starts_at == datetime(2027, 5, 15, 7, 0, tzinfo=UTC)
     assert [(p.name, p.role, p.affiliation) for p in session.speakers] == [("Ana Ruiz", "chair", "CERN"), ("Bo Chen", "presenter", "")]
     assert [(t.title, t.ends_at) for t in session.talks] == [("Fast MRI", datetime(2027, 5, 15, 7, 20, tzinfo=UTC))]
+
+
+def test_upload_of_a_workbook_imports_its_program_sheet(auth):
+    client, _ = auth.admin()
+    data = workbook(("Program", [["Session #", "Title", "Date", "Start", "End"],
+                                 ["S1", "Lithium", datetime(2099, 5, 15), time(8, 0), time(9, 0)]]))  # fmt: skip
+    form = {"file": (io.BytesIO(data), "program.xlsx"), "timezone": "America/New_York"}
+    response = client.post("/api/v1/conferences/apa-2099/imports", data=form, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    assert (response.get_json()["format"], response.get_json()["created"]) == ("xlsx", 1)
+    assert db.session.scalars(select(Session.code)).one() == "S1"

@@ -5,7 +5,7 @@ from . import csv, frab, ics, indico, pretalx, sessionize, xlsx
 from .collector import file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
-from .text import decode_text
+from .text import decode_text, with_filename
 
 TEXT_PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
 JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse}
@@ -41,5 +41,7 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
             parsed = JSON_PARSERS[fmt](load_json(body, options.filename)[0], options)
         else:
             parsed = TEXT_PARSERS[fmt](body, options)
+        if stray := len(text.strip()) - len(body.strip()):
+            parsed.warnings.insert(0, with_filename(options.filename, f"{stray} characters around the program ignored"))
     parsed.format = fmt
     return parsed
