@@ -283,6 +283,7 @@ def _zip(**files: str) -> bytes:
         (b"%PDF-1.7\n...", "a PDF document"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Excel .xls"),
         (workbook(("Hotels", [["Hotel", "Address"], ["Hilton", "1 Main St"]])), "an Excel workbook without a sheet of sessions"),
+        (_zip(**{"xl/workbook.xml": "<workbook"}), "an Excel workbook that cannot be read"),
     ],
 )  # fmt: skip
 def test_unreadable_file_is_refused_in_one_line_saying_what_it_looks_like(data, looks_like):

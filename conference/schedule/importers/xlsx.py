@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+from xml.etree.ElementTree import ParseError
 from typing import Any, Sequence
 
 from openpyxl import load_workbook
@@ -18,6 +19,7 @@ from .collector import file_error
 from .columns import meaning
 from .records import ImportOptions, ParsedSchedule
 from .table import find_header, read_table, read_talks
+from .text import with_filename
 
 _NEEDED = {"title", "start", "date"}
 
@@ -41,37 +43,41 @@ def _score(rows: list[Sequence[Any]]) -> tuple[int, int]:
     return len(names), len(rows) - at
 
 
-def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
-    """Parse the program sheet of a workbook into sessions.
+def _sheets(data: bytes, options: ImportOptions) -> dict[str, list[Sequence[Any]]]:
+    """Return every sheet's rows (or only the one asked for), by sheet name.
 
-    :raise ScheduleFormatError: for a damaged workbook, a missing sheet, or none that holds sessions.
+    :raise ScheduleFormatError: for a damaged workbook or a sheet it does not have.
     """
     try:
         with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; they hold no sessions
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            try:
+                sheets = {sheet.title: sheet for sheet in workbook.worksheets}
+                wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold(), "")
+                rows = {name: _rows(sheet) for name, sheet in sheets.items() if not options.sheet or name == wanted}
+            finally:
+                workbook.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise file_error(options, f"an Excel workbook that cannot be read ({exc})") from None
-    try:
-        sheets = {sheet.title: sheet for sheet in workbook.worksheets}
-        if options.sheet:
-            wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold())
-            if wanted is None:
-                raise file_error(options, f"no sheet {options.sheet!r}; the sheets are {', '.join(sheets)}")
-            chosen = {wanted: _rows(sheets[wanted])}
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                chosen = {name: _rows(sheet) for name, sheet in sheets.items()}
-        scores = {name: _score(rows) for name, rows in chosen.items()}
-        best = max(scores, key=scores.get, default=None)
-        if best is None or (scores[best][0] == 0 and not options.sheet):
-            raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
-        parsed = read_table(chosen[best], options)
-        _talks_from_session_sheets(parsed, chosen, best, options)
-    finally:
-        workbook.close()
-    parsed.warnings.insert(0, f"{options.filename or 'workbook'}: read sheet {best!r}")
+    if options.sheet and not rows:
+        raise file_error(options, f"no sheet {options.sheet!r}; the sheets are {', '.join(sheets)}")
+    return rows
+
+
+def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
+    """Parse the program sheet of a workbook into sessions.
+
+    :raise ScheduleFormatError: for a damaged workbook, a missing sheet, or none that holds sessions.
+    """
+    sheets = _sheets(data, options)
+    scores = {name: _score(rows) for name, rows in sheets.items()}
+    best = max(scores, key=scores.get)
+    if scores[best][0] == 0 and not options.sheet:
+        raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
+    parsed = read_table(sheets[best], options)
+    _talks_from_session_sheets(parsed, sheets, best, options)
+    parsed.warnings.insert(0, with_filename(options.filename, f"read sheet {best!r}"))
     return parsed
 
 
