@@ -473,3 +473,9 @@ def test_upload_of_a_workbook_imports_its_program_sheet(auth):
     assert response.status_code == 201, response.get_json()
     assert (response.get_json()["format"], response.get_json()["created"]) == ("xlsx", 1)
     assert db.session.scalars(select(Session.code)).one() == "S1"
+
+
+def test_excel_date_serial_in_a_date_column_is_a_date():
+    data = workbook(("Program", [["Title", "Date", "Start", "End"], ["Lithium", 45795, "08:00", "09:00"]]))
+    (session,) = parse(data, None, ImportOptions(timezone=NEW_YORK)).sessions
+    assert session.starts_at == datetime(2025, 5, 18, 12, 0, tzinfo=UTC)

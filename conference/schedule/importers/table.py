@@ -25,6 +25,8 @@ from .times import date_and_time, parse_duration, parse_moment, read_clock, spli
 from .zones import read_zone, split_zone, zone_name
 
 _EMPTY = frozenset({"", "NA", "N/A"})
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIALS = (32874, 73051)  #: the serials of 1990-01-01 and 2100-01-01: the program dates there can be
 _REQUIRED = ("title", "start")
 _HEADER_ROWS = 40  #: how far down a header may sit below title rows
 _SAMPLE = 200  #: rows read to infer columns from content
@@ -59,6 +61,13 @@ def _spreadsheet_clock(value: Any) -> time | None:
         return None
     seconds = min(seconds, 86399)
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def _serial_day(value: Any) -> date | None:
+    """Return the day an Excel date serial names (45795 is 2025-05-18) in a date column whose format was lost."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    return None
 
 
 def _clean(text: str) -> str:
@@ -443,7 +452,8 @@ class _RowReader:
             return start.day
         index = self.columns.index.get("date")
         if index is not None and (text := cell(row, index)):
-            day = as_date(row[index]) or read_day(text, self.table.first_day) or leading_day(text, self.table.first_day)
+            day = as_date(row[index]) or _serial_day(row[index]) or read_day(text, self.table.first_day)
+            day = day or leading_day(text, self.table.first_day)
             if day is None:
                 raise InvalidRecord(f"cannot read {text!r} as a date or time")
             self.table.day = day  # a blank date cell below (merged, or left blank) is the same day
