@@ -40,12 +40,15 @@ _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
 
 def cell(row: Sequence[Any], index: int | None) -> str:
     """Return a cell as text; missing, blank and "NA" cells are all empty."""
-    if index is None or index >= len(row) or row[index] is None:
+    if index is None or index >= len(row):
         return ""
     value = row[index]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel stores the code 101 as 101.0
-    text = str(value).strip()
+    if value.__class__ is str:
+        text = value.strip()
+    elif value is None:
+        return ""
+    else:
+        text = str(int(value) if isinstance(value, float) and value.is_integer() else value)  # Excel's 101.0 is 101
     return "" if len(text) <= 3 and text.upper() in _EMPTY else text
 
 
@@ -401,11 +404,11 @@ class _Group:
 
     record: SessionRecord
     talks: list[TalkRecord] = field(default_factory=list)
-    people: list[SpeakerRecord] = field(default_factory=list)
+    people: dict[SpeakerRecord, None] = field(default_factory=dict)  #: in program order, each once
 
     def add_people(self, people: Iterable[SpeakerRecord]) -> None:
         """Add people once each, in program order."""
-        self.people.extend(person for person in people if person not in self.people)
+        self.people.update(dict.fromkeys(people))
 
     def session(self) -> SessionRecord:
         """Return the finished session, spanning its talks."""
