@@ -479,3 +479,10 @@ def test_excel_date_serial_in_a_date_column_is_a_date():
     data = workbook(("Program", [["Title", "Date", "Start", "End"], ["Lithium", 45795, "08:00", "09:00"]]))
     (session,) = parse(data, None, ImportOptions(timezone=NEW_YORK)).sessions
     assert session.starts_at == datetime(2025, 5, 18, 12, 0, tzinfo=UTC)
+
+
+def test_mapped_header_below_a_title_row_is_found():
+    text = "Programm 2027,,,\nTitel,Datum,Beginn,Ende\nFrühstück,2027-05-15,08:00,09:00\n"
+    mapping = {"title": "Titel", "date": "Datum", "start": "Beginn", "end": "Ende"}
+    (session,) = table(text, mapping=mapping).sessions
+    assert (session.title, session.source_ref) == ("Frühstück", "row 3")

@@ -15,8 +15,6 @@ from .schemas import FORMATS
 
 schedule_cli = AppGroup("schedule", help="Import and inspect conference programs.")
 
-MAP_FIELDS = MAPPABLE
-
 
 def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
     """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}."""
@@ -26,8 +24,8 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
         name = name.strip().lower()
         if not sep or not header.strip():
             raise click.BadParameter(f"{item!r} is not FIELD=Header")
-        if name not in MAP_FIELDS:
-            raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAP_FIELDS)}")
+        if name not in MAPPABLE:
+            raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAPPABLE)}")
         mapping[name] = header.strip()
     return mapping
 

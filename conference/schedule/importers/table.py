@@ -169,11 +169,15 @@ def _is_date(value: Any, first_day: date | None) -> bool:
         return False
 
 
-def find_header(rows: Sequence[Sequence[Any]]) -> int:
-    """Return the index of the first row that names two fields or more, else of the first non-empty row."""
+def find_header(rows: Sequence[Sequence[Any]], mapping: dict[str, str] | None = None) -> int:
+    """Return the index of the first row that names two fields or more (by synonym or by the mapping),
+    else of the first non-empty row."""
+    mapped = {normal(header): name for name, header in (mapping or {}).items()}
     first = None
     for index, row in enumerate(rows[:_HEADER_ROWS]):
-        names = {found[0] for value in row if isinstance(value, str) and (found := meaning(value))}
+        names = {
+            mapped.get(normal(value)) or (meaning(value) or ("",))[0] for value in row if isinstance(value, str)
+        } - {""}
         if first is None and any(cell(row, i) for i in range(len(row))):
             first = index
         if len(names) >= 2 and names & {"title", "start", "date"}:
@@ -225,7 +229,7 @@ class _Table:
         self.options = options
         self.collector = collector
         self.first_day = options.first_day
-        at = find_header(rows) if rows else 0
+        at = find_header(rows, options.mapping) if rows else 0
         self.header_row = at
         self.columns = from_header(list(rows[at]) if rows else [], options.mapping)
         self._check_mapping()
@@ -550,7 +554,7 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSched
     the same for Tuesday) is several tables side by side, one per day: each is read on its own.
     :raise ScheduleFormatError: for a table without usable header, without a zone, or with a bad row.
     """
-    groups = _column_groups(rows)
+    groups = _column_groups(rows, options)
     if len(groups) < 2:
         return _read_one_table(rows, options)
     parts = [_read_one_table([row[start:end] for row in rows], options) for start, end in groups]
@@ -564,11 +568,11 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSched
     return parsed
 
 
-def _column_groups(rows: list[Sequence[Any]]) -> list[tuple[int, int]]:
+def _column_groups(rows: list[Sequence[Any]], options: ImportOptions) -> list[tuple[int, int]]:
     """Return the column ranges of side-by-side tables: each starts at a repeated time column."""
     if not rows:
         return []
-    header = rows[find_header(rows)]
+    header = rows[find_header(rows, options.mapping)]
     starts = [i for i, name in enumerate(header) if isinstance(name, str) and (meaning(name) or ("",))[0] == "start"]
     if len(starts) < 2:
         return []
