@@ -119,6 +119,9 @@ class Columns:
             named[name] = f"column {index + 1}, by content" if name in self.inferred or not label else label
         for index, role in self.people:
             named.setdefault(f"people ({role})", self.header[index].strip() or f"column {index + 1}")
+        if self.grid:
+            named["title"] = "the room columns of a day x room grid"
+            named["room"] = ", ".join(" ".join(self.header[index].split()) for index in self.rooms)
         return named
 
 
