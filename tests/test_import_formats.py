@@ -73,7 +73,8 @@ def _find(schedule, sample: dict):
     raise AssertionError(f"no session titled {title!r}")
 
 
-NEW_FILES = sorted(name for name in EXPECTED if name.split("/")[0] in {"xlsx", "sessionize", "indico", "csv_headers", "sched"})
+NEW_KINDS = {"xlsx", "sessionize", "indico", "csv_headers", "sched"}
+NEW_FILES = sorted(name for name in EXPECTED if name.split("/")[0] in NEW_KINDS)
 
 
 @pytest.mark.parametrize("relative", NEW_FILES or ["(fixtures absent)"])
@@ -132,7 +133,8 @@ def test_poster_sheets_named_by_session_code_become_its_talks(shared_fixture):
         ("Session", "code"), ("name", "title"), ("Content", "title"), ("Presentation Title", "title"),
         ("start_date", "date"), ("Day", "date"), ("starttime", "start"), ("StartTime", "start"), ("hour", "start"),
         ("From", "start"), ("Monday Timings", "start"), ("finish", "end"), ("To", "end"), ("Hall", "room"),
-        ("Venue", "room"), ("Presentation ID", "code"), ("id", "code"), ("Code", "code"), ("Session Timezone", "timezone"), ("Time Zone", "timezone"), ("Affiliation", "affiliation"),
+        ("Venue", "room"), ("Presentation ID", "code"), ("id", "code"), ("Code", "code"),
+        ("Session Timezone", "timezone"), ("Time Zone", "timezone"), ("Affiliation", "affiliation"),
     ],
 )  # fmt: skip
 def test_header_is_recognised_by_meaning(header, field):
@@ -140,7 +142,9 @@ def test_header_is_recognised_by_meaning(header, field):
     assert columns.index.get(field) == 0
 
 
-@pytest.mark.parametrize(("header", "role"), [("Session Chair", "chair"), ("Moderator", "moderator"), ("Faculty", "presenter")])
+@pytest.mark.parametrize(
+    ("header", "role"), [("Session Chair", "chair"), ("Moderator", "moderator"), ("Faculty", "presenter")]
+)
 def test_people_columns_keep_their_role(header, role):
     assert from_header([header], {}).people == [(0, role)]
 
@@ -209,7 +213,9 @@ def test_day_headings_set_the_date_and_untimed_rows_are_talks_of_the_session_abo
     first, lunch = schedule.sessions
     assert first.starts_at == datetime(2027, 5, 15, 13, 0, tzinfo=UTC)
     assert [talk.title for talk in first.talks] == ["Paper one", "Paper two"]
-    assert [(p.name, p.role) for p in first.speakers] == [("Ana Ruiz", "chair"), ("Bo Chen", "presenter"), ("Cy Diaz", "presenter")]
+    assert [(p.name, p.role) for p in first.speakers] == [
+        ("Ana Ruiz", "chair"), ("Bo Chen", "presenter"), ("Cy Diaz", "presenter")
+    ]
     assert (lunch.starts_at.hour, lunch.ends_at.hour) == (15, 16)
 
 
@@ -248,7 +254,8 @@ def test_excel_header_below_title_rows_with_typed_date_and_time_cells():
     schedule = parse(data, None, ImportOptions(filename="program.xlsx"))
     lithium, pause = schedule.sessions
     assert schedule.format == "xlsx" and schedule.timezone == "America/New_York"
-    assert (lithium.starts_at, lithium.ends_at) == (datetime(2027, 5, 15, 12, 0, tzinfo=UTC), datetime(2027, 5, 15, 13, 30, tzinfo=UTC))
+    assert lithium.starts_at == datetime(2027, 5, 15, 12, 0, tzinfo=UTC)
+    assert lithium.ends_at == datetime(2027, 5, 15, 13, 30, tzinfo=UTC)
     assert lithium.speakers[0].affiliation == "Yale"
     assert pause.title == "Break"
 
@@ -282,7 +289,10 @@ def _zip(**files: str) -> bytes:
         (b"<!DOCTYPE html>\n<html><body>Program</body></html>", "an HTML page"),
         (b"%PDF-1.7\n...", "a PDF document"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Excel .xls"),
-        (workbook(("Hotels", [["Hotel", "Address"], ["Hilton", "1 Main St"]])), "an Excel workbook without a sheet of sessions"),
+        (
+            workbook(("Hotels", [["Hotel", "Address"], ["Hilton", "1 Main St"]])),
+            "an Excel workbook without a sheet of sessions",
+        ),
         (_zip(**{"xl/workbook.xml": "<workbook"}), "an Excel workbook that cannot be read"),
     ],
 )  # fmt: skip
@@ -294,7 +304,8 @@ def test_unreadable_file_is_refused_in_one_line_saying_what_it_looks_like(data, 
 
 
 def test_stray_lines_before_a_calendar_are_tolerated():
-    text = "Exported by MyCalendar\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:A\r\n"
+    text = "Exported by MyCalendar\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+    text += "BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:A\r\n"
     text += "DTSTART:20270515T120000Z\r\nDTEND:20270515T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     assert detect_format(text.encode()) == "ics"
     schedule = parse(text.encode(), None, ImportOptions(filename="feed.ics"))
@@ -303,8 +314,9 @@ def test_stray_lines_before_a_calendar_are_tolerated():
 
 
 def test_json_with_text_around_it_is_read():
-    body = {"sessions": [{"id": "1", "title": "A", "startsAt": "2027-05-15T08:00:00", "endsAt": "2027-05-15T09:00:00",
-                          "speakers": [], "roomId": 1}], "speakers": [], "rooms": [{"id": 1, "name": "Hall"}]}  # fmt: skip
+    session = {"id": "1", "title": "A", "startsAt": "2027-05-15T08:00:00", "endsAt": "2027-05-15T09:00:00",
+               "speakers": [], "roomId": 1}  # fmt: skip
+    body = {"sessions": [session], "speakers": [], "rooms": [{"id": 1, "name": "Hall"}]}
     data = f"callback({json.dumps(body)});\n".encode()
     (session,) = parse(data, None, ImportOptions(timezone=NEW_YORK)).sessions
     assert (session.title, session.room, session.starts_at.hour) == ("A", "Hall", 12)
@@ -333,7 +345,8 @@ def test_dry_run_prints_format_columns_counts_and_first_sessions_and_writes_noth
     assert lines[0] == "format: csv"
     assert "code <- 'Session #'" in lines[1] and "talk title <- 'Presentation Title'" in lines[1]
     assert lines[2] == "would create 2, update 0, cancel 0, leave 0 unchanged"
-    assert lines[4].startswith("  2099-05-15 08:00-09:30  [S1] Psychosis update | Room 1 | Jane Doe, John Roe | 2 talks")
+    first = "  2099-05-15 08:00-09:30  [S1] Psychosis update | Room 1 | Jane Doe, John Roe | 2 talks"
+    assert lines[4] == first
     assert (_count(Session), _count(ImportRun)) == (0, 0)
 
 
@@ -373,7 +386,8 @@ def test_session_api_and_agenda_show_the_talk_a_target_speaker_gives(auth):
     ]
     roe = next(s for s in shown["speakers"] if s["name"] == "John Roe")
     mark(client, kind="speaker", speaker_id=roe["id"])
-    (item,) = [i for day in client.get("/api/v1/me/agenda?conference=apa-2099").get_json()["days"] for i in day["items"]]
+    days = client.get("/api/v1/me/agenda?conference=apa-2099").get_json()["days"]
+    (item,) = [item for day in days for item in day["items"]]
     assert [talk["title"] for talk in item["talks"]] == ["Family work"]
 
 
@@ -458,9 +472,12 @@ def test_indico_session_slots_keep_their_contributions_as_talks():
     }  # fmt: skip
     schedule = parse(json.dumps({"results": [event]}).encode(), None, ImportOptions())
     (session,) = schedule.sessions
-    assert (schedule.format, schedule.timezone, session.title, session.code) == ("indico-json", "Europe/Zurich", "Imaging", "IM")
+    assert (schedule.format, schedule.timezone) == ("indico-json", "Europe/Zurich")
+    assert (session.title, session.code) == ("Imaging", "IM")
     assert session.starts_at == datetime(2027, 5, 15, 7, 0, tzinfo=UTC)
-    assert [(p.name, p.role, p.affiliation) for p in session.speakers] == [("Ana Ruiz", "chair", "CERN"), ("Bo Chen", "presenter", "")]
+    assert [(p.name, p.role, p.affiliation) for p in session.speakers] == [
+        ("Ana Ruiz", "chair", "CERN"), ("Bo Chen", "presenter", "")
+    ]
     assert [(t.title, t.ends_at) for t in session.talks] == [("Fast MRI", datetime(2027, 5, 15, 7, 20, tzinfo=UTC))]
 
 
