@@ -26,6 +26,8 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
-## Import benchmarks (see README)
+## Import, calendar feed and summary email benchmarks (see README)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/calendar_bench.py
+	$(BIN)/python benchmarks/summary_bench.py

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +35,8 @@ class User(UserMixin, Versioned, db.Model):
     goal_followups: Mapped[int] = mapped_column(default=1)
     #: Default time between meeting someone and the follow-up being due.
     followup_window_hours: Mapped[int] = mapped_column(default=72)
+    #: No summary emails after conferences.
+    summary_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def set_password(self, password: str) -> None:
         """Store only a salted hash of the password."""

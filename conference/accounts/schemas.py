@@ -51,6 +51,7 @@ class UserSchema(Schema):
     goal_conversations = fields.Integer(validate=validate.Range(min=0, max=20))
     goal_followups = fields.Integer(validate=validate.Range(min=0, max=20))
     followup_window_hours = fields.Integer(validate=validate.Range(min=1, max=336))
+    summary_opt_out = fields.Boolean(metadata={"description": "true: no summary emails after conferences"})
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)

@@ -1,7 +1,7 @@
 """sessions keep their talks
 
 Revision ID: formats0001
-Revises: 96510d78d62d
+Revises: summary0001
 Create Date: 2026-12-01 05:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "formats0001"
-down_revision = "96510d78d62d"
+down_revision = "summary0001"
 branch_labels = None
 depends_on = None
 
