@@ -9,12 +9,11 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from . import operations
+from .importers.columns import MAPPABLE
 from .importers.records import ScheduleFormatError
 from .schemas import FORMATS
 
 schedule_cli = AppGroup("schedule", help="Import and inspect conference programs.")
-
-MAP_FIELDS = ("code", "title", "abstract", "kind", "track", "room", "date", "start", "end", "duration", "speakers")
 
 
 def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
@@ -25,8 +24,8 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
         name = name.strip().lower()
         if not sep or not header.strip():
             raise click.BadParameter(f"{item!r} is not FIELD=Header")
-        if name not in MAP_FIELDS:
-            raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAP_FIELDS)}")
+        if name not in MAPPABLE:
+            raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAPPABLE)}")
         mapping[name] = header.strip()
     return mapping
 
@@ -37,37 +36,57 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--name", help="Conference name (default: from the file, else the slug).")
 @click.option("--timezone", help="IANA zone of the conference when the file states none.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
-@click.option("--map", "mapping", callback=_parse_mapping, help="CSV columns: FIELD=Header,...")
+@click.option("--map", "mapping", callback=_parse_mapping, help="Table columns (CSV, Excel): FIELD=Header,...")
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
 @click.option("--allow-cancel", is_flag=True, help="Cancel sessions missing from the file even if they are many.")
-def import_command(path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel) -> None:
+@click.option(
+    "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
+    "written without a year, as weekdays or as \"Day 2\".",
+)
+@click.option("--sheet", default="", help="Excel: the sheet to read (default: the one that reads as a program).")
+@click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
+def import_command(
+    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, dry_run
+) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     data = path.read_bytes()
+    options = {
+        "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
+        "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": path.name,
+        "first_day": first_day.date() if first_day else None, "sheet": sheet,
+    }  # fmt: skip
+    if dry_run:
+        _preview(data, options)
+        return
     try:
         with click.progressbar(length=1, label=f"Importing {path.name}", file=sys.stderr) as bar:
-            result = operations.import_schedule(
-                data,
-                slug=slug,
-                name=name,
-                timezone=timezone,
-                fmt=fmt,
-                mapping=mapping,
-                skip_invalid=skip_invalid,
-                allow_cancel=allow_cancel,
-                filename=path.name,
-                progress=_progress_to(bar),
-            )
+            result = operations.import_schedule(data, **options, progress=_progress_to(bar))
         db.session.commit()
     except ScheduleFormatError as exc:
         db.session.rollback()
         operations.record_failed_import(slug, data, fmt, path.name, str(exc))
         db.session.commit()
         raise click.ClickException(str(exc)) from None
+    _notes(result)
+    click.echo(result.summary())
+
+
+def _preview(data: bytes, options: dict) -> None:
+    """Print what the import would do; nothing is written, not even the record of a failed run."""
+    try:
+        preview = operations.preview_import(data, **options)
+    except ScheduleFormatError as exc:
+        raise click.ClickException(str(exc)) from None
+    _notes(preview)
+    click.echo("\n".join(preview.lines()))
+
+
+def _notes(result) -> None:
+    """Print an import's warnings and skipped records to stderr, one line each."""
     for message in result.warnings:
         click.echo(f"warning: {message}", err=True)
     for message in result.skipped:
         click.echo(f"skipped: {message}", err=True)
-    click.echo(result.summary())
 
 
 def _progress_to(bar):

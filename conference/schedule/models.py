@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
@@ -93,6 +93,9 @@ class Session(Versioned, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    #: The presentations inside it, for talk-level programs: [{title, code, starts_at, ends_at, speakers}],
+    #: times in UTC ISO 8601 (or null), speakers as [{name, role, affiliation}].
+    talks: Mapped[list[dict]] = mapped_column(JSON, default=list)
     #: Hash of everything imported, so an unchanged re-import compares instead of rewriting.
     content_hash: Mapped[str] = mapped_column(String(64), default="")
 

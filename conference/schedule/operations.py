@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from .importers.collector import MAX_DAYS
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .importers.text import with_filename
 from .models import Conference, ImportRun
+from .preview import PREVIEW_SESSIONS, Preview
 from .signals import program_imported
 from .writer import ImportResult, write_sessions
 
@@ -29,7 +30,33 @@ def get_conference(slug: str) -> Conference | None:
     return db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
 
 
-def import_schedule(
+def import_schedule(data: bytes, **options) -> ImportResult:
+    """Parse a file and write it as the complete program of a conference (created when new).
+
+    Takes the keyword options of `read_and_write`. Flushes only; the caller commits, or rolls back and
+    calls `record_failed_import`.
+    :raise ScheduleFormatError: for anything in the file or arguments that cannot be imported.
+    """
+    return read_and_write(data, **options)[0]
+
+
+def preview_import(data: bytes, **options) -> Preview:
+    """Return what importing the file would do, writing nothing: the import runs in a savepoint rolled back.
+
+    Takes the keyword options of `read_and_write`.
+    :raise ScheduleFormatError: for anything that would make the import fail.
+    """
+    savepoint = db.session.begin_nested()
+    try:
+        result, parsed = read_and_write(data, **options)
+        zone = get_conference(options["slug"]).tz
+    finally:
+        savepoint.rollback()
+    first = sorted(parsed.sessions, key=lambda session: session.starts_at)[:PREVIEW_SESSIONS]
+    return Preview(result, parsed.columns, first, zone)
+
+
+def read_and_write(
     data: bytes,
     *,
     slug: str,
@@ -42,8 +69,10 @@ def import_schedule(
     filename: str = "",
     user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> ImportResult:
-    """Parse a file and write it as the complete program of a conference (created when new).
+    first_day: date | None = None,
+    sheet: str = "",
+) -> tuple[ImportResult, ParsedSchedule]:
+    """Parse a file and write it; first_day completes dates without a year, weekdays and "Day 2".
 
     Unless allow_cancel, an import that would cancel more than CANCEL_SHARE of the scheduled sessions
     is refused: a cut-off or wrong file must not empty a program. Flushes only; the caller commits,
@@ -58,9 +87,10 @@ def import_schedule(
         timezone=given_zone or (conference.tz if conference else None),
         mapping=mapping or {},
         skip_invalid=skip_invalid,
-        first_day=conference.starts_on if conference else None,
+        first_day=first_day or (conference.starts_on if conference else None),
         last_day=conference.ends_on if conference else None,
         filename=filename,
+        sheet=sheet,
     )
     parsed = importers.parse(data, fmt, options)
     _check_span(parsed, filename)
@@ -93,7 +123,7 @@ def import_schedule(
         )
     )
     db.session.flush()
-    return result
+    return result, parsed
 
 
 def record_failed_import(slug: str, data: bytes, fmt: str | None, filename: str, error: str, user_id=None) -> None:

@@ -132,28 +132,27 @@ class Imports(MethodView):
 
     @blp.arguments(ImportFormSchema, location="form")
     @blp.response(201, ImportResultSchema)
+    @blp.alt_response(200, schema=ImportResultSchema, description="With dry_run: what the import would do")
     @blp.alt_response(403, description="Only admins import programs")
     @blp.alt_response(413, description="The file is larger than the upload limit")
     def post(self, form, slug):
-        """Import a program file (multipart `file`) as the complete program of the conference."""
+        """Import a program file (multipart `file`) as the complete program; `dry_run=true` previews it (200)."""
         upload = request.files.get("file")
         if upload is None:
             abort(422, message="Attach the program as the multipart field `file`.", errors={"file": ["Missing file."]})
-        data = upload.read()
+        data, filename = upload.read(), upload.filename or ""
+        options = {
+            "slug": slug, "name": form.get("name"), "timezone": form.get("timezone"), "fmt": form.get("format"),
+            "skip_invalid": form["skip_invalid"], "allow_cancel": form["allow_cancel"], "filename": filename,
+            "first_day": form.get("first_day"), "sheet": form.get("sheet", ""),
+        }  # fmt: skip
         try:
-            return operations.import_schedule(
-                data,
-                slug=slug,
-                name=form.get("name"),
-                timezone=form.get("timezone"),
-                fmt=form.get("format"),
-                skip_invalid=form["skip_invalid"],
-                allow_cancel=form["allow_cancel"],
-                filename=upload.filename or "",
-                user_id=current_user.id,
-            )
+            if form["dry_run"]:
+                return operations.preview_import(data, **options), 200
+            return operations.import_schedule(data, **options, user_id=current_user.id)
         except ScheduleFormatError as exc:
-            db.session.rollback()
-            operations.record_failed_import(slug, data, form.get("format"), upload.filename or "", str(exc), current_user.id)
-            db.session.commit()
+            if not form["dry_run"]:  # a preview that fails is no import run
+                db.session.rollback()
+                operations.record_failed_import(slug, data, form.get("format"), filename, str(exc), current_user.id)
+                db.session.commit()
             abort(422, message=str(exc), errors={exc.field: [str(exc)]})

@@ -1,6 +1,8 @@
 """Shapes of the program as the API shows it: local times with the conference's offset."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgsSchema
@@ -46,6 +48,35 @@ class AppearanceSchema(Schema):
     role = fields.String()
 
 
+class TalkSpeakerSchema(Schema):
+    """A person as a talk lists them."""
+
+    name = fields.String()
+    role = fields.String()
+    affiliation = fields.String()
+
+
+class TalkSchema(Schema):
+    """A presentation inside a session, with its own time when the program gives one."""
+
+    title = fields.String()
+    code = fields.String()
+    starts_at = fields.DateTime(allow_none=True)
+    ends_at = fields.DateTime(allow_none=True)
+    speakers = fields.List(fields.Nested(TalkSpeakerSchema))
+
+
+def local_talks(session) -> list[dict]:
+    """Return a session's stored talks with their UTC times turned into the conference's local times."""
+    zone = session.conference.tz
+
+    def local(talk: dict) -> dict:
+        timed = [key for key in ("starts_at", "ends_at") if talk.get(key)]
+        return {**talk, **{key: datetime.fromisoformat(talk[key]).astimezone(zone) for key in timed}}
+
+    return [local(talk) for talk in session.talks or []]
+
+
 class SessionSchema(Schema):
     """A session as every endpoint shows it."""
 
@@ -64,6 +95,10 @@ class SessionSchema(Schema):
     updated_at = fields.DateTime()
     conference = fields.String(attribute="conference.slug")
     speakers = fields.List(fields.Nested(AppearanceSchema), attribute="appearances")
+    talks = fields.Function(
+        lambda session: TalkSchema(many=True).dump(local_talks(session)),
+        metadata={"description": "the presentations inside the session, in program order, local times"},
+    )
 
 
 class SessionBriefSchema(SessionSchema):
@@ -147,6 +182,21 @@ class ImportFormSchema(Schema):
     allow_cancel = fields.Boolean(
         load_default=False, metadata={"description": "cancel missing sessions even when over a quarter of the program"}
     )
+    first_day = Day(metadata={"description": "for dates without a year, weekdays and \"Day 2\""})
+    sheet = fields.String(validate=validate.Length(max=100), metadata={"description": "Excel: the sheet to read"})
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "answer what the import would do"})
+
+
+class PreviewSessionSchema(Schema):
+    """A session as an import would store it, in a preview."""
+
+    code = fields.String()
+    title = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    room = fields.String()
+    speakers = fields.List(fields.String())
+    talks = fields.Integer(metadata={"description": "how many talks it holds"})
 
 
 class ImportResultSchema(Schema):
@@ -160,3 +210,8 @@ class ImportResultSchema(Schema):
     unchanged = fields.Integer()
     skipped = fields.List(fields.String())
     warnings = fields.List(fields.String())
+    dry_run = fields.Boolean(metadata={"description": "present and true on a preview, which wrote nothing"})
+    columns = fields.Dict(
+        keys=fields.String(), values=fields.String(), metadata={"description": "preview: field -> header"}
+    )
+    sessions = fields.List(fields.Nested(PreviewSessionSchema), metadata={"description": "preview: the first five"})

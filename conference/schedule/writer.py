@@ -59,6 +59,7 @@ def _content_hash(record: SessionRecord) -> str:
         record.starts_at.isoformat(),
         record.ends_at.isoformat(),
         [[s.name, s.credentials, s.affiliation, s.role] for s in record.speakers],
+        *([[talk.stored() for talk in record.talks]] if record.talks else []),  # sessions without talks keep their hash
     ]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
@@ -210,6 +211,7 @@ def _session_values(conference_id: int, identity: str, record: SessionRecord, di
         "starts_at": record.starts_at,
         "ends_at": record.ends_at,
         "status": "scheduled",
+        "talks": [talk.stored() for talk in record.talks],
         "content_hash": digest,
         "updated_at": now,
     }

@@ -10,7 +10,9 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
+from ..schedule.naming import normalize_person
 from ..schedule.queries import session_loading
+from ..schedule.schemas import local_talks
 from ..sync import owned
 from ..timeutil import local_day
 from .models import RANK, Target
@@ -35,6 +37,16 @@ class AgendaItem:
     session: Session
     reasons: list[Reason]
     conflicts_with: list[int] = field(default_factory=list)
+
+    @property
+    def talks(self) -> list[dict]:
+        """The talks inside the session that the reasons' speakers give: when to be there, not just where."""
+        wanted = {reason_id for reason in self.reasons for reason_id in reason.speaker_ids}
+        names = {normalize_person(a.speaker.name) for a in self.session.appearances if a.speaker_id in wanted}
+        return [
+            talk for talk in local_talks(self.session)
+            if any(normalize_person(person["name"]) in names for person in talk["speakers"])
+        ]
 
     @property
     def priority(self) -> str:

@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..pagination import PageArgsSchema
 from ..schemas import Day, Id, SyncedSchema, Trimmed
-from ..schedule.schemas import SessionSchema
+from ..schedule.schemas import SessionSchema, TalkSchema
 from .models import KINDS, PRIORITIES
 
 #: The one id field each kind is about; a person is found by name instead.
@@ -121,6 +121,9 @@ class AgendaItemSchema(Schema):
     reasons = fields.List(fields.Nested(ReasonSchema))
     priority = fields.String(metadata={"description": "the best priority among the reasons"})
     conflicts_with = fields.List(fields.Integer(), metadata={"description": "ids of overlapping agenda sessions"})
+    talks = fields.List(
+        fields.Nested(TalkSchema), metadata={"description": "the talks in the session given by target speakers"}
+    )
 
 
 class AgendaDaySchema(Schema):

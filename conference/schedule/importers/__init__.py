@@ -3,45 +3,27 @@ from __future__ import annotations
 
 import logging
 
-from . import csv, frab, ics, pretalx
+from . import csv, frab, ics, indico, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
+from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .text import decode_text, with_filename
 
 logger = logging.getLogger(__name__)
 
-PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
+TEXT_PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
+JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse}
+PARSERS = (*TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
 
 __all__ = ["PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
 
 
-def _format_of(text: str, filename: str = "") -> str:
-    """Return the format a decoded file is in, judged by how it starts, as uploads often have wrong names.
-
-    :raise ScheduleFormatError: when it is none of the known formats.
-    """
-    start = text.lstrip()
-    if start[:6].upper() == "BEGIN:":
-        return "ics"
-    if start.startswith("<"):
-        if "<schedule" in start[:4096]:
-            return "frab-xml"
-        message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
-        raise ScheduleFormatError(with_filename(filename, message))
-    if start.startswith(("{", "[")):
-        return "pretalx-json"
-    if any(delimiter in start.split("\n", 1)[0] for delimiter in csv.DELIMITERS):
-        return "csv"
-    message = "unknown format: not CSV with a header row, iCalendar, frab XML or schedule JSON"
-    raise ScheduleFormatError(with_filename(filename, message))
-
-
 def detect_format(data: bytes) -> str:
-    """Return "csv", "ics", "frab-xml" or "pretalx-json" from the content of a file.
+    """Return the format of a file ("csv", "xlsx", "ics", ...) from its content.
 
     :raise ScheduleFormatError: for an empty file, one that is not UTF-8, or one of no known format.
     """
-    return _format_of(decode_text(data))
+    return binary_format(data, "") or text_format(decode_text(data), "")[0]
 
 
 def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedule:
@@ -49,13 +31,23 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
 
     :raise ScheduleFormatError: for an unknown format or a file that cannot be imported.
     """
-    text = decode_text(data, options.filename)
-    if fmt is None:
-        fmt = _format_of(text, options.filename)
-    if fmt not in PARSERS:
+    if fmt is not None and fmt not in PARSERS:
         raise file_error(options, f"unknown format {fmt!r}; formats are {', '.join(PARSERS)}")
+    found = binary_format(data, options.filename)
     try:
-        parsed = PARSERS[fmt](text, options)
+        if found or fmt == "xlsx":
+            parsed = xlsx.parse(data, options)
+            fmt = "xlsx"
+        else:
+            text = decode_text(data, options.filename)
+            detected, body = text_format(text, options.filename) if fmt is None else (fmt, text)
+            fmt = detected
+            if fmt in JSON_PARSERS:
+                parsed = JSON_PARSERS[fmt](load_json(body, options.filename)[0], options)
+            else:
+                parsed = TEXT_PARSERS[fmt](body, options)
+            if stray := len(text.strip()) - len(body.strip()):
+                parsed.warnings.insert(0, with_filename(options.filename, f"{stray} characters around the program ignored"))
     except ScheduleFormatError:
         raise
     except (RecursionError, *UNREADABLE) as exc:  # a parser met something no check foresaw: still one line

@@ -36,7 +36,7 @@ _PRONOUNS = re.compile(r"^\w+/\w+(?:/\w+)?$")
 _NUMBERED = re.compile(r"^\s*\d+\s*:[^|]*(?:\|\s*\d+\s*:[^|]*)*$")  # voctosched: "10:Konrad Meier|11:Dennis Wehrle"
 
 
-def _role_of(label: str) -> str:
+def role_of(label: str) -> str:
     """Return the role a printed label ("Co-Chairs", "Speakers", "Presented by") gives a person."""
     label = label.lower()
     for start, role in _ROLES:
@@ -62,7 +62,7 @@ class _Person:
     def note(self, remark: str) -> None:
         """Take a parenthesised remark: a role ("Chair"), pronouns ("she/her") or the affiliation."""
         if _ROLE_WORD.match(remark):
-            self.role = _role_of(remark)
+            self.role = role_of(remark)
         elif _PRONOUNS.match(remark):
             self.name = f"{self.name} ({remark})"
         elif remark and not self.affiliation:
@@ -132,7 +132,7 @@ def parse_people(text: str, role: str = "presenter") -> tuple[SpeakerRecord, ...
     for entry in _BETWEEN_PEOPLE.split(text.strip()):
         label = _ROLE_PREFIX.match(entry)
         if label:
-            role = _role_of(label["label"])
+            role = role_of(label["label"])
             entry = entry[label.end():]
         people.extend(_people_in(entry, role))
     return tuple(people)
@@ -142,7 +142,7 @@ def take_role_lines(text: str) -> tuple[tuple[SpeakerRecord, ...], str]:
     """Split "Speaker: Jane Doe" and "Chair: ..." lines out of a description: (people, the rest)."""
     people: list[SpeakerRecord] = []
     for match in _ROLE_LINE.finditer(text):
-        people.extend(parse_people(match["names"], _role_of(match["label"])))
+        people.extend(parse_people(match["names"], role_of(match["label"])))
     if not people:
         return (), text
     return tuple(people), _ROLE_LINE.sub("", text).strip()

@@ -29,6 +29,27 @@ class SpeakerRecord:
     role: str = "presenter"  #: chair, presenter, discussant, moderator, ...
 
 
+@dataclass(frozen=True)
+class TalkRecord:
+    """One presentation inside a session, as talk-level programs list them (one row per talk)."""
+
+    title: str
+    starts_at: datetime | None = None  #: UTC; None when the program gives the talk no time of its own
+    ends_at: datetime | None = None
+    code: str = ""
+    speakers: tuple[SpeakerRecord, ...] = ()
+
+    def stored(self) -> dict:
+        """Return the talk as a session stores it (JSON): times as UTC ISO 8601 or null."""
+        return {
+            "title": self.title,
+            "code": self.code,
+            "starts_at": self.starts_at.isoformat() if self.starts_at else None,
+            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
+            "speakers": [{"name": s.name, "role": s.role, "affiliation": s.affiliation} for s in self.speakers],
+        }
+
+
 @dataclass
 class SessionRecord:
     """One session read from a source file, times already in UTC."""
@@ -44,6 +65,7 @@ class SessionRecord:
     room: str = ""
     speakers: tuple[SpeakerRecord, ...] = ()
     source_ref: str = ""  #: where it came from, for messages: "row 12", "event 4711", "UID abc"
+    talks: tuple[TalkRecord, ...] = ()  #: the presentations inside it, in program order
 
 
 @dataclass
@@ -56,6 +78,7 @@ class ImportOptions:
     first_day: date | None = None  #: conference dates, for expanding recurring events
     last_day: date | None = None
     filename: str = ""  #: for messages
+    sheet: str = ""  #: Excel: the sheet to read, when not the one that looks most like a program
 
 
 @dataclass
@@ -71,3 +94,4 @@ class ParsedSchedule:
     skipped_keys: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     format: str = ""  #: the format it was read as, given or detected
+    columns: dict[str, str] = field(default_factory=dict)  #: tables: field -> the header it was read from

@@ -103,6 +103,19 @@ def parse_moment(text: str) -> tuple[date | None, time | None]:
     return day, None
 
 
+def date_and_time(text: str) -> tuple[str, time] | None:
+    """Split "Mon, Jul 28 08:00" into the date's text and the time, for dates only the caller can read."""
+    match = _DATE_AND_TIME.match(text.strip())
+    if not match or (clock := _clock(match["time"])) is None:
+        return None
+    return match["date"], clock
+
+
+def read_clock(text: str) -> time | None:
+    """Return the time of day text names ("08:00", "8 pm", "noon"), or None."""
+    return _clock(text.strip())
+
+
 def parse_timed(text: str, label: str) -> tuple[date | None, time]:
     """Read a start or end, which must at least name a time of day; label names it in the error.
 
@@ -122,7 +135,8 @@ def split_range(text: str) -> tuple[str, str] | None:
     start, end = match["start"], match["end"]
     meridiem = _MERIDIEM.search(end)
     end_clock = _clock(end)
-    if meridiem and end_clock and not _MERIDIEM.search(start) and _clock(start) is not None:
+    bare_hour = start.strip().isdigit()  # "9 - 9:45 am": the hour alone borrows the end's am/pm
+    if meridiem and end_clock and not _MERIDIEM.search(start) and (bare_hour or _clock(start) is not None):
         borrowed = _clock(f"{start} {meridiem[0]}")
         if borrowed is None:
             return start, end  # a 24-hour start ("13:00-2:00 PM") needs nothing borrowed

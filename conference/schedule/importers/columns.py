@@ -1,0 +1,171 @@
+"""Which column of a table holds which field: by the meaning of its header, else by its content.
+
+Headers are compared after normalizing ("SessionTitle", "session_title" and "Session Title" are all
+"session title"; "Session #" is "session number"). A header that is not a known phrase is tried by its
+trailing words ("Monday Timings" is a start, "Filter-Date" a date), which rank below whole phrases.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: field -> header phrases that name it, after normalizing
+SYNONYMS = {
+    "code": (
+        "session number", "session code", "session id", "session no", "session", "code", "id", "uid", "number",
+        "abstract id", "abstract number", "presentation id", "presentation number", "program number", "ref",
+    ),
+    "title": (
+        "title", "session title", "session name", "name", "talk title", "presentation title", "paper title",
+        "content", "event", "event title", "event name", "activity", "subject", "item", "agenda item", "program",
+    ),
+    "abstract": ("abstract", "description", "session description", "summary", "details", "synopsis"),
+    "kind": ("session type", "format", "type", "session format", "kind", "category type", "format item"),
+    "track": ("track", "topic", "category", "topic area", "theme", "stream", "pathway"),
+    "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel"),
+    "date": ("date", "session date", "day", "start date", "date start", "event date"),
+    "start": (
+        "start time", "start", "starts", "begin", "begins", "begin time", "time", "session time", "from", "hour",
+        "hours", "timing", "timings", "slot", "time slot", "start datetime", "starts at",
+    ),
+    "end": ("end time", "end", "ends", "finish", "to", "until", "end date", "end datetime", "ends at", "date end"),
+    "duration": ("duration", "length", "duration minutes", "duration min", "min", "minutes", "mins"),
+    "speakers": (
+        "speakers", "speaker", "presenters", "presenter", "faculty", "persons", "people", "authors", "author",
+        "instructors", "instructor", "operators", "lecturer", "lecturers", "panelists", "panel", "full name",
+        "speaker name", "presenter name",
+    ),
+    "chair": ("chair", "chairs", "session chair", "chairman", "chairperson", "co chair", "moderator", "moderators"),
+    "first_name": ("first name", "firstname", "given name", "forename"),
+    "last_name": ("last name", "surname", "family name", "lastname"),
+    "affiliation": ("affiliation", "institution", "organization", "organisation", "company", "employer"),
+    "role": ("role", "speaker role", "presenter role"),
+    "timezone": ("timezone", "time zone", "tz", "session timezone", "zone"),
+}  # fmt: skip
+#: a session-level and a talk-level column of one kind: the talk one names talks when both are present
+TALK_LEVEL = {
+    "title": ("talk title", "presentation title", "paper title", "abstract title"),
+    "code": ("presentation id", "presentation number", "abstract id", "abstract number", "paper id"),
+}
+FIELDS = tuple(SYNONYMS)
+#: fields that a mapping may name, as the CLI documents them
+MAPPABLE = ("code", "title", "abstract", "kind", "track", "room", "date", "start", "end", "duration", "speakers")
+PEOPLE = ("speakers", "chair")
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+_PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repeated header
+_PHRASE_OF = {phrase: name for name, phrases in SYNONYMS.items() for phrase in phrases}
+#: phrases written as one word ("starttime", "timezone", "roomname")
+_PHRASE_OF.update({phrase.replace(" ", ""): name for phrase, name in list(_PHRASE_OF.items()) if " " in phrase})
+
+
+def normal(header: str) -> str:
+    """Return a header as compared with the synonyms: "SessionTitle", "Speaker(s)", "Session #" normalized."""
+    text = _PANDAS_COPY.sub("", str(header).strip())
+    text = _CAMEL.sub(" ", text).lower().replace("(s)", "s").replace("#", " number ").replace("no.", "number")
+    return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
+
+
+def _singular(words: list[str]) -> str:
+    """Return the words with each plural "s" dropped, so "Start Times" reads as "start time"."""
+    return " ".join(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words)
+
+
+def meaning(header: str) -> tuple[str, int] | None:
+    """Return (field, rank) a header names; rank 0 is a whole phrase, higher ranks fewer trailing words.
+
+    A room may also be named by its first word ("Room AULA", "Hall B"), as a grid's room columns are.
+    """
+    words = normal(header).split()
+    for dropped in range(len(words)):
+        tail = words[dropped:]
+        for phrase in (" ".join(tail), _singular(tail), "".join(tail)):
+            if phrase in _PHRASE_OF:
+                return _PHRASE_OF[phrase], dropped
+    if len(words) > 1 and _PHRASE_OF.get(words[0]) == "room":
+        return "room", len(words)
+    return None
+
+
+@dataclass
+class Columns:
+    """The column index of each field, and where it came from, for the preview."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    talk: dict[str, int] = field(default_factory=dict)  #: talk-level title/code when the table has both levels
+    people: list[tuple[int, str]] = field(default_factory=list)  #: (column, role) of each people column
+    abstracts: list[int] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    inferred: set[str] = field(default_factory=set)  #: fields read from content, not from a header
+    rooms: list[int] = field(default_factory=list)  #: every column that names a room, for a day x room grid
+    grid: bool = False  #: the room columns hold titles, one session per filled room
+
+    def used(self) -> set[int]:
+        """Return the indexes of every column read."""
+        every = {*self.index.values(), *self.talk.values(), *self.abstracts, *(self.rooms if self.grid else ())}
+        return every | {index for index, _ in self.people}
+
+    def unread(self) -> list[str]:
+        """Return the headers of columns nothing is read from, for the warning that lists them."""
+        used = self.used()
+        return [name.strip() for index, name in enumerate(self.header) if name.strip() and index not in used]
+
+    def described(self) -> dict[str, str]:
+        """Return field -> header (or "column N, by content"), as the preview shows the mapping."""
+        named = {}
+        for name, index in [*self.index.items(), *((f"talk {k}", v) for k, v in self.talk.items())]:
+            label = self.header[index].strip() if index < len(self.header) else ""
+            named[name] = f"column {index + 1}, by content" if name in self.inferred or not label else label
+        for index, role in self.people:
+            named.setdefault(f"people ({role})", self.header[index].strip() or f"column {index + 1}")
+        if self.grid:
+            named["title"] = "the room columns of a day x room grid"
+            named["room"] = ", ".join(" ".join(self.header[index].split()) for index in self.rooms)
+        return named
+
+
+def role_of(header: str) -> str:
+    """Return the role a people column gives ("Session Chair" chairs, "Moderator" moderates)."""
+    text = normal(header)
+    if "moderat" in text:
+        return "moderator"
+    if "chair" in text:
+        return "co-chair" if "co chair" in text else "chair"
+    return "presenter"
+
+
+def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
+    """Return the columns the header names; a mapping (field -> header) wins over every synonym."""
+    columns = Columns(header=[str(h or "") for h in header])
+    ranked: dict[str, list[tuple[int, int]]] = {}
+    mapped = {normal(name): wanted for wanted, name in mapping.items()}
+    for index, name in enumerate(columns.header):
+        if normal(name) in mapped:
+            ranked.setdefault(mapped[normal(name)], []).append((-1, 0, index))
+        elif (found := meaning(name)) is not None:
+            # a whole phrase before trailing words, and the more specific phrase first: "Start Time" over "Time"
+            ranked.setdefault(found[0], []).append((found[1], -len(normal(name).split()), index))
+    for name, candidates in ranked.items():
+        candidates.sort()
+        if name in PEOPLE:
+            in_order = sorted(index for *_, index in candidates)
+            columns.people.extend((index, role_of(columns.header[index])) for index in in_order)
+        elif name == "abstract":
+            columns.abstracts = [index for rank, _, index in candidates if rank == candidates[0][0]]
+        else:
+            if name == "room":
+                columns.rooms = sorted(index for *_, index in candidates)
+            columns.index[name] = candidates[0][2]
+            _split_levels(columns, name, [index for *_, index in candidates])
+    return columns
+
+
+def _split_levels(columns: Columns, name: str, indexes: list[int]) -> None:
+    """Take a talk-level column (Presentation Title beside Session Title) out as the talks' own."""
+    if name not in TALK_LEVEL or len(indexes) < 2:
+        return
+    talk = [i for i in indexes if normal(columns.header[i]) in TALK_LEVEL[name]]
+    session = [i for i in indexes if i not in talk]
+    if talk and session:
+        columns.index[name], columns.talk[name] = session[0], talk[0]

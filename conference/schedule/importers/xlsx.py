@@ -1,0 +1,95 @@
+"""Excel workbooks (.xlsx), read with openpyxl in read-only mode: the sheet of sessions is read as a table.
+
+The sheet is the one given (`--sheet`), else the one whose header names the most fields of a program.
+Cells keep the types Excel stores (dates, times, numbers), which the table reader takes as they are.
+A sheet named by a session's code (as poster-screen tools keep one sheet per session) lists its talks.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from xml.etree.ElementTree import ParseError
+from typing import Any, Sequence
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .collector import file_error
+from .columns import meaning
+from .records import ImportOptions, ParsedSchedule
+from .table import find_header, read_table, read_talks
+from .text import with_filename
+
+_NEEDED = {"title", "start", "date"}
+
+
+def _rows(sheet) -> list[Sequence[Any]]:
+    """Return a sheet's rows as tuples of values, trailing empty rows dropped."""
+    rows = list(sheet.iter_rows(values_only=True))
+    while rows and not any(value not in (None, "") for value in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _score(rows: list[Sequence[Any]]) -> tuple[int, int]:
+    """How much a sheet looks like a program: (fields its header names, rows below the header)."""
+    if not rows:
+        return 0, 0
+    at = find_header(rows)
+    names = {found[0] for value in rows[at] if isinstance(value, str) and (found := meaning(value))}
+    if not names & {"start"} and not names & _NEEDED - {"title"}:
+        return 0, 0
+    return len(names), len(rows) - at
+
+
+def _sheets(data: bytes, options: ImportOptions) -> dict[str, list[Sequence[Any]]]:
+    """Return every sheet's rows (or only the one asked for), by sheet name.
+
+    :raise ScheduleFormatError: for a damaged workbook or a sheet it does not have.
+    """
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; they hold no sessions
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheets = {sheet.title: sheet for sheet in workbook.worksheets}
+                wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold(), "")
+                rows = {name: _rows(sheet) for name, sheet in sheets.items() if not options.sheet or name == wanted}
+            finally:
+                workbook.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
+        raise file_error(options, f"an Excel workbook that cannot be read ({exc})") from None
+    if options.sheet and not rows:
+        raise file_error(options, f"no sheet {options.sheet!r}; the sheets are {', '.join(sheets)}")
+    return rows
+
+
+def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
+    """Parse the program sheet of a workbook into sessions.
+
+    :raise ScheduleFormatError: for a damaged workbook, a missing sheet, or none that holds sessions.
+    """
+    sheets = _sheets(data, options)
+    scores = {name: _score(rows) for name, rows in sheets.items()}
+    best = max(scores, key=scores.get)
+    if scores[best][0] == 0 and not options.sheet:
+        raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
+    parsed = read_table(sheets[best], options)
+    _talks_from_session_sheets(parsed, sheets, best, options)
+    parsed.warnings.insert(0, with_filename(options.filename, f"read sheet {best!r}"))
+    return parsed
+
+
+def _talks_from_session_sheets(parsed: ParsedSchedule, sheets: dict[str, list], read: str, options) -> None:
+    """Add the talks listed on sheets named by a session's code to that session."""
+    by_code = {session.code: session for session in parsed.sessions if session.code}
+    for name, rows in sheets.items():
+        session = by_code.get(name.strip())
+        if name == read or session is None or not rows:
+            continue
+        talks = read_talks(rows, options)
+        session.talks += tuple(talks)
+        people = list(session.speakers)
+        people += [person for talk in talks for person in talk.speakers if person not in people]
+        session.speakers = tuple(people)
