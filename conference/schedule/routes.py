@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..accounts.access import admin_required
 from ..etag import not_modified
 from ..extensions import db
+from ..pagecache import json_page
 from ..pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .importers.records import ScheduleFormatError
@@ -23,6 +24,7 @@ from .schemas import (
     SessionQueryArgsSchema,
     SessionSchema,
     SpeakerDetailSchema,
+    SpeakerQueryArgsSchema,
     SpeakerSchema,
 )
 
@@ -40,14 +42,26 @@ def _conference_or_404(slug: str) -> Conference:
     return conference
 
 
-def _freshness(model, *where):
-    """How many rows and their latest change: both move whenever a list of them would."""
-    return select(func.count(), func.max(model.updated_at)).where(*where)
+def _every_program_version() -> tuple:
+    """Facts that move whenever any conference's program or the list of conferences changes."""
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.max(Conference.id), func.sum(Conference.program_version), func.max(Conference.updated_at))
+        ).one()
+    )
 
 
-def _unless_unchanged(*facts, version=None):
-    """A 304 when the client's copy is as fresh as these facts, else None."""
-    return not_modified(version, *(tuple(db.session.execute(query).one()) for query in facts))
+def _program_page(facts: tuple, schema, listing, args):
+    """A 304 when the client's copy is as fresh as `facts`, else the page, serialized once per process."""
+    page_type = page_schema(schema)
+    return not_modified(*facts) or json_page(
+        (request.endpoint, request.full_path, facts), lambda: page_type().dump(paginate(listing, args))
+    )
+
+
+def _conference_facts(conference: Conference) -> tuple:
+    """What a conference's program lists depend on: one indexed lookup already made."""
+    return conference.id, conference.version, conference.program_version
 
 
 @blp.route("/conferences")
@@ -57,7 +71,7 @@ class Conferences(MethodView):
     def get(self, args):
         """List conferences, latest first."""
         listing = select(Conference).order_by(Conference.starts_on.desc(), Conference.id)
-        return _unless_unchanged(_freshness(Conference)) or paginate(listing, args)
+        return _program_page(_every_program_version(), ConferenceSchema, listing, args)
 
 
 @blp.route("/conferences/<slug>")
@@ -75,9 +89,7 @@ class Sessions(MethodView):
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
         conference = _conference_or_404(slug)
-        fresh = _freshness(Session, Session.conference_id == conference.id)
-        listing = queries.sessions_query(conference, args)
-        return _unless_unchanged(fresh, version=conference.version) or paginate(listing, args)
+        return _program_page(_conference_facts(conference), SessionSchema, queries.sessions_query(conference, args), args)
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -95,14 +107,13 @@ class SessionItem(MethodView):
 
 @blp.route("/conferences/<slug>/speakers")
 class Speakers(MethodView):
-    @blp.arguments(SearchArgsSchema, location="query")
+    @blp.arguments(SpeakerQueryArgsSchema, location="query")
     @blp.response(200, page_schema(SpeakerSchema))
     def get(self, args, slug):
-        """List a conference's speakers by name, optionally matching `q` in name or affiliation."""
+        """List a conference's speakers by name, optionally matching `q` in name or affiliation, or of one program."""
         conference = _conference_or_404(slug)
-        fresh = _freshness(Speaker, Speaker.conference_id == conference.id)
-        listing = queries.speakers_query(conference, args.get("q"))
-        return _unless_unchanged(fresh, version=conference.version) or paginate(listing, args)
+        listing = queries.speakers_query(conference, args.get("q"), args.get("program"))
+        return _program_page(_conference_facts(conference), SpeakerSchema, listing, args)
 
 
 @blp.route("/speakers/<int:speaker_id>")
@@ -121,9 +132,9 @@ class Programs(MethodView):
     @blp.arguments(SearchArgsSchema, location="query")
     @blp.response(200, page_schema(ProgramSchema))
     def get(self, args):
-        """List programs and institutions, with their speakers at each conference."""
+        """List programs and institutions by name."""
         listing = queries.programs_query(args.get("q"))
-        return _unless_unchanged(_freshness(Program), _freshness(Speaker)) or paginate(listing, args)
+        return _program_page(_every_program_version(), ProgramSchema, listing, args)
 
 
 @blp.route("/conferences/<slug>/imports")

@@ -1,0 +1,51 @@
+"""Serialized program pages kept per process: the program changes only on import, so a page is reused until then."""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import Response, current_app
+
+#: Pages kept per process (a session page of 50 is about 40 KB).
+DEFAULT_SIZE = 256
+
+
+class PageCache:
+    """A small least-recently-used map of JSON bodies, safe for threaded workers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        """The body stored under the key, marked as recently used."""
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        """Store a body, dropping the least recently used beyond the size."""
+        with self._lock:
+            self._pages[key] = body
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def json_page(key: Hashable, build: Callable[[], object]) -> Response:
+    """A JSON response for the key, serialized by `build()` only when this process has not kept it.
+
+    The key must hold everything the body depends on (the program's version, the query).
+    """
+    cache = current_app.extensions.get("page_cache") or current_app.extensions.setdefault(
+        "page_cache", PageCache(current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE))
+    )
+    body = cache.get(key)
+    if body is None:
+        body = current_app.json.dumps(build()).encode()
+        cache.put(key, body)
+    return current_app.response_class(body, mimetype="application/json")
