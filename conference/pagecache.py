@@ -36,16 +36,26 @@ class PageCache:
                 self._pages.popitem(last=False)
 
 
-def json_page(key: Hashable, build: Callable[[], object]) -> Response:
-    """A JSON response for the key, serialized by `build()` only when this process has not kept it.
+def _cache() -> PageCache:
+    """This app's cache in this process."""
+    return current_app.extensions.get("page_cache") or current_app.extensions.setdefault(
+        "page_cache", PageCache(current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE))
+    )
+
+
+def cached_json(key: Hashable) -> Response | None:
+    """The JSON response kept under the key, if this process has it.
 
     The key must hold everything the body depends on (the program's version, the query).
     """
-    cache = current_app.extensions.get("page_cache") or current_app.extensions.setdefault(
-        "page_cache", PageCache(current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE))
-    )
-    body = cache.get(key)
+    body = _cache().get(key)
+    return None if body is None else current_app.response_class(body, mimetype="application/json")
+
+
+def json_page(key: Hashable, build: Callable[[], object]) -> Response:
+    """The JSON response kept under the key, serialized by `build()` and kept when this process has none."""
+    body = _cache().get(key)
     if body is None:
         body = current_app.json.dumps(build()).encode()
-        cache.put(key, body)
+        _cache().put(key, body)
     return current_app.response_class(body, mimetype="application/json")
