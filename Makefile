@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench demo
+.PHONY: run test bench load demo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
-## Import benchmarks (see README)
-bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/import_bench.py
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+## Read path and import figures as ratios in one table, SQLite and PostgreSQL (see README)
+bench: $(VENV)/.bench
+	$(BIN)/python benchmarks/bench.py
+
+## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
+load: $(VENV)/.bench
+	$(BIN)/python benchmarks/load.py
