@@ -10,10 +10,14 @@ from sqlalchemy.engine import Engine
 
 from config import DEV_SECRET_KEY, Config
 
+from .inputs import BoundedIntConverter, JSONProvider
+
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the app from Config (or a given config class or mapping)."""
     app = Flask(__name__, instance_relative_config=True, static_folder="../static", static_url_path="/")
+    app.json = JSONProvider(app)
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
@@ -80,9 +84,11 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     """Guard writes and commit once per request."""
     from .extensions import db
+    from .inputs import refuse_nul_characters
     from .security import guard_state_changes
 
     app.before_request(guard_state_changes)
+    app.before_request(refuse_nul_characters)
 
     @app.after_request
     def commit_or_roll_back(response):

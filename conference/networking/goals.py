@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_login import current_user
 from sqlalchemy import Select, case, distinct, func, select
 
 from ..db_types import utcnow
@@ -53,14 +52,14 @@ def _by_day(query: Select, moment, segments, *counts) -> dict[date, tuple[int, .
     return {date.fromordinal(number): tuple(values) for number, *values in db.session.execute(grouped)}
 
 
-def daily_goals(conference: Conference | None = None) -> dict:
-    """The current user's counts per day, the streak of days met up to today, and the totals."""
-    home = current_user.tz
+def daily_goals(user, conference: Conference | None = None) -> dict:
+    """The user's counts per day, the streak of days met up to today, and the totals."""
+    home = user.tz
     today = day_of(utcnow(), home, conference)
     days = days_to_show(today, conference)
     segments = day_segments(days, home, conference)
     encounters = _by_day(
-        owned(Encounter).with_only_columns(Encounter.kind, Encounter.contact_id),
+        owned(Encounter, user).with_only_columns(Encounter.kind, Encounter.contact_id),
         Encounter.occurred_at,
         segments,
         lambda rows: func.count(distinct(case((rows.c.kind == "introduced", rows.c.contact_id)))),
@@ -68,12 +67,14 @@ def daily_goals(conference: Conference | None = None) -> dict:
     )
     # Repeats the server scheduled were promised once, on the day of the first one.
     followups = _by_day(
-        owned(FollowUp).with_only_columns(FollowUp.id).where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None)),
+        owned(FollowUp, user)
+        .with_only_columns(FollowUp.id)
+        .where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None)),
         FollowUp.committed_at,
         segments,
         lambda rows: func.count(),
     )
-    goals = {name: getattr(current_user, f"goal_{name}") for name in COUNTS}
+    goals = {name: getattr(user, f"goal_{name}") for name in COUNTS}
     result = []
     for day in days:
         introduced, conversations = encounters.get(day, (0, 0))
