@@ -6,7 +6,7 @@ against each endpoint in turn; each endpoint's throughput is divided by the triv
 Import figures: each import runs in its own process, beside the floor (csv + sqlite3 alone).
 
     python benchmarks/bench.py [--sessions 20000] [--seconds 5] [--concurrency 8] [--workers 4]
-        [--worker-class sync] [--threads 1] [--postgres URL | --no-postgres]
+        [--worker-class gthread] [--threads 4] [--postgres URL | --no-postgres]
 
 PostgreSQL: BENCH_DATABASE_URL or a local database named conference_bench, created when missing
 and emptied (its public schema dropped) on every run: never point it at data you keep.
@@ -121,8 +121,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--postgres", default=dataset.database_url("BENCH_DATABASE_URL", "conference_bench"))
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--child-import", nargs=2, metavar=("URL", "CSV"), help=argparse.SUPPRESS)

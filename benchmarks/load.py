@@ -6,7 +6,7 @@ users, serves it and the trivial app under the same gunicorn settings, and drive
 headless from its own process on 127.0.0.1, bounded by time and by request count.
 
     python benchmarks/load.py [--users 200] [--seconds 30] [--registered 2000] [--sessions 20000]
-        [--workers 4] [--worker-class sync] [--threads 1] [--max-requests 100000] [--reuse]
+        [--workers 4] [--worker-class gthread] [--threads 4] [--max-requests 100000] [--reuse]
 """
 from __future__ import annotations
 
@@ -58,11 +58,12 @@ def locust(base: str, user_class: str, args, csv_prefix: Path, registered: int) 
     """Run Locust headless in its own process against `base`; returns its per-endpoint rows."""
     command = [
         str(servers.BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless", "--only-summary",
-        "--users", str(args.users), "--spawn-rate", str(args.users), "--run-time", f"{args.seconds}s",
+        "--users", str(args.users), "--spawn-rate", str(min(args.users, 50)), "--run-time", f"{args.seconds}s",
         "--host", base, "--csv", str(csv_prefix), "--loglevel", "WARNING", user_class,
     ]
     env = {"LOAD_USERS": str(registered), "LOAD_MAX_REQUESTS": str(args.max_requests)}
-    subprocess.run(command, check=False, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=False, env={**os.environ, **env},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(f"{csv_prefix}_stats.csv", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -87,8 +88,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20_000)
     parser.add_argument("--speakers", type=int, default=12_000)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep a database that already holds this setup")
     args = parser.parse_args()

@@ -310,6 +310,20 @@ def test_moved_and_dropped_sessions_after_a_reimport(auth, book):
     assert body["Rivera panel"]["conflicts_with"] == []
 
 
+def test_a_target_programs_list_follows_a_reimport(auth, book):
+    yale = ("Ana Lee", "MD", "Yale School of Medicine")
+    write_sessions(book.conference, [record("S1", "Yale talk", start="2099-05-16T13:00", speakers=[yale])])
+    db.session.commit()
+    client, _ = auth.register()
+    speaker = db.session.scalars(select(Session).where(Session.external_id == "S1")).one().appearances[0].speaker
+    mark(client, kind="program", program_id=speaker.program_id, conference="apa-2027")
+    assert [i["session"]["title"] for i in items(agenda(client))] == ["Yale talk"]
+    write_sessions(book.conference, [record("S1", "Yale talk", start="2099-05-16T13:00", speakers=[yale]),
+                                     record("S2", "Yale panel", start="2099-05-16T15:00", speakers=[yale])])
+    db.session.commit()
+    assert [i["session"]["title"] for i in items(agenda(client))] == ["Yale talk", "Yale panel"]
+
+
 def test_person_linked_after_a_later_import_reaches_the_agenda(auth, book):
     db.session.commit()
     client, _ = auth.register()
@@ -346,7 +360,7 @@ def test_agenda_needs_a_known_conference_and_a_login(auth, client, book):
     assert "conference" in response.get_json()["error"]["fields"]
 
 
-def test_agenda_takes_the_same_number_of_queries_for_2_or_30_targets(auth, book, count_queries):
+def test_agenda_takes_the_same_number_of_queries_for_3_or_30_targets(auth, book, count_queries):
     speakers = [book.speaker(f"Speaker {i}", f"Program {i % 7}") for i in range(40)]
     start = datetime(2099, 5, 16, 13, 0, tzinfo=timezone.utc)
     starts = [(start + timedelta(minutes=45 * i)).strftime("%Y-%m-%d %H:%M") for i in range(40)]
@@ -361,11 +375,12 @@ def test_agenda_takes_the_same_number_of_queries_for_2_or_30_targets(auth, book,
 
     mark(client, kind="speaker", speaker_id=speakers[0].id)
     mark(client, kind="session", session_id=sessions[5].id)
+    mark(client, kind="program", program_id=speakers[1].program_id)
     few, few_items = queries_for_agenda()
     for i in range(1, 11):
         mark(client, kind="speaker", speaker_id=speakers[i * 3].id)
         mark(client, kind="session", session_id=sessions[i * 3 + 1].id)
-    for i in range(4):
+    for i in range(2, 6):
         mark(client, kind="program", program_id=speakers[i].program_id)
     for i in range(4):
         mark(client, kind="person", name=f"Speaker {30 + i}", conference="apa-2027")

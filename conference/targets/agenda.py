@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, select, union
 
 from ..extensions import db
+from ..pagecache import kept
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..schedule.queries import session_loading
 from ..sync import owned
@@ -134,7 +135,10 @@ def _sessions_for(conference: Conference, index: TargetIndex) -> list[Session]:
     if index.by_speaker:
         wanted.append(select(SessionSpeaker.session_id).where(SessionSpeaker.speaker_id.in_(list(index.by_speaker))))
     if index.by_program:
-        wanted.append(program_picks(conference, list(index.by_program)))
+        programs = tuple(sorted(index.by_program))
+        picks = kept(("program picks", conference.id, conference.program_version, programs),
+                     lambda: db.session.scalars(program_picks(conference, list(programs))).all())
+        wanted.append(select(Session.id).where(Session.id.in_(picks)))
     if not wanted:
         return []
     query = (
