@@ -14,10 +14,6 @@ from flask import Response, current_app
 
 T = TypeVar("T")
 
-#: Pages kept per process (a session page of 50 is about 40 KB).
-DEFAULT_SIZE = 256
-
-
 class PageCache:
     """A small least-recently-used map, safe for threaded workers."""
 
@@ -46,7 +42,7 @@ class PageCache:
 def _cache() -> PageCache:
     """This app's cache in this process."""
     return current_app.extensions.get("page_cache") or current_app.extensions.setdefault(
-        "page_cache", PageCache(current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE))
+        "page_cache", PageCache(current_app.config["PAGE_CACHE_SIZE"])
     )
 
 
