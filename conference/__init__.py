@@ -75,9 +75,11 @@ def register_blueprints(app: Flask) -> None:
     from .health import blp as health
     from .networking.routes import blp as networking
     from .schedule.routes import blp as schedule
+    from .sync.routes import changes_blueprint
     from .targets.routes import blp as targets
 
-    for blueprint in (health, accounts, schedule, targets, networking):
+    # The changes feed last: it carries every synced kind the features above registered.
+    for blueprint in (health, accounts, schedule, targets, networking, changes_blueprint()):
         api.register_blueprint(blueprint)
 
 

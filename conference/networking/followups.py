@@ -8,10 +8,9 @@ from flask_smorest import abort
 
 from ..db_types import utcnow
 from ..extensions import db
-from ..sync import owned
+from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months
 from .models import Contact, Encounter, FollowUp
-from .operations import Kind, changed, require_owned
 from .schemas import FollowUpSchema
 
 #: How often a mentor hears from the user unless they choose otherwise (guidance: every 3-4 months).
@@ -96,16 +95,19 @@ def _schedule_next(user, followup: FollowUp, before: dict | None) -> None:
     db.session.flush()
 
 
-FOLLOWUPS = Kind(
-    model=FollowUp,
-    schema=FollowUpSchema(),
-    defaults={
-        "contact_id": None, "encounter_id": None, "action": "email", "title": None, "due_at": None,
-        "status": "open", "done_at": None, "snoozed_until": None, "committed_at": None,
-        "repeat_every_months": BY_ACTION,
-    },  # fmt: skip
-    prepare=_prepare_followup,
-    after_change=_schedule_next,
+FOLLOWUPS = register(
+    Kind(
+        name="followups",
+        model=FollowUp,
+        schema=FollowUpSchema(),
+        defaults={
+            "contact_id": None, "encounter_id": None, "action": "email", "title": None, "due_at": None,
+            "status": "open", "done_at": None, "snoozed_until": None, "committed_at": None,
+            "repeat_every_months": BY_ACTION,
+        },  # fmt: skip
+        prepare=_prepare_followup,
+        after_change=_schedule_next,
+    )
 )
 
 

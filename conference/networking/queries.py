@@ -71,13 +71,19 @@ def followups(user, args: dict) -> Select:
     return query.order_by(FollowUp.due_at, FollowUp.id)
 
 
-def met_among(user, speaker_ids: set[int], program_ids: set[int]) -> tuple[set[int], set[int]]:
-    """Which of these speakers, and which of these programs, the user has a contact for (one query)."""
+def met_among(user, speaker_ids: set[int], program_ids: set[int], *, excluding=None) -> tuple[set[int], set[int]]:
+    """Which of these speakers, and which of these programs, the user has a contact for (one query).
+
+    `excluding` leaves out one contact's id, to tell what the others link.
+    """
     if not speaker_ids and not program_ids:
         return set(), set()
-    rows = db.session.execute(
+    query = (
         owned(Contact, user)
         .with_only_columns(Contact.speaker_id, Contact.program_id)
         .where(or_(Contact.speaker_id.in_(speaker_ids), Contact.program_id.in_(program_ids)))
-    ).all()
+    )
+    if excluding is not None:
+        query = query.where(Contact.id != excluding)
+    rows = db.session.execute(query).all()
     return {speaker for speaker, _ in rows} & speaker_ids, {program for _, program in rows} & program_ids

@@ -1,4 +1,4 @@
-"""Request and response shapes for contacts, encounters, follow-ups, goals, the changes feed and drafts."""
+"""Request and response shapes for contacts, encounters, follow-ups, goals and drafts."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
@@ -159,16 +159,6 @@ class GoalsSchema(Schema):
     days = fields.List(fields.Nested(GoalDaySchema), required=True)
     streak = fields.Integer(required=True, metadata={"description": "consecutive days met, up to today"})
     totals = fields.Nested(GoalTotalsSchema, required=True)
-
-
-class ChangesArgsSchema(Schema):
-    """Where the client's copy stands."""
-
-    since = fields.String(
-        validate=validate.Regexp(r"^\d{1,9}$", error="Send the cursor of the previous answer."),
-        metadata={"description": "the previous answer's cursor; without it, everything (no tombstones)"},
-    )
-    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=5000))
 
 
 class DraftSchema(Schema):

@@ -5,17 +5,16 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from ..errors import ErrorSchema
 from ..pagination import page_schema
-from ..sync import etag_headers, get_owned_or_404
+from ..sync import etag_headers
+from ..sync.routes import Summaries, register_item_views
 from . import operations
 from .agenda import build_agenda
-from .models import Target
 from .schemas import (
     AgendaQueryArgsSchema,
     AgendaSchema,
-    IfMatchSchema,
     TargetCreateSchema,
+    TargetPutSchema,
     TargetQueryArgsSchema,
     TargetSchema,
     TargetUpdateSchema,
@@ -46,36 +45,20 @@ class Targets(MethodView):
         return target, 201 if created else 200, etag_headers(target)
 
 
-@blp.route("/targets/<uuid:target_id>")
-class TargetById(MethodView):
-    """One of the user's targets."""
-
-    decorators = [login_required]
-
-    @blp.response(200, TargetSchema)
-    def get(self, target_id):
-        """Show one of my targets."""
-        target = get_owned_or_404(Target, current_user, target_id)
-        operations.mark_met(current_user, [target])
-        return target, 200, etag_headers(target)
-
-    @blp.arguments(IfMatchSchema, location="headers")
-    @blp.arguments(TargetUpdateSchema(partial=True))
-    @blp.response(200, TargetSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="Changed since the version in If-Match; `current` holds it")
-    def patch(self, headers, changes, target_id):
-        """Change a target's priority, note or why (and a person's name), refusing stale versions."""
-        target = get_owned_or_404(Target, current_user, target_id)
-        target = operations.update_target(current_user, target, changes, headers["if_match"])
-        operations.mark_met(current_user, [target])
-        return target, 200, etag_headers(target)
-
-    @blp.arguments(IfMatchSchema, location="headers")
-    @blp.response(204)
-    @blp.alt_response(409, schema=ErrorSchema, description="Changed since the version in If-Match; `current` holds it")
-    def delete(self, headers, target_id):
-        """Remove a target (kept as a tombstone for my other devices)."""
-        operations.delete_target(get_owned_or_404(Target, current_user, target_id), headers["if_match"])
+register_item_views(
+    blp,
+    operations.TARGETS,
+    "/targets/<uuid:record_id>",
+    put_schema=TargetPutSchema,
+    patch_schema=TargetUpdateSchema,
+    summaries=Summaries(
+        get="Show one of my targets.",
+        put="Mark a target under this id, or replace all of it (If-Match required); what it is about cannot change.",
+        patch="Change only the fields sent of a target: priority, note, why (and a person's name).",
+        delete="Remove a target (kept as a tombstone for my other devices).",
+    ),
+    duplicate="Already a target under another id; `current` holds that target",
+)
 
 
 @blp.route("/agenda")

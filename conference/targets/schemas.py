@@ -51,10 +51,9 @@ class TargetUpdateSchema(Schema):
     recommended_by = Trimmed(validate=validate.Length(max=300))
 
 
-class TargetCreateSchema(TargetUpdateSchema):
-    """A new target: what kind, which one (an id, or a name for a person), and how much it matters."""
+class TargetPutSchema(TargetUpdateSchema):
+    """A whole target: what kind, which one (an id, or a name for a person), and how much it matters."""
 
-    id = fields.UUID(metadata={"description": "made by the client, so a retried request finds its target"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     priority = fields.String(load_default="should", validate=validate.OneOf(PRIORITIES))
     conference = Trimmed(
@@ -82,6 +81,12 @@ class TargetCreateSchema(TargetUpdateSchema):
             raise ValidationError(errors)
 
 
+class TargetCreateSchema(TargetPutSchema):
+    """A new target, optionally under an id the client made."""
+
+    id = fields.UUID(metadata={"description": "made by the client, so a retried request finds its target"})
+
+
 class TargetQueryArgsSchema(PageArgsSchema):
     """Filters for the target list."""
 
@@ -90,12 +95,6 @@ class TargetQueryArgsSchema(PageArgsSchema):
         metadata={"description": "slug: this conference's targets and those for any conference"},
     )
     kind = fields.String(validate=validate.OneOf(KINDS))
-
-
-class IfMatchSchema(Schema):
-    """The version the client last saw (`3`, `"3"` or `W/"3"`), to refuse overwriting a newer change."""
-
-    if_match = fields.String(data_key="If-Match", load_default=None)
 
 
 class AgendaQueryArgsSchema(Schema):
