@@ -30,9 +30,10 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-## Read path and import figures as ratios in one table, SQLite and PostgreSQL (see README)
+## Read path and imports as ratios in one table (SQLite and PostgreSQL), then the calendar feed (see README)
 bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/calendar_bench.py
 
 ## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
 load: $(VENV)/.bench

@@ -38,6 +38,10 @@ class Config:
     SESSION_COOKIE_SECURE = CONFERENCE_ENV == "production"
     PASSWORD_HASH_METHOD = "scrypt"
 
+    CALENDAR_FEED_BASE_URL = os.environ.get("CALENDAR_FEED_BASE_URL", "")
+    CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "120 per hour")
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "calendar.conference.invalid")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)

@@ -29,6 +29,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     register_commands(app)
+    register_logging(app)
     return app
 
 
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
+    from .calendar.routes import blp as calendar
     from .extensions import api
     from .health import blp as health
     from .networking.routes import blp as networking
@@ -79,7 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from .targets.routes import blp as targets
 
     # The changes feed last: it carries every synced kind the features above registered.
-    for blueprint in (health, accounts, schedule, targets, networking, changes_blueprint()):
+    for blueprint in (health, accounts, schedule, targets, networking, calendar, changes_blueprint()):
         api.register_blueprint(blueprint)
 
 
@@ -109,6 +111,13 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(schedule_cli)
+
+
+def register_logging(app: Flask) -> None:
+    """Keep secrets in URLs (calendar feeds) out of request logs."""
+    from .calendar.logs import redact_feed_secrets
+
+    redact_feed_secrets(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -6,13 +6,15 @@ private notes. The user edits and sends them from their own mail app: nothing le
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
 from flask_smorest import abort
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ..db_types import utcnow
@@ -20,7 +22,7 @@ from ..extensions import db
 from ..schedule.models import Session, SessionSpeaker, Speaker
 from ..sync import owned
 from ..timeutil import add_months
-from .followups import MENTOR_UPDATE_MONTHS, previous_mentor_update
+from .followups import MENTOR_UPDATE_MONTHS
 from .models import Encounter, FollowUp
 
 _templates = Environment(
@@ -125,26 +127,55 @@ def _day(user, moment: datetime) -> str:
 # Follow-ups.
 
 
+@dataclass
+class _Facts:
+    """What the drafts of a set of follow-ups draw on, loaded in a fixed number of queries."""
+
+    speakers: dict[int, Speaker]
+    #: follow-up id -> the encounter it is about
+    meetings: dict[uuid.UUID, Encounter]
+    #: (session id, speaker id) of the meetings' sessions the contacts spoke at
+    spoke_at: set[tuple[int, int]]
+    #: follow-up id -> what a mentor update tells
+    updates: dict[uuid.UUID, dict]
+
+
 def followup_draft(user, followup: FollowUp) -> Draft:
     """The email for a follow-up: where they met, the takeaway, one light ask fitting the action."""
+    return followup_drafts(user, [followup])[followup.id]
+
+
+def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = None) -> dict[uuid.UUID, Draft]:
+    """The emails for many follow-ups (contacts loaded), in a fixed number of queries whatever their number.
+
+    `now` bounds what a mentor update reports, so a caller can draft as of a moment it names.
+    """
+    now = now or utcnow()
+    plain = [followup for followup in followups if followup.action != "mentor_update"]
+    speaker_ids = {followup.contact.speaker_id for followup in followups if followup.contact.speaker_id}
+    speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_(speaker_ids))).all() if speaker_ids else []
+    meetings = _meetings_for(user, plain)
+    facts = _Facts(
+        speakers={speaker.id: speaker for speaker in speakers},
+        meetings=meetings,
+        spoke_at=_spoke_at(meetings.values(), speaker_ids),
+        updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
+    )
+    return {followup.id: _followup_draft(user, followup, facts) for followup in followups}
+
+
+def _followup_draft(user, followup: FollowUp, facts: _Facts) -> Draft:
+    """One follow-up's email from the facts loaded for its batch."""
     contact = followup.contact
-    speaker = db.session.get(Speaker, contact.speaker_id) if contact.speaker_id else None
+    speaker = facts.speakers.get(contact.speaker_id)
     salutation = greeting(
         contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
     )
     if followup.action == "mentor_update":
-        return render(user, "mentor_update.txt", contact.email, greeting=salutation, **_since_last_update(user, followup))
-    encounter = _meeting_for(user, followup)
+        return render(user, "mentor_update.txt", contact.email, greeting=salutation, **facts.updates[followup.id])
+    encounter = facts.meetings.get(followup.id)
     session = encounter.session if encounter else None
-    their_session = bool(
-        session
-        and contact.speaker_id
-        and db.session.scalar(
-            select(SessionSpeaker.speaker_id).where(
-                SessionSpeaker.session_id == session.id, SessionSpeaker.speaker_id == contact.speaker_id
-            )
-        )
-    )
+    their_session = bool(session and (session.id, contact.speaker_id) in facts.spoke_at)
     return render(
         user,
         "followup.txt",
@@ -159,57 +190,103 @@ def followup_draft(user, followup: FollowUp) -> Draft:
     )
 
 
-def _meeting_for(user, followup: FollowUp) -> Encounter | None:
-    """The encounter a follow-up is about, else the latest one with its contact."""
-    if followup.encounter is not None and followup.encounter.deleted_at is None:
-        return followup.encounter
-    return db.session.scalars(
+def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Encounter]:
+    """The encounter each follow-up is about: its own while not deleted, else the latest with its contact."""
+    if not followups:
+        return {}
+    encounters = db.session.scalars(
         owned(Encounter, user)
-        .where(Encounter.contact_id == followup.contact_id)
-        .order_by(Encounter.occurred_at.desc())
-        .limit(1)
-    ).first()
+        .options(joinedload(Encounter.session))
+        .where(
+            or_(
+                Encounter.contact_id.in_({followup.contact_id for followup in followups}),
+                Encounter.id.in_({followup.encounter_id for followup in followups if followup.encounter_id}),
+            )
+        )
+        .order_by(Encounter.occurred_at, Encounter.id)
+    ).all()
+    by_id = {encounter.id: encounter for encounter in encounters}
+    latest = {encounter.contact_id: encounter for encounter in encounters}  # in time order: the last one wins
+    found = {followup.id: by_id.get(followup.encounter_id) or latest.get(followup.contact_id) for followup in followups}
+    return {followup_id: encounter for followup_id, encounter in found.items() if encounter is not None}
 
 
-def _since_last_update(user, followup: FollowUp) -> dict:
-    """What happened since the last mentor update to this contact (else over one update's interval)."""
-    now = utcnow()
-    since = previous_mentor_update(user, followup)
-    if since is not None:
-        since_text = f"my last update on {_day(user, since)}"
-    else:
-        since = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
-        since_text = _day(user, since)
+def _spoke_at(meetings: Iterable[Encounter], speaker_ids: set[int]) -> set[tuple[int, int]]:
+    """Which of these speakers spoke at which of the meetings' sessions (one query)."""
+    session_ids = {encounter.session_id for encounter in meetings if encounter.session_id}
+    if not session_ids or not speaker_ids:
+        return set()
+    rows = db.session.execute(
+        select(SessionSpeaker.session_id, SessionSpeaker.speaker_id).where(
+            SessionSpeaker.session_id.in_(session_ids), SessionSpeaker.speaker_id.in_(speaker_ids)
+        )
+    )
+    return {(session_id, speaker_id) for session_id, speaker_id in rows}
+
+
+def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dict[uuid.UUID, dict]:
+    """For each mentor update, what happened since the last one to its contact (else over one update's interval)."""
+    if not updates:
+        return {}
+    sent = db.session.execute(
+        owned(FollowUp, user)
+        .with_only_columns(FollowUp.id, FollowUp.contact_id, FollowUp.done_at)
+        .where(FollowUp.action == "mentor_update", FollowUp.status == "done")
+        .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
+    ).all()
+    starts = {}
+    for update in updates:
+        previous = max(
+            (done_at for sent_id, contact_id, done_at in sent if contact_id == update.contact_id and sent_id != update.id),
+            default=None,
+        )
+        if previous is not None:
+            starts[update.id] = (previous, f"my last update on {_day(user, previous)}")
+        else:
+            since = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+            starts[update.id] = (since, _day(user, since))
+    earliest = min(since for since, _ in starts.values())
     encounters = db.session.scalars(
         owned(Encounter, user)
         .options(joinedload(Encounter.contact), joinedload(Encounter.session))
-        .where(Encounter.occurred_at >= since, Encounter.occurred_at <= now)
-        .where(Encounter.contact_id != followup.contact_id)
+        .where(Encounter.occurred_at >= earliest, Encounter.occurred_at <= now)
         .order_by(Encounter.occurred_at)
     ).all()
+    done = db.session.scalars(
+        owned(FollowUp, user)
+        .options(joinedload(FollowUp.contact))
+        .where(FollowUp.status == "done", FollowUp.done_at >= earliest, FollowUp.done_at <= now)
+        .order_by(FollowUp.done_at)
+    ).all()
+    return {
+        update.id: _update_context(update, *starts[update.id], encounters, done) for update in updates
+    }
+
+
+def _update_context(update: FollowUp, since: datetime, since_text: str, encounters, done) -> dict:
+    """The people, sessions, conferences and follow-ups a mentor update lists, from those loaded."""
     people: dict = {}
     sessions: dict = {}
     conferences: dict = {}
     for encounter in encounters:
+        if encounter.occurred_at < since or encounter.contact_id == update.contact_id:
+            continue
         person = encounter.contact
         people.setdefault(person.id, f"{person.name}, {person.institution}" if person.institution else person.name)
         if encounter.session is not None:
             sessions.setdefault(encounter.session.id, f'"{encounter.session.title}"')
         if encounter.conference is not None:
             conferences.setdefault(encounter.conference.id, encounter.conference.name)
-    done = db.session.scalars(
-        owned(FollowUp, user)
-        .options(joinedload(FollowUp.contact))
-        .where(FollowUp.status == "done", FollowUp.done_at >= since, FollowUp.done_at <= now)
-        .where(FollowUp.contact_id != followup.contact_id)
-        .order_by(FollowUp.done_at)
-    ).all()
     return {
         "since": since_text,
         "people": list(people.values()),
         "sessions": list(sessions.values()),
         "conference_names": list(conferences.values()),
-        "done": [f"{item.contact.name}: {ACTION_WORDS[item.action]}" for item in done],
+        "done": [
+            f"{item.contact.name}: {ACTION_WORDS[item.action]}"
+            for item in done
+            if item.done_at >= since and item.contact_id != update.contact_id
+        ],
     }
 
 

@@ -110,14 +110,3 @@ FOLLOWUPS = register(
     )
 )
 
-
-def previous_mentor_update(user, followup: FollowUp) -> datetime | None:
-    """When the user last sent this contact a mentor update (other than this one), if ever."""
-    return db.session.scalar(
-        owned(FollowUp, user)
-        .with_only_columns(FollowUp.done_at)
-        .where(FollowUp.contact_id == followup.contact_id, FollowUp.action == "mentor_update")
-        .where(FollowUp.status == "done", FollowUp.id != followup.id)
-        .order_by(FollowUp.done_at.desc())
-        .limit(1)
-    )

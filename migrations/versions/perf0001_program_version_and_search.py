@@ -1,7 +1,7 @@
 """program version and full-text search index
 
 Revision ID: perf0001
-Revises: 96510d78d62d
+Revises: calendar0001
 Create Date: 2026-12-01 05:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'perf0001'
-down_revision = '96510d78d62d'
+down_revision = 'calendar0001'
 branch_labels = None
 depends_on = None
 
