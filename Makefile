@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench demo
+.PHONY: run test bench load demo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,18 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
-## Import, calendar feed and summary email benchmarks (see README)
-bench: $(VENV)/.installed
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+## Read path and imports as ratios in one table (SQLite and PostgreSQL), then Excel imports, the calendar feed
+## and the summary email (see README)
+bench: $(VENV)/.bench
+	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/calendar_bench.py
 	$(BIN)/python benchmarks/summary_bench.py
+
+## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
+load: $(VENV)/.bench
+	$(BIN)/python benchmarks/load.py

@@ -24,6 +24,8 @@ class Config:
     # Logs never show SQL parameters: they hold users' notes and password hashes.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
+    #: Program pages kept serialized per worker process (a page of 50 sessions is about 45 KB).
+    PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 256))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)

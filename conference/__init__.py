@@ -46,13 +46,15 @@ def register_extensions(app: Flask) -> None:
     from .extensions import api, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    from .models import in_schema
+
     migrate.init_app(
-        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True, compare_type=True
+        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True,
+        compare_type=True, include_name=in_schema,
     )
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
-    from . import models  # noqa: F401  (every model registered before migrations compare)
 
     @login_manager.user_loader
     def load_user(user_id: str):

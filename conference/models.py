@@ -4,4 +4,10 @@ from .calendar.models import CalendarFeed  # noqa: F401
 from .networking.models import Contact, Encounter, FollowUp  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
 from .schedule.models import Conference, ImportRun, Program, Session, SessionSpeaker, Speaker  # noqa: F401
+from .schedule.search import is_index_table
 from .targets.models import Target  # noqa: F401
+
+
+def in_schema(name, type_, parent_names) -> bool:
+    """What Alembic compares with the models: everything but the search index, which the migration owns."""
+    return not (type_ == "table" and is_index_table(name))

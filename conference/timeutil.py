@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import ValidationError, fields
+from sqlalchemy import ColumnElement, and_, case, null
 
 
 def zone(name: str) -> ZoneInfo:
@@ -53,6 +55,43 @@ def day_of(moment: datetime, home: ZoneInfo, conference: ConferenceDays | None =
     if there < conference.starts_on:
         return min(local_day(moment, home), conference.starts_on - timedelta(days=1))
     return max(local_day(moment, home), conference.ends_on + timedelta(days=1))
+
+
+def day_segments(
+    days: Iterable[date], home: ZoneInfo, conference: ConferenceDays | None = None
+) -> list[tuple[datetime, datetime, date]]:
+    """The UTC intervals [start, end) whose moments day_of() gives each of these days, in order.
+
+    day_of() changes only at a midnight of the home zone or of the conference's, so it is
+    constant between consecutive midnights: evaluating it once per stretch gives exact bounds,
+    which lets a query count by day in SQL with plain comparisons on any database.
+    """
+    wanted = set(days)
+    if not wanted:
+        return []
+    zones = {home, conference.tz} if conference is not None else {home}
+    first = min(wanted) - timedelta(days=2)
+    span = (max(wanted) - first).days + 3
+    midnights = sorted(
+        {day_bounds(first + timedelta(days=n), tz)[0].astimezone(timezone.utc) for tz in zones for n in range(span)}
+    )
+    segments: list[tuple[datetime, datetime, date]] = []
+    for start, end in zip(midnights, midnights[1:]):
+        day = day_of(start, home, conference)
+        if day not in wanted:
+            continue
+        if segments and segments[-1][2] == day and segments[-1][1] == start:
+            segments[-1] = (segments[-1][0], end, day)
+        else:
+            segments.append((start, end, day))
+    return segments
+
+
+def day_number(column, segments: list[tuple[datetime, datetime, date]]) -> ColumnElement[int]:
+    """SQL giving the ordinal of the day (date.fromordinal) a moment column falls in, NULL outside the segments."""
+    if not segments:
+        return null()
+    return case(*((and_(column >= start, column < end), day.toordinal()) for start, end, day in segments), else_=None)
 
 
 def add_months(moment: datetime, months: int, tz: ZoneInfo) -> datetime:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from conference.extensions import db
 from conference.schedule.models import Session
 from conference.schedule.writer import write_sessions
-from conference.targets.agenda import find_conflicts
+from conference.targets.agenda import MAX_CONFLICTS, PROGRAM_SESSIONS_PER_DAY, find_conflicts
 from conference.targets.operations import link_person_targets
 from schedule_helpers import record
 from targets_helpers import ProgramBook, mark
@@ -148,6 +148,45 @@ def test_partial_overlaps_conflict_and_back_to_back_sessions_do_not(auth, book):
     }
 
 
+def test_a_target_program_puts_a_short_list_per_day_most_of_its_speakers_first(auth, book):
+    yale = [book.speaker(f"Yale {i}", "Yale School of Medicine") for i in range(3)]
+    other = book.speaker("Other", "Harvard")
+    singles = [book.session(f"Day 1 single {h}", f"2099-05-16 {h:02d}:00", speakers=[yale[0], other]) for h in range(8, 16)]
+    pair = book.session("Day 1 pair", "2099-05-16 17:00", speakers=[yale[1], yale[2]])
+    book.session("Day 1 cancelled", "2099-05-16 07:00", speakers=[yale[1], yale[2]], status="cancelled")
+    book.session("Day 2", "2099-05-17 09:00", speakers=[yale[0]])
+    db.session.commit()
+    client, _ = auth.register()
+    mark(client, kind="program", program_id=yale[0].program_id)
+    days = {day["date"]: [item["session"]["title"] for item in day["items"]] for day in agenda(client)["days"]}
+    assert days == {
+        "2099-05-16": [s.title for s in singles[:PROGRAM_SESSIONS_PER_DAY - 1]] + [pair.title],
+        "2099-05-17": ["Day 2"],
+    }
+
+
+def test_a_speaker_target_brings_every_session_beyond_the_program_list(auth, book):
+    yale = book.speaker("Yale Speaker", "Yale School of Medicine")
+    sessions = [book.session(f"Talk {h}", f"2099-05-16 {h:02d}:00", speakers=[yale]) for h in range(8, 16)]
+    db.session.commit()
+    client, _ = auth.register()
+    mark(client, kind="program", program_id=yale.program_id)
+    mark(client, kind="speaker", speaker_id=yale.id)
+    assert [item["session"]["id"] for item in items(agenda(client))] == [s.id for s in sessions]
+
+
+def test_conflicts_name_the_nearest_overlaps_and_count_them_all(auth, book):
+    sessions = [book.session(f"Parallel {i:02d}", f"2099-05-16 09:{i:02d}", 60) for i in range(MAX_CONFLICTS + 6)]
+    db.session.commit()
+    client, _ = auth.register()
+    for session in sessions:
+        mark(client, kind="session", session_id=session.id)
+    first, *_, last = items(agenda(client))
+    assert first["conflict_count"] == last["conflict_count"] == len(sessions) - 1
+    assert first["conflicts_with"] == [s.id for s in sessions[1 : MAX_CONFLICTS + 1]]
+    assert last["conflicts_with"] == [s.id for s in sessions[-MAX_CONFLICTS - 1 : -1]]
+
+
 def test_cancelled_session_is_shown_and_conflicts_with_nothing(auth, book):
     cancelled = book.session("Cancelled talk", "2099-05-16 09:00", status="cancelled")
     same_time = book.session("Same time", "2099-05-16 09:00")
@@ -271,6 +310,20 @@ def test_moved_and_dropped_sessions_after_a_reimport(auth, book):
     assert body["Rivera panel"]["conflicts_with"] == []
 
 
+def test_a_target_programs_list_follows_a_reimport(auth, book):
+    yale = ("Ana Lee", "MD", "Yale School of Medicine")
+    write_sessions(book.conference, [record("S1", "Yale talk", start="2099-05-16T13:00", speakers=[yale])])
+    db.session.commit()
+    client, _ = auth.register()
+    speaker = db.session.scalars(select(Session).where(Session.external_id == "S1")).one().appearances[0].speaker
+    mark(client, kind="program", program_id=speaker.program_id, conference="apa-2027")
+    assert [i["session"]["title"] for i in items(agenda(client))] == ["Yale talk"]
+    write_sessions(book.conference, [record("S1", "Yale talk", start="2099-05-16T13:00", speakers=[yale]),
+                                     record("S2", "Yale panel", start="2099-05-16T15:00", speakers=[yale])])
+    db.session.commit()
+    assert [i["session"]["title"] for i in items(agenda(client))] == ["Yale talk", "Yale panel"]
+
+
 def test_person_linked_after_a_later_import_reaches_the_agenda(auth, book):
     db.session.commit()
     client, _ = auth.register()
@@ -307,7 +360,7 @@ def test_agenda_needs_a_known_conference_and_a_login(auth, client, book):
     assert "conference" in response.get_json()["error"]["fields"]
 
 
-def test_agenda_takes_the_same_number_of_queries_for_2_or_30_targets(auth, book, count_queries):
+def test_agenda_takes_the_same_number_of_queries_for_3_or_30_targets(auth, book, count_queries):
     speakers = [book.speaker(f"Speaker {i}", f"Program {i % 7}") for i in range(40)]
     start = datetime(2099, 5, 16, 13, 0, tzinfo=timezone.utc)
     starts = [(start + timedelta(minutes=45 * i)).strftime("%Y-%m-%d %H:%M") for i in range(40)]
@@ -322,11 +375,12 @@ def test_agenda_takes_the_same_number_of_queries_for_2_or_30_targets(auth, book,
 
     mark(client, kind="speaker", speaker_id=speakers[0].id)
     mark(client, kind="session", session_id=sessions[5].id)
+    mark(client, kind="program", program_id=speakers[1].program_id)
     few, few_items = queries_for_agenda()
     for i in range(1, 11):
         mark(client, kind="speaker", speaker_id=speakers[i * 3].id)
         mark(client, kind="session", session_id=sessions[i * 3 + 1].id)
-    for i in range(4):
+    for i in range(2, 6):
         mark(client, kind="program", program_id=speakers[i].program_id)
     for i in range(4):
         mark(client, kind="person", name=f"Speaker {30 + i}", conference="apa-2027")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from conference.extensions import db
 from conference.networking import goals
 from conference.schedule.models import Conference
-from conference.timeutil import day_of
+from conference.timeutil import day_of, day_segments
 
 ME = "/api/v1/me"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -246,3 +247,16 @@ def test_goals_answer_in_the_same_number_of_queries_however_much_was_logged(user
     with count_queries() as many:
         user.client.get(f"{ME}/goals?conference=apa-2027")
     assert len(many) == len(few) <= 5
+
+
+@pytest.mark.parametrize("home", ["America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"])
+def test_day_segments_give_every_quarter_hour_the_day_day_of_gives_it(home):
+    # DST starts in New York on 2027-03-14, inside this meeting.
+    conference = SimpleNamespace(tz=NEW_YORK, starts_on=date(2027, 3, 12), ends_on=date(2027, 3, 16))
+    days = goals.days_to_show(date(2027, 3, 20), conference)
+    segments = day_segments(days, ZoneInfo(home), conference)
+    moment = datetime(2027, 3, 8, tzinfo=timezone.utc)
+    while moment < datetime(2027, 3, 24, tzinfo=timezone.utc):
+        expected = day_of(moment, ZoneInfo(home), conference)
+        assert [day for start, end, day in segments if start <= moment < end] == ([expected] if expected in days else [])
+        moment += timedelta(minutes=15)

@@ -62,16 +62,16 @@ def test_session_shape_has_local_times_and_speakers(client, program):
         ("day=2027-05-16", ["S3"]),
         ("track=Psychosis", ["S1", "S3"]),
         ("kind=Lecture", ["S2"]),
-        ("q=psychosis", ["S1"]),
+        ("q=psychosis", ["S1", "S3"]),
         ("q=mount%20sinai", ["S1", "S2"]),
         ("q=100%25_", ["S3"]),
-        ("q=%25", ["S3"]),
+        ("q=%25", []),  # no word to look for
         ("status=cancelled", []),
     ],
 )
 def test_session_filters(client, program, query, codes):
     items = client.get(f"/api/v1/conferences/apa-2027/sessions?{query}").get_json()["items"]
-    assert [item["external_id"] for item in items] == codes
+    assert sorted(item["external_id"] for item in items) == codes
 
 
 def test_filter_by_speaker_and_program(client, program):
@@ -121,11 +121,11 @@ def test_speakers_search_and_detail(client, program):
     assert client.get("/api/v1/speakers/999999").status_code == 404
 
 
-def test_programs_list_their_speakers(client, program):
+def test_programs_list_names_and_their_speakers_are_listed_per_conference(client, program):
     programs = client.get("/api/v1/programs?q=yale").get_json()["items"]
-    assert [(p["name"], [s["name"] for s in p["speakers"]]) for p in programs] == [
-        ("Yale School of Medicine", ["Jane Doe"])
-    ]
+    assert [(p["name"], "speakers" in p) for p in programs] == [("Yale School of Medicine", False)]
+    speakers = client.get(f"/api/v1/conferences/apa-2027/speakers?program={programs[0]['id']}").get_json()["items"]
+    assert [s["name"] for s in speakers] == ["Jane Doe"]
 
 
 def test_unchanged_list_answers_304_and_a_change_refreshes_it(client, program):

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from conference import create_app
+from conference.models import in_schema
 from conference.extensions import db
 from config import DEV_SECRET_KEY
 
@@ -104,5 +105,5 @@ def test_openapi_document_covers_the_endpoints(client):
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": in_schema})
         assert compare_metadata(context, db.metadata) == []

@@ -1,21 +1,20 @@
 """The daily 3-2-1 goal: people introduced, conversations had and follow-ups committed, day by day.
 
-Each count reads the timestamps of one table inside the days shown, in one query, and buckets
-them in Python with timeutil.day_of(): a constant number of queries however much was logged.
+Each count is one GROUP BY query over the UTC stretches that timeutil.day_of() gives each day
+shown (timeutil.day_segments): the database counts, however much was logged.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Select, case, distinct, func, select
 
 from ..db_types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
-from ..timeutil import day_of
+from ..timeutil import day_number, day_of, day_segments
 from .models import Encounter, FollowUp
 
 #: Days shown without a conference.
@@ -35,15 +34,6 @@ class GoalDay:
     met: bool = False
 
 
-@dataclass
-class _Tally:
-    """What happened on one day while the rows are being read."""
-
-    introduced: set = field(default_factory=set)
-    conversations: int = 0
-    followups: int = 0
-
-
 def days_to_show(today: date, conference: Conference | None) -> list[date]:
     """The conference's days and today when outside them; else the last seven days."""
     if conference is None or conference.starts_on is None or conference.ends_on is None:
@@ -53,23 +43,13 @@ def days_to_show(today: date, conference: Conference | None) -> list[date]:
     return sorted(days | {today})
 
 
-def _utc_ranges(days: list[date]) -> list[tuple[datetime, datetime]]:
-    """UTC intervals surely holding every moment of these days in any zone, merged where they touch."""
-    ranges: list[list[datetime]] = []
-    for day in sorted(days):
-        # A day in any zone lies within a day either side of the same UTC day (offsets are under 15 h).
-        start = datetime.combine(day - timedelta(days=1), time(), tzinfo=timezone.utc)
-        end = datetime.combine(day + timedelta(days=2), time(), tzinfo=timezone.utc)
-        if ranges and start <= ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], end)
-        else:
-            ranges.append([start, end])
-    return [(start, end) for start, end in ranges]
-
-
-def _within(column, ranges) -> object:
-    """A condition: the column falls in one of the ranges."""
-    return or_(*(and_(column >= start, column < end) for start, end in ranges))
+def _by_day(query: Select, moment, segments, *counts) -> dict[date, tuple[int, ...]]:
+    """Run `counts` over the query's rows grouped by the day their `moment` falls on."""
+    day = day_number(moment, segments).label("day")
+    # Grouping by the CASE itself would repeat its parameters, which PostgreSQL cannot match up.
+    rows = query.where(moment >= segments[0][0], moment < segments[-1][1]).add_columns(day).subquery()
+    grouped = select(rows.c.day, *(count(rows) for count in counts)).where(rows.c.day.is_not(None)).group_by(rows.c.day)
+    return {date.fromordinal(number): tuple(values) for number, *values in db.session.execute(grouped)}
 
 
 def daily_goals(user, conference: Conference | None = None) -> dict:
@@ -77,41 +57,28 @@ def daily_goals(user, conference: Conference | None = None) -> dict:
     home = user.tz
     today = day_of(utcnow(), home, conference)
     days = days_to_show(today, conference)
-    shown = set(days)
-    ranges = _utc_ranges(days)
-    tallies: dict[date, _Tally] = defaultdict(_Tally)
-
-    encounters = db.session.execute(
-        owned(Encounter, user)
-        .with_only_columns(Encounter.occurred_at, Encounter.kind, Encounter.contact_id)
-        .where(_within(Encounter.occurred_at, ranges))
+    segments = day_segments(days, home, conference)
+    encounters = _by_day(
+        owned(Encounter, user).with_only_columns(Encounter.kind, Encounter.contact_id),
+        Encounter.occurred_at,
+        segments,
+        lambda rows: func.count(distinct(case((rows.c.kind == "introduced", rows.c.contact_id)))),
+        lambda rows: func.count(case((rows.c.kind != "introduced", 1))),
     )
-    for occurred_at, kind, contact_id in encounters:
-        day = day_of(occurred_at, home, conference)
-        if day not in shown:
-            continue
-        if kind == "introduced":
-            tallies[day].introduced.add(contact_id)
-        else:
-            tallies[day].conversations += 1
-
     # Repeats the server scheduled were promised once, on the day of the first one.
-    committed = db.session.scalars(
+    followups = _by_day(
         owned(FollowUp, user)
-        .with_only_columns(FollowUp.committed_at)
-        .where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None))
-        .where(_within(FollowUp.committed_at, ranges))
+        .with_only_columns(FollowUp.id)
+        .where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None)),
+        FollowUp.committed_at,
+        segments,
+        lambda rows: func.count(),
     )
-    for committed_at in committed:
-        day = day_of(committed_at, home, conference)
-        if day in shown:
-            tallies[day].followups += 1
-
     goals = {name: getattr(user, f"goal_{name}") for name in COUNTS}
     result = []
     for day in days:
-        tally = tallies[day]
-        entry = GoalDay(day, goals, len(tally.introduced), tally.conversations, tally.followups)
+        introduced, conversations = encounters.get(day, (0, 0))
+        entry = GoalDay(day, goals, introduced, conversations, followups.get(day, (0,))[0])
         entry.met = day <= today and all(getattr(entry, name) >= goals[name] for name in COUNTS)
         result.append(entry)
     return {"days": result, "streak": current_streak(result, today), "totals": _totals(result)}

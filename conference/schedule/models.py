@@ -27,6 +27,8 @@ class Conference(Versioned, db.Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     venue: Mapped[str] = mapped_column(Text, default="")
+    #: Bumped by every import that changes the program: program lists' ETags and cached pages key on it.
+    program_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -43,8 +45,6 @@ class Program(Versioned, db.Model):
     name: Mapped[str] = mapped_column(Text)
     #: Lower-case, punctuation-free form that deduplicates spellings of one institution.
     normalized_name: Mapped[str] = mapped_column(Text, unique=True)
-
-    speakers: Mapped[list[Speaker]] = relationship(viewonly=True, order_by="Speaker.name")
 
 
 class Speaker(Versioned, db.Model):
@@ -98,6 +98,8 @@ class Session(Versioned, db.Model):
     talks: Mapped[list[dict]] = mapped_column(JSON, default=list)
     #: Hash of everything imported, so an unchanged re-import compares instead of rewriting.
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: The content_hash the search index holds for this session; differs until the index is refreshed.
+    search_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     conference: Mapped[Conference] = relationship()
     appearances: Mapped[list[SessionSpeaker]] = relationship(

@@ -1,11 +1,12 @@
 """Read queries for the program, loading related rows in set-based queries (no N+1)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..textsearch import contains
 from ..timeutil import day_bounds
+from . import search
 from .models import Conference, Program, Session, SessionSpeaker, Speaker
 
 
@@ -18,13 +19,9 @@ def session_loading() -> tuple:
 
 
 def sessions_query(conference: Conference, args: dict) -> Select:
-    """A conference's sessions, filtered as the sessions endpoint allows, by start time."""
-    query = (
-        select(Session)
-        .options(*session_loading())
-        .where(Session.conference_id == conference.id)
-        .order_by(Session.starts_at, Session.id)
-    )
+    """A conference's sessions, filtered as the sessions endpoint allows, by start time (by relevance with `q`)."""
+    query = select(Session).options(*session_loading()).where(Session.conference_id == conference.id)
+    order = (Session.starts_at, Session.id)
     if "day" in args:
         start, end = day_bounds(args["day"], conference.tz)
         query = query.where(Session.starts_at >= start, Session.starts_at < end)
@@ -38,13 +35,14 @@ def sessions_query(conference: Conference, args: dict) -> Select:
     if "program" in args:
         query = query.where(Session.appearances.any(SessionSpeaker.speaker.has(Speaker.program_id == args["program"])))
     if args.get("q"):
-        by_speaker = SessionSpeaker.speaker.has(contains(args["q"], Speaker.name, Speaker.affiliation))
-        query = query.where(or_(contains(args["q"], Session.title, Session.abstract), Session.appearances.any(by_speaker)))
-    return query
+        found = search.matches(args["q"]).subquery()
+        query = query.join(found, found.c.session_id == Session.id)
+        order = (found.c.rank, *order)
+    return query.order_by(*order)
 
 
-def speakers_query(conference: Conference, q: str | None) -> Select:
-    """A conference's speakers by name, optionally matching a name or affiliation."""
+def speakers_query(conference: Conference, q: str | None, program_id: int | None = None) -> Select:
+    """A conference's speakers by name, optionally matching a name or affiliation, or of one program."""
     query = (
         select(Speaker)
         .options(joinedload(Speaker.conference))
@@ -53,6 +51,8 @@ def speakers_query(conference: Conference, q: str | None) -> Select:
     )
     if q:
         query = query.where(contains(q, Speaker.name, Speaker.affiliation))
+    if program_id is not None:
+        query = query.where(Speaker.program_id == program_id)
     return query
 
 
@@ -69,12 +69,8 @@ def speaker_detail_query(speaker_id: int) -> Select:
 
 
 def programs_query(q: str | None) -> Select:
-    """Programs by name with their speakers at every conference."""
-    query = (
-        select(Program)
-        .options(selectinload(Program.speakers).joinedload(Speaker.conference))
-        .order_by(Program.name, Program.id)
-    )
+    """Programs by name (their speakers are listed per conference, by the speakers endpoint)."""
+    query = select(Program).order_by(Program.name, Program.id)
     if q:
         query = query.where(contains(q, Program.name))
     return query

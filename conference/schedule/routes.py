@@ -1,15 +1,18 @@
 """Browsing the program, and importing it (admins)."""
 from __future__ import annotations
 
-from flask import request
+from collections.abc import Callable
+
+from flask import g, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from ..accounts.access import admin_required
 from ..etag import not_modified
 from ..extensions import db
+from ..pagecache import cached_json, json_page
 from ..pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .importers.records import ScheduleFormatError
@@ -23,6 +26,7 @@ from .schemas import (
     SessionQueryArgsSchema,
     SessionSchema,
     SpeakerDetailSchema,
+    SpeakerQueryArgsSchema,
     SpeakerSchema,
 )
 
@@ -40,14 +44,50 @@ def _conference_or_404(slug: str) -> Conference:
     return conference
 
 
-def _freshness(model, *where):
-    """How many rows and their latest change: both move whenever a list of them would."""
-    return select(func.count(), func.max(model.updated_at)).where(*where)
+# Built once: these run on every list request, 304s included.
+_ALL_VERSIONS = select(
+    func.count(), func.max(Conference.id), func.sum(Conference.program_version), func.max(Conference.updated_at)
+)
+_VERSIONS_BY_SLUG = select(Conference.id, Conference.version, Conference.program_version).where(
+    Conference.slug == bindparam("slug")
+)
 
 
-def _unless_unchanged(*facts, version=None):
-    """A 304 when the client's copy is as fresh as these facts, else None."""
-    return not_modified(version, *(tuple(db.session.execute(query).one()) for query in facts))
+def _every_program_version(view_args: dict) -> tuple:
+    """Facts that move whenever any conference's program or the list of conferences changes."""
+    return tuple(db.session.execute(_ALL_VERSIONS).one())
+
+
+def _conference_versions(view_args: dict) -> tuple | None:
+    """What a conference's program lists depend on, in one lookup by its unique slug; None when there is none."""
+    row = db.session.execute(_VERSIONS_BY_SLUG, {"slug": view_args["slug"]}).one_or_none()
+    return None if row is None else tuple(row)
+
+
+#: The program lists, and the facts each one's answer depends on (the program changes only by import).
+PROGRAM_LISTS = {
+    "schedule.Conferences": _every_program_version,
+    "schedule.Programs": _every_program_version,
+    "schedule.Sessions": _conference_versions,
+    "schedule.Speakers": _conference_versions,
+}
+
+
+@blp.before_request
+def answer_unchanged_program_lists():
+    """Answer a program list with a 304, or a page this process already serialized, before parsing anything."""
+    facts_of = PROGRAM_LISTS.get(request.endpoint)
+    facts = facts_of(request.view_args) if facts_of else None
+    if facts is None:
+        return None  # not a program list, or an unknown conference: the view answers
+    g.program_page_key = (request.endpoint, request.full_path, facts)
+    return not_modified(*facts) or cached_json(g.program_page_key)
+
+
+def _program_page(schema, listing: Callable[[], Select], args):
+    """The page, serialized once per process and program version (see answer_unchanged_program_lists)."""
+    page_type = page_schema(schema)
+    return json_page(g.program_page_key, lambda: page_type().dump(paginate(listing(), args)))
 
 
 @blp.route("/conferences")
@@ -56,8 +96,8 @@ class Conferences(MethodView):
     @blp.response(200, page_schema(ConferenceSchema))
     def get(self, args):
         """List conferences, latest first."""
-        listing = select(Conference).order_by(Conference.starts_on.desc(), Conference.id)
-        return _unless_unchanged(_freshness(Conference)) or paginate(listing, args)
+        listing = lambda: select(Conference).order_by(Conference.starts_on.desc(), Conference.id)  # noqa: E731
+        return _program_page(ConferenceSchema, listing, args)
 
 
 @blp.route("/conferences/<slug>")
@@ -75,9 +115,8 @@ class Sessions(MethodView):
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
         conference = _conference_or_404(slug)
-        fresh = _freshness(Session, Session.conference_id == conference.id)
-        listing = queries.sessions_query(conference, args)
-        return _unless_unchanged(fresh, version=conference.version) or paginate(listing, args)
+        listing = lambda: queries.sessions_query(conference, args)  # noqa: E731
+        return _program_page(SessionSchema, listing, args)
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -95,14 +134,13 @@ class SessionItem(MethodView):
 
 @blp.route("/conferences/<slug>/speakers")
 class Speakers(MethodView):
-    @blp.arguments(SearchArgsSchema, location="query")
+    @blp.arguments(SpeakerQueryArgsSchema, location="query")
     @blp.response(200, page_schema(SpeakerSchema))
     def get(self, args, slug):
-        """List a conference's speakers by name, optionally matching `q` in name or affiliation."""
+        """List a conference's speakers by name, optionally matching `q` in name or affiliation, or of one program."""
         conference = _conference_or_404(slug)
-        fresh = _freshness(Speaker, Speaker.conference_id == conference.id)
-        listing = queries.speakers_query(conference, args.get("q"))
-        return _unless_unchanged(fresh, version=conference.version) or paginate(listing, args)
+        listing = lambda: queries.speakers_query(conference, args.get("q"), args.get("program"))  # noqa: E731
+        return _program_page(SpeakerSchema, listing, args)
 
 
 @blp.route("/speakers/<int:speaker_id>")
@@ -121,9 +159,9 @@ class Programs(MethodView):
     @blp.arguments(SearchArgsSchema, location="query")
     @blp.response(200, page_schema(ProgramSchema))
     def get(self, args):
-        """List programs and institutions, with their speakers at each conference."""
-        listing = queries.programs_query(args.get("q"))
-        return _unless_unchanged(_freshness(Program), _freshness(Speaker)) or paginate(listing, args)
+        """List programs and institutions by name."""
+        listing = lambda: queries.programs_query(args.get("q"))  # noqa: E731
+        return _program_page(ProgramSchema, listing, args)
 
 
 @blp.route("/conferences/<slug>/imports")

@@ -134,23 +134,13 @@ class SpeakerDetailSchema(SpeakerSchema):
     sessions = fields.List(fields.Nested(SpeakerSessionSchema), attribute="appearances")
 
 
-class ProgramSpeakerSchema(Schema):
-    """A program's speaker at a conference."""
-
-    id = fields.Integer()
-    name = fields.String()
-    credentials = fields.String()
-    conference = fields.String(attribute="conference.slug")
-
-
 class ProgramSchema(Schema):
-    """An institution or residency program, with its speakers at each conference."""
+    """An institution or residency program; its speakers at a conference: `/conferences/SLUG/speakers?program=ID`."""
 
     id = fields.Integer()
     name = fields.String()
     version = fields.Integer()
     updated_at = fields.DateTime()
-    speakers = fields.List(fields.Nested(ProgramSpeakerSchema))
 
 
 class SessionQueryArgsSchema(PageArgsSchema):
@@ -159,7 +149,10 @@ class SessionQueryArgsSchema(PageArgsSchema):
     day = Day(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
     track = fields.String()
     kind = fields.String()
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "title, abstract, speaker, affiliation"})
+    q = fields.String(
+        validate=validate.Length(max=200),
+        metadata={"description": "words or their beginnings in title, abstract, track, speakers; ranked by relevance"},
+    )
     speaker = Id(metadata={"description": "speaker id"})
     program = Id(metadata={"description": "program id"})
     status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
@@ -170,6 +163,12 @@ class SearchArgsSchema(PageArgsSchema):
     """A free-text filter on names."""
 
     q = fields.String(validate=validate.Length(max=200))
+
+
+class SpeakerQueryArgsSchema(SearchArgsSchema):
+    """Filters for a conference's speakers."""
+
+    program = Id(metadata={"description": "program id"})
 
 
 class ImportFormSchema(Schema):

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, select, true, update
 
 from ..db_types import utcnow
 from ..extensions import db
+from .freshness import program_written
 from .importers.records import SessionRecord, SpeakerRecord, TooManyCancelled
 from .importers.text import with_filename
 from .matching import kept_by_skipped, pair_moved, people_in, speakers_key, stored_speakers_for, title_key
@@ -154,6 +155,7 @@ def write_sessions(
     result.created, result.updated, result.cancelled = len(new_rows), len(changed_rows) + len(revived), len(cancelled)
     if progress:
         progress(len(records), len(records))
+    program_written(conference, result.created + result.updated + result.cancelled)
     _update_dates(conference)
     db.session.flush()
     db.session.expire_all()

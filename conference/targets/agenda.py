@@ -1,22 +1,33 @@
-"""The personal agenda: where and when a user's targets can be found, day by day, in three queries."""
+"""The personal agenda: where and when a user's targets can be found, day by day, in a fixed number of queries.
+
+It holds what the user would attend: targeted sessions, every session of a target speaker, and
+for a target program a short list per day (its sessions with most of its speakers), never the
+program's whole catalogue; each item names a bounded number of the agenda sessions it overlaps.
+"""
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, select, union
 
 from ..extensions import db
+from ..pagecache import kept
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..schedule.naming import normalize_person
 from ..schedule.queries import session_loading
 from ..schedule.schemas import local_talks
 from ..sync import owned
-from ..timeutil import local_day
+from ..timeutil import day_number, day_segments, local_day
 from .models import RANK, Target
 from .operations import for_conference
+
+#: Sessions a target program puts on each day: those with most of its speakers, earliest first.
+PROGRAM_SESSIONS_PER_DAY = 5
+#: Overlapping agenda sessions named per item (the nearest in agenda order); conflict_count has them all.
+MAX_CONFLICTS = 10
 
 
 @dataclass
@@ -37,6 +48,7 @@ class AgendaItem:
     session: Session
     reasons: list[Reason]
     conflicts_with: list[int] = field(default_factory=list)
+    conflict_count: int = 0
 
     @property
     def talks(self) -> list[dict]:
@@ -128,26 +140,48 @@ def build_agenda(user, conference: Conference, day: date | None = None) -> Agend
 
 def _sessions_for(conference: Conference, index: TargetIndex) -> list[Session]:
     """Every session of the conference that a target points at, loaded as the schedule API shows them."""
+    # One set of ids, so the database looks each session up by key instead of testing every session.
     wanted = []
     if index.by_session:
-        wanted.append(Session.id.in_(list(index.by_session)))
-    if index.by_speaker or index.by_program:
-        wanted.append(
-            Session.id.in_(
-                select(SessionSpeaker.session_id)
-                .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
-                .where(or_(Speaker.id.in_(list(index.by_speaker)), Speaker.program_id.in_(list(index.by_program))))
-            )
-        )
+        wanted.append(select(Session.id).where(Session.id.in_(list(index.by_session))))
+    if index.by_speaker:
+        wanted.append(select(SessionSpeaker.session_id).where(SessionSpeaker.speaker_id.in_(list(index.by_speaker))))
+    if index.by_program:
+        programs = tuple(sorted(index.by_program))
+        picks = kept(("program picks", conference.id, conference.program_version, programs),
+                     lambda: db.session.scalars(program_picks(conference, list(programs))).all())
+        wanted.append(select(Session.id).where(Session.id.in_(picks)))
     if not wanted:
         return []
     query = (
         select(Session)
-        .where(Session.conference_id == conference.id, or_(*wanted))
+        .where(Session.conference_id == conference.id, Session.id.in_(union(*wanted)))
         .options(*session_loading())
         .order_by(Session.starts_at, Session.ends_at, Session.id)
     )
     return list(db.session.scalars(query).unique())
+
+
+def program_picks(conference: Conference, program_ids: list[int]) -> Select:
+    """Ids of each program's PROGRAM_SESSIONS_PER_DAY scheduled sessions per local day, most of its speakers first."""
+    days = []
+    if conference.starts_on and conference.ends_on:
+        days = [conference.starts_on + timedelta(days=n) for n in range((conference.ends_on - conference.starts_on).days + 1)]
+    day = day_number(Session.starts_at, day_segments(days, conference.tz))
+    ranked = (
+        select(
+            SessionSpeaker.session_id,
+            func.row_number()
+            .over(partition_by=(Speaker.program_id, day), order_by=(func.count().desc(), Session.starts_at, Session.id))
+            .label("pick"),
+        )
+        .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
+        .join(Session, SessionSpeaker.session_id == Session.id)
+        .where(Speaker.program_id.in_(program_ids), Session.conference_id == conference.id, Session.status == "scheduled")
+        .group_by(Speaker.program_id, SessionSpeaker.session_id, Session.starts_at, Session.id)
+        .subquery()
+    )
+    return select(ranked.c.session_id).where(ranked.c.pick <= PROGRAM_SESSIONS_PER_DAY)
 
 
 def find_conflicts(intervals: list[tuple[datetime, datetime, int]]) -> dict[int, set[int]]:
@@ -170,7 +204,8 @@ def mark_conflicts(items: list[AgendaItem]) -> None:
     overlaps = find_conflicts([(i.session.starts_at, i.session.ends_at, i.session.id) for i in live])
     order = {item.session.id: position for position, item in enumerate(items)}
     for item in live:
-        item.conflicts_with = sorted(overlaps.get(item.session.id, ()), key=order.__getitem__)
+        others = sorted(overlaps.get(item.session.id, ()), key=lambda other: abs(order[other] - order[item.session.id]))
+        item.conflicts_with, item.conflict_count = sorted(others[:MAX_CONFLICTS], key=order.__getitem__), len(others)
 
 
 def group_by_day(items: list[AgendaItem], conference: Conference, day: date | None = None) -> list[AgendaDay]:

@@ -120,7 +120,10 @@ class AgendaItemSchema(Schema):
     session = fields.Nested(SessionSchema)
     reasons = fields.List(fields.Nested(ReasonSchema))
     priority = fields.String(metadata={"description": "the best priority among the reasons"})
-    conflicts_with = fields.List(fields.Integer(), metadata={"description": "ids of overlapping agenda sessions"})
+    conflicts_with = fields.List(
+        fields.Integer(), metadata={"description": "ids of overlapping agenda sessions, the nearest ten at most"}
+    )
+    conflict_count = fields.Integer(metadata={"description": "how many agenda sessions overlap this one"})
     talks = fields.List(
         fields.Nested(TalkSchema), metadata={"description": "the talks in the session given by target speakers"}
     )

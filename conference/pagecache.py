@@ -1,0 +1,70 @@
+"""Serialized program pages (and other answers derived from the program) kept per process.
+
+The program changes only on import, which bumps its version: keyed by that version, a kept
+answer is reused until then and never served stale.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import Response, current_app
+
+T = TypeVar("T")
+
+class PageCache:
+    """A small least-recently-used map, safe for threaded workers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        """The value stored under the key, marked as recently used."""
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: object) -> None:
+        """Store a value, dropping the least recently used beyond the size."""
+        with self._lock:
+            self._pages[key] = body
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def _cache() -> PageCache:
+    """This app's cache in this process."""
+    return current_app.extensions.get("page_cache") or current_app.extensions.setdefault(
+        "page_cache", PageCache(current_app.config["PAGE_CACHE_SIZE"])
+    )
+
+
+def cached_json(key: Hashable) -> Response | None:
+    """The JSON response kept under the key, if this process has it.
+
+    The key must hold everything the body depends on (the program's version, the query).
+    """
+    body = _cache().get(key)
+    return None if body is None else current_app.response_class(body, mimetype="application/json")
+
+
+def kept(key: Hashable, build: Callable[[], T]) -> T:
+    """The value kept under the key, computed by `build()` and kept when this process has none."""
+    value = _cache().get(key)
+    if value is None:
+        value = build()
+        _cache().put(key, value)
+    return value
+
+
+def json_page(key: Hashable, build: Callable[[], object]) -> Response:
+    """The JSON response kept under the key, serialized from `build()` when this process has none."""
+    body = kept(key, lambda: current_app.json.dumps(build()).encode())
+    return current_app.response_class(body, mimetype="application/json")

@@ -1,0 +1,27 @@
+"""What follows every write of a program: a new program version (ETags, cached pages), a fresh search index
+and fresh planner statistics."""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from ..extensions import db
+from . import search
+from .models import Conference
+
+#: Tables whose sizes change with an import; the planner picks index order from their statistics.
+PROGRAM_TABLES = ("sessions", "speakers", "session_speakers", "programs")
+
+
+def program_written(conference: Conference, changes: int) -> None:
+    """Bump the conference's program version when the write changed anything, and reindex what changed."""
+    search.refresh(conference)
+    if changes:
+        conference.program_version += 1
+        _analyze()
+
+
+def _analyze() -> None:
+    """Refresh the statistics of the program's tables: without them SQLite walks a 20,000-session
+    conference before the few speakers of a program, and PostgreSQL waits for autovacuum to learn the sizes."""
+    for table in PROGRAM_TABLES:
+        db.session.execute(text(f"ANALYZE {table}"))

@@ -1,0 +1,119 @@
+"""Full-text search over the program: SQLite FTS5 or PostgreSQL tsvector with GIN, ranked, by prefix, accent-blind.
+
+The index lives outside the ORM (a virtual table on SQLite, a table the migration makes on
+PostgreSQL): one row per session holding its title, speakers (names and affiliations), track and
+abstract, already folded by `fold()` so "Müller" and "muller" are the same word on both databases.
+`refresh()` rewrites the rows of sessions whose content changed since they were indexed, in bulk.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text, update
+
+from ..extensions import db
+from .models import Conference, Session, SessionSpeaker, Speaker
+
+TABLE = "session_search"
+#: At most this many words of a query are matched (each by prefix); more only slows the index down.
+MAX_TERMS = 8
+#: Rows per statement when rewriting the index.
+CHUNK = 2000
+_WORD = re.compile(r"[^\W_]+")
+
+_sqlite_index = table(TABLE, column("rowid"))
+_postgres_index = table(TABLE, column("session_id"), column("document"))
+
+
+def is_index_table(name: str) -> bool:
+    """Whether a table belongs to the search index, which the models leave to the migration."""
+    return name == TABLE or name.startswith(TABLE + "_")
+
+
+def fold(text_: str) -> str:
+    """Lower-case text without accents, as both databases index and query it."""
+    decomposed = unicodedata.normalize("NFKD", text_)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, folded; each matches words starting with it."""
+    return _WORD.findall(fold(query))[:MAX_TERMS]
+
+
+def _dialect() -> str:
+    """The name of the database behind the session."""
+    return db.session.get_bind().dialect.name
+
+
+def matches(query: str) -> Select:
+    """Session ids matching every word of the query by prefix, with `rank` (lower is better)."""
+    words = terms(query)
+    if _dialect() == "postgresql":
+        tsquery = func.to_tsquery("simple", bindparam("tsquery", " & ".join(f"{word}:*" for word in words)))
+        document = _postgres_index.c.document
+        return select(
+            _postgres_index.c.session_id.label("session_id"),
+            (-func.ts_rank(document, tsquery)).label("rank"),
+        ).where(document.op("@@")(tsquery) if words else false())
+    # bm25 weights follow the column order: title, speakers, track, abstract.
+    fts_query = " AND ".join(f'"{word}"*' for word in words)
+    return select(
+        _sqlite_index.c.rowid.label("session_id"),
+        literal_column(f"bm25({TABLE}, 10.0, 5.0, 3.0, 1.0)").label("rank"),
+    ).where(text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false())
+
+
+def refresh(conference: Conference) -> int:
+    """Index the conference's sessions changed since they were last indexed; returns how many."""
+    stale = (Session.conference_id == conference.id, Session.search_hash != Session.content_hash)
+    rows = db.session.execute(select(Session.id, Session.title, Session.track, Session.abstract).where(*stale)).all()
+    if not rows:
+        return 0
+    speakers: dict[int, list[str]] = defaultdict(list)
+    for session_id, name, affiliation in db.session.execute(
+        select(SessionSpeaker.session_id, Speaker.name, Speaker.affiliation)
+        .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
+        .join(Session, SessionSpeaker.session_id == Session.id)
+        .where(*stale)
+    ):
+        speakers[session_id].append(f"{name} {affiliation}")
+    documents = [
+        {"id": row.id, "title": fold(row.title), "speakers": fold("; ".join(speakers[row.id])),
+         "track": fold(row.track), "abstract": fold(row.abstract)}
+        for row in rows
+    ]
+    write = _write_postgres if _dialect() == "postgresql" else _write_sqlite
+    for start in range(0, len(documents), CHUNK):
+        write(documents[start : start + CHUNK])
+    db.session.execute(
+        update(Session).where(*stale).values(search_hash=Session.content_hash).execution_options(synchronize_session=False)
+    )
+    return len(documents)
+
+
+def _write_sqlite(documents: list[dict]) -> None:
+    """Replace these sessions' rows of the FTS5 table."""
+    db.session.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), [{"id": d["id"]} for d in documents])
+    db.session.execute(
+        text(f"INSERT INTO {TABLE} (rowid, title, speakers, track, abstract) VALUES (:id, :title, :speakers, :track, :abstract)"),
+        documents,
+    )
+
+
+def _write_postgres(documents: list[dict]) -> None:
+    """Replace these sessions' documents in one statement: weighted tsvectors built from arrays."""
+    columns = {key: [d[key] for d in documents] for key in ("id", "title", "speakers", "track", "abstract")}
+    db.session.execute(
+        text(
+            f"INSERT INTO {TABLE} (session_id, document)"
+            " SELECT id, setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', speakers), 'B')"
+            " || setweight(to_tsvector('simple', track), 'C') || setweight(to_tsvector('simple', abstract), 'D')"
+            " FROM unnest(CAST(:id AS integer[]), CAST(:title AS text[]), CAST(:speakers AS text[]),"
+            " CAST(:track AS text[]), CAST(:abstract AS text[])) AS doc(id, title, speakers, track, abstract)"
+            " ON CONFLICT (session_id) DO UPDATE SET document = excluded.document"
+        ),
+        columns,
+    )

@@ -1,0 +1,144 @@
+"""The read path at the size of a real meeting: statement counts do not grow with thousands of sessions."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from conference.accounts.models import User
+from conference.demo.program import generate
+from conference.extensions import db
+from conference.networking.models import Contact, Encounter
+from conference.schedule.models import Session, SessionSpeaker, Speaker
+from conference.schedule.operations import import_schedule
+from targets_helpers import mark
+
+#: Big enough that anything loaded per session, speaker or appearance shows in the counts.
+BIG = 2000
+
+
+@pytest.fixture(scope="module")
+def program_files(tmp_path_factory):
+    """A small and a large generated program, as CSV bytes."""
+    folder = tmp_path_factory.mktemp("programs")
+    files = {}
+    for name, sessions in (("small", 30), ("big", BIG)):
+        path = folder / f"{name}.csv"
+        generate(path, sessions=sessions, speakers=max(60, sessions * 6 // 10))
+        files[name] = path.read_bytes()
+    return files
+
+
+@pytest.fixture
+def programs(app, program_files):
+    """Both programs imported, as conferences `small` and `big`."""
+    for slug, data in program_files.items():
+        import_schedule(data, slug=slug, timezone="America/New_York", filename=f"{slug}.csv")
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Session)) == 30 + BIG
+
+
+def _statements(count_queries, client, path: str) -> int:
+    """How many SQL statements a GET runs (checking it answers 200)."""
+    with count_queries() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, response.get_json()
+    return len(statements)
+
+
+def _common_word() -> str:
+    """A title word both programs use, so both searches find something."""
+    titles = db.session.scalars(select(Session.title).where(Session.conference.has(slug="small"))).all()
+    return titles[0].split()[-1][:5]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/conferences/{slug}/sessions?per_page=50",
+        "/api/v1/conferences/{slug}/sessions?per_page=50&day=2027-05-16",
+        "/api/v1/conferences/{slug}/sessions?per_page=50&q={word}",
+        "/api/v1/conferences/{slug}/speakers?per_page=50",
+    ],
+)
+def test_program_lists_and_search_take_as_many_statements_for_thousands_of_sessions(
+    client, programs, count_queries, path
+):
+    word = _common_word()
+    counts = [_statements(count_queries, client, path.format(slug=slug, word=word)) for slug in ("small", "big")]
+    assert counts[0] == counts[1]
+
+
+def test_an_unchanged_page_is_answered_by_one_lookup_whatever_the_size(client, programs, count_queries):
+    path = "/api/v1/conferences/big/sessions?per_page=50"
+    etag = client.get(path).headers["ETag"]
+    with count_queries() as statements:
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200  # this process serialized it already
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def _largest_program(slug: str) -> int:
+    """The program with most speakers at a conference."""
+    return db.session.scalar(
+        select(Speaker.program_id)
+        .where(Speaker.conference.has(slug=slug), Speaker.program_id.is_not(None))
+        .group_by(Speaker.program_id)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
+
+
+def _busiest_speakers(slug: str, n: int) -> list[int]:
+    """The speakers with most sessions at a conference."""
+    return db.session.scalars(
+        select(SessionSpeaker.speaker_id)
+        .join(Speaker)
+        .where(Speaker.conference.has(slug=slug))
+        .group_by(SessionSpeaker.speaker_id)
+        .order_by(func.count().desc(), SessionSpeaker.speaker_id)
+        .limit(n)
+    ).all()
+
+
+def test_agenda_with_a_large_program_target_is_bounded_in_statements_and_size(auth, programs, count_queries):
+    counts, sizes = [], []
+    for slug in ("small", "big"):
+        client, _ = auth.register()
+        mark(client, kind="program", program_id=_largest_program(slug), conference=slug)
+        for speaker_id in _busiest_speakers(slug, 7):
+            mark(client, kind="speaker", speaker_id=speaker_id)
+        for session_id in db.session.scalars(select(Session.id).where(Session.conference.has(slug=slug)).limit(2)):
+            mark(client, kind="session", session_id=session_id)
+        with count_queries() as statements:
+            response = client.get(f"/api/v1/me/agenda?conference={slug}")
+        assert response.status_code == 200
+        counts.append(len(statements))
+        sizes.append(len(response.data))
+    assert counts[0] == counts[1]
+    assert sizes[1] < 100_000
+
+
+def test_goals_count_a_thousand_encounters_in_as_many_statements_as_one(auth, programs, count_queries):
+    client, user = auth.register()
+    owner = db.session.get(User, user["id"])
+    contacts = [Contact(owner_id=owner.id, name=f"Contact {i}") for i in range(300)]
+    db.session.add_all(contacts)
+    path = "/api/v1/me/goals?conference=big"
+    start = datetime(2027, 5, 15, 13, tzinfo=timezone.utc)
+    db.session.add(Encounter(owner_id=owner.id, contact=contacts[0], occurred_at=start))
+    db.session.commit()
+    few = _statements(count_queries, client, path)
+    db.session.add_all(
+        Encounter(owner_id=owner.id, contact=contacts[i % 300], occurred_at=start + timedelta(minutes=7 * i),
+                  kind="introduced" if i % 3 else "conversation")
+        for i in range(1, 1000)
+    )
+    db.session.commit()
+    many = _statements(count_queries, client, path)
+    body = client.get(path).get_json()
+    assert few == many
+    assert sum(day["introduced"] + day["conversations"] for day in body["days"]) > 300
