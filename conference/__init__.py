@@ -51,10 +51,10 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """Find the user of a session cookie."""
-        from .accounts.models import User
+        """Find the user of a session cookie, while its login session is open."""
+        from .accounts.sessions import user_of_this_login
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user_of_this_login(user_id)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -76,11 +76,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Guard writes and commit once per request."""
+    """Guard writes, add the security headers and commit once per request."""
     from .extensions import db
-    from .security import guard_state_changes
+    from .security import add_security_headers, guard_state_changes, trust_proxies
 
+    trust_proxies(app)
     app.before_request(guard_state_changes)
+    app.after_request(add_security_headers)
 
     @app.after_request
     def commit_or_roll_back(response):
