@@ -193,3 +193,17 @@ def test_checking_the_session_is_one_query_however_many_sessions(app, auth, coun
         assert client.get("/api/v1/me").status_code == 200
     assert len(few) == len(many) == 1
     assert "login_sessions" in few[0]
+
+
+def test_password_guesses_count_across_password_change_and_deletion(make_app):
+    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    client.post("/api/v1/auth/register", json={"email": "sam@example.org", "password": PASSWORD, "name": "Sam"})
+    guesses = [
+        client.post("/api/v1/me/password", json={"current_password": "guess 1", "new_password": "x" * 12}).status_code,
+        client.delete("/api/v1/me", json={"password": "guess 2"}).status_code,
+        client.post("/api/v1/me/password", json={"current_password": "guess 3", "new_password": "x" * 12}).status_code,
+        client.delete("/api/v1/me", json={"password": PASSWORD}).status_code,
+    ]
+    assert guesses == [422, 422, 422, 429]
+    assert client.get("/api/v1/me").status_code == 200

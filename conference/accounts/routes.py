@@ -58,6 +58,12 @@ def _account_key() -> str:
     return f"account:{current_user.get_id()}"
 
 
+#: Wrong current passwords, per account, across every endpoint that asks for one (a stolen cookie guessing).
+password_checks = limiter.shared_limit(
+    _config("LOGIN_RATE_LIMIT"), "password-checks", key_func=_account_key, deduct_when=_failed
+)
+
+
 @blp.route("/auth/register", methods=["POST"])
 @limiter.limit(_config("REGISTER_RATE_LIMIT"), key_func=client_address, deduct_when=_not_a_typo)
 @blp.arguments(RegisterSchema)
@@ -110,7 +116,7 @@ def update_me(data):
 
 @blp.route("/me", methods=["DELETE"])
 @login_required
-@limiter.limit(_config("LOGIN_RATE_LIMIT"), key_func=_account_key, deduct_when=_failed)
+@password_checks
 @blp.arguments(AccountDeleteSchema)
 @blp.response(204)
 def delete_me(data):
@@ -123,7 +129,7 @@ def delete_me(data):
 
 @blp.route("/me/password", methods=["POST"])
 @login_required
-@limiter.limit(_config("LOGIN_RATE_LIMIT"), key_func=_account_key, deduct_when=_failed)
+@password_checks
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_password(data):
