@@ -10,10 +10,14 @@ from sqlalchemy.engine import Engine
 
 from config import DEV_SECRET_KEY, Config
 
+from .inputs import BoundedIntConverter, JSONProvider
+
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the app from Config (or a given config class or mapping)."""
     app = Flask(__name__, instance_relative_config=True, static_folder="../static", static_url_path="/")
+    app.json = JSONProvider(app)
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
@@ -78,10 +82,12 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     """Guard writes, add the security headers and commit once per request."""
     from .extensions import db
+    from .inputs import refuse_nul_characters
     from .security import add_security_headers, guard_state_changes, trust_proxies
 
     trust_proxies(app)
     app.before_request(guard_state_changes)
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
 
     @app.after_request

@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import datetime
 
 from flask import has_request_context, request
-from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema
 from sqlalchemy import ForeignKey, Select, Uuid, event, insert, select, update
@@ -41,25 +40,26 @@ class OwnedRecord(Versioned):
     change_seq: Mapped[int] = mapped_column(default=0, index=True)
 
 
-def owned(model, *, include_deleted: bool = False) -> Select:
-    """Select the current user's records of a model; the only way views reach user data."""
-    query = select(model).where(model.owner_id == current_user.id)
+def owned(model, user, *, include_deleted: bool = False) -> Select:
+    """Select a user's records of a model; the only way anything reaches user data."""
+    query = select(model).where(model.owner_id == user.id)
     if not include_deleted:
         query = query.where(model.deleted_at.is_(None))
     return query
 
 
-def find_owned(model, record_id, *, include_deleted: bool = False):
-    """One of the current user's records, or None when it does not exist, is deleted, or is someone else's."""
-    return db.session.scalars(owned(model, include_deleted=include_deleted).where(model.id == record_id)).one_or_none()
+def find_owned(model, user, record_id, *, include_deleted: bool = False):
+    """One of the user's records, or None when it does not exist, is deleted, or is someone else's."""
+    query = owned(model, user, include_deleted=include_deleted).where(model.id == record_id)
+    return db.session.scalars(query).one_or_none()
 
 
-def get_owned_or_404(model, record_id, *, include_deleted: bool = False):
-    """Load one of the current user's records.
+def get_owned_or_404(model, user, record_id, *, include_deleted: bool = False):
+    """Load one of the user's records.
 
     :raise 404: when it does not exist, is deleted, or belongs to someone else.
     """
-    record = find_owned(model, record_id, include_deleted=include_deleted)
+    record = find_owned(model, user, record_id, include_deleted=include_deleted)
     if record is None:
         abort(404, message=f"{model.__name__} {record_id} not found.")
     return record

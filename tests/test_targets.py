@@ -119,10 +119,10 @@ def test_a_concurrent_duplicate_answers_with_the_existing_target(auth, book, mon
     real_find_same = operations.find_same
     calls = []
 
-    def miss_once(values, **kwargs):
+    def miss_once(user, values, **kwargs):
         """The other request's insert lands between our check and our insert."""
         calls.append(values)
-        return None if len(calls) == 1 else real_find_same(values, **kwargs)
+        return None if len(calls) == 1 else real_find_same(user, values, **kwargs)
 
     monkeypatch.setattr(operations, "find_same", miss_once)
     assert mark(client, 200, kind="speaker", speaker_id=speaker.id)["id"] == first["id"]

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_login import current_user
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
@@ -23,7 +22,7 @@ from .models import Contact, Encounter, FollowUp
 from .schemas import ContactSchema, EncounterSchema, FollowUpSchema
 
 
-def _as_is(records: list) -> None:
+def _as_is(user, records: list) -> None:
     """Nothing to fill in before dumping."""
 
 
@@ -34,8 +33,8 @@ class SyncedKind:
     name: str
     model: type
     schema: type[Schema]
-    #: Fills in computed attributes of live records before they are dumped.
-    complete: Callable[[list], None] = _as_is
+    #: Fills in computed attributes of a user's live records before they are dumped.
+    complete: Callable[[object, list], None] = _as_is
 
 
 #: Every kind the feed carries; adding a synced model is one line here.
@@ -71,17 +70,17 @@ def tombstone(record) -> dict[str, Any]:
     return {"id": str(record.id), "deleted_at": record.deleted_at.isoformat(), "version": record.version}
 
 
-def changes_since(since: int | None, limit: int) -> dict[str, Any]:
+def changes_since(user, since: int | None, limit: int) -> dict[str, Any]:
     """The user's records changed after `since` (all live ones when None), oldest change first.
 
     Reads the counter first: every change numbered up to it is committed, so the kinds read one
     after the other agree even while writes go on. Takes at most `limit` records in all, one
     query per kind; the cursor is then the last change taken, so the next request continues there.
     """
-    upto = db.session.scalar(select(ChangeCounter.last_seq).where(ChangeCounter.owner_id == current_user.id)) or 0
+    upto = db.session.scalar(select(ChangeCounter.last_seq).where(ChangeCounter.owner_id == user.id)) or 0
     taken: list[tuple[int, SyncedKind, Any]] = []
     for kind in SYNCED_KINDS:
-        query = owned(kind.model, include_deleted=since is not None).where(kind.model.change_seq <= upto)
+        query = owned(kind.model, user, include_deleted=since is not None).where(kind.model.change_seq <= upto)
         if since is not None:
             query = query.where(kind.model.change_seq > since)
         rows = db.session.scalars(query.order_by(kind.model.change_seq).limit(limit + 1))
@@ -92,7 +91,7 @@ def changes_since(since: int | None, limit: int) -> dict[str, Any]:
     answer: dict[str, Any] = {}
     for kind in SYNCED_KINDS:
         records = [record for _, of_kind, record in taken if of_kind is kind]
-        kind.complete([record for record in records if record.deleted_at is None])
+        kind.complete(user, [record for record in records if record.deleted_at is None])
         schema = kind.schema()
         answer[kind.name] = [tombstone(record) if record.deleted_at else schema.dump(record) for record in records]
     answer["cursor"] = str(taken[-1][0] if more else max(upto, since or 0))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from flask_login import current_user
 from flask_smorest import abort
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import select
@@ -100,10 +99,10 @@ def mailto(to: str | None, subject: str, body: str) -> str:
     return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-def render(template: str, to: str | None, **context) -> Draft:
+def render(user, template: str, to: str | None, **context) -> Draft:
     """Render a template whose first line is "Subject: ..." into a draft."""
     text = _templates.get_template(template).render(
-        user_name=current_user.name, user_email=current_user.email, **context
+        user_name=user.name, user_email=user.email, **context
     )
     first_line, _, body = text.partition("\n")
     subject = first_line.removeprefix("Subject:").strip()
@@ -117,16 +116,16 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
-def _day(moment: datetime) -> str:
+def _day(user, moment: datetime) -> str:
     """ "March 3", in the user's zone."""
-    local = moment.astimezone(current_user.tz)
+    local = moment.astimezone(user.tz)
     return f"{local:%B} {local.day}"
 
 
 # Follow-ups.
 
 
-def followup_draft(followup: FollowUp) -> Draft:
+def followup_draft(user, followup: FollowUp) -> Draft:
     """The email for a follow-up: where they met, the takeaway, one light ask fitting the action."""
     contact = followup.contact
     speaker = db.session.get(Speaker, contact.speaker_id) if contact.speaker_id else None
@@ -134,8 +133,8 @@ def followup_draft(followup: FollowUp) -> Draft:
         contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
     )
     if followup.action == "mentor_update":
-        return render("mentor_update.txt", contact.email, greeting=salutation, **_since_last_update(followup))
-    encounter = _meeting_for(followup)
+        return render(user, "mentor_update.txt", contact.email, greeting=salutation, **_since_last_update(user, followup))
+    encounter = _meeting_for(user, followup)
     session = encounter.session if encounter else None
     their_session = bool(
         session
@@ -147,6 +146,7 @@ def followup_draft(followup: FollowUp) -> Draft:
         )
     )
     return render(
+        user,
         "followup.txt",
         contact.email,
         greeting=salutation,
@@ -159,26 +159,29 @@ def followup_draft(followup: FollowUp) -> Draft:
     )
 
 
-def _meeting_for(followup: FollowUp) -> Encounter | None:
+def _meeting_for(user, followup: FollowUp) -> Encounter | None:
     """The encounter a follow-up is about, else the latest one with its contact."""
     if followup.encounter is not None and followup.encounter.deleted_at is None:
         return followup.encounter
     return db.session.scalars(
-        owned(Encounter).where(Encounter.contact_id == followup.contact_id).order_by(Encounter.occurred_at.desc()).limit(1)
+        owned(Encounter, user)
+        .where(Encounter.contact_id == followup.contact_id)
+        .order_by(Encounter.occurred_at.desc())
+        .limit(1)
     ).first()
 
 
-def _since_last_update(followup: FollowUp) -> dict:
+def _since_last_update(user, followup: FollowUp) -> dict:
     """What happened since the last mentor update to this contact (else over one update's interval)."""
     now = utcnow()
-    since = previous_mentor_update(followup)
+    since = previous_mentor_update(user, followup)
     if since is not None:
-        since_text = f"my last update on {_day(since)}"
+        since_text = f"my last update on {_day(user, since)}"
     else:
-        since = add_months(now, -MENTOR_UPDATE_MONTHS, current_user.tz)
-        since_text = _day(since)
+        since = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+        since_text = _day(user, since)
     encounters = db.session.scalars(
-        owned(Encounter)
+        owned(Encounter, user)
         .options(joinedload(Encounter.contact), joinedload(Encounter.session))
         .where(Encounter.occurred_at >= since, Encounter.occurred_at <= now)
         .where(Encounter.contact_id != followup.contact_id)
@@ -195,7 +198,7 @@ def _since_last_update(followup: FollowUp) -> dict:
         if encounter.conference is not None:
             conferences.setdefault(encounter.conference.id, encounter.conference.name)
     done = db.session.scalars(
-        owned(FollowUp)
+        owned(FollowUp, user)
         .options(joinedload(FollowUp.contact))
         .where(FollowUp.status == "done", FollowUp.done_at >= since, FollowUp.done_at <= now)
         .where(FollowUp.contact_id != followup.contact_id)
@@ -225,7 +228,7 @@ ACTION_WORDS = {
 # Notes to speakers before the meeting.
 
 
-def outreach_draft(target) -> Draft:
+def outreach_draft(user, target) -> Draft:
     """A short note to a speaker or must-meet person asking for 10-15 minutes at the meeting.
 
     :raise 422: for program and session targets, which have nobody to write to.
@@ -240,6 +243,7 @@ def outreach_draft(target) -> Draft:
         local = session.starts_at.astimezone(session.conference.tz)
         when = f"{local:%A, %B} {local.day}"
     return render(
+        user,
         "outreach.txt",
         None,
         greeting=greeting(

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema
 from sqlalchemy import select
@@ -43,15 +42,15 @@ class Kind:
     schema: Schema
     #: The columns a client writes, and what a PUT without them gets.
     defaults: dict[str, Any]
-    #: (stored record or None, values, fields sent) -> columns to store; validates references.
-    prepare: Callable[[Any, dict, dict], dict]
-    #: Called after a change with the record and its columns before (None when just created).
-    after_change: Callable[[Any, dict | None], None] = field(default=_no_hook)
-    #: Called when the record is tombstoned.
-    on_delete: Callable[[Any], None] = field(default=_no_hook)
+    #: (user, stored record or None, values, fields sent) -> columns to store; validates references.
+    prepare: Callable[[Any, Any, dict, dict], dict]
+    #: Called after a change with the user, the record and its columns before (None when just created).
+    after_change: Callable[[Any, Any, dict | None], None] = field(default=_no_hook)
+    #: Called with the user and the record when the record is tombstoned.
+    on_delete: Callable[[Any, Any], None] = field(default=_no_hook)
 
 
-def put(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
+def put(kind: Kind, user, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
     """Create the record under the client's id or replace it; returns (record, created).
 
     :raise 404: when the id belongs to another user (nothing of theirs is read or changed).
@@ -63,41 +62,41 @@ def put(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
         # The id may be taken between our look and our insert: by the same request racing from
         # another thread (the second try then finds it and answers as a replay), or by another
         # user (the second try clashes again).
-        return retrying(lambda: _put_once(kind, record_id, data))
+        return retrying(lambda: _put_once(kind, user, record_id, data))
     except IntegrityError:
         db.session.rollback()
     abort(404, message=f"{kind.model.__name__} {record_id} not found.")
 
 
-def _put_once(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
+def _put_once(kind: Kind, user, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
     """One attempt at a PUT; a unique-key clash escapes as IntegrityError."""
-    record = find_owned(kind.model, record_id, include_deleted=True)
+    record = find_owned(kind.model, user, record_id, include_deleted=True)
     values = {**kind.defaults, **data}
     if record is None:
-        record = kind.model(id=record_id, owner_id=current_user.id, **kind.prepare(None, values, data))
+        record = kind.model(id=record_id, owner_id=user.id, **kind.prepare(user, None, values, data))
         db.session.add(record)
         db.session.flush()
-        kind.after_change(record, None)
+        kind.after_change(user, record, None)
         return record, True
     if record.deleted_at is not None:
         abort(410, message=f"{kind.model.__name__} {record_id} was deleted; create a new one with a new id.")
-    return _update(kind, record, values, data), False
+    return _update(kind, user, record, values, data), False
 
 
-def patch(kind: Kind, record, data: dict):
+def patch(kind: Kind, user, record, data: dict):
     """Change some fields of a record.
 
     :raise 409: when If-Match names a stale version and the request would change the record.
     :raise 422: when a referenced id is unknown or not the user's.
     """
     values = {**{name: getattr(record, name) for name in kind.defaults}, **data}
-    return _update(kind, record, values, data)
+    return _update(kind, user, record, values, data)
 
 
-def _update(kind: Kind, record, values: dict, sent: dict):
+def _update(kind: Kind, user, record, values: dict, sent: dict):
     """Store the columns that differ; bump the version only when something does."""
     before = {name: getattr(record, name) for name in kind.defaults}
-    columns = kind.prepare(record, values, sent)
+    columns = kind.prepare(user, record, values, sent)
     changes = {name: value for name, value in columns.items() if getattr(record, name) != value}
     if not changes:
         return record
@@ -106,11 +105,11 @@ def _update(kind: Kind, record, values: dict, sent: dict):
         setattr(record, name, value)
     record.touch()
     db.session.flush()
-    kind.after_change(record, before)
+    kind.after_change(user, record, before)
     return record
 
 
-def delete(kind: Kind, record) -> None:
+def delete(kind: Kind, user, record) -> None:
     """Tombstone a record, so every device learns of the deletion; deleting twice is harmless.
 
     :raise 409: when If-Match names a stale version.
@@ -120,7 +119,7 @@ def delete(kind: Kind, record) -> None:
     check_if_match(record, kind.schema)
     record.deleted_at = utcnow()
     record.touch()
-    kind.on_delete(record)
+    kind.on_delete(user, record)
     db.session.flush()
 
 
@@ -141,12 +140,12 @@ def changed(stored, name: str, value) -> bool:
     return stored is None or getattr(stored, name) != value
 
 
-def require_owned(model, record_id, field_name: str):
+def require_owned(user, model, record_id, field_name: str):
     """One of the user's live records, referenced from a request body.
 
     :raise 422: naming the field, alike for unknown ids and other users' ids.
     """
-    record = find_owned(model, record_id)
+    record = find_owned(model, user, record_id)
     if record is None:
         abort(422, message=f"Invalid input: {field_name}.", errors={field_name: ["Not found among your records."]})
     return record
@@ -184,7 +183,7 @@ def program_for(institution: str) -> int | None:
     return db.session.scalar(select(Program.id).where(Program.normalized_name == normalize_institution(institution)))
 
 
-def _prepare_contact(stored: Contact | None, values: dict, sent: dict) -> dict:
+def _prepare_contact(user, stored: Contact | None, values: dict, sent: dict) -> dict:
     """Validate the speaker, deduplicate tags, and link the institution to a program."""
     columns = {name: values[name] for name in CONTACTS.defaults}
     if columns["speaker_id"] is not None and changed(stored, "speaker_id", columns["speaker_id"]):
@@ -194,10 +193,10 @@ def _prepare_contact(stored: Contact | None, values: dict, sent: dict) -> dict:
     return columns
 
 
-def _tombstone_contact_records(contact: Contact) -> None:
+def _tombstone_contact_records(user, contact: Contact) -> None:
     """Delete a contact's encounters and follow-ups with it, each as its own tombstone."""
     for model in (Encounter, FollowUp):
-        for record in db.session.scalars(owned(model).where(model.contact_id == contact.id)):
+        for record in db.session.scalars(owned(model, user).where(model.contact_id == contact.id)):
             record.deleted_at = contact.deleted_at
             record.touch()
 
@@ -217,11 +216,11 @@ CONTACTS = Kind(
 # Encounters.
 
 
-def _prepare_encounter(stored: Encounter | None, values: dict, sent: dict) -> dict:
+def _prepare_encounter(user, stored: Encounter | None, values: dict, sent: dict) -> dict:
     """Check the contact, session and conference; an encounter at a session is at its conference."""
     columns = {name: values[name] for name in ENCOUNTERS.defaults}
     if changed(stored, "contact_id", columns["contact_id"]):
-        require_owned(Contact, columns["contact_id"], "contact_id")
+        require_owned(user, Contact, columns["contact_id"], "contact_id")
     # Keep the first-seen time on a retry: "now" has moved on since the first attempt.
     columns["occurred_at"] = values["occurred_at"] or (stored.occurred_at if stored else utcnow())
     named = None

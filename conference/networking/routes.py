@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from flask.views import MethodView
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema
 from sqlalchemy import Select
@@ -73,7 +73,7 @@ def _register_synced(
     *,
     patch_schema: type[Schema],
     query_schema: type[Schema],
-    query: Callable[[dict], Select],
+    query: Callable[[object, dict], Select],
     summaries: Summaries,
 ) -> None:
     """Serve one kind of synced record: a paged list at `path`, and each record at `path/<id>`."""
@@ -88,7 +88,7 @@ def _register_synced(
         @blp.response(200, page_schema(schema))
         @_summary(summaries.list)
         def get(self, args):
-            return paginate(query(args), args)
+            return paginate(query(current_user, args), args)
 
     class Item(MethodView):
         """One of the user's records, written under the id the phone made."""
@@ -98,7 +98,7 @@ def _register_synced(
         @blp.response(200, schema)
         @_summary(summaries.get)
         def get(self, record_id):
-            record = get_owned_or_404(kind.model, record_id)
+            record = get_owned_or_404(kind.model, current_user, record_id)
             return record, 200, etag_headers(record)
 
         @blp.arguments(schema)
@@ -108,7 +108,7 @@ def _register_synced(
         @blp.alt_response(410, schema=ErrorSchema, description=GONE)
         @_summary(summaries.put)
         def put(self, data, record_id):
-            record, created = operations.put(kind, record_id, data)
+            record, created = operations.put(kind, current_user, record_id, data)
             return record, 201 if created else 200, etag_headers(record)
 
         @blp.arguments(patch_schema(partial=True))
@@ -116,14 +116,16 @@ def _register_synced(
         @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
         @_summary(summaries.patch)
         def patch(self, data, record_id):
-            record = operations.retrying(lambda: operations.patch(kind, get_owned_or_404(kind.model, record_id), data))
+            record = operations.retrying(
+                lambda: operations.patch(kind, current_user, get_owned_or_404(kind.model, current_user, record_id), data)
+            )
             return record, 200, etag_headers(record)
 
         @blp.response(204)
         @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
         @_summary(summaries.delete)
         def delete(self, record_id):
-            operations.delete(kind, get_owned_or_404(kind.model, record_id, include_deleted=True))
+            operations.delete(kind, current_user, get_owned_or_404(kind.model, current_user, record_id, include_deleted=True))
 
     # The class names are the endpoint names, so each kind's views need their own.
     name = kind.model.__name__
@@ -181,7 +183,7 @@ _register_synced(
 @blp.response(200, DraftSchema)
 def followup_draft(record_id):
     """Draft the email for a follow-up: where we met, the takeaway, one light ask."""
-    return drafts.followup_draft(get_owned_or_404(FollowUp, record_id))
+    return drafts.followup_draft(current_user, get_owned_or_404(FollowUp, current_user, record_id))
 
 
 @blp.route("/targets/<uuid:target_id>/outreach-draft")
@@ -189,7 +191,7 @@ def followup_draft(record_id):
 @blp.response(200, DraftSchema)
 def outreach_draft(target_id):
     """Draft a short note asking a target speaker for 10-15 minutes at the meeting."""
-    return drafts.outreach_draft(get_owned_or_404(Target, target_id))
+    return drafts.outreach_draft(current_user, get_owned_or_404(Target, current_user, target_id))
 
 
 @blp.route("/goals")
@@ -203,7 +205,7 @@ def goals(args):
         conference = get_conference(args["conference"])
         if conference is None:
             abort(404, message=f"Conference {args['conference']!r} not found.")
-    return daily_goals(conference)
+    return daily_goals(current_user, conference)
 
 
 @blp.route("/changes")
@@ -213,4 +215,4 @@ def goals(args):
 def changes(args):
     """Everything of mine created, changed or deleted since a cursor, and the next cursor."""
     since = int(args["since"]) if "since" in args else None
-    return changes_since(since, args["limit"])
+    return changes_since(current_user, since, args["limit"])

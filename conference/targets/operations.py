@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -42,29 +41,30 @@ def for_conference(query, conference: Conference):
     return query.where(or_(Target.conference_id == conference.id, Target.conference_id.is_(None)))
 
 
-def list_targets(args: dict) -> dict:
+def list_targets(user, args: dict) -> dict:
     """One page of the user's live targets, best priority first, with their met flags."""
-    query = owned(Target)
+    query = owned(Target, user)
     if args.get("conference"):
         query = for_conference(query, conference_or_404(args["conference"]))
     if args.get("kind"):
         query = query.where(Target.kind == args["kind"])
     page = paginate(query.order_by(PRIORITY_ORDER, Target.created_at, Target.id), args)
-    mark_met(page["items"])
+    mark_met(user, page["items"])
     return page
 
 
-def mark_met(targets: Iterable[Target]) -> None:
+def mark_met(user, targets: Iterable[Target]) -> None:
     """Set `met` on targets whose speaker or program the user has a contact for, in one query."""
     targets = list(targets)
     speakers, programs = met_among(
+        user,
         {t.speaker_id for t in targets if t.speaker_id}, {t.program_id for t in targets if t.program_id}
     )
     for target in targets:
         target.met = target.speaker_id in speakers or target.program_id in programs
 
 
-def create_target(data: dict) -> tuple[Target, bool]:
+def create_target(user, data: dict) -> tuple[Target, bool]:
     """Mark something as a target; returns (target, created), the existing one when already marked.
 
     :raise 422: when the speaker, program, session or conference named does not exist.
@@ -73,14 +73,14 @@ def create_target(data: dict) -> tuple[Target, bool]:
     if data.get("id") is not None:
         known = db.session.get(Target, data["id"])
         if known is not None:
-            if known.owner_id == current_user.id and known.deleted_at is None:
+            if known.owner_id == user.id and known.deleted_at is None:
                 return known, False
             abort(409, message="This id is already used.", errors={"id": ["Already used."]})
     values = _values_for(data)
-    existing = find_same(values)
+    existing = find_same(user, values)
     if existing is not None:
         return existing, False
-    target = Target(owner_id=current_user.id, **values)
+    target = Target(owner_id=user.id, **values)
     if data.get("id") is not None:
         target.id = data["id"]
     db.session.add(target)
@@ -89,7 +89,7 @@ def create_target(data: dict) -> tuple[Target, bool]:
     except IntegrityError:
         # A concurrent request (a double tap, a retry) marked the same thing first.
         db.session.rollback()
-        existing = find_same(values)
+        existing = find_same(user, values)
         if existing is None:
             raise
         return existing, False
@@ -169,10 +169,10 @@ def _conference_or_422(slug: str) -> Conference:
     return conference
 
 
-def find_same(values: dict, *, exclude=None) -> Target | None:
+def find_same(user, values: dict, *, exclude=None) -> Target | None:
     """The user's live target for the same speaker, program, session or person, if any."""
     kind = values["kind"]
-    query = owned(Target).where(Target.kind == kind)
+    query = owned(Target, user).where(Target.kind == kind)
     if kind in ("speaker", "session"):
         column = getattr(Target, f"{kind}_id")
         query = query.where(column == values[f"{kind}_id"])
@@ -190,7 +190,7 @@ def find_same(values: dict, *, exclude=None) -> Target | None:
     return db.session.scalars(query.limit(1)).first()
 
 
-def update_target(target: Target, changes: dict, if_match: str | None = None) -> Target:
+def update_target(user, target: Target, changes: dict, if_match: str | None = None) -> Target:
     """Change priority, note, why, or a person's name, affiliation and recommender.
 
     A change that is already applied (a retried request) succeeds whatever the If-Match.
@@ -207,7 +207,7 @@ def update_target(target: Target, changes: dict, if_match: str | None = None) ->
     check_if_match(target, TargetSchema(), if_match)
     if "name" in changes or "affiliation" in changes:
         person = _person_values(changes.get("name", target.name), changes.get("affiliation", target.affiliation))
-        if find_same({"kind": "person", "conference_id": target.conference_id, **person}, exclude=target):
+        if find_same(user, {"kind": "person", "conference_id": target.conference_id, **person}, exclude=target):
             abort(422, message="You already have this person as a target.", errors={"name": ["Already a target."]})
         speaker = find_speaker(person["normalized_name"], person["normalized_affiliation"], target.conference_id)
         changes.update(person, speaker_id=speaker.id if speaker else None)

@@ -4,15 +4,13 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..pagination import PageArgsSchema
-from ..schemas import SyncedSchema, Trimmed
+from ..schemas import Day, Id, SyncedSchema, Trimmed
 from ..schedule.schemas import SessionSchema
 from .models import KINDS, PRIORITIES
 
 #: The one id field each kind is about; a person is found by name instead.
 ID_FIELD = {"speaker": "speaker_id", "program": "program_id", "session": "session_id"}
 PERSON_FIELDS = ("name", "affiliation", "recommended_by")
-#: The largest integer id the databases store; larger ones cannot exist and would fail the query.
-MAX_ID = 2**31 - 1
 
 
 class TargetSchema(SyncedSchema):
@@ -63,9 +61,9 @@ class TargetCreateSchema(TargetUpdateSchema):
         validate=validate.Length(min=1, max=100),
         metadata={"description": "slug; for programs and persons, limits the target to one conference"},
     )
-    speaker_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    program_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    session_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    speaker_id = Id(strict=True)
+    program_id = Id(strict=True)
+    session_id = Id(strict=True)
 
     @validates_schema
     def check_kind_fields(self, data, **kwargs):
@@ -104,7 +102,7 @@ class AgendaQueryArgsSchema(Schema):
     """Which conference's agenda, and optionally one day of it."""
 
     conference = Trimmed(required=True, validate=validate.Length(min=1, max=100), metadata={"description": "slug"})
-    day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
+    day = Day(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
 
 
 class ReasonSchema(Schema):
