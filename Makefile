@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
-## Import benchmarks (see README)
+## Import and login-session benchmarks (see README)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/session_bench.py

@@ -33,10 +33,14 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def check_config(app: Flask) -> None:
-    """Refuse to start production with the development secret key."""
+    """Refuse to start production with the development secret key; warn when workers cannot share rate limits."""
     if app.config["CONFERENCE_ENV"] == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
         raise RuntimeError(
             "SECRET_KEY is not set: with CONFERENCE_ENV=production, set SECRET_KEY to a long random value"
+        )
+    if app.config["CONFERENCE_ENV"] == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker counts failed logins on its own; set redis://HOST:6379"
         )
 
 

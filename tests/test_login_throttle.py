@@ -116,3 +116,11 @@ def test_workers_share_the_limits_through_redis(make_app, auth):
     statuses = [_login(workers[n % 2], "victim@example.org", f"guess {n}", "203.0.113.1") for n in range(5)]
     assert statuses == [401, 401, 401, 401, 429]
     assert _login(workers[1], "victim@example.org", PASSWORD, "192.0.2.7") == 200
+
+
+def test_production_warns_when_workers_cannot_share_the_limits(make_app, caplog):
+    make_app(CONFERENCE_ENV="production", SECRET_KEY="a production secret " * 3, RATELIMIT_STORAGE_URI="memory://")
+    assert "RATELIMIT_STORAGE_URI" in caplog.text
+    caplog.clear()
+    make_app(CONFERENCE_ENV="production", SECRET_KEY="a production secret " * 3, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    assert "RATELIMIT_STORAGE_URI" not in caplog.text

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..db_types import utcnow
 from ..extensions import db
@@ -31,7 +31,7 @@ def _open_since() -> datetime:
     """Sessions idle since before this moment have expired.
 
     The request check need not compare times: Flask refuses a cookie not renewed within the same
-    lifetime (its signature carries the time), and a session is seen whenever its cookie is renewed.
+    lifetime (its signature carries the time), and last_seen_at follows those renewals within minutes.
     """
     return utcnow() - current_app.permanent_session_lifetime
 
@@ -48,13 +48,17 @@ def create_session(user: User, user_agent: str) -> tuple[LoginSession, str]:
     return record, token
 
 
+#: Built once: every request runs it, and a reused statement skips building and hashing it again.
+_SESSION_AND_USER = (
+    select(LoginSession, User)
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def find_session(token: str) -> tuple[LoginSession, User] | None:
     """The open login session a secret belongs to, with its user, in one query."""
-    row = db.session.execute(
-        select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.token_hash == _digest(token))
-    ).one_or_none()
+    row = db.session.execute(_SESSION_AND_USER, {"token_hash": _digest(token)}).one_or_none()
     return None if row is None else (row[0], row[1])
 
 
