@@ -1,6 +1,7 @@
 """Login and registration limits: per client address and per (address, email), never a lockout by strangers."""
 from __future__ import annotations
 
+import logging
 import socket
 import uuid
 
@@ -118,7 +119,8 @@ def test_workers_share_the_limits_through_redis(make_app, auth):
     assert _login(workers[1], "victim@example.org", PASSWORD, "192.0.2.7") == 200
 
 
-def test_production_warns_when_workers_cannot_share_the_limits(make_app, caplog):
+def test_production_warns_when_workers_cannot_share_the_limits(make_app, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)  # Alembic's fileConfig() may disable it
     make_app(CONFERENCE_ENV="production", SECRET_KEY="a production secret " * 3, RATELIMIT_STORAGE_URI="memory://")
     assert "RATELIMIT_STORAGE_URI" in caplog.text
     caplog.clear()
