@@ -30,11 +30,12 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-## Read path and imports as ratios in one table (SQLite and PostgreSQL), then Excel imports, the calendar feed
-## and the summary email (see README)
+## Read path and imports as ratios in one table (SQLite and PostgreSQL), then Excel imports, login sessions,
+## the calendar feed and the summary email (see README)
 bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/session_bench.py
 	$(BIN)/python benchmarks/calendar_bench.py
 	$(BIN)/python benchmarks/summary_bench.py
 

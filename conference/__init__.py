@@ -34,10 +34,14 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def check_config(app: Flask) -> None:
-    """Refuse to start production with the development secret key."""
+    """Refuse to start production with the development secret key; warn when workers cannot share rate limits."""
     if app.config["CONFERENCE_ENV"] == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
         raise RuntimeError(
             "SECRET_KEY is not set: with CONFERENCE_ENV=production, set SECRET_KEY to a long random value"
+        )
+    if app.config["CONFERENCE_ENV"] == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker counts failed logins on its own; set redis://HOST:6379"
         )
 
 
@@ -58,10 +62,10 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """Find the user of a session cookie."""
-        from .accounts.models import User
+        """Find the user of a session cookie, while its login session is open."""
+        from .accounts.sessions import user_of_this_login
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user_of_this_login(user_id)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -89,13 +93,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Guard writes and commit once per request."""
+    """Guard writes, add the security headers and commit once per request."""
     from .extensions import db
     from .inputs import refuse_nul_characters
-    from .security import guard_state_changes
+    from .security import add_security_headers, guard_state_changes, trust_proxies
 
+    trust_proxies(app)
     app.before_request(guard_state_changes)
     app.before_request(refuse_nul_characters)
+    app.after_request(add_security_headers)
 
     @app.after_request
     def commit_or_roll_back(response):

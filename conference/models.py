@@ -1,5 +1,5 @@
 """Imports every feature's models, so Alembic and create_app see the whole schema."""
-from .accounts.models import User  # noqa: F401
+from .accounts.models import LoginSession, User  # noqa: F401
 from .calendar.models import CalendarFeed  # noqa: F401
 from .networking.models import Contact, Encounter, FollowUp  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401

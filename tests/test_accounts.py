@@ -107,33 +107,6 @@ def test_patch_me_rejects_bad_values(auth, payload, field):
     assert field in response.get_json()["error"]["fields"]
 
 
-def test_login_is_rate_limited_per_email(make_app):
-    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
-    statuses = [
-        client.post(
-            "/api/v1/auth/login",
-            json={"email": "target@example.org", "password": "guess number"},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-        ).status_code
-        for n in range(4)
-    ]
-    assert statuses == [401, 401, 401, 429]
-
-
-def test_login_is_rate_limited_per_address(make_app):
-    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
-    statuses = [
-        client.post("/api/v1/auth/login", json={"email": f"u{n}@example.org", "password": "guess number"}).status_code
-        for n in range(4)
-    ]
-    assert statuses[-1] == 429
-    limited = client.post("/api/v1/auth/login", json={"email": "x@example.org", "password": "y"})
-    assert limited.get_json()["error"]["status"] == 429
-    assert int(limited.headers["Retry-After"]) > 0
-
-
 def test_rate_limit_can_be_turned_off(make_app):
     app = make_app(LOGIN_RATE_LIMIT="1 per minute", RATELIMIT_ENABLED=False)
     client = app.test_client()
@@ -168,3 +141,70 @@ def test_create_admin_refuses_a_bad_email(runner):
     result = runner.invoke(args=["users", "create-admin", "not an email", "--password", "a long password"])
     assert result.exit_code != 0
     assert "not a valid email" in result.output
+
+
+def test_registration_takes_the_device_time_zone(client):
+    response = client.post(
+        "/api/v1/auth/register",
+        json={"email": "ny@example.org", "password": "a" * 10, "name": "NY", "timezone": "America/New_York"},
+    )
+    assert response.status_code == 201
+    assert response.get_json()["timezone"] == "America/New_York"
+    assert db.session.query(User).one().tz.key == "America/New_York"
+
+
+def test_registration_without_a_zone_is_utc(auth):
+    _, user = auth.register()
+    assert user["timezone"] == "UTC"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "EST5EDT ", "", "../../etc/passwd", 5])
+def test_registration_refuses_an_unknown_zone(client, zone):
+    response = client.post(
+        "/api/v1/auth/register", json={"email": "tz@example.org", "password": "a" * 10, "name": "TZ", "timezone": zone}
+    )
+    assert response.status_code == 422
+    assert "timezone" in response.get_json()["error"]["fields"]
+    assert db.session.query(User).count() == 0
+
+
+def test_set_password_reads_the_prompt_and_keeps_the_role(runner, auth):
+    auth.register(email="member@example.org", password="the old password")
+    result = runner.invoke(
+        args=["users", "set-password", "Member@Example.org"], input="a brand new password\na brand new password\n"
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.query(User).one()
+    db.session.refresh(user)
+    assert user.check_password("a brand new password")
+    assert not user.check_password("the old password")
+    assert user.role == "attendee"
+
+
+def test_set_password_reads_stdin(runner, auth):
+    auth.register(email="member@example.org")
+    result = runner.invoke(args=["users", "set-password", "member@example.org", "--password-stdin"], input="from a pipe 123\n")
+    assert result.exit_code == 0, result.output
+    assert db.session.query(User).one().check_password("from a pipe 123")
+
+
+def test_set_password_logs_the_account_out_everywhere(app, runner, auth):
+    client, _ = auth.register(email="member@example.org")
+    assert runner.invoke(args=["users", "set-password", "member@example.org", "--password-stdin"], input="x" * 12).exit_code == 0
+    assert client.get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["nobody@example.org", "--password-stdin"], "long enough pw\n", "no account has the email"),
+        (["member@example.org", "--password-stdin"], "short\n", "at least 10 characters"),
+    ],
+)
+def test_set_password_refuses_with_one_line(runner, auth, args, stdin, message):
+    auth.register(email="member@example.org", password="the old password")
+    result = runner.invoke(args=["users", "set-password", *args], input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert db.session.query(User).one().check_password("the old password")

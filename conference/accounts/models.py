@@ -1,14 +1,17 @@
 """The user account."""
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, false
+from sqlalchemy import CheckConstraint, ForeignKey, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
 from ..sync import Versioned
 
@@ -24,7 +27,7 @@ class User(UserMixin, Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Normalized: trimmed and lower-cased, so login is case-insensitive.
     email: Mapped[str] = mapped_column(String(320), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255), info={"export": False})
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="attendee")
     #: IANA zone for days outside any conference.
@@ -55,3 +58,22 @@ class User(UserMixin, Versioned, db.Model):
     def is_admin(self) -> bool:
         """Whether the user may import schedules and manage conferences."""
         return self.role == "admin"
+
+
+class LoginSession(db.Model):
+    """One device's login: the cookie names it, so logging out or revoking it ends that device's access at once."""
+
+    __tablename__ = "login_sessions"
+
+    #: Public: what the sessions list shows and DELETE /me/sessions/<id> takes.
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the secret in the cookie: a copy of the database cannot be replayed as a login.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info={"export": False})
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Refreshed at most every few minutes, so a request does not always write.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+    #: Whether this is the session of the request that lists it: not stored, set by sessions.list_sessions().
+    current = False

@@ -5,11 +5,12 @@ from functools import cache
 
 from flask import current_app
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .models import User
+from .models import LoginSession, User
+from .sessions import end_other_sessions
 
 
 @cache
@@ -23,14 +24,14 @@ def find_user(email: str) -> User | None:
     return db.session.scalars(select(User).where(User.email == email)).one_or_none()
 
 
-def create_user(email: str, password: str, name: str, role: str = "attendee") -> User:
+def create_user(email: str, password: str, name: str, role: str = "attendee", timezone: str = "UTC") -> User:
     """Create an account.
 
     :raise 409: when the email is already registered.
     """
     if find_user(email) is not None:
         abort(409, message="An account with this email already exists.", errors={"email": ["Already registered."]})
-    user = User(email=email, name=name.strip(), role=role)
+    user = User(email=email, name=name.strip(), role=role, timezone=timezone)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -66,7 +67,28 @@ def make_admin(email: str, password: str | None, name: str | None = None) -> tup
         return create_user(email, password, name or email.split("@")[0], role="admin"), True
     user.role = "admin"
     if password:
-        user.set_password(password)
+        set_password(user, password)
     user.touch()
     db.session.flush()
     return user, False
+
+
+def set_password(user: User, password: str, keep: LoginSession | None = None) -> None:
+    """Give a user a new password and end every session but `keep`: whoever knew the old one is out."""
+    user.set_password(password)
+    end_other_sessions(user, keep)
+    db.session.flush()
+
+
+def check_current_password(user: User, password: str, field: str) -> None:
+    """Confirm a sensitive change with the user's password.
+
+    :raise 422: naming `field` when the password is wrong.
+    """
+    if not user.check_password(password):
+        abort(422, message="The current password is wrong.", errors={field: ["Wrong password."]})
+
+
+def delete_account(user: User) -> None:
+    """Erase an account; every table referencing users cascades (or lets go), so nothing of it remains."""
+    db.session.execute(delete(User).where(User.id == user.id))

@@ -1,65 +1,100 @@
-"""Account endpoints: register, log in and out, read and change the profile."""
+"""Account endpoints: register, log in and out, sessions, password, profile, and the user's data."""
 from __future__ import annotations
 
-from flask import current_app, request, session
-from flask_login import current_user, login_required, login_user, logout_user
+import hashlib
+import uuid
+
+from flask import current_app, request
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 
+from ..db_types import utcnow
 from ..extensions import limiter
-from . import operations
-from .schemas import CredentialsSchema, RegisterSchema, UserSchema, UserUpdateSchema, normalize_email
+from ..pagination import PageArgsSchema, page_schema
+from ..security import client_address, mark_private
+from . import operations, sessions, userdata
+from .schemas import (
+    AccountDeleteSchema,
+    CredentialsSchema,
+    ExportSchema,
+    LoginSessionSchema,
+    PasswordChangeSchema,
+    RegisterSchema,
+    UserSchema,
+    UserUpdateSchema,
+    normalize_email,
+)
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts and sessions")
+# Every answer here concerns one person (even a failed login renews the cookie): none may be cached.
+blp.before_request(mark_private)
 
 
-def _login_email_key() -> str:
-    """Rate-limit key: the email being tried, so one account cannot be guessed from many addresses."""
+def _config(name: str):
+    """A rate limit from the configuration, read when the request comes."""
+    return lambda: current_app.config[name]
+
+
+def _failed(response) -> bool:
+    """Count only failed attempts against a limit (not the limit's own 429), so success never uses one up."""
+    return response.status_code >= 400 and response.status_code != 429
+
+
+def _not_a_typo(response) -> bool:
+    """Count registrations, and attempts on taken emails, but not forms refused for bad input."""
+    return response.status_code not in (422, 429)
+
+
+def _address_and_email_key() -> str:
+    """Rate-limit key: the client and the email it tries, so strangers elsewhere cannot lock that email out."""
     data = request.get_json(silent=True)
     email = data.get("email") if isinstance(data, dict) else None
-    return "login-email:" + (normalize_email(email) if isinstance(email, str) else "")
+    email = normalize_email(email) if isinstance(email, str) else ""
+    return f"login:{client_address()}:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
 
 
-def _login_limit() -> str:
-    """The configured login rate limit."""
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _account_key() -> str:
+    """Rate-limit key for password checks of a logged-in user: their account."""
+    return f"account:{current_user.get_id()}"
 
 
-def _start_session(user) -> None:
-    """Log the user in with a cookie that outlives a browser restart on the phone."""
-    session.permanent = True
-    login_user(user)
+#: Wrong current passwords, per account, across every endpoint that asks for one (a stolen cookie guessing).
+password_checks = limiter.shared_limit(
+    _config("LOGIN_RATE_LIMIT"), "password-checks", key_func=_account_key, deduct_when=_failed
+)
 
 
 @blp.route("/auth/register", methods=["POST"])
+@limiter.limit(_config("REGISTER_RATE_LIMIT"), key_func=client_address, deduct_when=_not_a_typo)
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 def register(data):
-    """Create an account and log in."""
-    user = operations.create_user(data["email"], data["password"], data["name"])
-    _start_session(user)
+    """Create an account (in the device's time zone, when given) and log in."""
+    user = operations.create_user(data["email"], data["password"], data["name"], timezone=data["timezone"])
+    sessions.log_in(user)
     return user
 
 
 @blp.route("/auth/login", methods=["POST"])
-@limiter.limit(_login_limit)
-@limiter.limit(_login_limit, key_func=_login_email_key)
+@limiter.limit(_config("LOGIN_ADDRESS_RATE_LIMIT"), key_func=client_address, deduct_when=_failed)
+@limiter.limit(_config("LOGIN_RATE_LIMIT"), key_func=_address_and_email_key, deduct_when=_failed)
 @blp.arguments(CredentialsSchema)
 @blp.response(200, UserSchema)
 @blp.alt_response(401, description="Wrong email or password")
 def login(data):
-    """Log in with email and password."""
+    """Log in with email and password; only failed attempts count against the limits."""
     user = operations.authenticate(data["email"], data["password"])
     if user is None:
         abort(401, message="Wrong email or password.")
-    _start_session(user)
+    sessions.log_in(user)
     return user
 
 
 @blp.route("/auth/logout", methods=["POST"])
 @blp.response(204)
 def logout():
-    """End the session on this device."""
-    logout_user()
+    """End the session on this device at once (with or without a body)."""
+    sessions.log_out()
 
 
 @blp.route("/me", methods=["GET"])
@@ -77,3 +112,67 @@ def me():
 def update_me(data):
     """Change name, time zone, daily goals, the follow-up window or the summary email opt-out."""
     return operations.update_user(current_user, data)
+
+
+@blp.route("/me", methods=["DELETE"])
+@login_required
+@password_checks
+@blp.arguments(AccountDeleteSchema)
+@blp.response(204)
+def delete_me(data):
+    """Erase the account and everything in it, confirmed with the password."""
+    operations.check_current_password(current_user, data["password"], "password")
+    user = current_user._get_current_object()
+    sessions.log_out()
+    operations.delete_account(user)
+
+
+@blp.route("/me/password", methods=["POST"])
+@login_required
+@password_checks
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(data):
+    """Change the password; every other device is logged out."""
+    operations.check_current_password(current_user, data["current_password"], "current_password")
+    operations.set_password(current_user, data["new_password"], keep=sessions.current_session())
+
+
+@blp.route("/me/sessions", methods=["GET"])
+@login_required
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, page_schema(LoginSessionSchema))
+def list_sessions(args):
+    """The devices logged in to this account, most recently used first."""
+    return sessions.list_sessions(current_user, sessions.current_session(), args)
+
+
+@blp.route("/me/sessions", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def end_other_sessions():
+    """Log out everywhere else: end every session but this one."""
+    sessions.end_other_sessions(current_user, sessions.current_session())
+
+
+@blp.route("/me/sessions/<uuid:session_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+@blp.alt_response(404, description="No such session of this user")
+def end_session(session_id: uuid.UUID):
+    """End one session (a lost phone); ending this one logs this device out."""
+    current = sessions.current_session()
+    if current is not None and current.id == session_id:
+        sessions.log_out()
+    elif not sessions.end_session(current_user, session_id):
+        abort(404, message=f"Session {session_id} not found.")
+
+
+@blp.route("/me/export", methods=["GET"])
+@login_required
+@blp.response(200, ExportSchema)
+def export_me():
+    """Everything this user stored, as one JSON document to keep."""
+    day = utcnow().date().isoformat()
+    disposition = f'attachment; filename="conference-data-{day}.json"'
+    return userdata.export_user(current_user), {"Content-Disposition": disposition}

@@ -13,11 +13,24 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def new_password_field() -> fields.String:
+    """A password being chosen: long enough to resist guessing."""
+    return fields.String(
+        required=True,
+        validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=1024, error="Password must be at least {min} characters."),
+    )
+
+
+def current_password_field() -> fields.String:
+    """The password a user types to confirm a sensitive change."""
+    return fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
 class CredentialsSchema(Schema):
     """Email and password, as typed on a phone (spaces and capitals forgiven in the email)."""
 
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    password = current_password_field()
 
     @pre_load
     def normalize(self, data, **kwargs):
@@ -28,15 +41,47 @@ class CredentialsSchema(Schema):
 
 
 class RegisterSchema(CredentialsSchema):
-    """A new account."""
+    """A new account; the phone app sends the device's time zone."""
 
-    password = fields.String(
-        required=True,
-        validate=validate.Length(
-            min=MIN_PASSWORD_LENGTH, max=1024, error="Password must be at least {min} characters."
-        ),
-    )
+    password = new_password_field()
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    timezone = TimeZoneField(load_default="UTC", metadata={"description": "IANA name, e.g. America/New_York"})
+
+
+class PasswordChangeSchema(Schema):
+    """A new password, confirmed with the current one."""
+
+    current_password = current_password_field()
+    new_password = new_password_field()
+
+
+class AccountDeleteSchema(Schema):
+    """Erasing an account needs its password."""
+
+    password = current_password_field()
+
+
+class LoginSessionSchema(Schema):
+    """One device's login, as the user sees it in their sessions list."""
+
+    id = fields.UUID(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    last_seen_at = fields.DateTime(dump_only=True)
+    user_agent = fields.String(dump_only=True)
+    current = fields.Boolean(dump_only=True, metadata={"description": "the session of this request"})
+
+
+class ExportSchema(Schema):
+    """Everything the user stored, one list of rows per table."""
+
+    exported_at = fields.DateTime(required=True)
+    profile = fields.Dict(required=True, metadata={"description": "the account and its settings"})
+    records = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Dict()),
+        required=True,
+        metadata={"description": "table name -> the user's rows, tombstones included"},
+    )
 
 
 class UserSchema(Schema):

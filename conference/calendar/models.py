@@ -23,7 +23,7 @@ class CalendarFeed(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     #: SHA-256 of the URL's secret, hex.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info={"export": False})
     #: When the secret was last replaced (None: never).
     rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Minutes before a follow-up's due time that its reminder fires; None turns reminders off.
