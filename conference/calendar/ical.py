@@ -18,7 +18,6 @@ from icalendar.prop import vDuration
 
 from ..networking.drafts import Draft
 from ..networking.followups import ACTION_TITLES
-from ..networking.models import FollowUp
 from ..targets.agenda import AgendaItem
 
 PRODID = "-//Conference networking//Follow-ups and agenda//EN"
@@ -64,6 +63,42 @@ class Task:
     alarm_before: timedelta | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FeedContact:
+    """What the feed and the drafts read of a contact (never their notes)."""
+
+    id: object
+    name: str
+    role: str
+    email: str | None
+    speaker_id: int | None
+    tie_strength: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFollowUp:
+    """What the feed and the drafts read of a follow-up, its contact and its meeting, loaded as plain rows."""
+
+    id: object
+    contact_id: object
+    encounter_id: object
+    action: str
+    title: str
+    status: str
+    due_at: datetime
+    done_at: datetime | None
+    snoozed_until: datetime | None
+    repeat_every_months: int | None
+    version: int
+    updated_at: datetime
+    contact: FeedContact
+    #: The meeting's takeaway while the meeting is not deleted, else "".
+    takeaway: str
+    #: When the meeting last changed (deleted or not): its takeaway is in the event.
+    encounter_updated_at: datetime | None
+
+
 # UIDs: made of what identifies an item everywhere (its client-made id, the program's own
 # session id), never of database row numbers, so a re-import or another server keeps them.
 
@@ -87,7 +122,7 @@ def session_uid(conference_slug: str, external_id: str, domain: str) -> str:
 # Follow-ups.
 
 
-def followup_summary(followup: FollowUp) -> str:
+def followup_summary(followup: FeedFollowUp) -> str:
     """Action and contact, then the user's own title when it says more: "Email Dr. Lee: thank you"."""
     plain = ACTION_TITLES[followup.action].format(name=followup.contact.name)
     title = followup.title.strip()
@@ -95,18 +130,18 @@ def followup_summary(followup: FollowUp) -> str:
     return f"Done: {summary}" if followup.status == "done" else summary
 
 
-def followup_time(followup: FollowUp) -> datetime:
+def followup_time(followup: FeedFollowUp) -> datetime:
     """When the follow-up is due: a snooze moves it later."""
     if followup.snoozed_until is not None and followup.snoozed_until > followup.due_at:
         return followup.snoozed_until
     return followup.due_at
 
 
-def followup_description(followup: FollowUp, takeaway: str, draft: Draft | None) -> str:
+def followup_description(followup: FeedFollowUp, summary: str, draft: Draft | None) -> str:
     """The action, the takeaway to mention, and the draft email's link; never private notes."""
-    lines = [followup_summary(followup)]
-    if takeaway:
-        lines.append(f"Takeaway: {takeaway}")
+    lines = [summary]
+    if followup.takeaway:
+        lines.append(f"Takeaway: {followup.takeaway}")
     if followup.repeat_every_months and followup.status == "open":
         lines.append(f"Repeats every {followup.repeat_every_months} months.")
     if draft is not None:
@@ -115,26 +150,28 @@ def followup_description(followup: FollowUp, takeaway: str, draft: Draft | None)
 
 
 def followup_entry(
-    followup: FollowUp, takeaway: str, draft: Draft | None, tz: ZoneInfo, alarm_before: timedelta | None, domain: str
+    followup: FeedFollowUp, draft: Draft | None, tz: ZoneInfo, alarm_before: timedelta | None, domain: str
 ) -> Entry:
     """A follow-up as an event in the user's zone; only open ones remind, and only open repeating ones repeat."""
     start = followup_time(followup).astimezone(tz)
     is_open = followup.status == "open"
+    summary = followup_summary(followup)
+    changes = (followup.updated_at, followup.contact.updated_at, followup.encounter_updated_at)
     return Entry(
         uid=followup_uid(followup.id, domain),
-        summary=followup_summary(followup),
-        description=followup_description(followup, takeaway, draft),
+        summary=summary,
+        description=followup_description(followup, summary, draft),
         starts_at=start,
         ends_at=start + FOLLOWUP_LENGTH,
         sequence=followup.version,
-        modified_at=max(record.updated_at for record in (followup, followup.contact, followup.encounter) if record),
+        modified_at=max(time for time in changes if time is not None),
         cancelled=followup.status == "cancelled",
         alarm_before=alarm_before if is_open else None,
         repeat_months=followup.repeat_every_months if is_open else None,
     )
 
 
-def followup_task(entry: Entry, followup: FollowUp, domain: str) -> Task:
+def followup_task(entry: Entry, followup: FeedFollowUp, domain: str) -> Task:
     """The same follow-up as a task with a due time, status, priority and completion time."""
     return Task(
         uid=followup_task_uid(followup.id, domain),

@@ -31,6 +31,7 @@ _templates = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the code: no stat() per draft
 )
 
 #: Degrees that make someone "Dr." in a greeting.
@@ -98,7 +99,18 @@ def mailto(to: str | None, subject: str, body: str) -> str:
     """A mailto: URL (RFC 6068) with the subject and body percent-encoded and CRLF line ends."""
     address = quote(to or "", safe="@")
     body = body.replace("\n", "\r\n")
-    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return f"mailto:{address}?subject={percent_encode(subject)}&body={percent_encode(body)}"
+
+
+#: What RFC 3986 leaves unencoded anywhere in a URL.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def percent_encode(text: str) -> str:
+    """`quote(text, safe="")`, one str.replace per distinct character instead of a step per byte (drafts are long)."""
+    for char in sorted(set(text) - _UNRESERVED, key=lambda char: char != "%"):  # "%" first: the others add some
+        text = text.replace(char, "".join(f"%{byte:02X}" for byte in char.encode()))
+    return text
 
 
 def render(user, template: str, to: str | None, **context) -> Draft:
