@@ -342,13 +342,15 @@ def duration(delta: timedelta) -> str:
     return f"{sign}P{text}"
 
 
-#: Line breaks (CRLF and lone CR become LF) and the other control characters TEXT may not hold.
+#: The control characters TEXT may not hold (all but tab and line feed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: What becomes of them: line breaks (CRLF and lone CR) become LF, the others are dropped.
 _CONTROLS = re.compile(r"\r\n?|[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def escape_text(text: str) -> str:
     """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and newline escaped, controls dropped."""
-    if _CONTROLS.search(text):
+    if _CONTROL.search(text):
         text = _CONTROLS.sub(lambda match: "\n" if match.group().startswith("\r") else "", text)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
@@ -394,6 +396,10 @@ def fold(line: str) -> bytes:
     data = line.encode()
     if len(data) <= FOLD_AT:
         return data
+    if len(data) == len(line):  # ASCII: any octet may end a line, unless it leaves an escape open
+        pieces = [data[:FOLD_AT], *(data[at : at + FOLD_AT - 1] for at in range(FOLD_AT, len(data), FOLD_AT - 1))]
+        if not any(piece.endswith(b"\\") for piece in pieces[:-1]):
+            return b"\r\n ".join(pieces)
     pieces = []
     start, width = 0, FOLD_AT  # the first line has 75 octets, continuation lines a space and 74
     while len(data) - start > width:
