@@ -30,7 +30,7 @@ PRIORITY_BY_TIE = {"core": 1, "supportive": 5, "expanded": 9}
 TODO_STATUS = {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One VEVENT: a follow-up at its due time, or an agenda session."""
 
@@ -47,7 +47,7 @@ class Entry:
     repeat_months: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Task:
     """One VTODO, for clients that show tasks."""
 
@@ -63,7 +63,7 @@ class Task:
     alarm_before: timedelta | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FeedContact:
     """What the feed and the drafts read of a contact (never their notes)."""
 
@@ -76,7 +76,7 @@ class FeedContact:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FeedFollowUp:
     """What the feed and the drafts read of a follow-up, its contact and its meeting, loaded as plain rows."""
 

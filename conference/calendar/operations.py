@@ -197,23 +197,22 @@ def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
         .order_by(FollowUp.due_at, FollowUp.id)
     )
     contacts: dict = {}
-    return [
-        ical.FeedFollowUp(
-            *row[:12],
-            contact=contacts.get(row.contact_id) or contacts.setdefault(row.contact_id, ical.FeedContact(*row[12:19])),
-            takeaway=row.takeaway if row.encounter_deleted_at is None and row.takeaway else "",
-            encounter_updated_at=row.encounter_updated_at,
+    followups = []
+    for row in rows:
+        contact = contacts.get(row.contact_id) or contacts.setdefault(
+            row.contact_id, ical.FeedContact(row.contact_id, *row[12:18])
         )
-        for row in rows
-    ]
+        takeaway = row.takeaway if row.encounter_deleted_at is None and row.takeaway else ""
+        followups.append(ical.FeedFollowUp(*row[:12], contact, takeaway, row.encounter_updated_at))
+    return followups
 
 
-#: The columns of `ical.FeedFollowUp` and `ical.FeedContact`, in their order, then the meeting's.
+#: The columns of `ical.FeedFollowUp` and `ical.FeedContact` (but its id), in their order, then the meeting's.
 _FEED_COLUMNS = (
     FollowUp.id, FollowUp.contact_id, FollowUp.encounter_id, FollowUp.action, FollowUp.title, FollowUp.status,
     FollowUp.due_at, FollowUp.done_at, FollowUp.snoozed_until, FollowUp.repeat_every_months, FollowUp.version,
     FollowUp.updated_at,
-    Contact.id, Contact.name, Contact.role, Contact.email, Contact.speaker_id, Contact.tie_strength,
+    Contact.name, Contact.role, Contact.email, Contact.speaker_id, Contact.tie_strength,
     Contact.updated_at,
     Encounter.takeaway, Encounter.deleted_at.label("encounter_deleted_at"),
     Encounter.updated_at.label("encounter_updated_at"),

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask_smorest import abort
@@ -86,6 +87,7 @@ def split_name(full_name: str) -> PersonName:
     return PersonName(words[0], " ".join(words[last_start:]), doctor)
 
 
+@lru_cache(maxsize=4096)  # a batch of drafts greets each contact again for each follow-up
 def greeting(name: str, *, formal: bool = False, credentials: str = "", unknown_formal: bool = False) -> str:
     """"Dear Dr. Rivera," for faculty and doctors, else "Dear Maria,"; `unknown_formal` uses the full name."""
     parts = split_name(name)
@@ -140,7 +142,11 @@ def _text(user, template: str, context: dict) -> tuple[str, str]:
     """A template's subject and body."""
     text = _templates.get_template(template).render(user_name=user.name, user_email=user.email, **context)
     first_line, _, body = text.partition("\n")
-    return first_line.removeprefix("Subject:").strip(), re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    return first_line.removeprefix("Subject:").strip(), _BLANK_LINES.sub("\n\n", body).strip() + "\n"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
 def _sentence(text: str) -> str:
@@ -217,7 +223,7 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
         action=followup.action,
         session_title=session.title if session else "",
         their_session=their_session,
-        place=re.sub(r"^the\s+", "", encounter.place, flags=re.I) if encounter else "",
+        place=_LEADING_THE.sub("", encounter.place) if encounter else "",
         conference_name=encounter.conference.name if encounter and encounter.conference else "",
         takeaway=_sentence(encounter.takeaway) if encounter else "",
     )
