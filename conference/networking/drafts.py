@@ -16,12 +16,12 @@ from urllib.parse import quote
 
 from flask_smorest import abort
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..db_types import utcnow
 from ..extensions import db
-from ..schedule.models import Session, SessionSpeaker, Speaker
+from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..sync import owned
 from ..timeutil import add_months
 from .followups import MENTOR_UPDATE_MONTHS
@@ -169,8 +169,8 @@ class _Facts:
     """What the drafts of a set of follow-ups draw on, loaded in a fixed number of queries."""
 
     speakers: dict[int, Speaker]
-    #: follow-up id -> the encounter it is about
-    meetings: dict[uuid.UUID, Encounter]
+    #: follow-up id -> the meeting it is about (a row of `_meetings_for`)
+    meetings: dict[uuid.UUID, Row]
     #: (session id, speaker id) of the meetings' sessions the contacts spoke at
     spoke_at: set[tuple[int, int]]
     #: follow-up id -> what a mentor update tells
@@ -216,27 +216,35 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
     if followup.action == "mentor_update":
         return contact.email, *_text(user, "mentor_update.txt", dict(greeting=salutation, **facts.updates[followup.id]))
     encounter = facts.meetings.get(followup.id)
-    session = encounter.session if encounter else None
-    their_session = bool(session and (session.id, contact.speaker_id) in facts.spoke_at)
+    session_id = encounter.session_id if encounter else None
     context = dict(
         greeting=salutation,
         action=followup.action,
-        session_title=session.title if session else "",
-        their_session=their_session,
+        session_title=(encounter.session_title or "") if session_id else "",
+        their_session=bool(session_id and (session_id, contact.speaker_id) in facts.spoke_at),
         place=_LEADING_THE.sub("", encounter.place) if encounter else "",
-        conference_name=encounter.conference.name if encounter and encounter.conference else "",
+        conference_name=(encounter.conference_name or "") if encounter else "",
         takeaway=_sentence(encounter.takeaway) if encounter else "",
     )
     return contact.email, *_text(user, "followup.txt", context)
 
 
-def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Encounter]:
-    """The encounter each follow-up is about: its own while not deleted, else the latest with its contact."""
+def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Row]:
+    """The meeting each follow-up is about: its own while not deleted, else the latest with its contact.
+
+    Plain rows with what a draft reads (a batch may hold thousands): contact, session, place,
+    conference name and takeaway.
+    """
     if not followups:
         return {}
-    encounters = db.session.scalars(
+    encounters = db.session.execute(
         owned(Encounter, user)
-        .options(joinedload(Encounter.session))
+        .with_only_columns(
+            Encounter.id, Encounter.contact_id, Encounter.session_id, Encounter.place, Encounter.takeaway,
+            Session.title.label("session_title"), Conference.name.label("conference_name"),
+        )  # fmt: skip
+        .outerjoin(Session, Session.id == Encounter.session_id)
+        .outerjoin(Conference, Conference.id == Encounter.conference_id)
         .where(
             or_(
                 Encounter.contact_id.in_({followup.contact_id for followup in followups}),
@@ -251,7 +259,7 @@ def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Encoun
     return {followup_id: encounter for followup_id, encounter in found.items() if encounter is not None}
 
 
-def _spoke_at(meetings: Iterable[Encounter], speaker_ids: set[int]) -> set[tuple[int, int]]:
+def _spoke_at(meetings: Iterable[Row], speaker_ids: set[int]) -> set[tuple[int, int]]:
     """Which of these speakers spoke at which of the meetings' sessions (one query)."""
     session_ids = {encounter.session_id for encounter in meetings if encounter.session_id}
     if not session_ids or not speaker_ids:
