@@ -609,7 +609,9 @@ AWKWARD = [
     "精神医学の将来について話しましょう、" * 12 + "🧠" * 40,
     "ends with a backslash \\",
     "\\\\double backslash\\\\; and \\n not a newline, and a bell\x07 dropped",
-] + ["x" * offset + "\\" * run + "é,;" * 30 for offset in range(60, 76) for run in (1, 2, 3)]
+] + [
+    "x" * offset + "\\" * run + tail * 30 for offset in range(60, 76) for run in (1, 2, 3) for tail in ("é,;", "a,;")
+]  # backslash escapes and UTF-8 characters at every fold position, in non-ASCII and ASCII lines
 
 
 def _written(text: str) -> str:
@@ -633,9 +635,12 @@ def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
     ]
     body = ical.calendar_bytes("Zoë's follow-ups, agenda; and more", "calendar-1@example.org", entries, tasks)
     assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
-    for line in body.split(b"\r\n"):
+    lines = body.split(b"\r\n")
+    for line, following in zip(lines, lines[1:]):
         assert len(line) <= 75
         line.decode()  # folded on character boundaries: every physical line is UTF-8 by itself
+        if following.startswith(b" "):  # folded, and never inside an escape: lax parsers unescape per line
+            assert (len(line) - len(line.rstrip(b"\\"))) % 2 == 0, line
     feed = Parsed(body)
     for n, text in enumerate(AWKWARD):
         event, theirs = feed.events[f"awkward-{n}@example.org"], feed.other_events[f"awkward-{n}@example.org"]
@@ -662,3 +667,14 @@ def test_durations_are_written_as_rfc_5545_reads_them(delta, text):
     from icalendar.prop import vDuration
 
     assert vDuration.from_ical(text) == delta
+
+
+def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
+    from urllib.parse import quote
+
+    from conference.networking.drafts import mailtos, percent_encode_all
+
+    texts = [*AWKWARD, "", "100% sure, 50%20 off & more?", "\x00\x01 separators", "".join(map(chr, range(0x20, 0x250)))]
+    assert percent_encode_all(texts) == [quote(text, safe="") for text in texts]
+    [link] = mailtos([("j.lee@example.edu", "Thank you, Dr. Lee", "Dear Dr. Lee,\n\n100% agreed.\n")])
+    assert link == "mailto:j.lee@example.edu?subject=Thank%20you%2C%20Dr.%20Lee&body=Dear%20Dr.%20Lee%2C%0D%0A%0D%0A100%25%20agreed.%0D%0A"

@@ -183,7 +183,7 @@ def followup_draft(user, followup: FollowUp) -> Draft:
 
 
 def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = None) -> dict[uuid.UUID, Draft]:
-    """The emails for many follow-ups (contacts loaded), in a fixed number of queries whatever their number.
+    """The emails for many follow-ups (records or the feed's rows, contacts attached), in a fixed number of queries.
 
     `now` bounds what a mentor update reports, so a caller can draft as of a moment it names.
     """
