@@ -629,8 +629,9 @@ def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
         for n, text in enumerate(AWKWARD)
     ]
     tasks = [
-        ical.Task(uid=f"awkward-{n}-task@example.org", summary=text, description=text, due_at=start, status="NEEDS-ACTION",
-                  priority=5, completed_at=None, sequence=n, modified_at=modified, alarm_before=timedelta(days=7))  # fmt: skip
+        ical.Task(uid=f"awkward-{n}-task@example.org", summary=text, description=text, due_at=start,
+                  status="NEEDS-ACTION", priority=5, completed_at=None, sequence=n, modified_at=modified,
+                  alarm_before=timedelta(days=7))  # fmt: skip
         for n, text in enumerate(AWKWARD)
     ]
     body = ical.calendar_bytes("Zoë's follow-ups, agenda; and more", "calendar-1@example.org", entries, tasks)
@@ -677,4 +678,7 @@ def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
     texts = [*AWKWARD, "", "100% sure, 50%20 off & more?", "\x00\x01 separators", "".join(map(chr, range(0x20, 0x250)))]
     assert percent_encode_all(texts) == [quote(text, safe="") for text in texts]
     [link] = mailtos([("j.lee@example.edu", "Thank you, Dr. Lee", "Dear Dr. Lee,\n\n100% agreed.\n")])
-    assert link == "mailto:j.lee@example.edu?subject=Thank%20you%2C%20Dr.%20Lee&body=Dear%20Dr.%20Lee%2C%0D%0A%0D%0A100%25%20agreed.%0D%0A"
+    assert link == (
+        "mailto:j.lee@example.edu?subject=Thank%20you%2C%20Dr.%20Lee"
+        "&body=Dear%20Dr.%20Lee%2C%0D%0A%0D%0A100%25%20agreed.%0D%0A"
+    )

@@ -105,9 +105,13 @@ def mailto(to: str | None, subject: str, body: str) -> str:
 
 def mailtos(messages: Sequence[tuple[str | None, str, str]]) -> list[str]:
     """The mailto: URLs of many (to, subject, body) messages, percent-encoded in one pass."""
-    parts = percent_encode_all([part for _, subject, body in messages for part in (subject, body.replace("\n", "\r\n"))])
+    # RFC 6068: line ends in a body are CRLF.
+    parts = percent_encode_all(
+        [text for _, subject, body in messages for text in (subject, body.replace("\n", "\r\n"))]
+    )
+    addresses = {to: quote(to or "", safe="@") for to, _, _ in messages}
     return [
-        f"mailto:{quote(to or '', safe='@')}?subject={parts[2 * n]}&body={parts[2 * n + 1]}"
+        f"mailto:{addresses[to]}?subject={parts[2 * n]}&body={parts[2 * n + 1]}"
         for n, (to, _, _) in enumerate(messages)
     ]
 
@@ -125,7 +129,8 @@ def percent_encode_all(texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     chars = set().union(*texts)
-    separator = next(char for char in map(chr, itertools.chain(range(32), range(0xE000, 0x110000))) if char not in chars)
+    candidates = map(chr, itertools.chain(range(32), range(0xE000, 0x110000)))  # controls, then private use
+    separator = next(char for char in candidates if char not in chars)
     joined = separator.join(texts)
     for char in sorted(chars - _UNRESERVED, key=lambda char: char != "%"):  # "%" first: the others add some
         joined = joined.replace(char, "".join(f"%{byte:02X}" for byte in char.encode()))
@@ -282,6 +287,8 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .where(FollowUp.action == "mentor_update", FollowUp.status == "done")
         .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
     ).all()
+    one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+    first_update = (one_interval_ago, _day(user, one_interval_ago))
     starts = {}
     for update in updates:
         previous = max(
@@ -291,8 +298,7 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         if previous is not None:
             starts[update.id] = (previous, f"my last update on {_day(user, previous)}")
         else:
-            since = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
-            starts[update.id] = (since, _day(user, since))
+            starts[update.id] = first_update
     earliest = min(since for since, _ in starts.values())
     encounters = db.session.scalars(
         owned(Encounter, user)
