@@ -184,7 +184,7 @@ def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
     since = moment - KEEP_FINISHED
     rows = db.session.execute(
         owned(FollowUp, user)
-        .with_only_columns(*_FEED_COLUMNS)
+        .with_only_columns(*_FOLLOWUP_COLUMNS, *_CONTACT_COLUMNS, *_MEETING_COLUMNS)
         .join(Contact, (Contact.id == FollowUp.contact_id) & (Contact.owner_id == FollowUp.owner_id))
         .outerjoin(Encounter, (Encounter.id == FollowUp.encounter_id) & (Encounter.owner_id == FollowUp.owner_id))
         .where(
@@ -198,22 +198,30 @@ def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
     )
     contacts: dict = {}
     followups = []
+    contact_end = len(_FOLLOWUP_COLUMNS) + len(_CONTACT_COLUMNS)
     for row in rows:
         contact = contacts.get(row.contact_id) or contacts.setdefault(
-            row.contact_id, ical.FeedContact(row.contact_id, *row[12:18])
+            row.contact_id, ical.FeedContact(row.contact_id, *row[len(_FOLLOWUP_COLUMNS) : contact_end])
         )
         takeaway = row.takeaway if row.encounter_deleted_at is None and row.takeaway else ""
-        followups.append(ical.FeedFollowUp(*row[:12], contact, takeaway, row.encounter_updated_at))
+        followups.append(
+            ical.FeedFollowUp(*row[: len(_FOLLOWUP_COLUMNS)], contact, takeaway, row.encounter_updated_at)
+        )
     return followups
 
 
-#: The columns of `ical.FeedFollowUp` and `ical.FeedContact` (but its id), in their order, then the meeting's.
-_FEED_COLUMNS = (
+#: The fields of `ical.FeedFollowUp` up to its contact, in order.
+_FOLLOWUP_COLUMNS = (
     FollowUp.id, FollowUp.contact_id, FollowUp.encounter_id, FollowUp.action, FollowUp.title, FollowUp.status,
     FollowUp.due_at, FollowUp.done_at, FollowUp.snoozed_until, FollowUp.repeat_every_months, FollowUp.version,
     FollowUp.updated_at,
-    Contact.name, Contact.role, Contact.email, Contact.speaker_id, Contact.tie_strength,
-    Contact.updated_at,
+)  # fmt: skip
+#: The fields of `ical.FeedContact` after its id, in order.
+_CONTACT_COLUMNS = (
+    Contact.name, Contact.role, Contact.email, Contact.speaker_id, Contact.tie_strength, Contact.updated_at
+)
+#: What the event shows of the meeting: its takeaway while it is not deleted, and when it changed.
+_MEETING_COLUMNS = (
     Encounter.takeaway, Encounter.deleted_at.label("encounter_deleted_at"),
     Encounter.updated_at.label("encounter_updated_at"),
 )  # fmt: skip
