@@ -600,3 +600,85 @@ def test_the_feed_takes_the_same_number_of_queries_for_2000_followups_and_300_se
         return len(statements)
 
     assert statements_for(3, 2) == statements_for(2000, 300)
+
+
+# The writer of events and tasks.
+
+AWKWARD = [
+    'Dr. Zoë Ørsted-Ñúñez, MD; "Psychiatry" \\ back\\slash, semi;colon\nnew line\r\nCRLF\rCR\tTab',
+    "精神医学の将来について話しましょう、" * 12 + "🧠" * 40,
+    "ends with a backslash \\",
+    "\\\\double backslash\\\\; and \\n not a newline, and a bell\x07 dropped",
+] + [
+    "x" * offset + "\\" * run + tail * 30 for offset in range(60, 76) for run in (1, 2, 3) for tail in ("é,;", "a,;")
+]  # backslash escapes and UTF-8 characters at every fold position, in non-ASCII and ASCII lines
+
+
+def _written(text: str) -> str:
+    """What a TEXT value reads as once written: line breaks as LF, the bell (a control) gone."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x07", "")
+
+
+def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
+    start = datetime(2027, 5, 19, 10, tzinfo=ZoneInfo("America/Chicago"))
+    modified = datetime(2027, 5, 1, 12, 30, tzinfo=timezone.utc)
+    entries = [
+        ical.Entry(uid=f"awkward-{n}@example.org", summary=text, description=text * 2, location=text, starts_at=start,
+                   ends_at=start + timedelta(minutes=15), sequence=n, modified_at=modified,
+                   alarm_before=timedelta(minutes=90))  # fmt: skip
+        for n, text in enumerate(AWKWARD)
+    ]
+    tasks = [
+        ical.Task(uid=f"awkward-{n}-task@example.org", summary=text, description=text, due_at=start,
+                  status="NEEDS-ACTION", priority=5, completed_at=None, sequence=n, modified_at=modified,
+                  alarm_before=timedelta(days=7))  # fmt: skip
+        for n, text in enumerate(AWKWARD)
+    ]
+    body = ical.calendar_bytes("Zoë's follow-ups, agenda; and more", "calendar-1@example.org", entries, tasks)
+    assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
+    lines = body.split(b"\r\n")
+    for line, following in zip(lines, lines[1:]):
+        assert len(line) <= 75
+        line.decode()  # folded on character boundaries: every physical line is UTF-8 by itself
+        if following.startswith(b" "):  # folded, and never inside an escape: lax parsers unescape per line
+            assert (len(line) - len(line.rstrip(b"\\"))) % 2 == 0, line
+    feed = Parsed(body)
+    for n, text in enumerate(AWKWARD):
+        event, theirs = feed.events[f"awkward-{n}@example.org"], feed.other_events[f"awkward-{n}@example.org"]
+        expected = _written(text)
+        assert str(event["SUMMARY"]) == theirs.summary.value == expected
+        assert str(event["DESCRIPTION"]) == theirs.description.value == expected * 2
+        assert str(event["LOCATION"]) == theirs.location.value == expected
+        assert str(event["DTSTAMP"].to_ical().decode()) == "20270501T123000Z" and event["LAST-MODIFIED"].dt == modified
+        assert theirs.valarm.trigger.value == timedelta(minutes=-90)
+        todo = feed.todos[f"awkward-{n}-task@example.org"]
+        assert str(todo["SUMMARY"]) == expected and todo["DUE"].dt == start
+        [alarm] = todo.walk("VALARM")
+        assert alarm["TRIGGER"].dt == timedelta(days=-7) and alarm["TRIGGER"].params["RELATED"] == "END"
+    assert str(feed.calendar["X-WR-CALNAME"]) == "Zoë's follow-ups, agenda; and more"
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [(timedelta(hours=-1), "-PT1H"), (timedelta(minutes=-90), "-PT1H30M"), (timedelta(days=-7), "-P7D"),
+     (timedelta(0), "PT0S"), (timedelta(days=1, seconds=5), "P1DT5S"), (timedelta(hours=2, seconds=5), "PT2H0M5S")],
+)  # fmt: skip
+def test_durations_are_written_as_rfc_5545_reads_them(delta, text):
+    assert ical.duration(delta) == text
+    from icalendar.prop import vDuration
+
+    assert vDuration.from_ical(text) == delta
+
+
+def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
+    from urllib.parse import quote
+
+    from conference.networking.drafts import mailtos, percent_encode_all
+
+    texts = [*AWKWARD, "", "100% sure, 50%20 off & more?", "\x00\x01 separators", "".join(map(chr, range(0x20, 0x250)))]
+    assert percent_encode_all(texts) == [quote(text, safe="") for text in texts]
+    [link] = mailtos([("j.lee@example.edu", "Thank you, Dr. Lee", "Dear Dr. Lee,\n\n100% agreed.\n")])
+    assert link == (
+        "mailto:j.lee@example.edu?subject=Thank%20you%2C%20Dr.%20Lee"
+        "&body=Dear%20Dr.%20Lee%2C%0D%0A%0D%0A100%25%20agreed.%0D%0A"
+    )

@@ -16,7 +16,6 @@ from functools import cache
 from flask_smorest import abort
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..db_types import utcnow
@@ -42,7 +41,7 @@ KEEP_FINISHED = timedelta(days=7)
 #: ETag, once a day, so polling clients get 304s until something really changes.
 AS_OF_STEP = timedelta(days=1)
 #: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 
 
 # The feed and its secret.
@@ -177,23 +176,55 @@ def _change_facts() -> Select:
 # What the feed holds.
 
 
-def feed_followups(user, moment: datetime) -> list[FollowUp]:
-    """Open follow-ups, and finished ones for a week: done ones by their done time, cancelled by their last change."""
+def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
+    """Open follow-ups, and finished ones for a week: done ones by their done time, cancelled by their last change.
+
+    One query of plain rows holding only what the feed reads: ORM objects cost three times more.
+    """
     since = moment - KEEP_FINISHED
-    return list(
-        db.session.scalars(
-            owned(FollowUp, user)
-            .options(selectinload(FollowUp.contact), selectinload(FollowUp.encounter))
-            .where(
-                or_(
-                    FollowUp.status == "open",
-                    (FollowUp.status == "done") & (FollowUp.done_at >= since),
-                    (FollowUp.status == "cancelled") & (FollowUp.updated_at >= since),
-                )
+    rows = db.session.execute(
+        owned(FollowUp, user)
+        .with_only_columns(*_FOLLOWUP_COLUMNS, *_CONTACT_COLUMNS, *_MEETING_COLUMNS)
+        .join(Contact, (Contact.id == FollowUp.contact_id) & (Contact.owner_id == FollowUp.owner_id))
+        .outerjoin(Encounter, (Encounter.id == FollowUp.encounter_id) & (Encounter.owner_id == FollowUp.owner_id))
+        .where(
+            or_(
+                FollowUp.status == "open",
+                (FollowUp.status == "done") & (FollowUp.done_at >= since),
+                (FollowUp.status == "cancelled") & (FollowUp.updated_at >= since),
             )
-            .order_by(FollowUp.due_at, FollowUp.id)
         )
+        .order_by(FollowUp.due_at, FollowUp.id)
     )
+    contacts: dict = {}
+    followups = []
+    contact_end = len(_FOLLOWUP_COLUMNS) + len(_CONTACT_COLUMNS)
+    for row in rows:
+        contact = contacts.get(row.contact_id) or contacts.setdefault(
+            row.contact_id, ical.FeedContact(row.contact_id, *row[len(_FOLLOWUP_COLUMNS) : contact_end])
+        )
+        takeaway = row.takeaway if row.encounter_deleted_at is None and row.takeaway else ""
+        followups.append(
+            ical.FeedFollowUp(*row[: len(_FOLLOWUP_COLUMNS)], contact, takeaway, row.encounter_updated_at)
+        )
+    return followups
+
+
+#: The fields of `ical.FeedFollowUp` up to its contact, in order.
+_FOLLOWUP_COLUMNS = (
+    FollowUp.id, FollowUp.contact_id, FollowUp.encounter_id, FollowUp.action, FollowUp.title, FollowUp.status,
+    FollowUp.due_at, FollowUp.done_at, FollowUp.snoozed_until, FollowUp.repeat_every_months, FollowUp.version,
+    FollowUp.updated_at,
+)  # fmt: skip
+#: The fields of `ical.FeedContact` after its id, in order.
+_CONTACT_COLUMNS = (
+    Contact.name, Contact.role, Contact.email, Contact.speaker_id, Contact.tie_strength, Contact.updated_at
+)
+#: What the event shows of the meeting: its takeaway while it is not deleted, and when it changed.
+_MEETING_COLUMNS = (
+    Encounter.takeaway, Encounter.deleted_at.label("encounter_deleted_at"),
+    Encounter.updated_at.label("encounter_updated_at"),
+)  # fmt: skip
 
 
 def agenda_items(user) -> list[AgendaItem]:
@@ -201,12 +232,6 @@ def agenda_items(user) -> list[AgendaItem]:
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
     conferences = db.session.scalars(select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)).all()
     return [item for conference in conferences for day in build_agenda(user, conference).days for item in day.items]
-
-
-def _takeaway(followup: FollowUp) -> str:
-    """The one line the user wanted to remember from the meeting, when it is still there."""
-    encounter = followup.encounter
-    return encounter.takeaway if encounter is not None and encounter.deleted_at is None else ""
 
 
 def calendar_name(items: list[AgendaItem]) -> str:
@@ -223,7 +248,7 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
     tz = user.tz
     entries, tasks = [], []
     for followup in followups:
-        entry = ical.followup_entry(followup, _takeaway(followup), drafts.get(followup.id), tz, alarm, domain)
+        entry = ical.followup_entry(followup, drafts.get(followup.id), tz, alarm, domain)
         entries.append(entry)
         if with_tasks:
             tasks.append(ical.followup_task(entry, followup, domain))

@@ -5,21 +5,23 @@ private notes. The user edits and sends them from their own mail app: nothing le
 """
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask_smorest import abort
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..db_types import utcnow
 from ..extensions import db
-from ..schedule.models import Session, SessionSpeaker, Speaker
+from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..sync import owned
 from ..timeutil import add_months
 from .followups import MENTOR_UPDATE_MONTHS
@@ -31,6 +33,7 @@ _templates = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the code: no stat() per draft
 )
 
 #: Degrees that make someone "Dr." in a greeting.
@@ -84,6 +87,7 @@ def split_name(full_name: str) -> PersonName:
     return PersonName(words[0], " ".join(words[last_start:]), doctor)
 
 
+@lru_cache(maxsize=4096)  # a batch of drafts greets each contact again for each follow-up
 def greeting(name: str, *, formal: bool = False, credentials: str = "", unknown_formal: bool = False) -> str:
     """"Dear Dr. Rivera," for faculty and doctors, else "Dear Maria,"; `unknown_formal` uses the full name."""
     parts = split_name(name)
@@ -96,20 +100,58 @@ def greeting(name: str, *, formal: bool = False, credentials: str = "", unknown_
 
 def mailto(to: str | None, subject: str, body: str) -> str:
     """A mailto: URL (RFC 6068) with the subject and body percent-encoded and CRLF line ends."""
-    address = quote(to or "", safe="@")
-    body = body.replace("\n", "\r\n")
-    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return mailtos([(to, subject, body)])[0]
+
+
+def mailtos(messages: Sequence[tuple[str | None, str, str]]) -> list[str]:
+    """The mailto: URLs of many (to, subject, body) messages, percent-encoded in one pass."""
+    # RFC 6068: line ends in a body are CRLF.
+    parts = percent_encode_all(
+        [text for _, subject, body in messages for text in (subject, body.replace("\n", "\r\n"))]
+    )
+    addresses = {to: quote(to or "", safe="@") for to, _, _ in messages}
+    return [
+        f"mailto:{addresses[to]}?subject={parts[2 * n]}&body={parts[2 * n + 1]}"
+        for n, (to, _, _) in enumerate(messages)
+    ]
+
+
+#: What RFC 3986 leaves unencoded anywhere in a URL.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def percent_encode_all(texts: Sequence[str]) -> list[str]:
+    """Each text as `quote(text, safe="")` gives it, with one str.replace per distinct character over all of them.
+
+    quote() takes a Python step per byte, which thousands of long drafts make the larger part of a feed.
+    The texts are joined by a character none of them holds, which encoding leaves alone.
+    """
+    if not texts:
+        return []
+    chars = set().union(*texts)
+    candidates = map(chr, itertools.chain(range(32), range(0xE000, 0x110000)))  # controls, then private use
+    separator = next(char for char in candidates if char not in chars)
+    joined = separator.join(texts)
+    for char in sorted(chars - _UNRESERVED, key=lambda char: char != "%"):  # "%" first: the others add some
+        joined = joined.replace(char, "".join(f"%{byte:02X}" for byte in char.encode()))
+    return joined.split(separator)
 
 
 def render(user, template: str, to: str | None, **context) -> Draft:
     """Render a template whose first line is "Subject: ..." into a draft."""
-    text = _templates.get_template(template).render(
-        user_name=user.name, user_email=user.email, **context
-    )
-    first_line, _, body = text.partition("\n")
-    subject = first_line.removeprefix("Subject:").strip()
-    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    subject, body = _text(user, template, context)
     return Draft(subject, body, mailto(to, subject, body))
+
+
+def _text(user, template: str, context: dict) -> tuple[str, str]:
+    """A template's subject and body."""
+    text = _templates.get_template(template).render(user_name=user.name, user_email=user.email, **context)
+    first_line, _, body = text.partition("\n")
+    return first_line.removeprefix("Subject:").strip(), _BLANK_LINES.sub("\n\n", body).strip() + "\n"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
 def _sentence(text: str) -> str:
@@ -132,8 +174,8 @@ class _Facts:
     """What the drafts of a set of follow-ups draw on, loaded in a fixed number of queries."""
 
     speakers: dict[int, Speaker]
-    #: follow-up id -> the encounter it is about
-    meetings: dict[uuid.UUID, Encounter]
+    #: follow-up id -> the meeting it is about (a row of `_meetings_for`)
+    meetings: dict[uuid.UUID, Row]
     #: (session id, speaker id) of the meetings' sessions the contacts spoke at
     spoke_at: set[tuple[int, int]]
     #: follow-up id -> what a mentor update tells
@@ -146,7 +188,7 @@ def followup_draft(user, followup: FollowUp) -> Draft:
 
 
 def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = None) -> dict[uuid.UUID, Draft]:
-    """The emails for many follow-ups (contacts loaded), in a fixed number of queries whatever their number.
+    """The emails for many follow-ups (records or the feed's rows, contacts attached), in a fixed number of queries.
 
     `now` bounds what a mentor update reports, so a caller can draft as of a moment it names.
     """
@@ -161,42 +203,53 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
         spoke_at=_spoke_at(meetings.values(), speaker_ids),
         updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
     )
-    return {followup.id: _followup_draft(user, followup, facts) for followup in followups}
+    messages = [_followup_message(user, followup, facts) for followup in followups]
+    links = mailtos(messages)
+    return {
+        followup.id: Draft(subject, body, link)
+        for followup, (_, subject, body), link in zip(followups, messages, links, strict=True)
+    }
 
 
-def _followup_draft(user, followup: FollowUp, facts: _Facts) -> Draft:
-    """One follow-up's email from the facts loaded for its batch."""
+def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | None, str, str]:
+    """One follow-up's email (to, subject, body) from the facts loaded for its batch."""
     contact = followup.contact
     speaker = facts.speakers.get(contact.speaker_id)
     salutation = greeting(
         contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
     )
     if followup.action == "mentor_update":
-        return render(user, "mentor_update.txt", contact.email, greeting=salutation, **facts.updates[followup.id])
+        return contact.email, *_text(user, "mentor_update.txt", dict(greeting=salutation, **facts.updates[followup.id]))
     encounter = facts.meetings.get(followup.id)
-    session = encounter.session if encounter else None
-    their_session = bool(session and (session.id, contact.speaker_id) in facts.spoke_at)
-    return render(
-        user,
-        "followup.txt",
-        contact.email,
+    session_id = encounter.session_id if encounter else None
+    context = dict(
         greeting=salutation,
         action=followup.action,
-        session_title=session.title if session else "",
-        their_session=their_session,
-        place=re.sub(r"^the\s+", "", encounter.place, flags=re.I) if encounter else "",
-        conference_name=encounter.conference.name if encounter and encounter.conference else "",
+        session_title=(encounter.session_title or "") if session_id else "",
+        their_session=bool(session_id and (session_id, contact.speaker_id) in facts.spoke_at),
+        place=_LEADING_THE.sub("", encounter.place) if encounter else "",
+        conference_name=(encounter.conference_name or "") if encounter else "",
         takeaway=_sentence(encounter.takeaway) if encounter else "",
     )
+    return contact.email, *_text(user, "followup.txt", context)
 
 
-def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Encounter]:
-    """The encounter each follow-up is about: its own while not deleted, else the latest with its contact."""
+def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Row]:
+    """The meeting each follow-up is about: its own while not deleted, else the latest with its contact.
+
+    Plain rows with what a draft reads (a batch may hold thousands): contact, session, place,
+    conference name and takeaway.
+    """
     if not followups:
         return {}
-    encounters = db.session.scalars(
+    encounters = db.session.execute(
         owned(Encounter, user)
-        .options(joinedload(Encounter.session))
+        .with_only_columns(
+            Encounter.id, Encounter.contact_id, Encounter.session_id, Encounter.place, Encounter.takeaway,
+            Session.title.label("session_title"), Conference.name.label("conference_name"),
+        )  # fmt: skip
+        .outerjoin(Session, Session.id == Encounter.session_id)
+        .outerjoin(Conference, Conference.id == Encounter.conference_id)
         .where(
             or_(
                 Encounter.contact_id.in_({followup.contact_id for followup in followups}),
@@ -211,7 +264,7 @@ def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Encoun
     return {followup_id: encounter for followup_id, encounter in found.items() if encounter is not None}
 
 
-def _spoke_at(meetings: Iterable[Encounter], speaker_ids: set[int]) -> set[tuple[int, int]]:
+def _spoke_at(meetings: Iterable[Row], speaker_ids: set[int]) -> set[tuple[int, int]]:
     """Which of these speakers spoke at which of the meetings' sessions (one query)."""
     session_ids = {encounter.session_id for encounter in meetings if encounter.session_id}
     if not session_ids or not speaker_ids:
@@ -234,6 +287,8 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .where(FollowUp.action == "mentor_update", FollowUp.status == "done")
         .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
     ).all()
+    one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+    first_update = (one_interval_ago, _day(user, one_interval_ago))
     starts = {}
     for update in updates:
         previous = max(
@@ -243,8 +298,7 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         if previous is not None:
             starts[update.id] = (previous, f"my last update on {_day(user, previous)}")
         else:
-            since = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
-            starts[update.id] = (since, _day(user, since))
+            starts[update.id] = first_update
     earliest = min(since for since, _ in starts.values())
     encounters = db.session.scalars(
         owned(Encounter, user)
