@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 
 from config import DEV_SECRET_KEY, Config
 
+from . import webapp
+
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the app from Config (or a given config class or mapping)."""
@@ -25,6 +27,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     register_commands(app)
+    webapp.init_app(app)
     return app
 
 

@@ -129,12 +129,21 @@ def _day(moment: datetime) -> str:
 def followup_draft(followup: FollowUp) -> Draft:
     """The email for a follow-up: where they met, the takeaway, one light ask fitting the action."""
     contact = followup.contact
-    speaker = db.session.get(Speaker, contact.speaker_id) if contact.speaker_id else None
-    salutation = greeting(
-        contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
-    )
+    salutation = greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=_credentials(contact))
     if followup.action == "mentor_update":
         return render("mentor_update.txt", contact.email, greeting=salutation, **_since_last_update(followup))
+    return render("followup.txt", contact.email, greeting=salutation, action=followup.action, **_meeting_facts(followup))
+
+
+def _credentials(contact) -> str:
+    """The degrees the program lists for a contact who is a speaker."""
+    speaker = db.session.get(Speaker, contact.speaker_id) if contact.speaker_id else None
+    return speaker.credentials if speaker else ""
+
+
+def _meeting_facts(followup: FollowUp) -> dict:
+    """Where and how the user met the contact: session (theirs or not), place, conference, takeaway."""
+    contact = followup.contact
     encounter = _meeting_for(followup)
     session = encounter.session if encounter else None
     their_session = bool(
@@ -146,17 +155,68 @@ def followup_draft(followup: FollowUp) -> Draft:
             )
         )
     )
-    return render(
-        "followup.txt",
-        contact.email,
-        greeting=salutation,
-        action=followup.action,
-        session_title=session.title if session else "",
-        their_session=their_session,
-        place=re.sub(r"^the\s+", "", encounter.place, flags=re.I) if encounter else "",
-        conference_name=encounter.conference.name if encounter and encounter.conference else "",
-        takeaway=_sentence(encounter.takeaway) if encounter else "",
-    )
+    return {
+        "session_title": session.title if session else "",
+        "their_session": their_session,
+        "place": re.sub(r"^the\s+", "", encounter.place, flags=re.I) if encounter else "",
+        "conference_name": encounter.conference.name if encounter and encounter.conference else "",
+        "takeaway": _sentence(encounter.takeaway) if encounter else "",
+    }
+
+
+# LinkedIn connection notes.
+
+#: The longest note LinkedIn accepts with a connection request.
+LINKEDIN_NOTE_MAX = 300
+
+
+@dataclass
+class LinkedInNote:
+    """A connection note short enough for LinkedIn, and the contact's profile to open."""
+
+    note: str
+    linkedin_url: str | None
+
+
+def linkedin_note(followup: FollowUp) -> LinkedInNote:
+    """A connection note naming where the user met the contact, at most 300 characters.
+
+    Detail is dropped from the least to the most needed (takeaway, session title, place) until
+    the note fits; the conference or the place always stays, so the contact knows who writes.
+    """
+    contact = followup.contact
+    hello = greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=_credentials(contact))
+    hello = "Hi" + hello.removeprefix("Dear")
+    facts = _meeting_facts(followup)
+    sign = f"I would be glad to stay in touch. {current_user.name}"
+    notes = [
+        " ".join(part for part in (hello, _where_we_met(**{**facts, **drop}), keep, sign) if part)
+        for drop, keep in (
+            ({}, f"What stayed with me: {facts['takeaway']}" if facts["takeaway"] else ""),
+            ({}, ""),
+            ({"session_title": ""}, ""),
+            ({"session_title": "", "place": ""}, ""),
+        )
+    ]
+    fitting = next((note for note in notes if len(note) <= LINKEDIN_NOTE_MAX), None)
+    if fitting is None:  # a very long conference name or user name: cut, and say so
+        fitting = notes[-1][: LINKEDIN_NOTE_MAX - 1].rstrip() + "…"
+    return LinkedInNote(fitting, contact.linkedin_url)
+
+
+def _where_we_met(session_title: str, their_session: bool, place: str, conference_name: str, **_ignored) -> str:
+    """ "it was a pleasure to meet you after your session \"X\" at the APA Annual Meeting" (follows the greeting)."""
+    if their_session and session_title:
+        where = f' after your session "{session_title}"'
+    elif session_title:
+        where = f' at "{session_title}"'
+    elif place:
+        where = f" at the {place}"
+    else:
+        where = ""
+    if conference_name:
+        where += f"{' during' if place and not session_title else ' at'} the {conference_name}"
+    return f"it was a pleasure to meet you{where}."
 
 
 def _meeting_for(followup: FollowUp) -> Encounter | None:

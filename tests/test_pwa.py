@@ -1,0 +1,257 @@
+"""The phone app in real Chromium at a phone's size: the 3-2-1 loop, offline writes, conflicts, installability,
+accessibility, screenshots and the shell's byte budget.
+
+Needs the Debian `chromium` package (Playwright drives it through executable_path; `.ci/run` installs it)
+and axe-core from npm in .browser-tools (`make browser-tools`); skipped with a message otherwise.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from conference import create_app
+from conference.accounts.models import User
+from conference.demo.program import generate
+from conference.extensions import db
+from conference.networking.models import Contact, Encounter, FollowUp
+from conference.schedule import operations as schedule_operations
+from conference.schedule.models import Session
+from conftest import ROOT, _empty_tables, _test_config
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+PHONE = {"width": 390, "height": 844}
+SHELL_BUDGET = 150 * 1024
+SESSIONS = 2000
+PASSWORD = "correct horse battery"
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` to run the browser tests"
+)
+
+
+def _free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def backend(database_url):
+    """The app on the test database with a 2,000-session program, for reading what reached the server."""
+    app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database_url})
+    program = io.StringIO()
+    generate(program, sessions=SESSIONS)
+    with app.app_context():
+        schedule_operations.import_schedule(
+            program.getvalue().encode(), slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York"
+        )
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(backend, database_url):
+    """The app served by gunicorn on 127.0.0.1, as in production."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "SECRET_KEY": "browser-tests"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail("gunicorn exited: " + server.stderr.read().decode()[-2000:])
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    """Playwright for the module's browsers."""
+    with sync_api.sync_playwright() as driver:
+        yield driver
+
+
+def _launch_options() -> dict:
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+def _phone(playwright) -> dict:
+    """An iPhone-13-sized phone (390x844) as Chromium can play it."""
+    device = {key: value for key, value in playwright.devices["iPhone 13"].items() if key != "default_browser_type"}
+    return {**device, "viewport": PHONE}
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    browser = playwright.chromium.launch(**_launch_options())
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url, playwright):
+    """A fresh phone (its own storage, service worker and cookies) on the app."""
+    context = browser.new_context(**_phone(playwright), base_url=base_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+class Taps:
+    """Counts the user's taps (clicks); typing is not counted."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, locator):
+        self.count += 1
+        locator.click()
+
+
+def register(page, name="Sam Patel") -> str:
+    """Create an account through the app; returns its email."""
+    email = f"{re.sub(r'[^a-z]', '', name.lower())}.{time.monotonic_ns()}@example.org"
+    page.goto("/")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+    return email
+
+
+def tab(page, name):
+    """Open a screen from the bottom navigation."""
+    page.locator("#tabs").get_by_role("link", name=name).click()
+    page.locator("#title").filter(has_text=name).wait_for()
+
+
+def wait_until_synced(page):
+    """Wait for the queue to empty (the status chip disappears)."""
+    page.wait_for_function("() => document.getElementById('status').hidden", timeout=15000)
+
+
+def wait_for_service_worker(page):
+    """Wait until the service worker controls the page (the shell is cached)."""
+    page.wait_for_function("async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller", timeout=15000)
+
+
+def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=None):
+    """Log someone met through the app's core flow."""
+    taps(page.get_by_role("link", name=re.compile("met someone", re.I)).first)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Program or institution").fill(institution)
+    page.get_by_label("Takeaway (one line)").fill(takeaway)
+    if kind:
+        taps(page.get_by_text(kind, exact=True))
+    if follow_up:
+        taps(page.get_by_text("Follow up", exact=True))
+    taps(page.get_by_role("button", name="Save"))
+    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+
+
+def user_id(backend, email) -> int:
+    with backend.app_context():
+        return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def rows(backend, model, owner_id, **where):
+    """The user's rows of a model as stored on the server."""
+    with backend.app_context():
+        query = select(model).where(model.owner_id == owner_id, *(getattr(model, k) == v for k, v in where.items()))
+        found = db.session.scalars(query).all()
+        db.session.expunge_all()
+        return found
+
+
+def shot(page, name):
+    """Save a screenshot of the screen as a test artifact."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(150)  # let the last frame paint
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def check_accessibility(page, screen):
+    """Run axe-core in the page; serious and critical violations fail the test."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}: run `make browser-tools` (npm install axe-core)")
+    page.evaluate(AXE.read_text())  # evaluated through the debugger, so the page's CSP does not apply
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
+    )
+    assert violations == [], f"{screen}: {json.dumps(violations, indent=1)}"
+
+
+def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_today_and_targets(page, backend):
+    register(page)
+    with backend.app_context():
+        session = db.session.scalars(select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)).one()
+        title, speaker = session.title, session.appearances[0].speaker.name
+    tab(page, "Schedule")
+    page.get_by_label("Search sessions").fill(title)
+    page.get_by_role("button", name=title).first.click()
+    sheet = page.locator("#sheet")
+    sheet.get_by_role("button", name="Star this session").click()
+    sheet.get_by_role("button", name="Starred").wait_for()
+    sheet.locator("li", has_text=speaker).get_by_role("button", name="Target speaker").click()
+    sheet.get_by_role("button", name="Target ✓").wait_for()
+    sheet.get_by_role("button", name="Close").click()
+    tab(page, "Today")
+    page.locator("#next-title").wait_for()
+    assert page.locator(".card", has=page.locator("#next-title")).get_by_text(title).count() >= 1
+    tab(page, "Targets")
+    page.get_by_text(speaker, exact=True).first.wait_for()
+    assert page.locator("#view").get_by_text(title, exact=True).count() == 1
+    wait_until_synced(page)
+
+
+def test_meeting_someone_takes_three_taps_plus_typing(page, backend):
+    email = register(page)
+    taps = Taps()
+    log_person(page, taps, "Alex Chen", "Yale Psychiatry", "studies early psychosis in rural clinics", follow_up=True)
+    assert taps.count <= 3
+    assert page.locator(".counters li").first.inner_text().startswith("1")
+    wait_until_synced(page)
+    owner = user_id(backend, email)
+    [contact] = rows(backend, Contact, owner)
+    [encounter] = rows(backend, Encounter, owner)
+    [followup] = rows(backend, FollowUp, owner)
+    assert (contact.name, contact.institution) == ("Alex Chen", "Yale Psychiatry")
+    assert (encounter.contact_id, encounter.takeaway) == (contact.id, "studies early psychosis in rural clinics")
+    assert (followup.contact_id, followup.encounter_id, followup.status) == (contact.id, encounter.id, "open")
