@@ -177,7 +177,7 @@ def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=No
     page.get_by_label("Program or institution").fill(institution)
     page.get_by_label("Takeaway (one line)").fill(takeaway)
     if kind:
-        taps(page.get_by_text(kind, exact=True))
+        taps(page.get_by_label(kind, exact=True))
     if follow_up:
         taps(page.get_by_text("Follow up", exact=True))
     taps(page.get_by_role("button", name="Save"))
@@ -201,7 +201,8 @@ def rows(backend, model, owner_id, **where):
 def shot(page, name):
     """Save a screenshot of the screen as a test artifact."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(150)  # let the last frame paint
+    page.evaluate("document.getElementById('toast').hidden = true")
+    page.wait_for_timeout(300)  # let the sheet finish rising
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
@@ -255,3 +256,162 @@ def test_meeting_someone_takes_three_taps_plus_typing(page, backend):
     assert (contact.name, contact.institution) == ("Alex Chen", "Yale Psychiatry")
     assert (encounter.contact_id, encounter.takeaway) == (contact.id, "studies early psychosis in rural clinics")
     assert (followup.contact_id, followup.encounter_id, followup.status) == (contact.id, encounter.id, "open")
+
+
+def test_offline_logging_survives_a_reload_and_each_record_reaches_the_server_once_with_the_last_edit(page, backend):
+    email = register(page)
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    taps = Taps()
+    log_person(page, taps, "Priya Raman", "Penn Psychiatry", "runs the CL fellowship", follow_up=True)
+    log_person(page, taps, "Tom Okafor", "UCSF", "interested in addiction research", kind="Conversation")
+    tab(page, "People")
+    page.get_by_role("link", name=re.compile("Priya Raman")).click()
+    page.get_by_text("Edit details").click()
+    page.get_by_label("Program or institution").fill("Penn Medicine")
+    page.get_by_role("button", name="Save changes").click()
+    status = page.locator("#status")
+    status.filter(has_text="Offline").wait_for()
+    # Two people, two meetings and a follow-up: the edit joined the create still waiting.
+    assert "5 waiting" in status.inner_text()
+    shot(page, "offline-waiting")
+
+    page.reload()  # served by the service worker from its cache
+    page.locator("#status").filter(has_text="waiting").wait_for()
+    tab(page, "People")
+    page.get_by_role("link", name=re.compile("Priya Raman")).wait_for()
+
+    page.context.set_offline(False)
+    page.locator("#status").click()
+    wait_until_synced(page)
+    owner = user_id(backend, email)
+    contacts = {contact.name: contact for contact in rows(backend, Contact, owner)}
+    assert sorted(contacts) == ["Priya Raman", "Tom Okafor"]
+    priya = contacts["Priya Raman"]
+    assert priya.institution == "Penn Medicine"
+    assert priya.version == 1  # the create and its edit went as one write
+    encounters = rows(backend, Encounter, owner)
+    assert sorted((e.contact_id, e.kind) for e in encounters) == sorted(
+        [(priya.id, "introduced"), (contacts["Tom Okafor"].id, "conversation")]
+    )
+    [followup] = rows(backend, FollowUp, owner)
+    assert followup.contact_id == priya.id
+
+
+def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_user_resolves(page, backend):
+    email = register(page)
+    wait_for_service_worker(page)
+    log_person(page, Taps(), "Jordan Lee", "Stanford", "child psychiatry")
+    wait_until_synced(page)
+    [contact] = rows(backend, Contact, user_id(backend, email))
+    changed = page.request.patch(f"/api/v1/me/contacts/{contact.id}", data={"institution": "Stanford Medicine"})
+    assert changed.ok, changed.text()
+
+    page.context.set_offline(True)
+    tab(page, "People")
+    page.get_by_role("link", name=re.compile("Jordan Lee")).click()
+    page.get_by_text("Edit details").click()
+    page.get_by_label("Program or institution").fill("Stanford Child Psychiatry")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#status").filter(has_text="1 waiting").wait_for()
+    page.context.set_offline(False)  # the browser's "online" event sends the queue
+    page.locator("#status").filter(has_text="1 to review").wait_for()
+    page.locator("#status").click()
+    sheet = page.locator("#sheet")
+    sheet.get_by_text("changed on another device").wait_for()
+    assert sheet.get_by_role("cell", name="Stanford Medicine").count() == 1
+    assert sheet.get_by_role("cell", name="Stanford Child Psychiatry").count() == 1
+    shot(page, "conflict")
+    check_accessibility(page, "conflict")
+    sheet.get_by_role("button", name="Keep mine").click()
+    wait_until_synced(page)
+    [stored] = rows(backend, Contact, contact.owner_id)
+    assert stored.institution == "Stanford Child Psychiatry"
+    assert stored.version == 3
+
+
+def test_the_app_is_installable(playwright, base_url, tmp_path):
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), **_launch_options(), **_phone(playwright), base_url=base_url
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        wait_for_service_worker(page)
+        errors = context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == []
+        manifest = context.new_cdp_session(page).send("Page.getAppManifest")
+        assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
+    finally:
+        context.close()
+
+
+def test_every_screen_is_accessible_and_photographed(page, backend, playwright):
+    page.goto("/")
+    page.get_by_role("button", name="Create account").wait_for()
+    shot(page, "login")
+    check_accessibility(page, "login")
+    email = register(page)
+    with backend.app_context():
+        db.session.scalars(select(User).where(User.email == email)).one().role = "admin"
+        db.session.commit()
+    page.reload()
+    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+    page.locator("#settings-link").click()
+    page.get_by_label("My 30-second introduction").fill(
+        "I'm Sam, a fourth-year student at Rutgers applying to psychiatry. I'm drawn to early psychosis care "
+        "in community settings, and I'm looking for programs with strong CSC clinics."
+    )
+    page.get_by_role("button", name="Save settings").click()
+    page.get_by_text("Saved.").wait_for()
+    taps = Taps()
+    log_person(page, taps, "Alex Chen", "Yale Psychiatry", "studies early psychosis", follow_up=True)
+    wait_until_synced(page)
+
+    screens = [
+        ("today", lambda: tab(page, "Today")),
+        ("met", lambda: page.get_by_role("link", name="I just met someone").click()),
+        ("schedule", lambda: tab(page, "Schedule")),
+        ("session", lambda: page.locator(".sessions .what").first.click()),
+        ("targets", lambda: (page.keyboard.press("Escape"), tab(page, "Targets"))),
+        ("people", lambda: tab(page, "People")),
+        ("person", lambda: page.get_by_role("link", name=re.compile("Alex Chen")).click()),
+        ("followups", lambda: tab(page, "Follow-ups")),
+        ("draft", lambda: page.get_by_role("button", name="Draft").first.click()),
+        ("settings", lambda: (page.keyboard.press("Escape"), page.locator("#settings-link").click())),
+        ("admin", lambda: page.goto("/#/admin")),
+    ]
+    for name, open_screen in screens:
+        open_screen()
+        page.wait_for_load_state("networkidle")
+        shot(page, name)
+        check_accessibility(page, name)
+    page.emulate_media(color_scheme="dark")
+    for name, open_screen in screens[:3]:
+        open_screen()
+        shot(page, f"{name}-dark")
+        check_accessibility(page, f"{name}-dark")
+
+
+def test_the_shell_fits_its_byte_budget_and_the_schedule_renders_only_what_is_on_screen(page, base_url):
+    loaded: dict[str, int] = {}
+
+    def count(response):
+        if response.request.resource_type in {"document", "stylesheet", "script", "image", "manifest"}:
+            loaded[response.url] = len(response.body())
+
+    page.on("response", count)
+    register(page)
+    page.remove_listener("response", count)
+    assert loaded and sum(loaded.values()) < SHELL_BUDGET, loaded
+
+    tab(page, "Schedule")
+    sessions = page.locator(".sessions > li")
+    page.locator(".sessions > li").first.wait_for()
+    day_total = int(page.locator(".count-line").inner_text().split()[0])
+    assert sessions.count() < min(day_total, 100)
+    page.get_by_label("Search sessions").fill("psych")
+    page.wait_for_function("() => /on all days/.test(document.querySelector('.count-line').textContent)")
+    assert sessions.count() <= 40
+    page.mouse.wheel(0, 20000)
+    page.wait_for_function("() => document.querySelectorAll('.sessions > li').length > 40")

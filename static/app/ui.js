@@ -30,13 +30,13 @@ export function fill(el, ...children) {
 }
 
 let ids = 0;
-/** A labelled form field: the label names the control for screen readers. */
-export function field(label, control, hint) {
+/** A labelled form field: the label names the control for screen readers (`quiet`: for them only). */
+export function field(label, control, hint, { quiet = false } = {}) {
   const id = control.id || `f${++ids}`;
   control.id = id;
   const hintEl = hint ? h("span", { class: "hint", id: `${id}-hint` }, hint) : null;
   if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
-  return h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl);
+  return h("div", { class: "field" }, h("label", { for: id, class: quiet ? "sr-only" : null }, label), control, hintEl);
 }
 
 /** A select with [value, label] options. */

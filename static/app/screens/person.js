@@ -26,7 +26,7 @@ export async function render(body, id) {
     tie_strength: select("tie_strength", TIES, contact.tie_strength),
     notes: h("textarea", { name: "notes", rows: 4 }, contact.notes || ""),
   };
-  const form = h("form", { class: "card form" },
+  const form = h("form", { class: "form" },
     field("Name", inputs.name), field("Program or institution", inputs.institution), field("Role", inputs.role),
     field("Email", inputs.email), field("LinkedIn profile", inputs.linkedin_url), field("Tie strength", inputs.tie_strength),
     field("Private notes", inputs.notes, "Only you see these; never in drafts or summaries."),
@@ -51,7 +51,18 @@ export async function render(body, id) {
   const mine = encounters.filter((e) => e.contact_id === id).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at));
   const promised = followups.filter((f) => f.contact_id === id);
   const zone = ctx.user.timezone;
-  body.append(form,
+  const role = ROLES.find(([v]) => v === contact.role)?.[1];
+  const tie = TIES.find(([v]) => v === contact.tie_strength)?.[1];
+  body.append(
+    h("section", { class: "card" },
+      h("div", { class: "profile" }, h("span", { class: "avatar", "aria-hidden": "true" }, contact.name.slice(0, 1).toUpperCase()),
+        h("div", { class: "what" }, h("h2", {}, contact.name), h("span", { class: "meta" }, [role, contact.institution].filter(Boolean).join(" · ")),
+          h("span", { class: "pill" }, `${tie} tie`))),
+      h("div", { class: "links" },
+        contact.email ? h("a", { class: "button small", href: `mailto:${contact.email}` }, "Email") : null,
+        contact.linkedin_url ? h("a", { class: "button small", href: contact.linkedin_url, target: "_blank", rel: "noopener" }, "LinkedIn") : null),
+      contact.notes ? h("p", { class: "notes" }, contact.notes) : null,
+      h("details", { class: "edit" }, h("summary", {}, "Edit details"), form)),
     h("section", { class: "card" }, h("h2", {}, "Meetings"), mine.length ? h("ul", { class: "list" }, mine.map((e) => h("li", { class: "item" },
       h("div", { class: "what" }, h("span", { class: "item-title" }, e.kind === "conversation" ? "Conversation" : "Introduced"),
         h("span", { class: "meta" }, [formatTime(e.occurred_at, zone, "dayTime"), e.place, e.conference].filter(Boolean).join(" · ")),
@@ -63,7 +74,7 @@ export async function render(body, id) {
     } }, "Log a conversation now")),
     h("section", { class: "card" }, h("h2", {}, "Follow-ups"), promised.length ? h("ul", { class: "list" }, promised.map((f) => h("li", { class: "item" },
       h("div", { class: "what" }, h("span", { class: "item-title" }, f.title || ACTIONS.find(([v]) => v === f.action)?.[1]),
-        h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTime")}`))))) : empty("No follow-ups."),
+        h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTime")}`))))) : empty("No follow-ups.")),
     addFollowUp(contact));
 }
 

@@ -38,7 +38,7 @@ export async function render(body) {
   if (!prog.days.includes(state.day)) state.day = prog.days[0];
 
   const list = h("ul", { class: "list sessions", "aria-label": "Sessions" });
-  const count = h("p", { class: "meta", "aria-live": "polite" });
+  const count = h("p", { class: "meta count-line", "aria-live": "polite" });
   const sentinel = h("div", { class: "sentinel", "aria-hidden": "true" });
   let shown = [];
   let drawn = 0;
@@ -127,10 +127,10 @@ export async function render(body) {
   const mine = h("input", { type: "checkbox", class: "switch", checked: state.mine, onchange: () => { state.mine = mine.checked; apply(); } });
 
   body.append(dayTabs,
-    h("div", { class: "filters" }, field("Search sessions", search),
-      h("div", { class: "row" }, field("Track", track), field("Kind", kind)),
-      h("label", { class: "toggle" }, mine, h("span", {}, "Only my agenda"))),
-    count, list, sentinel);
+    h("div", { class: "filters" }, field("Search sessions", search, null, { quiet: true }),
+      h("div", { class: "compact-row" }, field("Track", track, null, { quiet: true }), field("Kind", kind, null, { quiet: true })),
+      h("div", { class: "filters-foot" }, count, h("label", { class: "toggle" }, mine, h("span", {}, "My agenda")))),
+    list, sentinel);
   apply();
   observer.observe(sentinel);
 }

@@ -54,7 +54,7 @@ export async function render(body) {
         h("span", { class: "label" }, label))))),
     h("a", { class: "button big primary", href: "#/met" }, "I just met someone"),
     user.introduction
-      ? h("details", { class: "card intro" }, h("summary", {}, "My 30-second introduction"), h("p", {}, user.introduction))
+      ? h("details", { class: "card intro", open: true }, h("summary", {}, "My 30-second introduction"), h("p", {}, user.introduction))
       : h("p", { class: "card muted" }, "Write your 30-second introduction in ", h("a", { href: "#/settings" }, "Settings"), " to glance at it here."),
   );
 
