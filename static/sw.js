@@ -6,11 +6,13 @@ const PROGRAM_CACHE = "program";
 const SHELL = [
   "/", "/app.css?v=1", "/app/main.js?v=1", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
   "/icons/icon-maskable-512.png",
-  "/app/api.js", "/app/context.js", "/app/program.js", "/app/store.js", "/app/sync.js", "/app/ui.js",
+  "/app/api.js", "/app/app.js", "/app/context.js", "/app/program.js", "/app/store.js", "/app/sync.js", "/app/ui.js",
   "/app/screens/admin.js", "/app/screens/followups.js", "/app/screens/login.js", "/app/screens/met.js",
   "/app/screens/people.js", "/app/screens/person.js", "/app/screens/schedule.js", "/app/screens/settings.js",
   "/app/screens/targets.js", "/app/screens/today.js",
 ];
+// Pages that are the app; other pages (the API document, a summary preview) come from the server.
+const SHELL_PAGES = new Set(["/", "/index.html"]);
 // The program lists and items anyone may read; /api/v1/me/... is the user's and is never cached here.
 const PROGRAM = /^\/api\/v1\/(conferences|programs|sessions\/|speakers\/)/;
 
@@ -29,7 +31,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin) return;
-  if (request.mode === "navigate") event.respondWith(shell());
+  if (request.mode === "navigate" && SHELL_PAGES.has(url.pathname)) event.respondWith(shell());
   else if (PROGRAM.test(url.pathname)) event.respondWith(revalidated(request));
   else if (!url.pathname.startsWith("/api/")) event.respondWith(cacheFirst(request));
 });

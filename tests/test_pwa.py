@@ -150,7 +150,10 @@ def register(page, name="Sam Patel") -> str:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+    try:
+        page.get_by_role("heading", name="Today’s 3-2-1").wait_for(timeout=15000)
+    except sync_api.TimeoutError:
+        pytest.fail(f"registration did not reach Today; the page says: {page.locator('#view').inner_text()!r}")
     return email
 
 

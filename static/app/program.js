@@ -4,6 +4,8 @@ import { api } from "./api.js";
 
 const loaded = new Map();
 const PAGE = 200;
+// After this long the program is asked for again (a few 304s when nothing changed).
+const FRESH_MS = 10 * 60 * 1000;
 
 async function everyPage(path) {
   const joiner = path.includes("?") ? "&" : "?";
@@ -21,12 +23,18 @@ export async function conferences() {
 
 /** A conference's program with search text, days, tracks and kinds worked out once. */
 export function program(slug, { fresh = false } = {}) {
-  if (fresh || !loaded.has(slug)) {
-    const promise = build(slug);
-    promise.catch(() => loaded.delete(slug));
-    loaded.set(slug, promise);
+  const known = loaded.get(slug);
+  if (known && !fresh && Date.now() - known.at < FRESH_MS) return known.promise;
+  const promise = build(slug);
+  if (known && !fresh) {
+    // Refreshed in the background: screens keep the copy they have until the new one is complete.
+    known.at = Date.now();
+    promise.then(() => loaded.set(slug, { promise, at: Date.now() }), () => {});
+    return known.promise;
   }
-  return loaded.get(slug);
+  loaded.set(slug, { promise, at: Date.now() });
+  promise.catch(() => { if (loaded.get(slug)?.promise === promise) loaded.delete(slug); });
+  return promise;
 }
 
 async function build(slug) {

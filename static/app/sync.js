@@ -7,6 +7,7 @@ export const status = { online: navigator.onLine, syncing: false, waiting: 0, co
 const listeners = new Set();
 const inFlight = new Set();
 let running = null;
+let again = false;
 let retryTimer;
 
 /** Call `fn(status)` whenever records, the queue or the connection change. */
@@ -65,24 +66,21 @@ export async function destroy(kind, record) {
   flush();
 }
 
-/** Send the queue, oldest first, then bring the phone's copy up to date. */
+/** Send the queue, oldest first, then bring the phone's copy up to date; asked again meanwhile, go round again. */
 export function flush() {
-  running ||= (async () => {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
     status.syncing = true;
     await changed();
     try {
-      for (;;) {
-        const [entry] = await store.all("queue");
-        if (!entry) break;
-        inFlight.add(entry.seq);
-        try {
-          await send(entry);
-        } finally {
-          inFlight.delete(entry.seq);
-        }
-        await changed();
-      }
-      await pull();
+      do {
+        again = false;
+        await sendQueue();
+        await pull();
+      } while (again);
       setOnline(true);
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
@@ -94,6 +92,20 @@ export function flush() {
     }
   })();
   return running;
+}
+
+async function sendQueue() {
+  for (;;) {
+    const [entry] = await store.all("queue");
+    if (!entry) return;
+    inFlight.add(entry.seq);
+    try {
+      await send(entry);
+    } finally {
+      inFlight.delete(entry.seq);
+    }
+    await changed();
+  }
 }
 
 async function send(entry) {

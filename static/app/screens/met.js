@@ -3,7 +3,7 @@
 import { ctx, currentProgram } from "../context.js";
 import { newId } from "../store.js";
 import { records, save } from "../sync.js";
-import { choices, field, h, select, toast } from "../ui.js";
+import { choices, field, fill, h, select, toast } from "../ui.js";
 
 export const name = "met";
 export const title = "Met someone";
@@ -25,12 +25,24 @@ export function fromLocalInput(value) {
 }
 
 export async function render(body) {
-  const [prog, contacts] = await Promise.all([currentProgram().catch(() => null), records("contacts")]);
-  const people = new Map();
-  for (const speaker of prog?.speakers.values() || []) people.set(speaker.name.toLowerCase(), { speaker });
-  for (const contact of contacts) people.set(contact.name.toLowerCase(), { contact });
-  const institutions = new Set([...(prog?.programs.values() || [])].map((p) => p.name));
-  for (const contact of contacts) if (contact.institution) institutions.add(contact.institution);
+  const contacts = await records("contacts");
+  const people = new Map(contacts.map((contact) => [contact.name.toLowerCase(), { contact }]));
+  const institutions = new Set(contacts.map((contact) => contact.institution).filter(Boolean));
+  const peopleList = h("datalist", { id: "people-list" });
+  const institutionList = h("datalist", { id: "institution-list" });
+  const suggest = () => {
+    fill(peopleList, [...people.values()].map((p) => h("option", { value: (p.contact || p.speaker).name })));
+    fill(institutionList, [...institutions].map((value) => h("option", { value })));
+  };
+  suggest();
+  // Speakers and programs join the suggestions when the program has loaded; typing never waits for it.
+  currentProgram().then((prog) => {
+    for (const speaker of prog?.speakers.values() || []) {
+      if (!people.has(speaker.name.toLowerCase())) people.set(speaker.name.toLowerCase(), { speaker });
+    }
+    for (const program of prog?.programs.values() || []) institutions.add(program.name);
+    suggest();
+  }, () => {});
 
   const windowHours = ctx.user.followup_window_hours || 72;
   const nameInput = h("input", { name: "name", required: true, autocomplete: "off", list: "people-list", autocapitalize: "words", enterkeyhint: "next" });
@@ -57,10 +69,8 @@ export async function render(body) {
   });
 
   const form = h("form", { class: "form card", novalidate: true },
-    field("Name", nameInput), known,
-    h("datalist", { id: "people-list" }, [...people.values()].map((p) => h("option", { value: (p.contact || p.speaker).name }))),
-    field("Program or institution", institution),
-    h("datalist", { id: "institution-list" }, [...institutions].map((value) => h("option", { value }))),
+    field("Name", nameInput), known, peopleList,
+    field("Program or institution", institution), institutionList,
     field("Role", role),
     choices("kind", "What happened", [["introduced", "Introduced"], ["conversation", "Conversation"]], kind, (v) => { kind = v; }),
     field("Takeaway (one line)", takeaway),

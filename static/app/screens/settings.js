@@ -2,7 +2,7 @@
 // sessions, password, export, delete account. Endpoints a server lacks are explained, not hidden.
 import { api, explain } from "../api.js";
 import { ctx, setConference, setUser } from "../context.js";
-import { signedOut } from "../main.js";
+import { signedOut } from "../app.js";
 import { conferences } from "../program.js";
 import { field, h, select, toast } from "../ui.js";
 
@@ -55,7 +55,7 @@ function profile(user) {
   const form = section("Profile and goals",
     field("Name", inputs.name),
     field("My 30-second introduction", inputs.introduction, "Who you are, what you are looking for, one specific interest."), counter,
-    h("fieldset", { class: "goals-grid" }, h("legend", {}, "Daily 3-2-1 goal"), field("Introductions", inputs.goal_introduced),
+    h("fieldset", { class: "goals-grid" }, h("legend", {}, "Daily 3-2-1 goal"), field("Introduced", inputs.goal_introduced),
       field("Conversations", inputs.goal_conversations), field("Follow-ups", inputs.goal_followups)),
     field("Follow-up window (hours)", inputs.followup_window_hours, "Guidance: follow up within 48–72 hours."),
     field("Time zone", inputs.timezone),

@@ -4,7 +4,7 @@ import { ctx, currentProgram, zoneOf } from "../context.js";
 import { agenda } from "../program.js";
 import * as store from "../store.js";
 import { records } from "../sync.js";
-import { dayOf, empty, formatTime, h } from "../ui.js";
+import { dayOf, empty, fill, formatTime, h } from "../ui.js";
 
 export const name = "today";
 export const title = "Today";
@@ -24,31 +24,33 @@ export function countsFor(day, zone, encounters, followups) {
   return { introduced: introduced.size, conversations, followups: committed };
 }
 
-async function streak() {
+async function streak(pill) {
   const query = ctx.slug ? `?conference=${encodeURIComponent(ctx.slug)}` : "";
+  let days;
   try {
-    const goals = await api(`/me/goals${query}`);
-    await store.setMeta("streak", goals.streak);
-    return goals.streak;
+    days = (await api(`/me/goals${query}`)).streak;
+    await store.setMeta("streak", days);
   } catch {
-    return store.meta("streak");
+    days = await store.meta("streak");
   }
+  pill.textContent = days ? `${days}-day streak` : "";
+  pill.hidden = !days;
 }
 
 export async function render(body) {
-  const [prog, encounters, followups, targets, days] = await Promise.all([
-    currentProgram().catch(() => null), records("encounters"), records("followups"), records("targets"), streak()]);
-  const zone = zoneOf(prog);
+  const [encounters, followups] = await Promise.all([records("encounters"), records("followups")]);
+  const zone = zoneOf(null);
   const today = dayOf(new Date().toISOString(), zone);
   const counts = countsFor(today, zone, encounters, followups);
   const user = ctx.user;
   const goals = [["introduced", "Introductions", user.goal_introduced], ["conversations", "Conversations", user.goal_conversations],
     ["followups", "Follow-ups", user.goal_followups]];
+  const pill = h("span", { class: "pill", hidden: true });
+  streak(pill);
 
   body.append(
     h("section", { class: "card goals", "aria-labelledby": "goal-title" },
-      h("div", { class: "card-head" }, h("h2", { id: "goal-title" }, "Today’s 3-2-1"),
-        days ? h("span", { class: "pill" }, `${days}-day streak`) : null),
+      h("div", { class: "card-head" }, h("h2", { id: "goal-title" }, "Today’s 3-2-1"), pill),
       h("ul", { class: "counters" }, goals.map(([key, label, goal]) => h("li", { class: counts[key] >= goal ? "met" : "" },
         h("span", { class: "count" }, `${counts[key]}`, h("span", { class: "goal" }, `/${goal}`)),
         h("span", { class: "label" }, label))))),
@@ -58,21 +60,30 @@ export async function render(body) {
       : h("p", { class: "card muted" }, "Write your 30-second introduction in ", h("a", { href: "#/settings" }, "Settings"), " to glance at it here."),
   );
 
-  const section = h("section", { class: "card", "aria-labelledby": "next-title" },
+  const section = h("section", { class: "card", "aria-labelledby": "next-title", "aria-busy": "true" },
     h("div", { class: "card-head" }, h("h2", { id: "next-title" }, "Next on your agenda"), h("a", { href: "#/targets" }, "Targets")));
+  const content = h("div", {}, h("p", { class: "meta" }, "Loading the program…"));
+  section.append(content);
   body.append(section);
+  // The program can take a while on a first visit: the counters and the button do not wait for it.
+  Promise.all([currentProgram(), records("targets")]).then(([prog, targets]) => upNext(content, prog, targets), () => upNext(content, null, []))
+    .finally(() => section.removeAttribute("aria-busy"));
+}
+
+function upNext(content, prog, targets) {
   if (!prog) {
-    section.append(empty("No conference program yet."));
+    fill(content, empty("No conference program yet."));
     return;
   }
+  const zone = zoneOf(prog);
   const { reasons } = agenda(prog, targets);
   const now = Date.now();
   const next = prog.sessions.filter((s) => reasons.has(s.id) && s.status !== "cancelled" && Date.parse(s.ends_at) > now).slice(0, 4);
   if (!next.length) {
-    section.append(empty("Star sessions and mark speakers as targets to see them here.", h("a", { class: "button", href: "#/schedule" }, "Open the schedule")));
+    fill(content, empty("Star sessions and mark speakers as targets to see them here.", h("a", { class: "button", href: "#/schedule" }, "Open the schedule")));
     return;
   }
-  section.append(h("ul", { class: "list" }, next.map((s) => h("li", { class: "item" },
+  fill(content, h("ul", { class: "list" }, next.map((s) => h("li", { class: "item" },
     h("div", { class: "when" }, h("span", {}, formatTime(s.starts_at, zone, "day")), h("strong", {}, formatTime(s.starts_at, zone))),
     h("div", { class: "what" }, h("span", { class: "item-title" }, s.title), h("span", { class: "meta" }, s.room || "Room to be announced"),
       h("span", { class: "meta accent" }, reasons.get(s.id)[0]))))));
