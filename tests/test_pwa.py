@@ -415,6 +415,6 @@ def test_the_shell_fits_its_byte_budget_and_the_schedule_renders_only_what_is_on
     assert sessions.count() < min(day_total, 100)
     page.get_by_label("Search sessions").fill("psych")
     page.wait_for_function("() => /on all days/.test(document.querySelector('.count-line').textContent)")
-    assert sessions.count() <= 40
+    assert sessions.count() <= 30
     page.mouse.wheel(0, 20000)
-    page.wait_for_function("() => document.querySelectorAll('.sessions > li').length > 40")
+    page.wait_for_function("() => document.querySelectorAll('.sessions > li').length > 30")

@@ -24,18 +24,31 @@ let current = null;
 /** Start the app: service worker, user, conference, first screen, first sync. */
 export async function boot() {
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
-  try {
-    await setUser(await api("/me"));
-  } catch (error) {
-    ctx.user = error instanceof Offline ? await store.meta("user") : null;
-  }
+  ctx.user = await store.meta("user");
   ctx.slug = await store.meta("conference");
+  // A phone that knows its user opens at once and checks the session meanwhile; a new one asks first.
+  const checked = checkSession();
+  if (!ctx.user) await checked;
+  else checked.then(() => ctx.user && current?.screen.live && render());
   if (ctx.user && !ctx.slug) await chooseConference();
   sync.subscribe(showStatus);
   await sync.refreshStatus();
   window.addEventListener("hashchange", route);
   await route();
   if (ctx.user) sync.flush();
+}
+
+/** Ask the server who is logged in. An expired session asks to log in again and keeps the phone's
+ * records, so changes still waiting are sent once the same person is back. */
+async function checkSession() {
+  try {
+    await setUser(await api("/me"));
+  } catch (error) {
+    if (error instanceof Offline || !ctx.user) return;
+    ctx.user = null;
+    location.hash = "#/login";
+    await route();
+  }
 }
 
 /** Pick the latest conference until the user chooses another in Settings. */
@@ -46,7 +59,8 @@ async function chooseConference() {
 
 /** Called after logging in or registering. */
 export async function signedIn(user) {
-  await store.wipe();
+  const before = await store.meta("user");
+  if (before?.id !== user.id) await store.wipe(); // another person's records never stay on the phone
   await setUser(user);
   await chooseConference();
   location.hash = "#/today";

@@ -8,7 +8,7 @@ import { empty, field, formatTime, h, select, sheet } from "../ui.js";
 
 export const name = "schedule";
 export const title = "Schedule";
-const PAGE = 40;
+const PAGE = 30;
 const state = { day: null, q: "", track: "", kind: "", mine: false };
 
 /** Star or unstar a session (a session target). */
