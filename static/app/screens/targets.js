@@ -55,7 +55,7 @@ export async function render(body) {
 }
 
 function addForm(prog) {
-  const who = h("input", { name: "who", list: "target-options", autocomplete: "off", placeholder: "Speaker, program or a person’s name" });
+  const who = h("input", { name: "who", list: "target-options", autocomplete: "off", placeholder: "Speaker, program or person" });
   const affiliation = h("input", { name: "affiliation", placeholder: "Program or institution (for a person)" });
   const priority = select("priority", PRIORITIES, "must");
   const options = new Map();
