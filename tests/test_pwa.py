@@ -441,3 +441,31 @@ def test_the_shell_fits_its_byte_budget_and_the_schedule_renders_only_what_is_on
     assert sessions.count() <= 30
     page.mouse.wheel(0, 20000)
     page.wait_for_function("() => document.querySelectorAll('.sessions > li').length > 30")
+
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
+
+
+def test_the_app_runs_under_a_strict_content_security_policy(browser, base_url, playwright):
+    """No inline script, event handler or style attribute: the app works with `'self'` only."""
+    context = browser.new_context(**_phone(playwright), base_url=base_url, service_workers="block")
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    context.route(re.compile(r"^[^?#]*/(#.*)?$"), with_policy)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        register(page)
+        log_person(page, Taps(), "Casey Ng", "Mayo Clinic", "loves teaching", follow_up=True)
+        for name in ("Schedule", "Targets", "People", "Follow-ups"):
+            tab(page, name)
+        page.locator("#settings-link").click()
+        page.get_by_role("heading", name="Profile and goals").wait_for()
+        assert page.evaluate("document.querySelectorAll('[style]').length") == 0
+        assert refused == []
+    finally:
+        context.close()
