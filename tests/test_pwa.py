@@ -166,8 +166,11 @@ def tab(page, name):
 
 
 def wait_until_synced(page):
-    """Wait for the queue to empty (the status chip disappears)."""
-    page.wait_for_function("() => document.getElementById('status').hidden", timeout=15000)
+    """Wait until the queue is empty and no sync is running (the phone's copy is then up to date)."""
+    page.wait_for_function(
+        "() => { const s = document.getElementById('status'); return s.hidden && s.getAttribute('aria-busy') === 'false'; }",
+        timeout=15000,
+    )
 
 
 def wait_for_service_worker(page):

@@ -12,9 +12,14 @@ export class ApiError extends Error {
 /** The network could not be reached (offline, or the conference Wi-Fi dropped the request). */
 export class Offline extends Error {}
 
+// A request on conference Wi-Fi can hang rather than fail; after this long it counts as offline.
+const TIMEOUT_MS = 20000;
+const UPLOAD_TIMEOUT_MS = 180000;
+
 /** Call the API; resolves with the JSON body (null for 204), rejects with ApiError or Offline. */
 export async function api(path, { method = "GET", body, headers = {}, form } = {}) {
-  const init = { method, headers: { Accept: "application/json", ...headers }, credentials: "same-origin" };
+  const init = { method, headers: { Accept: "application/json", ...headers }, credentials: "same-origin",
+    signal: AbortSignal.timeout(form ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS) };
   if (form) init.body = form;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);

@@ -122,6 +122,7 @@ function showStatus(status) {
   if (status.waiting) parts.push(`${status.waiting} waiting`);
   if (status.conflicts) parts.push(`${status.conflicts} to review`);
   button.hidden = !ctx.user || parts.length === 0;
+  button.setAttribute("aria-busy", String(status.syncing));
   button.textContent = parts.join(" · ");
   button.className = `status${status.conflicts ? " status-alert" : status.online ? "" : " status-offline"}`;
   button.setAttribute("aria-label", `${parts.join(", ")}. ${status.conflicts ? "Review conflicts" : "Sync now"}`);

@@ -26,7 +26,7 @@ async function changed() {
 function setOnline(online) {
   status.online = online;
   clearTimeout(retryTimer);
-  if (!online) retryTimer = setTimeout(flush, 15000); // the Wi-Fi may be up while the network is not
+  if (!online) retryTimer = setTimeout(flush, 10000); // the Wi-Fi may be up while the network is not
 }
 
 /** What the server stores of a record: everything but the phone's own bookkeeping. */
@@ -149,6 +149,8 @@ async function settle(entry, saved) {
     const later = (await done(s.queue.getAll())).filter((e) => e.seq !== entry.seq && e.kind === entry.kind && e.id === entry.id);
     if (!saved) return;
     for (const next of later) s.queue.put({ ...next, ifMatch: saved.version });
+    // A target marked on another device too comes back as that one: keep it, forget the phone's copy.
+    if (saved.id !== entry.id) s[entry.kind].delete(entry.id);
     if (later.length) {
       const local = await done(s[entry.kind].get(entry.id));
       if (local) s[entry.kind].put({ ...local, version: saved.version });

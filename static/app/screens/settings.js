@@ -130,7 +130,7 @@ function sessions() {
     h("div", { class: "row" }, h("button", { type: "button", class: "button", onclick: load }, "Show devices"),
       h("button", { type: "button", class: "button", onclick: async () => {
         if (!confirm("Log out on every device, this one included?")) return;
-        const done = await attempt(out, "Logging out everywhere", () => api("/me/sessions", { method: "DELETE" }));
+        const done = await attempt(out, "Logging out everywhere", () => logOutEverywhere());
         if (done !== undefined) await signedOut();
       } }, "Log out everywhere")),
     list,
@@ -138,6 +138,21 @@ function sessions() {
       await api("/auth/logout", { method: "POST" }).catch(() => {});
       await signedOut();
     } }, "Log out on this phone"), out);
+}
+
+/** End every session: in one call where the server offers it, else one device at a time, this one last. */
+async function logOutEverywhere() {
+  try {
+    return await api("/me/sessions", { method: "DELETE" });
+  } catch (error) {
+    if (error.status !== 404 && error.status !== 405) throw error;
+  }
+  const page = await api("/me/sessions");
+  const all = Array.isArray(page) ? page : page.items || [];
+  for (const s of [...all.filter((s) => !s.current), ...all.filter((s) => s.current)]) {
+    await api(`/me/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE" });
+  }
+  return true;
 }
 
 function password() {
