@@ -472,3 +472,54 @@ def test_the_app_runs_under_a_strict_content_security_policy(browser, base_url, 
         assert refused == []
     finally:
         context.close()
+
+
+def test_a_linkedin_follow_up_shows_its_connection_note_and_is_marked_done(page, backend):
+    email = register(page)
+    page.get_by_role("link", name="I just met someone").click()
+    page.get_by_label("Name").fill("Dana Whitfield")
+    page.get_by_label("Where (optional)").fill("poster hall")
+    page.get_by_text("Follow up", exact=True).click()
+    page.get_by_label("Follow up by").select_option("linkedin")
+    page.get_by_role("button", name="Save").click()
+    wait_until_synced(page)
+    tab(page, "Follow-ups")
+    page.get_by_role("button", name="Note").click()
+    note = page.get_by_label("Connection note")
+    note.wait_for()
+    text = note.input_value()
+    assert len(text) <= 300 and "poster hall" in text and "APA Annual Meeting 2027" in text
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Mark Dana Whitfield done").click()
+    page.get_by_role("heading", name=re.compile("^Done")).wait_for()
+    wait_until_synced(page)
+    [followup] = rows(backend, FollowUp, user_id(backend, email))
+    assert (followup.action, followup.status) == ("linkedin", "done")
+
+
+#: Visible controls smaller than 44x44 CSS pixels (checkboxes and radios count by their labels).
+SMALL_TARGETS = """[...document.querySelectorAll(
+    "button, select, input:not([type=checkbox]):not([type=radio]), textarea, #tabs a, a.button, .choice span, label.toggle, .fab")]
+    .filter(el => el.getClientRects().length && !el.closest("[hidden]"))
+    .map(el => [el, el.getBoundingClientRect()])
+    .filter(([el, box]) => box.height < 44 || box.width < 44)
+    .map(([el, box]) => `${el.tagName} ${el.textContent.trim().slice(0, 30)} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+
+
+def test_every_screen_fits_a_360_pixel_phone(browser, base_url, playwright):
+    context = browser.new_context(**{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url)
+    page = context.new_page()
+    try:
+        register(page)
+        log_person(page, Taps(), "Robin Castellanos-Whitaker", "University of Texas Southwestern Medical Center", "x", follow_up=True)
+        for name in ("Today", "Schedule", "Targets", "People", "Follow-ups"):
+            tab(page, name)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+            assert page.evaluate(SMALL_TARGETS) == [], name
+        page.locator("#settings-link").click()
+        page.get_by_role("heading", name="Profile and goals").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate(SMALL_TARGETS) == []
+    finally:
+        context.close()
