@@ -33,6 +33,8 @@ $(AXE):
 	@if command -v npm >/dev/null; then npm install --prefix .browser-tools --no-save --no-audit --no-fund axe-core@4.14.1; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
 
-## Import benchmarks (see README)
+## Import, calendar feed and summary email benchmarks (see README)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/calendar_bench.py
+	$(BIN)/python benchmarks/summary_bench.py

@@ -21,7 +21,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # A relative SQLite path lives in the app's instance folder.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///conference.sqlite3")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Logs never show SQL parameters: they hold users' notes and password hashes.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -35,12 +36,25 @@ class Config:
     SESSION_COOKIE_SECURE = CONFERENCE_ENV == "production"
     PASSWORD_HASH_METHOD = "scrypt"
 
+    CALENDAR_FEED_BASE_URL = os.environ.get("CALENDAR_FEED_BASE_URL", "")
+    CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "120 per hour")
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "calendar.conference.invalid")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    #: STARTTLS after connecting (port 587), or TLS from the first byte (port 465).
     MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 30))
+    # MAIL_DEFAULT_SENDER is the older name of MAIL_FROM, still read.
+    MAIL_FROM = os.environ.get("MAIL_FROM") or os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost")
+    #: Attempts before a message is marked failed; the wait doubles after each failure, from the base.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 8))
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", 300))
+    #: Where users reach the service, for links in emails sent without a request (opt-out, previews).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     API_TITLE = "Conference networking API"
     API_VERSION = "v1"

@@ -11,11 +11,14 @@ from sqlalchemy.engine import Engine
 from config import DEV_SECRET_KEY, Config
 
 from . import webapp
+from .inputs import BoundedIntConverter, JSONProvider
 
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the app from Config (or a given config class or mapping)."""
     app = Flask(__name__, instance_relative_config=True, static_folder="../static", static_url_path="/")
+    app.json = JSONProvider(app)
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
@@ -28,6 +31,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_request_hooks(app)
     register_commands(app)
     webapp.init_app(app)
+    register_logging(app)
     return app
 
 
@@ -68,22 +72,30 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
+    from .calendar.routes import blp as calendar
     from .extensions import api
     from .health import blp as health
     from .networking.routes import blp as networking
     from .schedule.routes import blp as schedule
+    from .summary.routes import blp as summary
+    from .summary.routes import pages as summary_pages
+    from .sync.routes import changes_blueprint
     from .targets.routes import blp as targets
 
-    for blueprint in (health, accounts, schedule, targets, networking):
+    # The changes feed last: it carries every synced kind the features above registered.
+    for blueprint in (health, accounts, schedule, targets, networking, calendar, summary, changes_blueprint()):
         api.register_blueprint(blueprint)
+    app.register_blueprint(summary_pages)
 
 
 def register_request_hooks(app: Flask) -> None:
     """Guard writes and commit once per request."""
     from .extensions import db
+    from .inputs import refuse_nul_characters
     from .security import guard_state_changes
 
     app.before_request(guard_state_changes)
+    app.before_request(refuse_nul_characters)
 
     @app.after_request
     def commit_or_roll_back(response):
@@ -98,10 +110,21 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask` sub-commands."""
     from .accounts.cli import users_cli
+    from .outbox.cli import outbox_cli
     from .schedule.cli import schedule_cli
+    from .summary.cli import summaries_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(schedule_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(summaries_cli)
+
+
+def register_logging(app: Flask) -> None:
+    """Keep secrets in URLs (calendar feeds) out of request logs."""
+    from .calendar.logs import redact_feed_secrets
+
+    redact_feed_secrets(app)
 
 
 @event.listens_for(Engine, "connect")

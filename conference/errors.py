@@ -1,10 +1,17 @@
 """The one JSON error shape every endpoint answers with."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_smorest import Api
 from marshmallow import Schema, fields
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+
+#: Failures of the database connection, not of the request: worth trying again shortly.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
+#: Seconds a client waits before retrying while the database is unreachable.
+RETRY_AFTER_SECONDS = 5
 
 
 class ErrorDetailSchema(Schema):
@@ -58,6 +65,8 @@ class ConferenceApi(Api):
         data = getattr(error, "data", None) or {}
         if error.code == 500:
             db.session.rollback()
+            if isinstance(getattr(error, "original_exception", None), DATABASE_UNAVAILABLE):
+                return _database_unavailable()
         fields_at_fault = _flatten(data.get("errors") or data.get("messages") or {})
         message = data.get("message") or _message_for(error, fields_at_fault)
         extra = {"current": data["current"]} if "current" in data else {}
@@ -68,6 +77,14 @@ class ConferenceApi(Api):
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
+
+
+def _database_unavailable():
+    """503 with Retry-After while the database cannot be reached; the pool reconnects by itself."""
+    current_app.logger.warning("database unavailable; answered 503")  # no statement, no parameters
+    response = error_response(503, "The service is briefly unavailable; try again in a few seconds.")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _message_for(error: HTTPException, fields_at_fault: dict) -> str:

@@ -1,7 +1,49 @@
-"""Schema pieces every feature shares: text as typed on a phone, and what every synced record shows."""
+"""Schema pieces every feature shares: text as typed on a phone, bounded dates, and what every synced record shows."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, pre_load
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from .inputs import MAX_ID
+
+#: The dates anyone can mean here; a value outside is a typo, and would overflow date arithmetic.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+OUT_OF_RANGE = f"Must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
+
+
+def _check_year(day: date) -> None:
+    """Refuse a date outside the years anyone can mean."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValidationError(OUT_OF_RANGE)
+
+
+class Day(fields.Date):
+    """A calendar day (YYYY-MM-DD) between 1900 and 2100."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """Parse the day, then check its year."""
+        day = super()._deserialize(value, attr, data, **kwargs)
+        _check_year(day)
+        return day
+
+
+class Id(fields.Integer):
+    """A row's id: a whole number the database's INTEGER columns can hold (others cannot exist)."""
+
+    def __init__(self, **kwargs):
+        """Bound the number to the ids that can exist."""
+        super().__init__(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class Moment(fields.AwareDateTime):
+    """A moment with its UTC offset ("2027-05-15T14:05:00-04:00") between 1900 and 2100; a time without one is refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """Parse the moment, then check its year."""
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        _check_year(moment.date())
+        return moment
 
 
 class Trimmed(fields.String):

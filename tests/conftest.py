@@ -165,6 +165,17 @@ def auth(app):
 
 
 @pytest.fixture
+def smtp(app):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that the app sends its email to."""
+    from smtp_sink import SmtpServer
+
+    server = SmtpServer().start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_FROM="APA Networking <summaries@conference.test>")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def count_queries(app):
     """Count the SQL statements run inside a `with count_queries() as counter:` block."""
     @contextmanager

@@ -523,3 +523,17 @@ def test_every_screen_fits_a_360_pixel_phone(browser, base_url, playwright):
         assert page.evaluate(SMALL_TARGETS) == []
     finally:
         context.close()
+
+
+def test_settings_subscribe_to_the_calendar_and_opt_out_of_the_summary(page, backend):
+    email = register(page)
+    page.locator("#settings-link").click()
+    page.get_by_role("button", name="Get my calendar link").click()
+    subscribe = page.get_by_role("link", name="Subscribe in Calendar")
+    subscribe.wait_for()
+    assert subscribe.get_attribute("href").startswith("webcal://")
+    assert page.get_by_text("Google Calendar only every several hours").count() == 1
+    page.get_by_label("Don’t send me the summary").check()
+    page.locator(".note", has_text="Saved.").wait_for()
+    with backend.app_context():
+        assert db.session.scalars(select(User.summary_opt_out).where(User.email == email)).one() is True

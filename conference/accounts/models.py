@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,8 @@ class User(UserMixin, Versioned, db.Model):
     followup_window_hours: Mapped[int] = mapped_column(default=72)
     #: The user's 30-second introduction, to glance at before walking up to someone.
     introduction: Mapped[str] = mapped_column(String(INTRODUCTION_MAX), default="", server_default="")
+    #: No summary emails after conferences.
+    summary_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def set_password(self, password: str) -> None:
         """Store only a salted hash of the password."""

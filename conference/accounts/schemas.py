@@ -56,6 +56,7 @@ class UserSchema(Schema):
     introduction = Trimmed(
         validate=validate.Length(max=INTRODUCTION_MAX), metadata={"description": "the user's 30-second introduction"}
     )
+    summary_opt_out = fields.Boolean(metadata={"description": "true: no summary emails after conferences"})
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)

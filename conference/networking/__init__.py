@@ -1,1 +1,1 @@
-"""Networking: people met, encounters, follow-ups, the daily 3-2-1 goal, the changes feed and email drafts."""
+"""Networking: people met, encounters, follow-ups, the daily 3-2-1 goal and email drafts."""

@@ -6,14 +6,15 @@ private notes. The user edits and sends them from their own mail app: nothing le
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from flask_login import current_user
 from flask_smorest import abort
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ..db_types import utcnow
@@ -21,7 +22,7 @@ from ..extensions import db
 from ..schedule.models import Session, SessionSpeaker, Speaker
 from ..sync import owned
 from ..timeutil import add_months
-from .followups import MENTOR_UPDATE_MONTHS, previous_mentor_update
+from .followups import MENTOR_UPDATE_MONTHS
 from .models import Encounter, FollowUp
 
 _templates = Environment(
@@ -100,10 +101,10 @@ def mailto(to: str | None, subject: str, body: str) -> str:
     return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-def render(template: str, to: str | None, **context) -> Draft:
+def render(user, template: str, to: str | None, **context) -> Draft:
     """Render a template whose first line is "Subject: ..." into a draft."""
     text = _templates.get_template(template).render(
-        user_name=current_user.name, user_email=current_user.email, **context
+        user_name=user.name, user_email=user.email, **context
     )
     first_line, _, body = text.partition("\n")
     subject = first_line.removeprefix("Subject:").strip()
@@ -117,47 +118,80 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
-def _day(moment: datetime) -> str:
+def _day(user, moment: datetime) -> str:
     """ "March 3", in the user's zone."""
-    local = moment.astimezone(current_user.tz)
+    local = moment.astimezone(user.tz)
     return f"{local:%B} {local.day}"
 
 
 # Follow-ups.
 
 
-def followup_draft(followup: FollowUp) -> Draft:
+@dataclass
+class _Facts:
+    """What the drafts of a set of follow-ups draw on, loaded in a fixed number of queries."""
+
+    speakers: dict[int, Speaker]
+    #: follow-up id -> the encounter it is about
+    meetings: dict[uuid.UUID, Encounter]
+    #: (session id, speaker id) of the meetings' sessions the contacts spoke at
+    spoke_at: set[tuple[int, int]]
+    #: follow-up id -> what a mentor update tells
+    updates: dict[uuid.UUID, dict]
+
+
+def followup_draft(user, followup: FollowUp) -> Draft:
     """The email for a follow-up: where they met, the takeaway, one light ask fitting the action."""
-    contact = followup.contact
-    salutation = greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=_credentials(contact))
-    if followup.action == "mentor_update":
-        return render("mentor_update.txt", contact.email, greeting=salutation, **_since_last_update(followup))
-    return render("followup.txt", contact.email, greeting=salutation, action=followup.action, **_meeting_facts(followup))
+    return followup_drafts(user, [followup])[followup.id]
 
 
-def _credentials(contact) -> str:
-    """The degrees the program lists for a contact who is a speaker."""
-    speaker = db.session.get(Speaker, contact.speaker_id) if contact.speaker_id else None
-    return speaker.credentials if speaker else ""
+def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = None) -> dict[uuid.UUID, Draft]:
+    """The emails for many follow-ups (contacts loaded), in a fixed number of queries whatever their number.
+
+    `now` bounds what a mentor update reports, so a caller can draft as of a moment it names.
+    """
+    facts = _load_facts(user, followups, now or utcnow())
+    return {followup.id: _followup_draft(user, followup, facts) for followup in followups}
 
 
-def _meeting_facts(followup: FollowUp) -> dict:
-    """Where and how the user met the contact: session (theirs or not), place, conference, takeaway."""
-    contact = followup.contact
-    encounter = _meeting_for(followup)
-    session = encounter.session if encounter else None
-    their_session = bool(
-        session
-        and contact.speaker_id
-        and db.session.scalar(
-            select(SessionSpeaker.speaker_id).where(
-                SessionSpeaker.session_id == session.id, SessionSpeaker.speaker_id == contact.speaker_id
-            )
-        )
+def _load_facts(user, followups: Sequence[FollowUp], now: datetime) -> _Facts:
+    """Load what the drafts of these follow-ups draw on."""
+    plain = [followup for followup in followups if followup.action != "mentor_update"]
+    speaker_ids = {followup.contact.speaker_id for followup in followups if followup.contact.speaker_id}
+    speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_(speaker_ids))).all() if speaker_ids else []
+    meetings = _meetings_for(user, plain)
+    return _Facts(
+        speakers={speaker.id: speaker for speaker in speakers},
+        meetings=meetings,
+        spoke_at=_spoke_at(meetings.values(), speaker_ids),
+        updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
     )
+
+
+def _followup_draft(user, followup: FollowUp, facts: _Facts) -> Draft:
+    """One follow-up's email from the facts loaded for its batch."""
+    contact = followup.contact
+    salutation = _salutation(contact, facts)
+    if followup.action == "mentor_update":
+        return render(user, "mentor_update.txt", contact.email, greeting=salutation, **facts.updates[followup.id])
+    return render(
+        user, "followup.txt", contact.email, greeting=salutation, action=followup.action, **_meeting_facts(followup, facts)
+    )
+
+
+def _salutation(contact, facts: _Facts) -> str:
+    """ "Dear Dr. Rivera," or "Dear Alex," from the contact's role and, for a speaker, their degrees."""
+    speaker = facts.speakers.get(contact.speaker_id)
+    return greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else "")
+
+
+def _meeting_facts(followup: FollowUp, facts: _Facts) -> dict:
+    """Where and how the user met the contact: session (theirs or not), place, conference, takeaway."""
+    encounter = facts.meetings.get(followup.id)
+    session = encounter.session if encounter else None
     return {
         "session_title": session.title if session else "",
-        "their_session": their_session,
+        "their_session": bool(session and (session.id, followup.contact.speaker_id) in facts.spoke_at),
         "place": re.sub(r"^the\s+", "", encounter.place, flags=re.I) if encounter else "",
         "conference_name": encounter.conference.name if encounter and encounter.conference else "",
         "takeaway": _sentence(encounter.takeaway) if encounter else "",
@@ -178,21 +212,20 @@ class LinkedInNote:
     linkedin_url: str | None
 
 
-def linkedin_note(followup: FollowUp) -> LinkedInNote:
+def linkedin_note(user, followup: FollowUp) -> LinkedInNote:
     """A connection note naming where the user met the contact, at most 300 characters.
 
     Detail is dropped from the least to the most needed (takeaway, session title, place) until
     the note fits; the conference or the place always stays, so the contact knows who writes.
     """
-    contact = followup.contact
-    hello = greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=_credentials(contact))
-    hello = "Hi" + hello.removeprefix("Dear")
-    facts = _meeting_facts(followup)
-    sign = f"I would be glad to stay in touch. {current_user.name}"
+    facts = _load_facts(user, [followup], utcnow())
+    hello = "Hi" + _salutation(followup.contact, facts).removeprefix("Dear")
+    meeting = _meeting_facts(followup, facts)
+    sign = f"I would be glad to stay in touch. {user.name}"
     notes = [
-        " ".join(part for part in (hello, _where_we_met(**{**facts, **drop}), keep, sign) if part)
+        " ".join(part for part in (hello, _where_we_met(**{**meeting, **drop}), keep, sign) if part)
         for drop, keep in (
-            ({}, f"What stayed with me: {facts['takeaway']}" if facts["takeaway"] else ""),
+            ({}, f"What stayed with me: {meeting['takeaway']}" if meeting["takeaway"] else ""),
             ({}, ""),
             ({"session_title": ""}, ""),
             ({"session_title": "", "place": ""}, ""),
@@ -200,8 +233,8 @@ def linkedin_note(followup: FollowUp) -> LinkedInNote:
     ]
     fitting = next((note for note in notes if len(note) <= LINKEDIN_NOTE_MAX), None)
     if fitting is None:  # a very long conference name or user name: cut, and say so
-        fitting = notes[-1][: LINKEDIN_NOTE_MAX - 1].rstrip() + "…"
-    return LinkedInNote(fitting, contact.linkedin_url)
+        fitting = notes[-1][: LINKEDIN_NOTE_MAX - 1].rstrip() + "\u2026"
+    return LinkedInNote(fitting, followup.contact.linkedin_url)
 
 
 def _where_we_met(session_title: str, their_session: bool, place: str, conference_name: str, **_ignored) -> str:
@@ -219,54 +252,103 @@ def _where_we_met(session_title: str, their_session: bool, place: str, conferenc
     return f"it was a pleasure to meet you{where}."
 
 
-def _meeting_for(followup: FollowUp) -> Encounter | None:
-    """The encounter a follow-up is about, else the latest one with its contact."""
-    if followup.encounter is not None and followup.encounter.deleted_at is None:
-        return followup.encounter
-    return db.session.scalars(
-        owned(Encounter).where(Encounter.contact_id == followup.contact_id).order_by(Encounter.occurred_at.desc()).limit(1)
-    ).first()
-
-
-def _since_last_update(followup: FollowUp) -> dict:
-    """What happened since the last mentor update to this contact (else over one update's interval)."""
-    now = utcnow()
-    since = previous_mentor_update(followup)
-    if since is not None:
-        since_text = f"my last update on {_day(since)}"
-    else:
-        since = add_months(now, -MENTOR_UPDATE_MONTHS, current_user.tz)
-        since_text = _day(since)
+def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Encounter]:
+    """The encounter each follow-up is about: its own while not deleted, else the latest with its contact."""
+    if not followups:
+        return {}
     encounters = db.session.scalars(
-        owned(Encounter)
+        owned(Encounter, user)
+        .options(joinedload(Encounter.session))
+        .where(
+            or_(
+                Encounter.contact_id.in_({followup.contact_id for followup in followups}),
+                Encounter.id.in_({followup.encounter_id for followup in followups if followup.encounter_id}),
+            )
+        )
+        .order_by(Encounter.occurred_at, Encounter.id)
+    ).all()
+    by_id = {encounter.id: encounter for encounter in encounters}
+    latest = {encounter.contact_id: encounter for encounter in encounters}  # in time order: the last one wins
+    found = {followup.id: by_id.get(followup.encounter_id) or latest.get(followup.contact_id) for followup in followups}
+    return {followup_id: encounter for followup_id, encounter in found.items() if encounter is not None}
+
+
+def _spoke_at(meetings: Iterable[Encounter], speaker_ids: set[int]) -> set[tuple[int, int]]:
+    """Which of these speakers spoke at which of the meetings' sessions (one query)."""
+    session_ids = {encounter.session_id for encounter in meetings if encounter.session_id}
+    if not session_ids or not speaker_ids:
+        return set()
+    rows = db.session.execute(
+        select(SessionSpeaker.session_id, SessionSpeaker.speaker_id).where(
+            SessionSpeaker.session_id.in_(session_ids), SessionSpeaker.speaker_id.in_(speaker_ids)
+        )
+    )
+    return {(session_id, speaker_id) for session_id, speaker_id in rows}
+
+
+def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dict[uuid.UUID, dict]:
+    """For each mentor update, what happened since the last one to its contact (else over one update's interval)."""
+    if not updates:
+        return {}
+    sent = db.session.execute(
+        owned(FollowUp, user)
+        .with_only_columns(FollowUp.id, FollowUp.contact_id, FollowUp.done_at)
+        .where(FollowUp.action == "mentor_update", FollowUp.status == "done")
+        .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
+    ).all()
+    starts = {}
+    for update in updates:
+        previous = max(
+            (done_at for sent_id, contact_id, done_at in sent if contact_id == update.contact_id and sent_id != update.id),
+            default=None,
+        )
+        if previous is not None:
+            starts[update.id] = (previous, f"my last update on {_day(user, previous)}")
+        else:
+            since = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+            starts[update.id] = (since, _day(user, since))
+    earliest = min(since for since, _ in starts.values())
+    encounters = db.session.scalars(
+        owned(Encounter, user)
         .options(joinedload(Encounter.contact), joinedload(Encounter.session))
-        .where(Encounter.occurred_at >= since, Encounter.occurred_at <= now)
-        .where(Encounter.contact_id != followup.contact_id)
+        .where(Encounter.occurred_at >= earliest, Encounter.occurred_at <= now)
         .order_by(Encounter.occurred_at)
     ).all()
+    done = db.session.scalars(
+        owned(FollowUp, user)
+        .options(joinedload(FollowUp.contact))
+        .where(FollowUp.status == "done", FollowUp.done_at >= earliest, FollowUp.done_at <= now)
+        .order_by(FollowUp.done_at)
+    ).all()
+    return {
+        update.id: _update_context(update, *starts[update.id], encounters, done) for update in updates
+    }
+
+
+def _update_context(update: FollowUp, since: datetime, since_text: str, encounters, done) -> dict:
+    """The people, sessions, conferences and follow-ups a mentor update lists, from those loaded."""
     people: dict = {}
     sessions: dict = {}
     conferences: dict = {}
     for encounter in encounters:
+        if encounter.occurred_at < since or encounter.contact_id == update.contact_id:
+            continue
         person = encounter.contact
         people.setdefault(person.id, f"{person.name}, {person.institution}" if person.institution else person.name)
         if encounter.session is not None:
             sessions.setdefault(encounter.session.id, f'"{encounter.session.title}"')
         if encounter.conference is not None:
             conferences.setdefault(encounter.conference.id, encounter.conference.name)
-    done = db.session.scalars(
-        owned(FollowUp)
-        .options(joinedload(FollowUp.contact))
-        .where(FollowUp.status == "done", FollowUp.done_at >= since, FollowUp.done_at <= now)
-        .where(FollowUp.contact_id != followup.contact_id)
-        .order_by(FollowUp.done_at)
-    ).all()
     return {
         "since": since_text,
         "people": list(people.values()),
         "sessions": list(sessions.values()),
         "conference_names": list(conferences.values()),
-        "done": [f"{item.contact.name}: {ACTION_WORDS[item.action]}" for item in done],
+        "done": [
+            f"{item.contact.name}: {ACTION_WORDS[item.action]}"
+            for item in done
+            if item.done_at >= since and item.contact_id != update.contact_id
+        ],
     }
 
 
@@ -285,7 +367,7 @@ ACTION_WORDS = {
 # Notes to speakers before the meeting.
 
 
-def outreach_draft(target) -> Draft:
+def outreach_draft(user, target) -> Draft:
     """A short note to a speaker or must-meet person asking for 10-15 minutes at the meeting.
 
     :raise 422: for program and session targets, which have nobody to write to.
@@ -300,6 +382,7 @@ def outreach_draft(target) -> Draft:
         local = session.starts_at.astimezone(session.conference.tz)
         when = f"{local:%A, %B} {local.day}"
     return render(
+        user,
         "outreach.txt",
         None,
         greeting=greeting(

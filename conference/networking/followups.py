@@ -4,15 +4,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from flask_login import current_user
 from flask_smorest import abort
 
 from ..db_types import utcnow
 from ..extensions import db
-from ..sync import owned
+from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months
 from .models import Contact, Encounter, FollowUp
-from .operations import Kind, changed, require_owned
 from .schemas import FollowUpSchema
 
 #: How often a mentor hears from the user unless they choose otherwise (guidance: every 3-4 months).
@@ -42,15 +40,15 @@ def default_due_at(encounter: Encounter | None, committed_at: datetime, window_h
     return start + timedelta(hours=window_hours)
 
 
-def _prepare_followup(stored: FollowUp | None, values: dict, sent: dict) -> dict:
+def _prepare_followup(user, stored: FollowUp | None, values: dict, sent: dict) -> dict:
     """Check contact and encounter, fill in title, due and done times, and the repeat for mentor updates."""
     columns = {name: values[name] for name in FOLLOWUPS.defaults}
-    contact = require_owned(Contact, columns["contact_id"], "contact_id")
+    contact = require_owned(user, Contact, columns["contact_id"], "contact_id")
     encounter = None
     if columns["encounter_id"] is not None and (
         changed(stored, "encounter_id", columns["encounter_id"]) or changed(stored, "contact_id", contact.id)
     ):
-        encounter = require_owned(Encounter, columns["encounter_id"], "encounter_id")
+        encounter = require_owned(user, Encounter, columns["encounter_id"], "encounter_id")
         if encounter.contact_id != contact.id:
             abort(422, message="Invalid input: encounter_id.", errors={"encounter_id": ["An encounter with another contact."]})
     columns["title"] = columns["title"] or default_title(columns["action"], contact)
@@ -60,7 +58,7 @@ def _prepare_followup(stored: FollowUp | None, values: dict, sent: dict) -> dict
     columns["committed_at"] = columns["committed_at"] or (stored.committed_at if stored else utcnow())
     if columns["due_at"] is None:
         columns["due_at"] = stored.due_at if stored else default_due_at(
-            encounter, columns["committed_at"], current_user.followup_window_hours
+            encounter, columns["committed_at"], user.followup_window_hours
         )
     if columns["status"] == "done":
         was_done = stored is not None and stored.status == "done"
@@ -72,13 +70,13 @@ def _prepare_followup(stored: FollowUp | None, values: dict, sent: dict) -> dict
     return columns
 
 
-def _schedule_next(followup: FollowUp, before: dict | None) -> None:
+def _schedule_next(user, followup: FollowUp, before: dict | None) -> None:
     """When a repeating follow-up is done, create the next one, once, in the same transaction."""
     became_done = followup.status == "done" and (before is None or before["status"] != "done")
     if not became_done or not followup.repeat_every_months:
         return
     # Reopening and finishing it again must not schedule a second one (repeat_of_id is unique too).
-    if db.session.scalar(owned(FollowUp, include_deleted=True).where(FollowUp.repeat_of_id == followup.id)):
+    if db.session.scalar(owned(FollowUp, user, include_deleted=True).where(FollowUp.repeat_of_id == followup.id)):
         return
     db.session.add(
         FollowUp(
@@ -89,7 +87,7 @@ def _schedule_next(followup: FollowUp, before: dict | None) -> None:
             title=followup.title,
             status="open",
             committed_at=followup.done_at,
-            due_at=add_months(followup.done_at, followup.repeat_every_months, current_user.tz),
+            due_at=add_months(followup.done_at, followup.repeat_every_months, user.tz),
             repeat_every_months=followup.repeat_every_months,
             repeat_of_id=followup.id,
         )
@@ -97,26 +95,18 @@ def _schedule_next(followup: FollowUp, before: dict | None) -> None:
     db.session.flush()
 
 
-FOLLOWUPS = Kind(
-    model=FollowUp,
-    schema=FollowUpSchema(),
-    defaults={
-        "contact_id": None, "encounter_id": None, "action": "email", "title": None, "due_at": None,
-        "status": "open", "done_at": None, "snoozed_until": None, "committed_at": None,
-        "repeat_every_months": BY_ACTION,
-    },  # fmt: skip
-    prepare=_prepare_followup,
-    after_change=_schedule_next,
+FOLLOWUPS = register(
+    Kind(
+        name="followups",
+        model=FollowUp,
+        schema=FollowUpSchema(),
+        defaults={
+            "contact_id": None, "encounter_id": None, "action": "email", "title": None, "due_at": None,
+            "status": "open", "done_at": None, "snoozed_until": None, "committed_at": None,
+            "repeat_every_months": BY_ACTION,
+        },  # fmt: skip
+        prepare=_prepare_followup,
+        after_change=_schedule_next,
+    )
 )
 
-
-def previous_mentor_update(followup: FollowUp) -> datetime | None:
-    """When the user last sent this contact a mentor update (other than this one), if ever."""
-    return db.session.scalar(
-        owned(FollowUp)
-        .with_only_columns(FollowUp.done_at)
-        .where(FollowUp.contact_id == followup.contact_id, FollowUp.action == "mentor_update")
-        .where(FollowUp.status == "done", FollowUp.id != followup.id)
-        .order_by(FollowUp.done_at.desc())
-        .limit(1)
-    )

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from flask_login import current_user
 from sqlalchemy import and_, or_
 
 from ..db_types import utcnow
@@ -73,9 +72,9 @@ def _within(column, ranges) -> object:
     return or_(*(and_(column >= start, column < end) for start, end in ranges))
 
 
-def daily_goals(conference: Conference | None = None) -> dict:
-    """The current user's counts per day, the streak of days met up to today, and the totals."""
-    home = current_user.tz
+def daily_goals(user, conference: Conference | None = None) -> dict:
+    """The user's counts per day, the streak of days met up to today, and the totals."""
+    home = user.tz
     today = day_of(utcnow(), home, conference)
     days = days_to_show(today, conference)
     shown = set(days)
@@ -83,7 +82,7 @@ def daily_goals(conference: Conference | None = None) -> dict:
     tallies: dict[date, _Tally] = defaultdict(_Tally)
 
     encounters = db.session.execute(
-        owned(Encounter)
+        owned(Encounter, user)
         .with_only_columns(Encounter.occurred_at, Encounter.kind, Encounter.contact_id)
         .where(_within(Encounter.occurred_at, ranges))
     )
@@ -98,7 +97,7 @@ def daily_goals(conference: Conference | None = None) -> dict:
 
     # Repeats the server scheduled were promised once, on the day of the first one.
     committed = db.session.scalars(
-        owned(FollowUp)
+        owned(FollowUp, user)
         .with_only_columns(FollowUp.committed_at)
         .where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None))
         .where(_within(FollowUp.committed_at, ranges))
@@ -108,7 +107,7 @@ def daily_goals(conference: Conference | None = None) -> dict:
         if day in shown:
             tallies[day].followups += 1
 
-    goals = {name: getattr(current_user, f"goal_{name}") for name in COUNTS}
+    goals = {name: getattr(user, f"goal_{name}") for name in COUNTS}
     result = []
     for day in days:
         tally = tallies[day]

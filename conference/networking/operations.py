@@ -1,166 +1,23 @@
-"""Writing contacts, encounters and follow-ups from a phone whose requests get lost and retried.
-
-A PUT to a client-made id creates or replaces the record; the same request sent again changes
-nothing (no version bump) and creates nothing. If-Match is checked only when a write would change
-something, so a retry of an applied write answers 200 rather than a conflict. Writes flush; the
-request commits once.
-"""
+"""Contacts and encounters as synced kinds: what a write stores, and what changes with it (see conference/sync)."""
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections import defaultdict
 
-from flask_login import current_user
 from flask_smorest import abort
-from marshmallow import Schema
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select
 
 from ..db_types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution
 from ..schedule.operations import get_conference
-from ..sync import check_if_match, find_owned, owned
+from ..schedule.signals import program_imported
+from ..sync.models import write_many
+from ..sync.operations import Kind, changed, owned, register, require_owned, require_row
+from ..targets.models import Target
 from .models import Contact, Encounter, FollowUp
+from .queries import met_among
 from .schemas import ContactSchema, EncounterSchema
-
-T = TypeVar("T")
-
-
-def _no_hook(*_args) -> None:
-    """Nothing to do around a write."""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """How one kind of synced record is written."""
-
-    model: type
-    #: Dumps the stored record into a 409 answer.
-    schema: Schema
-    #: The columns a client writes, and what a PUT without them gets.
-    defaults: dict[str, Any]
-    #: (stored record or None, values, fields sent) -> columns to store; validates references.
-    prepare: Callable[[Any, dict, dict], dict]
-    #: Called after a change with the record and its columns before (None when just created).
-    after_change: Callable[[Any, dict | None], None] = field(default=_no_hook)
-    #: Called when the record is tombstoned.
-    on_delete: Callable[[Any], None] = field(default=_no_hook)
-
-
-def put(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
-    """Create the record under the client's id or replace it; returns (record, created).
-
-    :raise 404: when the id belongs to another user (nothing of theirs is read or changed).
-    :raise 409: when If-Match names a stale version and the request would change the record.
-    :raise 410: when the user deleted this record.
-    :raise 422: when a referenced id is unknown or not the user's.
-    """
-    try:
-        # The id may be taken between our look and our insert: by the same request racing from
-        # another thread (the second try then finds it and answers as a replay), or by another
-        # user (the second try clashes again).
-        return retrying(lambda: _put_once(kind, record_id, data))
-    except IntegrityError:
-        db.session.rollback()
-    abort(404, message=f"{kind.model.__name__} {record_id} not found.")
-
-
-def _put_once(kind: Kind, record_id: uuid.UUID, data: dict) -> tuple[Any, bool]:
-    """One attempt at a PUT; a unique-key clash escapes as IntegrityError."""
-    record = find_owned(kind.model, record_id, include_deleted=True)
-    values = {**kind.defaults, **data}
-    if record is None:
-        record = kind.model(id=record_id, owner_id=current_user.id, **kind.prepare(None, values, data))
-        db.session.add(record)
-        db.session.flush()
-        kind.after_change(record, None)
-        return record, True
-    if record.deleted_at is not None:
-        abort(410, message=f"{kind.model.__name__} {record_id} was deleted; create a new one with a new id.")
-    return _update(kind, record, values, data), False
-
-
-def patch(kind: Kind, record, data: dict):
-    """Change some fields of a record.
-
-    :raise 409: when If-Match names a stale version and the request would change the record.
-    :raise 422: when a referenced id is unknown or not the user's.
-    """
-    values = {**{name: getattr(record, name) for name in kind.defaults}, **data}
-    return _update(kind, record, values, data)
-
-
-def _update(kind: Kind, record, values: dict, sent: dict):
-    """Store the columns that differ; bump the version only when something does."""
-    before = {name: getattr(record, name) for name in kind.defaults}
-    columns = kind.prepare(record, values, sent)
-    changes = {name: value for name, value in columns.items() if getattr(record, name) != value}
-    if not changes:
-        return record
-    check_if_match(record, kind.schema)
-    for name, value in changes.items():
-        setattr(record, name, value)
-    record.touch()
-    db.session.flush()
-    kind.after_change(record, before)
-    return record
-
-
-def delete(kind: Kind, record) -> None:
-    """Tombstone a record, so every device learns of the deletion; deleting twice is harmless.
-
-    :raise 409: when If-Match names a stale version.
-    """
-    if record.deleted_at is not None:
-        return
-    check_if_match(record, kind.schema)
-    record.deleted_at = utcnow()
-    record.touch()
-    kind.on_delete(record)
-    db.session.flush()
-
-
-def retrying(write: Callable[[], T]) -> T:
-    """Run a write again after a unique-key clash with a concurrent request, which it then sees."""
-    try:
-        return write()
-    except IntegrityError:
-        db.session.rollback()
-        return write()
-
-
-# References in request bodies.
-
-
-def changed(stored, name: str, value) -> bool:
-    """Whether a column gets a new value (always, for a record being created)."""
-    return stored is None or getattr(stored, name) != value
-
-
-def require_owned(model, record_id, field_name: str):
-    """One of the user's live records, referenced from a request body.
-
-    :raise 422: naming the field, alike for unknown ids and other users' ids.
-    """
-    record = find_owned(model, record_id)
-    if record is None:
-        abort(422, message=f"Invalid input: {field_name}.", errors={field_name: ["Not found among your records."]})
-    return record
-
-
-def require_row(model, row_id: int, field_name: str):
-    """A shared row (session, speaker) referenced from a request body.
-
-    :raise 422: naming the field when there is none.
-    """
-    row = db.session.get(model, row_id)
-    if row is None:
-        abort(422, message=f"Invalid input: {field_name}.", errors={field_name: ["Not found."]})
-    return row
 
 
 def require_conference(slug: str, field_name: str = "conference") -> Conference:
@@ -184,7 +41,7 @@ def program_for(institution: str) -> int | None:
     return db.session.scalar(select(Program.id).where(Program.normalized_name == normalize_institution(institution)))
 
 
-def _prepare_contact(stored: Contact | None, values: dict, sent: dict) -> dict:
+def _prepare_contact(user, stored: Contact | None, values: dict, sent: dict) -> dict:
     """Validate the speaker, deduplicate tags, and link the institution to a program."""
     columns = {name: values[name] for name in CONTACTS.defaults}
     if columns["speaker_id"] is not None and changed(stored, "speaker_id", columns["speaker_id"]):
@@ -194,34 +51,99 @@ def _prepare_contact(stored: Contact | None, values: dict, sent: dict) -> dict:
     return columns
 
 
-def _tombstone_contact_records(contact: Contact) -> None:
+def _tombstone_contact_records(user, contact: Contact) -> None:
     """Delete a contact's encounters and follow-ups with it, each as its own tombstone."""
     for model in (Encounter, FollowUp):
-        for record in db.session.scalars(owned(model).where(model.contact_id == contact.id)):
+        for record in db.session.scalars(owned(model, user).where(model.contact_id == contact.id)):
             record.deleted_at = contact.deleted_at
             record.touch()
+    _touch_targets_met(user, contact, {"speaker_id": contact.speaker_id, "program_id": contact.program_id})
 
 
-CONTACTS = Kind(
-    model=Contact,
-    schema=ContactSchema(),
-    defaults={
-        "name": "", "role": "other", "institution": "", "speaker_id": None, "email": None,
-        "linkedin_url": None, "tie_strength": "expanded", "tags": [], "notes": "",
-    },  # fmt: skip
-    prepare=_prepare_contact,
-    on_delete=_tombstone_contact_records,
+def _touch_targets_met(user, contact: Contact, before: dict | None) -> None:
+    """Give a new version to the user's targets whose `met` this contact's change flipped, so phones hear of it."""
+    now = (None, None) if contact.deleted_at else (contact.speaker_id, contact.program_id)
+    was = (None, None) if before is None else (before["speaker_id"], before["program_id"])
+    speakers, programs = ({old, new} - {None} if old != new else set() for old, new in zip(was, now))
+    if not speakers and not programs:
+        return
+    # An id another contact still (or already) links does not change whether the target is met.
+    kept_speakers, kept_programs = met_among(user, speakers, programs, excluding=contact.id)
+    _touch_targets(
+        owned(Target, user).where(
+            or_(Target.speaker_id.in_(speakers - kept_speakers), Target.program_id.in_(programs - kept_programs))
+        )
+    )
+
+
+def _touch_targets(query) -> None:
+    """Bump the version (and change number) of the targets a query selects, through the ORM."""
+    for target in db.session.scalars(query):
+        target.touch()
+    db.session.flush()
+
+
+CONTACTS = register(
+    Kind(
+        name="contacts",
+        model=Contact,
+        schema=ContactSchema(),
+        defaults={
+            "name": "", "role": "other", "institution": "", "speaker_id": None, "email": None,
+            "linkedin_url": None, "tie_strength": "expanded", "tags": [], "notes": "",
+        },  # fmt: skip
+        prepare=_prepare_contact,
+        after_change=_touch_targets_met,
+        on_delete=_tombstone_contact_records,
+    )
 )
+
+
+@program_imported.connect
+def link_contacts_to_programs(conference: Conference, **_) -> int:
+    """Link every user's unlinked contacts whose institution names a program, as an import may just have created it.
+
+    Four queries and one flush whatever the number of contacts: the distinct institutions typed on
+    unlinked contacts, the programs they name, the contacts to link, and their owners' targets of those programs.
+    """
+    unlinked = (Contact.program_id.is_(None), Contact.institution != "", Contact.deleted_at.is_(None))
+    typed = db.session.scalars(select(Contact.institution).where(*unlinked).distinct()).all()
+    by_name = defaultdict(list)
+    for institution in typed:
+        by_name[normalize_institution(institution)].append(institution)
+    programs = dict(
+        db.session.execute(
+            select(Program.normalized_name, Program.id).where(Program.normalized_name.in_(set(by_name) - {""}))
+        ).all()
+    )
+    program_of = {institution: programs[name] for name in programs for institution in by_name[name]}
+    if not program_of:
+        return 0
+    contacts = db.session.scalars(select(Contact).where(*unlinked, Contact.institution.in_(program_of))).all()
+    links = [(contact, {"program_id": program_of[contact.institution]}) for contact in contacts]
+    write_many(db.session, Contact, links)
+    pairs = {(contact.owner_id, contact.program_id) for contact in contacts}
+    # The owners' targets of these programs are met now: one query, the pairs picked here.
+    targets = db.session.scalars(
+        select(Target).where(
+            Target.owner_id.in_({owner for owner, _ in pairs}),
+            Target.program_id.in_({program for _, program in pairs}),
+            Target.deleted_at.is_(None),
+        )
+    )
+    met = [(target, {}) for target in targets if (target.owner_id, target.program_id) in pairs]
+    write_many(db.session, Target, met)
+    return len(contacts)
 
 
 # Encounters.
 
 
-def _prepare_encounter(stored: Encounter | None, values: dict, sent: dict) -> dict:
+def _prepare_encounter(user, stored: Encounter | None, values: dict, sent: dict) -> dict:
     """Check the contact, session and conference; an encounter at a session is at its conference."""
     columns = {name: values[name] for name in ENCOUNTERS.defaults}
     if changed(stored, "contact_id", columns["contact_id"]):
-        require_owned(Contact, columns["contact_id"], "contact_id")
+        require_owned(user, Contact, columns["contact_id"], "contact_id")
     # Keep the first-seen time on a retry: "now" has moved on since the first attempt.
     columns["occurred_at"] = values["occurred_at"] or (stored.occurred_at if stored else utcnow())
     named = None
@@ -238,12 +160,15 @@ def _prepare_encounter(stored: Encounter | None, values: dict, sent: dict) -> di
     return columns
 
 
-ENCOUNTERS = Kind(
-    model=Encounter,
-    schema=EncounterSchema(),
-    defaults={
-        "contact_id": None, "occurred_at": None, "session_id": None, "place": "", "conference_id": None,
-        "kind": "introduced", "takeaway": "", "notes": "",
-    },  # fmt: skip
-    prepare=_prepare_encounter,
+ENCOUNTERS = register(
+    Kind(
+        name="encounters",
+        model=Encounter,
+        schema=EncounterSchema(),
+        defaults={
+            "contact_id": None, "occurred_at": None, "session_id": None, "place": "", "conference_id": None,
+            "kind": "introduced", "takeaway": "", "notes": "",
+        },  # fmt: skip
+        prepare=_prepare_encounter,
+    )
 )

@@ -15,14 +15,14 @@ def _at_conference(slug: str) -> ColumnElement[bool]:
     return Encounter.conference_id == select(Conference.id).where(Conference.slug == slug).scalar_subquery()
 
 
-def _met_at(slug: str, column) -> Select:
+def _met_at(user, slug: str, column) -> Select:
     """A column of the user's live encounters at the conference with this slug."""
-    return owned(Encounter).with_only_columns(column).where(_at_conference(slug))
+    return owned(Encounter, user).with_only_columns(column).where(_at_conference(slug))
 
 
-def contacts(args: dict) -> Select:
+def contacts(user, args: dict) -> Select:
     """The user's contacts matching the filters, by name."""
-    query = owned(Contact)
+    query = owned(Contact, user)
     if "q" in args:
         query = query.where(
             contains(args["q"], Contact.name, Contact.institution, Contact.email, cast(Contact.tags, String))
@@ -31,16 +31,16 @@ def contacts(args: dict) -> Select:
         # JSON text holds the tag quoted; matching the quotes keeps "cl" from matching "clinic".
         query = query.where(contains(f'"{args["tag"]}"', cast(Contact.tags, String)))
     if "conference" in args:
-        query = query.where(Contact.id.in_(_met_at(args["conference"], Encounter.contact_id)))
+        query = query.where(Contact.id.in_(_met_at(user, args["conference"], Encounter.contact_id)))
     for name in ("role", "tie_strength"):
         if name in args:
             query = query.where(getattr(Contact, name) == args[name])
     return query.order_by(Contact.name, Contact.id)
 
 
-def encounters(args: dict) -> Select:
+def encounters(user, args: dict) -> Select:
     """The user's encounters matching the filters, latest first."""
-    query = owned(Encounter)
+    query = owned(Encounter, user)
     if "contact" in args:
         query = query.where(Encounter.contact_id == args["contact"])
     if "conference" in args:
@@ -52,9 +52,9 @@ def encounters(args: dict) -> Select:
     return query.order_by(Encounter.occurred_at.desc(), Encounter.id)
 
 
-def followups(args: dict) -> Select:
+def followups(user, args: dict) -> Select:
     """The user's follow-ups matching the filters, soonest due first."""
-    query = owned(FollowUp)
+    query = owned(FollowUp, user)
     if "status" in args:
         query = query.where(FollowUp.status == args["status"])
     if "due_before" in args:
@@ -65,19 +65,25 @@ def followups(args: dict) -> Select:
     if "contact" in args:
         query = query.where(FollowUp.contact_id == args["contact"])
     if "conference" in args:
-        query = query.where(FollowUp.encounter_id.in_(_met_at(args["conference"], Encounter.id)))
+        query = query.where(FollowUp.encounter_id.in_(_met_at(user, args["conference"], Encounter.id)))
     if "q" in args:
         query = query.where(contains(args["q"], FollowUp.title))
     return query.order_by(FollowUp.due_at, FollowUp.id)
 
 
-def met_among(speaker_ids: set[int], program_ids: set[int]) -> tuple[set[int], set[int]]:
-    """Which of these speakers, and which of these programs, the user has a contact for (one query)."""
+def met_among(user, speaker_ids: set[int], program_ids: set[int], *, excluding=None) -> tuple[set[int], set[int]]:
+    """Which of these speakers, and which of these programs, the user has a contact for (one query).
+
+    `excluding` leaves out one contact's id, to tell what the others link.
+    """
     if not speaker_ids and not program_ids:
         return set(), set()
-    rows = db.session.execute(
-        owned(Contact)
+    query = (
+        owned(Contact, user)
         .with_only_columns(Contact.speaker_id, Contact.program_id)
         .where(or_(Contact.speaker_id.in_(speaker_ids), Contact.program_id.in_(program_ids)))
-    ).all()
+    )
+    if excluding is not None:
+        query = query.where(Contact.id != excluding)
+    rows = db.session.execute(query).all()
     return {speaker for speaker, _ in rows} & speaker_ids, {program for _, program in rows} & program_ids

@@ -1,33 +1,30 @@
-"""Endpoints for people met, encounters, follow-ups, the 3-2-1 goal, the changes feed and drafts.
+"""Endpoints for people met, encounters, follow-ups, the 3-2-1 goal and drafts.
 
-Items are written with PUT to an id the phone made, so a request retried after a lost answer
-finds its record instead of making a second one. Item answers carry the version as ETag; send
-it back as If-Match to refuse overwriting a change made on another device.
+Each record is served by the sync protocol (conference/sync/routes.py): PUT to an id the phone
+made, PATCH, DELETE, ETag and If-Match.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 from flask.views import MethodView
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema
 from sqlalchemy import Select
 
-from ..errors import ErrorSchema
 from ..pagination import page_schema, paginate
 from ..schedule.operations import get_conference
-from ..sync import etag_headers, get_owned_or_404
+from ..sync import get_owned_or_404
+from ..sync.operations import Kind
+from ..sync.routes import Summaries, register_item_views, summary
 from ..targets.models import Target
-from . import drafts, operations, queries
-from .changes import changes_schema, changes_since
+from . import drafts, queries
 from .followups import FOLLOWUPS
 from .goals import daily_goals
 from .models import FollowUp
-from .operations import CONTACTS, ENCOUNTERS, Kind
+from .operations import CONTACTS, ENCOUNTERS
 from .schemas import (
-    ChangesArgsSchema,
     ContactPatchSchema,
     ContactQueryArgsSchema,
     DraftSchema,
@@ -44,29 +41,6 @@ blp = Blueprint(
     "networking", __name__, url_prefix="/api/v1/me", description="People met, follow-ups and the daily 3-2-1 goal"
 )
 
-CONFLICT = "Changed since the version in If-Match; `current` holds the stored record"
-GONE = "Deleted by the user; a new record needs a new id"
-
-
-class Summaries(NamedTuple):
-    """The one-line summary the API document shows for each endpoint of a synced resource."""
-
-    list: str
-    get: str
-    put: str
-    patch: str
-    delete: str
-
-
-def _summary(text: str):
-    """Give a generated view method its summary: flask-smorest reads it from the docstring."""
-
-    def set_doc(method):
-        method.__doc__ = text
-        return method
-
-    return set_doc
-
 
 def _register_synced(
     kind: Kind,
@@ -74,11 +48,11 @@ def _register_synced(
     *,
     patch_schema: type[Schema],
     query_schema: type[Schema],
-    query: Callable[[dict], Select],
+    query: Callable[[object, dict], Select],
+    list_summary: str,
     summaries: Summaries,
 ) -> None:
     """Serve one kind of synced record: a paged list at `path`, and each record at `path/<id>`."""
-    schema = type(kind.schema)
 
     class Collection(MethodView):
         """The user's records of one kind, a page at a time."""
@@ -86,51 +60,18 @@ def _register_synced(
         decorators = [login_required]
 
         @blp.arguments(query_schema, location="query")
-        @blp.response(200, page_schema(schema))
-        @_summary(summaries.list)
+        @blp.response(200, page_schema(type(kind.schema)))
+        @summary(list_summary)
         def get(self, args):
-            return paginate(query(args), args)
+            return paginate(query(current_user, args), args)
 
-    class Item(MethodView):
-        """One of the user's records, written under the id the phone made."""
-
-        decorators = [login_required]
-
-        @blp.response(200, schema)
-        @_summary(summaries.get)
-        def get(self, record_id):
-            record = get_owned_or_404(kind.model, record_id)
-            return record, 200, etag_headers(record)
-
-        @blp.arguments(schema)
-        @blp.response(200, schema)
-        @blp.alt_response(201, schema=schema, description="Created under the id in the path")
-        @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-        @blp.alt_response(410, schema=ErrorSchema, description=GONE)
-        @_summary(summaries.put)
-        def put(self, data, record_id):
-            record, created = operations.put(kind, record_id, data)
-            return record, 201 if created else 200, etag_headers(record)
-
-        @blp.arguments(patch_schema(partial=True))
-        @blp.response(200, schema)
-        @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-        @_summary(summaries.patch)
-        def patch(self, data, record_id):
-            record = operations.retrying(lambda: operations.patch(kind, get_owned_or_404(kind.model, record_id), data))
-            return record, 200, etag_headers(record)
-
-        @blp.response(204)
-        @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
-        @_summary(summaries.delete)
-        def delete(self, record_id):
-            operations.delete(kind, get_owned_or_404(kind.model, record_id, include_deleted=True))
-
-    # The class names are the endpoint names, so each kind's views need their own.
-    name = kind.model.__name__
-    for view, endpoint, rule in ((Collection, f"{name}s", path), (Item, f"{name}ById", f"{path}/<uuid:record_id>")):
-        view.__name__ = view.__qualname__ = endpoint
-        blp.route(rule)(view)
+    # The class name is the endpoint's name, so each kind's view needs its own.
+    Collection.__name__ = Collection.__qualname__ = f"{kind.model.__name__}s"
+    blp.route(path)(Collection)
+    register_item_views(
+        blp, kind, f"{path}/<uuid:record_id>", put_schema=type(kind.schema), patch_schema=patch_schema,
+        summaries=summaries,
+    )  # fmt: skip
 
 
 _register_synced(
@@ -139,11 +80,11 @@ _register_synced(
     patch_schema=ContactPatchSchema,
     query_schema=ContactQueryArgsSchema,
     query=queries.contacts,
+    list_summary="List my contacts by name (filters: q, conference, role, tie_strength, tag).",
     summaries=Summaries(
-        list="List my contacts by name (filters: q, conference, role, tie_strength, tag).",
         get="Show one of my contacts.",
-        put="Create a contact under this id, or replace it; the same request again changes nothing.",
-        patch="Change some fields of a contact.",
+        put="Create a contact under this id, or replace all of it (with If-Match); a repeat changes nothing.",
+        patch="Change only the fields sent of a contact.",
         delete="Delete a contact with its encounters and follow-ups (kept as tombstones for other devices).",
     ),
 )
@@ -153,11 +94,11 @@ _register_synced(
     patch_schema=EncounterPatchSchema,
     query_schema=EncounterQueryArgsSchema,
     query=queries.encounters,
+    list_summary="List my encounters, latest first (filters: contact, conference, kind, q).",
     summaries=Summaries(
-        list="List my encounters, latest first (filters: contact, conference, kind, q).",
         get="Show one of my encounters.",
-        put="Log meeting someone under this id, or replace it; the same request again changes nothing.",
-        patch="Change some fields of an encounter.",
+        put="Log meeting someone under this id, or replace all of it (with If-Match); a repeat changes nothing.",
+        patch="Change only the fields sent of an encounter.",
         delete="Delete an encounter (kept as a tombstone for other devices).",
     ),
 )
@@ -167,10 +108,10 @@ _register_synced(
     patch_schema=FollowUpPatchSchema,
     query_schema=FollowUpQueryArgsSchema,
     query=queries.followups,
+    list_summary="List my follow-ups, soonest due first (filters: status, due_before, contact, conference, q).",
     summaries=Summaries(
-        list="List my follow-ups, soonest due first (filters: status, due_before, contact, conference, q).",
         get="Show one of my follow-ups.",
-        put="Commit to a follow-up under this id, or replace it; the same request again changes nothing.",
+        put="Commit to a follow-up under this id, or replace all of it (with If-Match); a repeat changes nothing.",
         patch="Change a follow-up: mark it done, snooze it, move it; a done repeating one schedules the next.",
         delete="Delete a follow-up (kept as a tombstone for other devices).",
     ),
@@ -182,7 +123,7 @@ _register_synced(
 @blp.response(200, DraftSchema)
 def followup_draft(record_id):
     """Draft the email for a follow-up: where we met, the takeaway, one light ask."""
-    return drafts.followup_draft(get_owned_or_404(FollowUp, record_id))
+    return drafts.followup_draft(current_user, get_owned_or_404(FollowUp, current_user, record_id))
 
 
 @blp.route("/followups/<uuid:record_id>/linkedin-note")
@@ -190,7 +131,7 @@ def followup_draft(record_id):
 @blp.response(200, LinkedInNoteSchema)
 def followup_linkedin_note(record_id):
     """Draft a LinkedIn connection note (at most 300 characters) naming where we met."""
-    return drafts.linkedin_note(get_owned_or_404(FollowUp, record_id))
+    return drafts.linkedin_note(current_user, get_owned_or_404(FollowUp, current_user, record_id))
 
 
 @blp.route("/targets/<uuid:target_id>/outreach-draft")
@@ -198,7 +139,7 @@ def followup_linkedin_note(record_id):
 @blp.response(200, DraftSchema)
 def outreach_draft(target_id):
     """Draft a short note asking a target speaker for 10-15 minutes at the meeting."""
-    return drafts.outreach_draft(get_owned_or_404(Target, target_id))
+    return drafts.outreach_draft(current_user, get_owned_or_404(Target, current_user, target_id))
 
 
 @blp.route("/goals")
@@ -212,14 +153,4 @@ def goals(args):
         conference = get_conference(args["conference"])
         if conference is None:
             abort(404, message=f"Conference {args['conference']!r} not found.")
-    return daily_goals(conference)
-
-
-@blp.route("/changes")
-@login_required
-@blp.arguments(ChangesArgsSchema, location="query")
-@blp.response(200, changes_schema())
-def changes(args):
-    """Everything of mine created, changed or deleted since a cursor, and the next cursor."""
-    since = int(args["since"]) if "since" in args else None
-    return changes_since(since, args["limit"])
+    return daily_goals(current_user, conference)

@@ -1,15 +1,11 @@
-"""Request and response shapes for contacts, encounters, follow-ups, goals, the changes feed and drafts."""
+"""Request and response shapes for contacts, encounters, follow-ups, goals and drafts."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
 from ..pagination import PageArgsSchema
-from ..schemas import SyncedSchema, Trimmed
+from ..schemas import Id, Moment, SyncedSchema, Trimmed
 from .models import CONTACT_ROLES, ENCOUNTER_KINDS, FOLLOWUP_ACTIONS, FOLLOWUP_STATUSES, TIE_STRENGTHS
-
-
-class Moment(fields.AwareDateTime):
-    """A moment with its UTC offset ("2027-05-15T14:05:00-04:00"); a time without one is refused."""
 
 
 class ConferenceSlug(fields.String):
@@ -29,7 +25,7 @@ class ContactSchema(SyncedSchema):
     program_id = fields.Integer(
         dump_only=True, allow_none=True, metadata={"description": "the program the institution names, when known"}
     )
-    speaker_id = fields.Integer(strict=True, allow_none=True)
+    speaker_id = Id(strict=True, allow_none=True)
     email = fields.Email(allow_none=True, validate=validate.Length(max=320))
     linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
     tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))
@@ -53,7 +49,7 @@ class EncounterSchema(SyncedSchema):
 
     contact_id = fields.UUID(required=True)
     occurred_at = Moment(metadata={"description": "default: when the server first receives it"})
-    session_id = fields.Integer(strict=True, allow_none=True)
+    session_id = Id(strict=True, allow_none=True)
     place = Trimmed(validate=validate.Length(max=200), metadata={"description": 'e.g. "poster hall"'})
     conference = ConferenceSlug(
         allow_none=True,
@@ -163,16 +159,6 @@ class GoalsSchema(Schema):
     days = fields.List(fields.Nested(GoalDaySchema), required=True)
     streak = fields.Integer(required=True, metadata={"description": "consecutive days met, up to today"})
     totals = fields.Nested(GoalTotalsSchema, required=True)
-
-
-class ChangesArgsSchema(Schema):
-    """Where the client's copy stands."""
-
-    since = fields.String(
-        validate=validate.Regexp(r"^\d{1,18}$", error="Send the cursor of the previous answer."),
-        metadata={"description": "the previous answer's cursor; without it, everything (no tombstones)"},
-    )
-    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=5000))
 
 
 class DraftSchema(Schema):

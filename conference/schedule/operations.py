@@ -8,12 +8,13 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from ..extensions import db
-from ..targets.operations import link_person_targets
+from ..sync.operations import retrying
 from ..timeutil import zone
 from . import importers
 from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .importers.text import with_filename
 from .models import Conference, ImportRun
+from .signals import program_imported
 from .writer import ImportResult, write_sessions
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -57,7 +58,9 @@ def import_schedule(
     parsed = importers.parse(data, fmt, options)
     conference = _conference_for(conference, slug, name, parsed, given_zone and timezone, filename)
     result = write_sessions(conference, parsed.sessions, progress=progress)
-    link_person_targets(conference)  # must-meet names that this program now lists as speakers
+    # Features link their users' records to its speakers and programs; a user's edit to one of those
+    # records meanwhile makes the links try again, rather than fail the import.
+    retrying(lambda: program_imported.send(conference))
     result.format = parsed.format
     result.skipped, result.warnings = parsed.skipped, parsed.warnings + result.warnings
     db.session.add(

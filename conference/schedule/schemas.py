@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgsSchema
+from ..schemas import Day, Id, Moment
 from .importers import PARSERS
 from .models import SESSION_STATUSES
 
@@ -120,14 +121,14 @@ class ProgramSchema(Schema):
 class SessionQueryArgsSchema(PageArgsSchema):
     """Filters for a conference's sessions."""
 
-    day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
+    day = Day(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
     track = fields.String()
     kind = fields.String()
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "title, abstract, speaker, affiliation"})
-    speaker = fields.Integer(metadata={"description": "speaker id"})
-    program = fields.Integer(metadata={"description": "program id"})
+    speaker = Id(metadata={"description": "speaker id"})
+    program = Id(metadata={"description": "program id"})
     status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
-    since = fields.AwareDateTime(metadata={"description": "updated after this time, cancelled included"})
+    since = Moment(metadata={"description": "updated after this time, cancelled included"})
 
 
 class SearchArgsSchema(PageArgsSchema):

@@ -102,10 +102,10 @@ class TargetIndex:
         return sorted(reasons, key=lambda reason: RANK[reason.priority])
 
 
-def build_agenda(conference: Conference, day: date | None = None) -> Agenda:
-    """The current user's agenda at a conference, optionally for one local day."""
+def build_agenda(user, conference: Conference, day: date | None = None) -> Agenda:
+    """The user's agenda at a conference, optionally for one local day."""
     targets = db.session.scalars(
-        for_conference(owned(Target), conference).order_by(Target.created_at, Target.id)
+        for_conference(owned(Target, user), conference).order_by(Target.created_at, Target.id)
     ).all()
     index = TargetIndex(targets)
     sessions = _sessions_for(conference, index)

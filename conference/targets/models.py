@@ -36,6 +36,7 @@ class Target(OwnedRecord, db.Model):
         # No such index for persons: linking to a speaker sets a conference on targets meant for
         # any conference, and an import must never fail on a user's duplicate.
         Index("ix_targets_owner_conference", "owner_id", "conference_id"),
+        Index("ix_targets_owner_updated_at", "owner_id", "updated_at"),  # the calendar feed's 304
     )
 
     kind: Mapped[str] = mapped_column(String(20))

@@ -1,10 +1,13 @@
-"""Marking, changing and removing targets, and linking must-meet names to speakers; they flush, the request commits."""
+"""Targets as a synced kind: marking, changing and removing them, and linking must-meet names to speakers.
+
+PUT, PATCH and DELETE of one target follow the sync protocol (conference/sync); POST stays for
+clients that do not make ids. Writes flush; the request commits once.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -15,10 +18,12 @@ from ..networking.queries import met_among
 from ..pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person
-from ..sync import check_if_match, owned
+from ..schedule.signals import program_imported
+from ..sync.models import write_many
+from ..sync.operations import Kind, owned, register, savepoint
 from ..timeutil import local_day
 from .models import RANK, Target
-from .schemas import PERSON_FIELDS, TargetSchema
+from .schemas import ID_FIELD, PERSON_FIELDS, TargetSchema
 
 #: SQL ordering of priorities, best first.
 PRIORITY_ORDER = case(RANK, value=Target.priority)
@@ -42,29 +47,30 @@ def for_conference(query, conference: Conference):
     return query.where(or_(Target.conference_id == conference.id, Target.conference_id.is_(None)))
 
 
-def list_targets(args: dict) -> dict:
+def list_targets(user, args: dict) -> dict:
     """One page of the user's live targets, best priority first, with their met flags."""
-    query = owned(Target)
+    query = owned(Target, user)
     if args.get("conference"):
         query = for_conference(query, conference_or_404(args["conference"]))
     if args.get("kind"):
         query = query.where(Target.kind == args["kind"])
     page = paginate(query.order_by(PRIORITY_ORDER, Target.created_at, Target.id), args)
-    mark_met(page["items"])
+    mark_met(user, page["items"])
     return page
 
 
-def mark_met(targets: Iterable[Target]) -> None:
+def mark_met(user, targets: Iterable[Target]) -> None:
     """Set `met` on targets whose speaker or program the user has a contact for, in one query."""
     targets = list(targets)
     speakers, programs = met_among(
+        user,
         {t.speaker_id for t in targets if t.speaker_id}, {t.program_id for t in targets if t.program_id}
     )
     for target in targets:
         target.met = target.speaker_id in speakers or target.program_id in programs
 
 
-def create_target(data: dict) -> tuple[Target, bool]:
+def create_target(user, data: dict) -> tuple[Target, bool]:
     """Mark something as a target; returns (target, created), the existing one when already marked.
 
     :raise 422: when the speaker, program, session or conference named does not exist.
@@ -73,23 +79,23 @@ def create_target(data: dict) -> tuple[Target, bool]:
     if data.get("id") is not None:
         known = db.session.get(Target, data["id"])
         if known is not None:
-            if known.owner_id == current_user.id and known.deleted_at is None:
+            if known.owner_id == user.id and known.deleted_at is None:
                 return known, False
             abort(409, message="This id is already used.", errors={"id": ["Already used."]})
     values = _values_for(data)
-    existing = find_same(values)
+    existing = find_same(user, values)
     if existing is not None:
         return existing, False
-    target = Target(owner_id=current_user.id, **values)
+    target = Target(owner_id=user.id, **values)
     if data.get("id") is not None:
         target.id = data["id"]
-    db.session.add(target)
     try:
-        db.session.flush()
+        with savepoint():
+            db.session.add(target)
+            db.session.flush()
     except IntegrityError:
         # A concurrent request (a double tap, a retry) marked the same thing first.
-        db.session.rollback()
-        existing = find_same(values)
+        existing = find_same(user, values)
         if existing is None:
             raise
         return existing, False
@@ -169,10 +175,10 @@ def _conference_or_422(slug: str) -> Conference:
     return conference
 
 
-def find_same(values: dict, *, exclude=None) -> Target | None:
+def find_same(user, values: dict, *, exclude=None) -> Target | None:
     """The user's live target for the same speaker, program, session or person, if any."""
     kind = values["kind"]
-    query = owned(Target).where(Target.kind == kind)
+    query = owned(Target, user).where(Target.kind == kind)
     if kind in ("speaker", "session"):
         column = getattr(Target, f"{kind}_id")
         query = query.where(column == values[f"{kind}_id"])
@@ -190,47 +196,71 @@ def find_same(values: dict, *, exclude=None) -> Target | None:
     return db.session.scalars(query.limit(1)).first()
 
 
-def update_target(target: Target, changes: dict, if_match: str | None = None) -> Target:
-    """Change priority, note, why, or a person's name, affiliation and recommender.
+def _prepare_target(user, stored: Target | None, values: dict, sent: dict) -> dict:
+    """The columns of a target as written: a new one is checked and named; a stored one keeps what it is about.
 
-    A change that is already applied (a retried request) succeeds whatever the If-Match.
-    :raise 409: when `if_match` names another version than the stored one.
-    :raise 422: for names on a non-person target, or a person the user already has.
+    :raise 409: with the existing target as `current` when a new id marks something already marked.
+    :raise 422: when the request changes what a target is about, or names a person the user already has.
     """
-    if target.kind != "person":
-        wrong = {key: ["Only person targets have this field."] for key in PERSON_FIELDS if key in changes}
-        if wrong:
-            abort(422, errors=wrong)  # the message names the fields, as for any invalid input
-    changes = {key: value for key, value in changes.items() if getattr(target, key) != value}
-    if not changes:
-        return target
-    check_if_match(target, TargetSchema(), if_match)
-    if "name" in changes or "affiliation" in changes:
-        person = _person_values(changes.get("name", target.name), changes.get("affiliation", target.affiliation))
-        if find_same({"kind": "person", "conference_id": target.conference_id, **person}, exclude=target):
+    if stored is None:
+        columns = _values_for(values)
+        existing = find_same(user, columns)
+        if existing is not None:
+            mark_met(user, [existing])
+            abort(409, message=f"Already a target, under id {existing.id}.", current=TargetSchema().dump(existing))
+        return columns
+    _refuse_another_subject(stored, sent)
+    columns = {name: values[name] for name in ("priority", "note", "why")}
+    if stored.kind != "person":
+        return columns
+    columns.update({name: values[name] for name in PERSON_FIELDS})
+    if (columns["name"], columns["affiliation"]) != (stored.name, stored.affiliation):
+        person = _person_values(columns["name"], columns["affiliation"])
+        if find_same(user, {"kind": "person", "conference_id": stored.conference_id, **person}, exclude=stored):
             abort(422, message="You already have this person as a target.", errors={"name": ["Already a target."]})
-        speaker = find_speaker(person["normalized_name"], person["normalized_affiliation"], target.conference_id)
-        changes.update(person, speaker_id=speaker.id if speaker else None)
+        speaker = find_speaker(person["normalized_name"], person["normalized_affiliation"], stored.conference_id)
+        columns.update(person, speaker_id=speaker.id if speaker else None)
         if speaker is not None:
-            changes["conference_id"] = speaker.conference_id
-    for key, value in changes.items():
-        setattr(target, key, value)
-    target.touch()
-    db.session.flush()
-    if "conference_id" in changes:
-        db.session.expire(target, ["conference"])
-    return target
+            columns["conference_id"] = speaker.conference_id
+    return columns
 
 
-def delete_target(target: Target, if_match: str | None = None) -> None:
-    """Leave a tombstone, so the user's other devices learn of the removal.
+def _refuse_another_subject(stored: Target, sent: dict) -> None:
+    """A target stays about the speaker, program, session or person it was made for (another one is a new target).
 
-    :raise 409: when `if_match` names another version than the stored one.
+    :raise 422: naming the field that would change it.
     """
-    check_if_match(target, TargetSchema(), if_match)
-    target.deleted_at = utcnow()
-    target.touch()
-    db.session.flush()
+    wrong = {}
+    if stored.kind != "person":
+        wrong.update({name: ["Only person targets have this field."] for name in PERSON_FIELDS if name in sent})
+    if sent.get("kind", stored.kind) != stored.kind:
+        wrong["kind"] = ["A target keeps its kind; mark the other one as a new target."]
+    field = ID_FIELD.get(stored.kind)
+    if field and sent.get(field, getattr(stored, field)) != getattr(stored, field):
+        wrong[field] = ["A target keeps what it is about; mark the other one as a new target."]
+    stored_slug = stored.conference.slug if stored.conference else None
+    if sent.get("conference", stored_slug) != stored_slug:
+        wrong["conference"] = ["A target keeps its conference."]
+    if wrong:
+        abort(422, errors=wrong)  # the message names the fields, as for any invalid input
+
+
+def _reload_conference(user, target: Target, before: dict | None) -> None:
+    """Show the conference a change linked the target to, not the one loaded before it."""
+    db.session.expire(target, ["conference"])
+
+
+TARGETS = register(
+    Kind(
+        name="targets",
+        model=Target,
+        schema=TargetSchema(),
+        defaults={"priority": "should", "note": "", "why": "", "name": "", "affiliation": "", "recommended_by": ""},
+        prepare=_prepare_target,
+        after_change=_reload_conference,
+        complete=mark_met,
+    )
+)
 
 
 def _is_open(conference: Conference) -> bool:
@@ -259,7 +289,8 @@ def find_speaker(normalized_name: str, normalized_affiliation: str, conference_i
     return _match(normalized_affiliation, [row for row in rows if _is_open(row.Conference)])
 
 
-def link_person_targets(conference: Conference) -> int:
+@program_imported.connect
+def link_person_targets(conference: Conference, **_) -> int:
     """Link every user's unlinked person targets to this conference's speakers; returns how many were linked.
 
     Called after each import. Two queries whatever the number of targets: the candidates, then
@@ -280,12 +311,10 @@ def link_person_targets(conference: Conference) -> int:
         select(Speaker.id, Speaker.normalized_name, Speaker.affiliation).where(Speaker.conference_id == conference.id)
     ):
         by_name[speaker.normalized_name].append(speaker)
-    linked = 0
+    links = []
     for target in candidates:
         speaker = _match(target.normalized_affiliation, by_name.get(target.normalized_name, ()))
         if speaker is not None:
-            target.speaker_id, target.conference_id = speaker.id, conference.id
-            target.touch()
-            linked += 1
-    db.session.flush()
-    return linked
+            links.append((target, {"speaker_id": speaker.id, "conference_id": conference.id}))
+    write_many(db.session, Target, links)
+    return len(links)

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from ..errors import ErrorSchema
 from ..pagination import page_schema
-from ..sync import etag_headers, get_owned_or_404
+from ..sync import etag_headers
+from ..sync.routes import Summaries, register_item_views
 from . import operations
 from .agenda import build_agenda
-from .models import Target
 from .schemas import (
     AgendaQueryArgsSchema,
     AgendaSchema,
-    IfMatchSchema,
     TargetCreateSchema,
+    TargetPutSchema,
     TargetQueryArgsSchema,
     TargetSchema,
     TargetUpdateSchema,
@@ -34,47 +33,32 @@ class Targets(MethodView):
     @blp.response(200, page_schema(TargetSchema))
     def get(self, args):
         """List my targets, must-meet first (optionally those for one conference)."""
-        return operations.list_targets(args)
+        return operations.list_targets(current_user, args)
 
     @blp.arguments(TargetCreateSchema)
     @blp.response(201, TargetSchema)
     @blp.alt_response(200, schema=TargetSchema, description="Already a target: the existing one, unchanged")
     def post(self, data):
         """Mark a speaker, program, session or must-meet person as a target."""
-        target, created = operations.create_target(data)
-        operations.mark_met([target])
+        target, created = operations.create_target(current_user, data)
+        operations.mark_met(current_user, [target])
         return target, 201 if created else 200, etag_headers(target)
 
 
-@blp.route("/targets/<uuid:target_id>")
-class TargetById(MethodView):
-    """One of the user's targets."""
-
-    decorators = [login_required]
-
-    @blp.response(200, TargetSchema)
-    def get(self, target_id):
-        """Show one of my targets."""
-        target = get_owned_or_404(Target, target_id)
-        operations.mark_met([target])
-        return target, 200, etag_headers(target)
-
-    @blp.arguments(IfMatchSchema, location="headers")
-    @blp.arguments(TargetUpdateSchema(partial=True))
-    @blp.response(200, TargetSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="Changed since the version in If-Match; `current` holds it")
-    def patch(self, headers, changes, target_id):
-        """Change a target's priority, note or why (and a person's name), refusing stale versions."""
-        target = operations.update_target(get_owned_or_404(Target, target_id), changes, headers["if_match"])
-        operations.mark_met([target])
-        return target, 200, etag_headers(target)
-
-    @blp.arguments(IfMatchSchema, location="headers")
-    @blp.response(204)
-    @blp.alt_response(409, schema=ErrorSchema, description="Changed since the version in If-Match; `current` holds it")
-    def delete(self, headers, target_id):
-        """Remove a target (kept as a tombstone for my other devices)."""
-        operations.delete_target(get_owned_or_404(Target, target_id), headers["if_match"])
+register_item_views(
+    blp,
+    operations.TARGETS,
+    "/targets/<uuid:record_id>",
+    put_schema=TargetPutSchema,
+    patch_schema=TargetUpdateSchema,
+    summaries=Summaries(
+        get="Show one of my targets.",
+        put="Mark a target under this id, or replace all of it (If-Match required); what it is about cannot change.",
+        patch="Change only the fields sent of a target: priority, note, why (and a person's name).",
+        delete="Remove a target (kept as a tombstone for my other devices).",
+    ),
+    duplicate="Already a target under another id; `current` holds that target",
+)
 
 
 @blp.route("/agenda")
@@ -84,4 +68,4 @@ class TargetById(MethodView):
 def agenda(args):
     """Where and when my targets can be found at a conference, day by day, with overlaps flagged."""
     conference = operations.conference_or_404(args["conference"])
-    return build_agenda(conference, args.get("day"))
+    return build_agenda(current_user, conference, args.get("day"))

@@ -4,15 +4,13 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..pagination import PageArgsSchema
-from ..schemas import SyncedSchema, Trimmed
+from ..schemas import Day, Id, SyncedSchema, Trimmed
 from ..schedule.schemas import SessionSchema
 from .models import KINDS, PRIORITIES
 
 #: The one id field each kind is about; a person is found by name instead.
 ID_FIELD = {"speaker": "speaker_id", "program": "program_id", "session": "session_id"}
 PERSON_FIELDS = ("name", "affiliation", "recommended_by")
-#: The largest integer id the databases store; larger ones cannot exist and would fail the query.
-MAX_ID = 2**31 - 1
 
 
 class TargetSchema(SyncedSchema):
@@ -53,19 +51,18 @@ class TargetUpdateSchema(Schema):
     recommended_by = Trimmed(validate=validate.Length(max=300))
 
 
-class TargetCreateSchema(TargetUpdateSchema):
-    """A new target: what kind, which one (an id, or a name for a person), and how much it matters."""
+class TargetPutSchema(TargetUpdateSchema):
+    """A whole target: what kind, which one (an id, or a name for a person), and how much it matters."""
 
-    id = fields.UUID(metadata={"description": "made by the client, so a retried request finds its target"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     priority = fields.String(load_default="should", validate=validate.OneOf(PRIORITIES))
     conference = Trimmed(
         validate=validate.Length(min=1, max=100),
         metadata={"description": "slug; for programs and persons, limits the target to one conference"},
     )
-    speaker_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    program_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    session_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    speaker_id = Id(strict=True)
+    program_id = Id(strict=True)
+    session_id = Id(strict=True)
 
     @validates_schema
     def check_kind_fields(self, data, **kwargs):
@@ -84,6 +81,12 @@ class TargetCreateSchema(TargetUpdateSchema):
             raise ValidationError(errors)
 
 
+class TargetCreateSchema(TargetPutSchema):
+    """A new target, optionally under an id the client made."""
+
+    id = fields.UUID(metadata={"description": "made by the client, so a retried request finds its target"})
+
+
 class TargetQueryArgsSchema(PageArgsSchema):
     """Filters for the target list."""
 
@@ -94,17 +97,11 @@ class TargetQueryArgsSchema(PageArgsSchema):
     kind = fields.String(validate=validate.OneOf(KINDS))
 
 
-class IfMatchSchema(Schema):
-    """The version the client last saw (`3`, `"3"` or `W/"3"`), to refuse overwriting a newer change."""
-
-    if_match = fields.String(data_key="If-Match", load_default=None)
-
-
 class AgendaQueryArgsSchema(Schema):
     """Which conference's agenda, and optionally one day of it."""
 
     conference = Trimmed(required=True, validate=validate.Length(min=1, max=100), metadata={"description": "slug"})
-    day = fields.Date(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
+    day = Day(metadata={"description": "YYYY-MM-DD in the conference's time zone"})
 
 
 class ReasonSchema(Schema):

@@ -1,14 +1,14 @@
 """users.introduction: the 30-second introduction shown on the phone's Today screen
 
 Revision ID: pwa0001
-Revises: 96510d78d62d
+Revises: summary0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "pwa0001"
-down_revision = "96510d78d62d"
+down_revision = "summary0001"
 branch_labels = None
 depends_on = None
 

@@ -34,7 +34,7 @@ function bodyFor(kind, record) {
   const body = Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("_")));
   if (kind !== "targets") return body;
   const idField = { speaker: "speaker_id", program: "program_id", session: "session_id" }[record.kind];
-  const keep = ["id", "kind", "priority", "conference", "note", "why",
+  const keep = ["kind", "priority", "conference", "note", "why",
     ...(idField ? [idField] : ["name", "affiliation", "recommended_by"])];
   return Object.fromEntries(keep.filter((key) => body[key] !== undefined && body[key] !== null).map((key) => [key, body[key]]));
 }
@@ -121,6 +121,9 @@ async function send(entry) {
     return settle(entry, await write(entry, path, headers));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    const current = error.body?.error?.current;
+    // Marked as a target on another device already: that target is the one to keep.
+    if (error.status === 409 && current?.id && current.id !== entry.id) return settle(entry, current);
     if ([409, 412, 428].includes(error.status)) return park(entry, "conflict", error.body?.error?.current ?? await current(path));
     return park(entry, "problem", null, error.message);
   }
@@ -132,7 +135,7 @@ async function write(entry, path, headers) {
     return await api(path, { method: entry.op === "patch" ? "PATCH" : "PUT", body: entry.body, headers });
   } catch (error) {
     if (!(entry.kind === "targets" && error instanceof ApiError && (error.status === 404 || error.status === 405))) throw error;
-    if (entry.ifMatch == null) return api("/me/targets", { method: "POST", body: entry.body });
+    if (entry.ifMatch == null) return api("/me/targets", { method: "POST", body: { ...entry.body, id: entry.id } });
     const { priority, note, why } = entry.body;
     return api(path, { method: "PATCH", body: { priority, note, why }, headers });
   }

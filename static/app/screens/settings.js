@@ -4,7 +4,7 @@ import { api, explain } from "../api.js";
 import { ctx, setConference, setUser } from "../context.js";
 import { signedOut } from "../app.js";
 import { conferences } from "../program.js";
-import { field, h, select, toast } from "../ui.js";
+import { copy, field, h, select, toast } from "../ui.js";
 
 export const name = "settings";
 export const title = "Settings";
@@ -82,15 +82,23 @@ async function conferencePicker() {
 function calendar() {
   const out = message();
   const links = h("div", { class: "stack" });
+  const show = (feed) => {
+    if (!feed) return;
+    if (!feed.url) {
+      // The link is shown once, when made; a lost link is replaced (the old one stops working).
+      links.replaceChildren(h("p", {}, "You already subscribed. Lost the link? A new one replaces it and the old one stops working."),
+        h("button", { type: "button", class: "button", onclick: async () => show(await attempt(out, "A new calendar link",
+          () => api("/me/calendar-feed/rotate", { method: "POST", body: {} }))) }, "Make a new link"));
+      return;
+    }
+    links.replaceChildren(h("a", { class: "button primary", href: feed.webcal_url || feed.url }, "Subscribe in Calendar"),
+      h("button", { type: "button", class: "button", onclick: () => copy(feed.url, "Link copied") }, "Copy link for Google Calendar"));
+  };
   return section("Calendar",
     h("p", {}, "Subscribe once and your agenda and follow-ups appear in your phone’s calendar."),
     h("p", { class: "note" }, "Calendars refresh subscriptions on their own schedule: Apple Calendar about every 15 minutes to an hour, Google Calendar only every several hours (up to a day), and Google and Outlook ignore to-dos and alarms. For a change you need now, check this app."),
-    h("button", { type: "button", class: "button", onclick: async () => {
-      const feed = await attempt(out, "The calendar feed", () => api("/me/calendar-feed", { method: "POST", body: {} }));
-      if (!feed) return;
-      links.replaceChildren(h("a", { class: "button primary", href: feed.webcal_url }, "Subscribe in Calendar"),
-        h("button", { type: "button", class: "button", onclick: () => navigator.clipboard?.writeText(feed.url).then(() => toast("Link copied")) }, "Copy link for Google Calendar"));
-    } }, "Get my calendar link"), links, out);
+    h("button", { type: "button", class: "button", onclick: async () => show(await attempt(out, "The calendar feed",
+      () => api("/me/calendar-feed", { method: "POST", body: {} }))) }, "Get my calendar link"), links, out);
 }
 
 function summary(user) {

@@ -1,0 +1,232 @@
+"""Calendar feeds: their secrets, what a feed holds for its owner, and when it last changed.
+
+The feed is read without a login, by the owner the token names: everything here takes that
+user (or the feed) as an argument, and reuses the agenda and the drafts the app shows.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from flask_smorest import abort
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..db_types import utcnow
+from ..extensions import db
+from ..networking.drafts import followup_drafts
+from ..networking.models import Contact, Encounter, FollowUp
+from ..schedule.models import Conference, Session, Speaker
+from ..sync import owned
+from ..sync.models import ChangeCounter
+from ..targets.agenda import AgendaItem, build_agenda
+from ..targets.models import Target
+from . import ical
+from .models import CalendarFeed
+
+#: 32 random bytes (256 bits), URL-safe base64 without padding: 43 characters.
+TOKEN_BYTES = 32
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+#: Done follow-ups leave the feed this long after they were done; cancelled ones stay this long
+#: with STATUS:CANCELLED, so that clients that saw them remove them.
+KEEP_FINISHED = timedelta(days=7)
+#: The feed is computed as of the start of the current UTC day: what changes with time alone
+#: (finished items leaving, what a mentor update's draft covers) then changes the feed, and its
+#: ETag, once a day, so polling clients get 304s until something really changes.
+AS_OF_STEP = timedelta(days=1)
+#: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
+FEED_FORMAT = 1
+
+
+# The feed and its secret.
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a feed secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_of(user) -> CalendarFeed | None:
+    """The user's feed, if they subscribed."""
+    return db.session.scalars(select(CalendarFeed).where(CalendarFeed.owner_id == user.id)).one_or_none()
+
+
+def feed_of_or_404(user) -> CalendarFeed:
+    """The user's feed.
+
+    :raise 404: when they have none (never created, or revoked).
+    """
+    feed = feed_of(user)
+    if feed is None:
+        abort(404, message="No calendar feed yet: create one first.")
+    return feed
+
+
+def create_feed(user, settings: dict) -> tuple[CalendarFeed, str | None]:
+    """The user's feed with these settings, created when missing: (feed, its secret when just created).
+
+    Only a hash of the secret is stored, so an existing feed's URL cannot be shown again
+    (rotating makes a new one). Two devices creating it at once get the same feed.
+    """
+    feed = feed_of(user)
+    if feed is not None:
+        return update_feed(feed, settings), None
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    feed = CalendarFeed(owner_id=user.id, token_hash=hash_token(token), **settings)
+    try:
+        with db.session.begin_nested():
+            db.session.add(feed)
+    except IntegrityError:  # created by a concurrent request, which showed its own secret
+        return update_feed(feed_of_or_404(user), settings), None
+    return feed, token
+
+
+def update_feed(feed: CalendarFeed, settings: dict) -> CalendarFeed:
+    """Change a feed's settings (the reminder time); nothing changes when they are the same."""
+    if any(getattr(feed, name) != value for name, value in settings.items()):
+        for name, value in settings.items():
+            setattr(feed, name, value)
+        feed.touch()
+        db.session.flush()
+    return feed
+
+
+def rotate_feed(feed: CalendarFeed) -> str:
+    """Replace the feed's secret; the old URL stops working when the request commits."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    feed.token_hash = hash_token(token)
+    feed.rotated_at = utcnow()
+    feed.touch()
+    db.session.flush()
+    return token
+
+
+def revoke_feed(user) -> None:
+    """Delete the user's feed, so its URL answers 404; revoking twice is harmless."""
+    feed = feed_of(user)
+    if feed is not None:
+        db.session.delete(feed)
+        db.session.flush()
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed a URL secret opens, or None, alike for malformed, unknown and revoked secrets."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
+    digest = hash_token(token)
+    feed = db.session.scalars(select(CalendarFeed).where(CalendarFeed.token_hash == digest)).one_or_none()
+    # The lookup is by hash, which tells an attacker nothing; the final check is constant-time anyway.
+    if feed is None or not hmac.compare_digest(feed.token_hash, digest):
+        return None
+    return feed
+
+
+# When the feed last changed, without building it.
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """An ETag and a Last-Modified time that change whenever the feed's text would."""
+
+    etag: str
+    last_modified: datetime
+    as_of: datetime
+
+
+def as_of(now: datetime) -> datetime:
+    """The moment a feed requested at `now` is computed for: the start of its UTC day."""
+    step = AS_OF_STEP.total_seconds()
+    return datetime.fromtimestamp(now.timestamp() // step * step, tz=now.tzinfo)
+
+
+def freshness(feed: CalendarFeed, with_tasks: bool, now: datetime | None = None) -> Freshness:
+    """The feed's ETag and Last-Modified, from one query over a change counter and latest update times."""
+    row = db.session.execute(_change_facts(), {"owner_id": feed.owner_id}).one()
+    moment = as_of(now or utcnow())
+    times = [time for time in row[1:] if time is not None]
+    facts = (FEED_FORMAT, feed.id, feed.version, with_tasks, moment.isoformat(), *row)
+    etag = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    return Freshness(etag, max([moment, feed.updated_at, *times]).replace(microsecond=0), moment)
+
+
+@cache
+def _change_facts() -> Select:
+    """What moves whenever a user's feed would change, as one statement built once (its cache key too).
+
+    The owner's change counter moves on every change to their contacts, encounters, follow-ups
+    and targets, deletions included. Any program change anywhere counts too (re-imports are rare,
+    and the latest update times are single index lookups); so does a change to the user's profile.
+    """
+    owner_id = bindparam("owner_id")
+    latest = [
+        select(func.max(model.updated_at)).where(model.owner_id == owner_id).scalar_subquery()
+        for model in (FollowUp, Contact, Encounter, Target)
+    ] + [select(func.max(model.updated_at)).scalar_subquery() for model in (Conference, Session, Speaker)]
+    counter = select(ChangeCounter.last_seq).where(ChangeCounter.owner_id == owner_id).scalar_subquery()
+    profile = select(User.updated_at).where(User.id == owner_id).scalar_subquery()
+    return select(counter, *latest, profile)
+
+
+# What the feed holds.
+
+
+def feed_followups(user, moment: datetime) -> list[FollowUp]:
+    """Open follow-ups, and finished ones for a week: done ones by their done time, cancelled by their last change."""
+    since = moment - KEEP_FINISHED
+    return list(
+        db.session.scalars(
+            owned(FollowUp, user)
+            .options(selectinload(FollowUp.contact), selectinload(FollowUp.encounter))
+            .where(
+                or_(
+                    FollowUp.status == "open",
+                    (FollowUp.status == "done") & (FollowUp.done_at >= since),
+                    (FollowUp.status == "cancelled") & (FollowUp.updated_at >= since),
+                )
+            )
+            .order_by(FollowUp.due_at, FollowUp.id)
+        )
+    )
+
+
+def agenda_items(user) -> list[AgendaItem]:
+    """Every agenda session of the user, at every conference they have targets at, all days."""
+    targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
+    conferences = db.session.scalars(select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)).all()
+    return [item for conference in conferences for day in build_agenda(user, conference).days for item in day.items]
+
+
+def _takeaway(followup: FollowUp) -> str:
+    """The one line the user wanted to remember from the meeting, when it is still there."""
+    encounter = followup.encounter
+    return encounter.takeaway if encounter is not None and encounter.deleted_at is None else ""
+
+
+def calendar_name(items: list[AgendaItem]) -> str:
+    """ "APA Annual Meeting 2027 follow-ups and agenda", or plain follow-ups without an agenda."""
+    names = list(dict.fromkeys(item.session.conference.name for item in items))
+    return f"{' and '.join(names)} follow-ups and agenda" if names else "Conference follow-ups"
+
+
+def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tasks: bool = False) -> bytes:
+    """The feed's iCalendar bytes for its owner as of `moment` (see `as_of`)."""
+    followups = feed_followups(user, moment)
+    drafts = followup_drafts(user, [f for f in followups if f.status == "open"], now=moment)
+    alarm = timedelta(minutes=feed.alarm_minutes) if feed.alarm_minutes is not None else None
+    tz = user.tz
+    entries, tasks = [], []
+    for followup in followups:
+        entry = ical.followup_entry(followup, _takeaway(followup), drafts.get(followup.id), tz, alarm, domain)
+        entries.append(entry)
+        if with_tasks:
+            tasks.append(ical.followup_task(entry, followup, domain))
+    items = agenda_items(user)
+    entries += [ical.session_entry(item, domain) for item in items]
+    return ical.calendar_bytes(calendar_name(items), f"calendar-{feed.id}@{domain}", entries, tasks)

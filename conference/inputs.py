@@ -1,0 +1,75 @@
+"""Input that no endpoint can store or look up is refused at the door, in one place for every feature.
+
+PostgreSQL cannot store a NUL character and its integer columns end at 2**31 - 1; SQLite stores
+both. Refusing them here, before any view runs, answers both databases alike (404 or 422 naming the
+field) and keeps such values out of SQL, where they would fail as a 500 with the request in the log.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import request
+from flask.json.provider import DefaultJSONProvider
+from flask_smorest import abort
+from werkzeug.routing import IntegerConverter
+
+#: The largest id (and integer) the database's INTEGER columns hold.
+MAX_ID = 2**31 - 1
+NUL = "\x00"
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing bodies nested too deeply to decode as invalid JSON (400) instead of crashing."""
+
+    def loads(self, s, **kwargs):
+        """Decode JSON; a RecursionError becomes the ValueError every malformed body raises."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in URLs: an id past the columns' range matches nothing, so it answers 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        """Bound every integer in a path to the database's INTEGER range unless a rule says otherwise."""
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def _nul_paths(value, path: str) -> Iterator[str]:
+    """The dotted paths of every string (key or value) in decoded JSON that holds a NUL."""
+    if isinstance(value, str):
+        if NUL in value:
+            yield path or "_schema"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and NUL in key:
+                yield where
+            else:
+                yield from _nul_paths(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}.{index}" if path else str(index))
+
+
+def refuse_nul_characters() -> None:
+    """Refuse a NUL anywhere in the path, query, form or JSON body, naming the field.
+
+    :raise 400: for a JSON body that does not decode.
+    :raise 404: for a NUL in the path (no such resource can exist).
+    :raise 422: for a NUL in a query argument, form field or JSON value.
+    """
+    if NUL in request.path:
+        abort(404, message="Not found.")
+    at_fault = [name for name, value in request.args.items(multi=True) if NUL in name or NUL in value]
+    if request.mimetype == "multipart/form-data":
+        at_fault += [name for name, value in request.form.items(multi=True) if NUL in name or NUL in value]
+    elif request.is_json and request.get_data(cache=True):
+        # Decoded here, once, with the provider above: a malformed body is a 400 before any view.
+        at_fault += list(_nul_paths(request.get_json(), ""))
+    if at_fault:
+        errors = {name: ["Contains a NUL character."] for name in at_fault}
+        abort(422, message="Invalid input: " + ", ".join(sorted(errors)) + ".", errors=errors)

@@ -1,0 +1,1 @@
+"""Email written to a table in the request's transaction and delivered over SMTP afterwards."""
