@@ -160,9 +160,10 @@ def register(page, name="Sam Patel") -> str:
 
 
 def tab(page, name):
-    """Open a screen from the bottom navigation."""
-    page.locator("#tabs").get_by_role("link", name=name).click()
-    page.locator("#title").filter(has_text=name).wait_for()
+    """Open a screen from the bottom navigation and wait until it is drawn."""
+    link = page.locator("#tabs").get_by_role("link", name=name)
+    link.click()
+    page.locator(f"#view > .screen-{link.get_attribute('data-tab')}").wait_for()
 
 
 def wait_until_synced(page):
@@ -181,6 +182,7 @@ def wait_for_service_worker(page):
 def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=None):
     """Log someone met through the app's core flow."""
     taps(page.get_by_role("link", name=re.compile("met someone", re.I)).first)
+    page.locator(".screen-met").wait_for()
     page.get_by_label("Name").fill(name)
     page.get_by_label("Program or institution").fill(institution)
     page.get_by_label("Takeaway (one line)").fill(takeaway)
@@ -233,6 +235,7 @@ def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_toda
         session = db.session.scalars(select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)).one()
         title, speaker = session.title, session.appearances[0].speaker.name
     tab(page, "Schedule")
+    page.locator(".screen-schedule").wait_for()
     page.get_by_label("Search sessions").fill(title)
     page.get_by_role("button", name=title).first.click()
     sheet = page.locator("#sheet")
@@ -257,6 +260,7 @@ def test_cancelled_sessions_are_struck_through(page, backend):
     with backend.app_context():
         title = db.session.scalars(select(Session.title).where(Session.status == "cancelled")).first()
     tab(page, "Schedule")
+    page.locator(".screen-schedule").wait_for()
     page.get_by_label("Search sessions").fill(title)
     row = page.locator(".sessions > li.cancelled", has_text=title).first
     row.wait_for()
@@ -477,6 +481,7 @@ def test_the_app_runs_under_a_strict_content_security_policy(browser, base_url, 
 def test_a_linkedin_follow_up_shows_its_connection_note_and_is_marked_done(page, backend):
     email = register(page)
     page.get_by_role("link", name="I just met someone").click()
+    page.locator(".screen-met").wait_for()
     page.get_by_label("Name").fill("Dana Whitfield")
     page.get_by_label("Where (optional)").fill("poster hall")
     page.get_by_text("Follow up", exact=True).click()
