@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench load demo
+.PHONY: run test bench load demo browser-tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ demo: $(VENV)/.installed
 		--name "APA Annual Meeting 2027 (demo)" --timezone America/New_York
 
 ## The whole test suite; set TEST_DATABASE_URL to run it on PostgreSQL
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser-tools
 	$(BIN)/python -m pytest
+
+AXE := .browser-tools/node_modules/axe-core/axe.min.js
+## axe-core for the browser tests' accessibility checks (from npm; skipped with a message without npm)
+browser-tools: $(AXE)
+$(AXE):
+	@if command -v npm >/dev/null; then npm install --prefix .browser-tools --no-save --no-audit --no-fund axe-core@4.14.1; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

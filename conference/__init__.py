@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from config import DEV_SECRET_KEY, Config
 
+from . import webapp
 from .inputs import BoundedIntConverter, JSONProvider
 
 
@@ -29,6 +30,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     register_commands(app)
+    webapp.init_app(app)
     register_logging(app)
     return app
 

@@ -32,6 +32,16 @@ def test_duplicate_email_is_409_whatever_the_case(client, auth):
     assert response.get_json()["error"]["fields"] == {"email": ["Already registered."]}
 
 
+def test_the_introduction_is_kept_trimmed_up_to_600_characters(auth):
+    client, user = auth.register()
+    assert user["introduction"] == ""
+    text = "I am a fourth-year medical student applying in psychiatry. " * 10
+    response = client.patch("/api/v1/me", json={"introduction": f"  {text[:600]}  "})
+    assert response.status_code == 200
+    assert response.get_json()["introduction"] == text[:600].strip()
+    assert client.get("/api/v1/me").get_json()["introduction"] == text[:600].strip()
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -98,6 +108,7 @@ def test_patch_me_changes_settings_and_version(auth):
         ({"followup_window_hours": 0}, "followup_window_hours"),
         ({"role": "admin"}, "role"),
         ({"email": "new@example.org"}, "email"),
+        ({"introduction": "x" * 601}, "introduction"),
     ],
 )
 def test_patch_me_rejects_bad_values(auth, payload, field):

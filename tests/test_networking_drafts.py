@@ -191,3 +191,40 @@ def test_names_split_for_greetings(name, first, last, doctor):
 def test_speaker_credentials_make_a_doctor_whatever_the_role():
     assert greeting("Sam Lee", credentials="DO") == "Dear Dr. Lee,"
     assert greeting("Sam Lee", credentials="MSW, LCSW") == "Dear Sam,"
+
+
+def linkedin_note_for(client, contact, **encounter):
+    """Log an encounter and a LinkedIn follow-up with a contact, and draft the connection note."""
+    met = create(client, "encounters", contact_id=contact["id"], notes=SECRET, **encounter)
+    followup = create(client, "followups", contact_id=contact["id"], encounter_id=met["id"], action="linkedin")
+    response = client.get(f"{ME}/followups/{followup['id']}/linkedin-note")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_linkedin_note_names_where_we_met_and_the_takeaway(phone, apa):
+    chen = create(phone, "contacts", name="Alex Chen", role="resident", linkedin_url="https://www.linkedin.com/in/alexchen")
+    note = linkedin_note_for(phone, chen, place="The poster hall", conference="apa-2027", takeaway="rural telepsychiatry works")
+    assert note["note"] == (
+        "Hi Alex, it was a pleasure to meet you at the poster hall during the APA Annual Meeting 2027. "
+        "What stayed with me: rural telepsychiatry works. I would be glad to stay in touch. Sam Patel"
+    )
+    assert note["linkedin_url"] == "https://www.linkedin.com/in/alexchen"
+
+
+def test_a_linkedin_note_after_their_talk_greets_the_speaker_as_doctor(phone, apa):
+    rivera = create(phone, "contacts", name="Maria Rivera", speaker_id=apa["speaker_id"], notes=SECRET)
+    note = linkedin_note_for(phone, rivera, session_id=apa["talk_id"])["note"]
+    assert note.startswith('Hi Dr. Rivera, it was a pleasure to meet you after your session "Coordinated specialty care')
+    assert "APA Annual Meeting 2027" in note
+    assert SECRET not in note
+
+
+@pytest.mark.parametrize("length", [150, 290, 400])
+def test_a_linkedin_note_drops_detail_to_fit_300_characters_but_keeps_where_we_met(phone, apa, length):
+    chen = create(phone, "contacts", name="Alex Chen", role="resident")
+    takeaway = ("wants residents for her outcomes study " * 8)[:length].strip()
+    note = linkedin_note_for(phone, chen, session_id=apa["posters_id"], place="poster hall", takeaway=takeaway[:300])["note"]
+    assert len(note) <= 300
+    assert "APA Annual Meeting 2027" in note
+    assert note.endswith("Sam Patel")

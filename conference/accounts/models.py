@@ -16,6 +16,8 @@ from ..extensions import db
 from ..sync import Versioned
 
 ROLES = ("attendee", "admin")
+#: Longest introduction, in characters: about 30 seconds spoken.
+INTRODUCTION_MAX = 600
 
 
 class User(UserMixin, Versioned, db.Model):
@@ -38,6 +40,8 @@ class User(UserMixin, Versioned, db.Model):
     goal_followups: Mapped[int] = mapped_column(default=1)
     #: Default time between meeting someone and the follow-up being due.
     followup_window_hours: Mapped[int] = mapped_column(default=72)
+    #: The user's 30-second introduction, to glance at before walking up to someone.
+    introduction: Mapped[str] = mapped_column(String(INTRODUCTION_MAX), default="", server_default="")
     #: No summary emails after conferences.
     summary_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
 

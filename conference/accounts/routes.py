@@ -110,7 +110,7 @@ def me():
 @blp.arguments(UserUpdateSchema(partial=True))
 @blp.response(200, UserSchema)
 def update_me(data):
-    """Change name, time zone, daily goals, the follow-up window or the summary email opt-out."""
+    """Change name, time zone, daily goals, the follow-up window, the introduction or the summary email opt-out."""
     return operations.update_user(current_user, data)
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from ..schemas import Trimmed
 from ..timeutil import TimeZoneField
+from .models import INTRODUCTION_MAX
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -96,6 +98,9 @@ class UserSchema(Schema):
     goal_conversations = fields.Integer(validate=validate.Range(min=0, max=20))
     goal_followups = fields.Integer(validate=validate.Range(min=0, max=20))
     followup_window_hours = fields.Integer(validate=validate.Range(min=1, max=336))
+    introduction = Trimmed(
+        validate=validate.Length(max=INTRODUCTION_MAX), metadata={"description": "the user's 30-second introduction"}
+    )
     summary_opt_out = fields.Boolean(metadata={"description": "true: no summary emails after conferences"})
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)

@@ -192,17 +192,7 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
 
     `now` bounds what a mentor update reports, so a caller can draft as of a moment it names.
     """
-    now = now or utcnow()
-    plain = [followup for followup in followups if followup.action != "mentor_update"]
-    speaker_ids = {followup.contact.speaker_id for followup in followups if followup.contact.speaker_id}
-    speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_(speaker_ids))).all() if speaker_ids else []
-    meetings = _meetings_for(user, plain)
-    facts = _Facts(
-        speakers={speaker.id: speaker for speaker in speakers},
-        meetings=meetings,
-        spoke_at=_spoke_at(meetings.values(), speaker_ids),
-        updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
-    )
+    facts = _load_facts(user, followups, now or utcnow())
     messages = [_followup_message(user, followup, facts) for followup in followups]
     links = mailtos(messages)
     return {
@@ -211,27 +201,101 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
     }
 
 
+def _load_facts(user, followups: Sequence[FollowUp], now: datetime) -> _Facts:
+    """Load what the drafts of these follow-ups draw on."""
+    plain = [followup for followup in followups if followup.action != "mentor_update"]
+    speaker_ids = {followup.contact.speaker_id for followup in followups if followup.contact.speaker_id}
+    speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_(speaker_ids))).all() if speaker_ids else []
+    meetings = _meetings_for(user, plain)
+    return _Facts(
+        speakers={speaker.id: speaker for speaker in speakers},
+        meetings=meetings,
+        spoke_at=_spoke_at(meetings.values(), speaker_ids),
+        updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
+    )
+
+
 def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | None, str, str]:
     """One follow-up's email (to, subject, body) from the facts loaded for its batch."""
     contact = followup.contact
-    speaker = facts.speakers.get(contact.speaker_id)
-    salutation = greeting(
-        contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
-    )
+    salutation = _salutation(contact, facts)
     if followup.action == "mentor_update":
         return contact.email, *_text(user, "mentor_update.txt", dict(greeting=salutation, **facts.updates[followup.id]))
+    context = dict(greeting=salutation, action=followup.action, **_meeting_facts(followup, facts))
+    return contact.email, *_text(user, "followup.txt", context)
+
+
+def _salutation(contact, facts: _Facts) -> str:
+    """ "Dear Dr. Rivera," or "Dear Alex," from the contact's role and, for a speaker, their degrees."""
+    speaker = facts.speakers.get(contact.speaker_id)
+    return greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else "")
+
+
+def _meeting_facts(followup: FollowUp, facts: _Facts) -> dict:
+    """Where and how the user met the contact: session (theirs or not), place, conference, takeaway."""
     encounter = facts.meetings.get(followup.id)
     session_id = encounter.session_id if encounter else None
-    context = dict(
-        greeting=salutation,
-        action=followup.action,
-        session_title=(encounter.session_title or "") if session_id else "",
-        their_session=bool(session_id and (session_id, contact.speaker_id) in facts.spoke_at),
-        place=_LEADING_THE.sub("", encounter.place) if encounter else "",
-        conference_name=(encounter.conference_name or "") if encounter else "",
-        takeaway=_sentence(encounter.takeaway) if encounter else "",
-    )
-    return contact.email, *_text(user, "followup.txt", context)
+    return {
+        "session_title": (encounter.session_title or "") if session_id else "",
+        "their_session": bool(session_id and (session_id, followup.contact.speaker_id) in facts.spoke_at),
+        "place": _LEADING_THE.sub("", encounter.place) if encounter else "",
+        "conference_name": (encounter.conference_name or "") if encounter else "",
+        "takeaway": _sentence(encounter.takeaway) if encounter else "",
+    }
+
+
+# LinkedIn connection notes.
+
+#: The longest note LinkedIn accepts with a connection request.
+LINKEDIN_NOTE_MAX = 300
+
+
+@dataclass
+class LinkedInNote:
+    """A connection note short enough for LinkedIn, and the contact's profile to open."""
+
+    note: str
+    linkedin_url: str | None
+
+
+def linkedin_note(user, followup: FollowUp) -> LinkedInNote:
+    """A connection note naming where the user met the contact, at most 300 characters.
+
+    Detail is dropped from the least to the most needed (takeaway, session title, place) until
+    the note fits; the conference or the place always stays, so the contact knows who writes.
+    """
+    facts = _load_facts(user, [followup], utcnow())
+    hello = "Hi" + _salutation(followup.contact, facts).removeprefix("Dear")
+    meeting = _meeting_facts(followup, facts)
+    sign = f"I would be glad to stay in touch. {user.name}"
+    notes = [
+        " ".join(part for part in (hello, _where_we_met(**{**meeting, **drop}), keep, sign) if part)
+        for drop, keep in (
+            ({}, f"What stayed with me: {meeting['takeaway']}" if meeting["takeaway"] else ""),
+            ({}, ""),
+            ({"session_title": ""}, ""),
+            ({"session_title": "", "place": ""}, ""),
+        )
+    ]
+    fitting = next((note for note in notes if len(note) <= LINKEDIN_NOTE_MAX), None)
+    if fitting is None:  # a very long conference name or user name: cut, and say so
+        fitting = notes[-1][: LINKEDIN_NOTE_MAX - 1].rstrip() + "\u2026"
+    return LinkedInNote(fitting, followup.contact.linkedin_url)
+
+
+def _where_we_met(session_title: str, their_session: bool, place: str, conference_name: str, **_ignored) -> str:
+    """ "it was a pleasure to meet you after your session \"X\" at the APA Annual Meeting" (follows the greeting)."""
+    if their_session and session_title:
+        where = f' after your session "{session_title}"'
+    elif session_title:
+        where = f' at "{session_title}"'
+    elif place:
+        where = f" at the {place}"
+    else:
+        where = ""
+    if conference_name:
+        where += f"{' during' if place and not session_title else ' at'} the {conference_name}"
+    return f"it was a pleasure to meet you{where}."
 
 
 def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Row]:

@@ -34,6 +34,7 @@ from .schemas import (
     FollowUpQueryArgsSchema,
     GoalsArgsSchema,
     GoalsSchema,
+    LinkedInNoteSchema,
 )
 
 blp = Blueprint(
@@ -123,6 +124,14 @@ _register_synced(
 def followup_draft(record_id):
     """Draft the email for a follow-up: where we met, the takeaway, one light ask."""
     return drafts.followup_draft(current_user, get_owned_or_404(FollowUp, current_user, record_id))
+
+
+@blp.route("/followups/<uuid:record_id>/linkedin-note")
+@login_required
+@blp.response(200, LinkedInNoteSchema)
+def followup_linkedin_note(record_id):
+    """Draft a LinkedIn connection note (at most 300 characters) naming where we met."""
+    return drafts.linkedin_note(current_user, get_owned_or_404(FollowUp, current_user, record_id))
 
 
 @blp.route("/targets/<uuid:target_id>/outreach-draft")

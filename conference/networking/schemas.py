@@ -167,3 +167,10 @@ class DraftSchema(Schema):
     subject = fields.String(required=True)
     body = fields.String(required=True)
     mailto = fields.String(required=True, metadata={"description": "mailto: URL with subject and body filled in"})
+
+
+class LinkedInNoteSchema(Schema):
+    """A LinkedIn connection note the user copies into the request."""
+
+    note = fields.String(required=True, metadata={"description": "at most 300 characters, naming where we met"})
+    linkedin_url = fields.String(allow_none=True, metadata={"description": "the contact's profile, when known"})

@@ -1,0 +1,167 @@
+// The hash router, the bottom navigation and the offline/sync indicator (started by main.js).
+import { api, Offline } from "./api.js";
+import { ctx, setConference, setUser } from "./context.js";
+import { conferences } from "./program.js";
+import * as store from "./store.js";
+import * as sync from "./sync.js";
+import { h, fill, sheet, closeSheet } from "./ui.js";
+
+const SCREENS = {
+  today: () => import("./screens/today.js"),
+  met: () => import("./screens/met.js"),
+  schedule: () => import("./screens/schedule.js"),
+  targets: () => import("./screens/targets.js"),
+  people: () => import("./screens/people.js"),
+  person: () => import("./screens/person.js"),
+  followups: () => import("./screens/followups.js"),
+  settings: () => import("./screens/settings.js"),
+  admin: () => import("./screens/admin.js"),
+  login: () => import("./screens/login.js"),
+};
+const view = document.getElementById("view");
+let current = null;
+
+/** Start the app: service worker, user, conference, first screen, first sync. */
+export async function boot() {
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  ctx.user = await store.meta("user");
+  ctx.slug = await store.meta("conference");
+  // A phone that knows its user opens at once and checks the session meanwhile; a new one asks first.
+  const checked = checkSession();
+  if (!ctx.user) await checked;
+  else checked.then(() => ctx.user && current?.screen.live && render());
+  if (ctx.user && !ctx.slug) await chooseConference();
+  sync.subscribe(showStatus);
+  await sync.refreshStatus();
+  window.addEventListener("hashchange", route);
+  await route();
+  if (ctx.user) sync.flush();
+}
+
+/** Ask the server who is logged in. An expired session asks to log in again and keeps the phone's
+ * records, so changes still waiting are sent once the same person is back. */
+async function checkSession() {
+  try {
+    await setUser(await api("/me"));
+  } catch (error) {
+    if (error instanceof Offline || !ctx.user) return;
+    ctx.user = null;
+    location.hash = "#/login";
+    await route();
+  }
+}
+
+/** Pick the latest conference until the user chooses another in Settings. */
+async function chooseConference() {
+  const list = await conferences().catch(() => []);
+  if (list.length) await setConference(list[0].slug);
+}
+
+/** Called after logging in or registering. */
+export async function signedIn(user) {
+  const before = await store.meta("user");
+  if (before?.id !== user.id) await store.wipe(); // another person's records never stay on the phone
+  await setUser(user);
+  await chooseConference();
+  location.hash = "#/today";
+  await route();
+  sync.flush();
+}
+
+/** Called after logging out or deleting the account: nothing of the user stays on the phone. */
+export async function signedOut() {
+  await store.wipe();
+  ctx.user = null;
+  location.hash = "#/login";
+  await route();
+}
+
+async function route() {
+  const [name = "today", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+  const key = !ctx.user ? "login" : SCREENS[name] && name !== "login" ? name : "today";
+  const signed = Boolean(ctx.user);
+  document.getElementById("tabs").hidden = !signed;
+  document.getElementById("settings-link").hidden = !signed;
+  document.getElementById("fab").hidden = !signed || key === "met" || key === "today";
+  for (const tab of document.querySelectorAll("#tabs a")) {
+    const here = tab.dataset.tab === key || (key === "person" && tab.dataset.tab === "people");
+    if (here) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  closeSheet();
+  const screen = await SCREENS[key]();
+  current = { screen, args: rest.map(decodeURIComponent) };
+  document.getElementById("title").textContent = screen.title;
+  document.title = `${screen.title} · Conference networking`;
+  await render({ entering: true });
+  if (!view.contains(document.activeElement) || document.activeElement === document.body) view.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+/** Draw the current screen (again, after data changed under it); a slow first draw says it is loading. */
+export async function render({ entering = false } = {}) {
+  const { screen, args } = current;
+  const body = h("div", { class: `screen screen-${screen.name}` });
+  const slow = entering && setTimeout(() => {
+    if (current?.screen === screen) fill(view, h("p", { class: "loading", role: "status" }, "Loading…"));
+  }, 150);
+  try {
+    await screen.render(body, ...args);
+  } finally {
+    clearTimeout(slow);
+  }
+  if (current?.screen === screen) fill(view, body);
+}
+
+let lastVersion = "";
+function showStatus(status) {
+  const button = document.getElementById("status");
+  const parts = [];
+  if (!status.online) parts.push("Offline");
+  else if (status.syncing && status.waiting) parts.push("Syncing");
+  if (status.waiting) parts.push(`${status.waiting} waiting`);
+  if (status.conflicts) parts.push(`${status.conflicts} to review`);
+  button.hidden = !ctx.user || parts.length === 0;
+  button.setAttribute("aria-busy", String(status.syncing));
+  button.textContent = parts.join(" · ");
+  button.className = `status${status.conflicts ? " status-alert" : status.online ? "" : " status-offline"}`;
+  button.setAttribute("aria-label", `${parts.join(", ")}. ${status.conflicts ? "Review conflicts" : "Sync now"}`);
+  const version = `${status.waiting}|${status.conflicts}|${status.syncing}`;
+  if (version !== lastVersion && current?.screen.live && !status.syncing) render();
+  lastVersion = version;
+}
+
+document.getElementById("status").addEventListener("click", () => (sync.status.conflicts ? reviewConflicts() : sync.flush()));
+
+/** Show each refused write with both versions; the user keeps theirs or mine. */
+export async function reviewConflicts() {
+  const conflicts = await store.all("conflicts");
+  if (!conflicts.length) return closeSheet();
+  sheet("Review changes", conflicts.map((conflict) => conflictCard(conflict)));
+}
+
+const LABELS = { name: "Name", institution: "Program", role: "Role", email: "Email", notes: "Notes", takeaway: "Takeaway",
+  tie_strength: "Tie", status: "Status", due_at: "Due", title: "Title", priority: "Priority", place: "Place", kind: "Kind" };
+
+function conflictCard(conflict) {
+  const mine = conflict.mine || {};
+  const theirs = conflict.theirs || {};
+  const what = mine.name || theirs.name || mine.title || theirs.title || conflict.kind.replace(/s$/, "");
+  const differing = Object.keys(LABELS).filter((key) => key in mine && JSON.stringify(mine[key]) !== JSON.stringify(theirs[key]));
+  const done = async (keep) => { await sync.resolve(conflict, keep); await reviewConflicts(); render(); };
+  if (conflict.type === "problem") {
+    return h("section", { class: "card conflict" },
+      h("h3", {}, `“${what}” was not saved`), h("p", {}, conflict.message),
+      h("button", { type: "button", class: "button", onclick: () => done("theirs") }, "Discard my change"));
+  }
+  return h("section", { class: "card conflict" },
+    h("h3", {}, `“${what}” changed on another device`),
+    h("table", { class: "diff" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Mine"), h("th", { scope: "col" }, "Theirs"))),
+      h("tbody", {}, differing.map((key) => h("tr", {}, h("th", { scope: "row" }, LABELS[key]),
+        h("td", {}, String(mine[key] ?? "")), h("td", {}, String(theirs[key] ?? "")))))),
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "button primary", onclick: () => done("mine") }, "Keep mine"),
+      h("button", { type: "button", class: "button", onclick: () => done("theirs") }, "Keep theirs")));
+}
+

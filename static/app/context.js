@@ -1,0 +1,25 @@
+// What every screen needs: the signed-in user, the chosen conference and its program.
+import * as store from "./store.js";
+import { program } from "./program.js";
+
+export const ctx = { user: null, slug: null };
+
+/** The chosen conference's program, or null when no conference is chosen. */
+export function currentProgram() {
+  return ctx.slug ? program(ctx.slug) : Promise.resolve(null);
+}
+
+/** The zone times are shown in: the conference's, else the user's, else the device's. */
+export function zoneOf(prog) {
+  return prog?.conference?.timezone || ctx.user?.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export async function setUser(user) {
+  ctx.user = user;
+  await store.setMeta("user", user);
+}
+
+export async function setConference(slug) {
+  ctx.slug = slug;
+  await store.setMeta("conference", slug);
+}

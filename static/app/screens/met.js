@@ -1,0 +1,116 @@
+// Met someone: name (suggested from speakers and contacts), program, role, kind, takeaway, optional
+// follow-up. Opening this screen, ticking "follow up" and saving are the only taps; the rest is typing.
+import { ctx, currentProgram } from "../context.js";
+import { newId } from "../store.js";
+import { records, save } from "../sync.js";
+import { choices, field, fill, h, select, toast } from "../ui.js";
+
+export const name = "met";
+export const title = "Met someone";
+
+export const ROLES = [["resident", "Resident"], ["faculty", "Faculty"], ["program_director", "Program director"],
+  ["fellow", "Fellow"], ["student", "Student"], ["peer", "Peer"], ["other", "Other"]];
+export const ACTIONS = [["email", "Email"], ["linkedin", "LinkedIn connection"], ["thank_you", "Thank-you note"],
+  ["send_article", "Send an article"], ["meeting", "Set up a meeting"], ["mentor_update", "Mentor update"], ["other", "Other"]];
+
+/** A datetime-local value for a moment, in the device's zone. */
+export function localInput(date) {
+  const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return shifted.toISOString().slice(0, 16);
+}
+
+/** An ISO moment with its offset from a datetime-local value. */
+export function fromLocalInput(value) {
+  return value ? new Date(value).toISOString() : null;
+}
+
+export async function render(body) {
+  const contacts = await records("contacts");
+  const people = new Map(contacts.map((contact) => [contact.name.toLowerCase(), { contact }]));
+  const institutions = new Set(contacts.map((contact) => contact.institution).filter(Boolean));
+  const peopleList = h("datalist", { id: "people-list" });
+  const institutionList = h("datalist", { id: "institution-list" });
+  const suggest = () => {
+    fill(peopleList, [...people.values()].map((p) => h("option", { value: (p.contact || p.speaker).name })));
+    fill(institutionList, [...institutions].map((value) => h("option", { value })));
+  };
+  suggest();
+  // Speakers and programs join the suggestions when the program has loaded; typing never waits for it.
+  currentProgram().then((prog) => {
+    for (const speaker of prog?.speakers.values() || []) {
+      if (!people.has(speaker.name.toLowerCase())) people.set(speaker.name.toLowerCase(), { speaker });
+    }
+    for (const program of prog?.programs.values() || []) institutions.add(program.name);
+    suggest();
+  }, () => {});
+
+  const windowHours = ctx.user.followup_window_hours || 72;
+  const nameInput = h("input", { name: "name", required: true, autocomplete: "off", list: "people-list", autocapitalize: "words", enterkeyhint: "next" });
+  const institution = h("input", { name: "institution", list: "institution-list", autocomplete: "off", enterkeyhint: "next" });
+  const role = select("role", ROLES, "other");
+  const takeaway = h("input", { name: "takeaway", maxlength: 300, enterkeyhint: "done", placeholder: "e.g. wants residents for her outcomes study" });
+  const place = h("input", { name: "place", maxlength: 200, placeholder: "e.g. poster hall" });
+  const wantFollowUp = h("input", { type: "checkbox", name: "followup", class: "switch" });
+  const action = select("action", ACTIONS, "email");
+  const due = h("input", { type: "datetime-local", name: "due", value: localInput(new Date(Date.now() + windowHours * 3600e3)) });
+  const followUpFields = h("div", { class: "nested", hidden: true }, field("Follow up by", action), field("Due", due, `Default: ${windowHours} hours from now (Settings)`));
+  wantFollowUp.addEventListener("change", () => { followUpFields.hidden = !wantFollowUp.checked; });
+  const known = h("p", { class: "hint", "aria-live": "polite" });
+  let kind = "introduced";
+
+  const match = () => people.get(nameInput.value.trim().toLowerCase());
+  nameInput.addEventListener("change", () => {
+    const found = match();
+    known.textContent = found?.contact ? `Adds a meeting with your contact ${found.contact.name}.`
+      : found?.speaker ? `Speaker: ${found.speaker.affiliation || "at this conference"}.` : "";
+    if (found?.contact && !institution.value) institution.value = found.contact.institution || "";
+    if (found?.speaker && !institution.value) institution.value = found.speaker.affiliation || "";
+    if (found?.contact) role.value = found.contact.role;
+  });
+
+  const form = h("form", { class: "form card", novalidate: true },
+    field("Name", nameInput), known, peopleList,
+    field("Program or institution", institution), institutionList,
+    field("Role", role),
+    choices("kind", "What happened", [["introduced", "Introduced"], ["conversation", "Conversation"]], kind, (v) => { kind = v; }),
+    field("Takeaway (one line)", takeaway),
+    field("Where (optional)", place),
+    h("label", { class: "toggle" }, wantFollowUp, h("span", {}, "Follow up")),
+    followUpFields,
+    h("p", { class: "error", role: "alert" }),
+    h("button", { type: "submit", class: "button big primary" }, "Save"));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = form.querySelector(".error");
+    const typed = nameInput.value.trim();
+    if (!typed) {
+      error.textContent = "Type the person’s name.";
+      nameInput.setAttribute("aria-invalid", "true");
+      nameInput.focus();
+      return;
+    }
+    const found = match();
+    const now = new Date().toISOString();
+    let contact = found?.contact;
+    if (!contact) {
+      contact = { id: newId(), name: typed, role: role.value, institution: institution.value.trim(), tie_strength: "expanded",
+        speaker_id: found?.speaker?.id ?? null, email: null, linkedin_url: null, tags: [], notes: "" };
+      await save("contacts", contact);
+    } else if (institution.value.trim() !== (contact.institution || "") || role.value !== contact.role) {
+      contact = { ...contact, institution: institution.value.trim(), role: role.value };
+      await save("contacts", contact);
+    }
+    const encounter = { id: newId(), contact_id: contact.id, occurred_at: now, kind, takeaway: takeaway.value.trim(),
+      place: place.value.trim(), conference: ctx.slug || null, session_id: null, notes: "" };
+    await save("encounters", encounter);
+    if (wantFollowUp.checked) {
+      await save("followups", { id: newId(), contact_id: contact.id, encounter_id: encounter.id, action: action.value,
+        due_at: fromLocalInput(due.value), status: "open", committed_at: now, done_at: null, snoozed_until: null });
+    }
+    toast(`Saved ${contact.name}`);
+    location.hash = "#/today";
+  });
+  body.append(form);
+  requestAnimationFrame(() => nameInput.focus());
+}

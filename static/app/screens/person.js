@@ -1,0 +1,93 @@
+// A person's page: details and private notes (editable), encounters and follow-ups.
+import { ctx } from "../context.js";
+import { newId } from "../store.js";
+import { destroy, records, save } from "../sync.js";
+import { empty, field, formatTime, h, select, toast } from "../ui.js";
+import { ACTIONS, fromLocalInput, localInput, ROLES } from "./met.js";
+import { TIES } from "./people.js";
+
+export const name = "person";
+export const title = "Person";
+export const live = true;
+
+export async function render(body, id) {
+  const [contacts, encounters, followups] = await Promise.all([records("contacts"), records("encounters"), records("followups")]);
+  const contact = contacts.find((c) => c.id === id);
+  if (!contact) {
+    body.append(empty("This person is not on this phone.", h("a", { class: "button", href: "#/people" }, "Back to people")));
+    return;
+  }
+  const inputs = {
+    name: h("input", { name: "name", value: contact.name, required: true }),
+    institution: h("input", { name: "institution", value: contact.institution || "" }),
+    role: select("role", ROLES, contact.role),
+    email: h("input", { type: "email", name: "email", value: contact.email || "", autocomplete: "off" }),
+    linkedin_url: h("input", { type: "url", name: "linkedin_url", value: contact.linkedin_url || "", placeholder: "https://www.linkedin.com/in/…" }),
+    tie_strength: select("tie_strength", TIES, contact.tie_strength),
+    notes: h("textarea", { name: "notes", rows: 4 }, contact.notes || ""),
+  };
+  const form = h("form", { class: "form" },
+    field("Name", inputs.name), field("Program or institution", inputs.institution), field("Role", inputs.role),
+    field("Email", inputs.email), field("LinkedIn profile", inputs.linkedin_url), field("Tie strength", inputs.tie_strength),
+    field("Private notes", inputs.notes, "Only you see these; never in drafts or summaries."),
+    h("div", { class: "row" }, h("button", { type: "submit", class: "button primary" }, "Save changes"),
+      h("button", { type: "button", class: "button danger", onclick: async () => {
+        if (!confirm(`Delete ${contact.name} with their meetings and follow-ups?`)) return;
+        await destroy("contacts", contact);
+        location.hash = "#/people";
+      } }, "Delete")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const changes = Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, input.value.trim()]));
+    changes.notes = inputs.notes.value;
+    changes.email ||= null;
+    changes.linkedin_url ||= null;
+    if (!changes.name) return inputs.name.focus();
+    await save("contacts", { ...contact, ...changes });
+    toast("Saved");
+  });
+  document.getElementById("title").textContent = contact.name;
+
+  const mine = encounters.filter((e) => e.contact_id === id).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at));
+  const promised = followups.filter((f) => f.contact_id === id);
+  const zone = ctx.user.timezone;
+  const role = ROLES.find(([v]) => v === contact.role)?.[1];
+  const tie = TIES.find(([v]) => v === contact.tie_strength)?.[1];
+  body.append(
+    h("section", { class: "card" },
+      h("div", { class: "profile" }, h("span", { class: "avatar", "aria-hidden": "true" }, contact.name.slice(0, 1).toUpperCase()),
+        h("div", { class: "what" }, h("h2", {}, contact.name), h("span", { class: "meta" }, [role, contact.institution].filter(Boolean).join(" · ")),
+          h("span", { class: "pill" }, `${tie} tie`))),
+      h("div", { class: "links" },
+        contact.email ? h("a", { class: "button small", href: `mailto:${contact.email}` }, "Email") : null,
+        contact.linkedin_url ? h("a", { class: "button small", href: contact.linkedin_url, target: "_blank", rel: "noopener" }, "LinkedIn") : null),
+      contact.notes ? h("p", { class: "notes" }, contact.notes) : null,
+      h("details", { class: "edit" }, h("summary", {}, "Edit details"), form)),
+    h("section", { class: "card" }, h("h2", {}, "Meetings"), mine.length ? h("ul", { class: "list" }, mine.map((e) => h("li", { class: "item" },
+      h("div", { class: "what" }, h("span", { class: "item-title" }, e.kind === "conversation" ? "Conversation" : "Introduced"),
+        h("span", { class: "meta" }, [formatTime(e.occurred_at, zone, "dayTime"), e.place, e.conference].filter(Boolean).join(" · ")),
+        e.takeaway ? h("span", {}, e.takeaway) : null)))) : empty("No meetings logged."),
+    h("button", { type: "button", class: "button", onclick: async () => {
+      await save("encounters", { id: newId(), contact_id: id, occurred_at: new Date().toISOString(), kind: "conversation", takeaway: "",
+        place: "", conference: ctx.slug || null, session_id: null, notes: "" });
+      toast("Conversation logged");
+    } }, "Log a conversation now")),
+    h("section", { class: "card" }, h("h2", {}, "Follow-ups"), promised.length ? h("ul", { class: "list" }, promised.map((f) => h("li", { class: "item" },
+      h("div", { class: "what" }, h("span", { class: "item-title" }, f.title || ACTIONS.find(([v]) => v === f.action)?.[1]),
+        h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTime")}`))))) : empty("No follow-ups.")),
+    addFollowUp(contact));
+}
+
+function addFollowUp(contact) {
+  const action = select("action", ACTIONS, "email");
+  const due = h("input", { type: "datetime-local", name: "due", value: localInput(new Date(Date.now() + (ctx.user.followup_window_hours || 72) * 3600e3)) });
+  const form = h("form", { class: "card form" }, h("h2", {}, "Add a follow-up"), field("Action", action), field("Due", due),
+    h("button", { type: "submit", class: "button" }, "Add follow-up"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await save("followups", { id: newId(), contact_id: contact.id, encounter_id: null, action: action.value, due_at: fromLocalInput(due.value),
+      status: "open", committed_at: new Date().toISOString(), done_at: null, snoozed_until: null });
+    toast("Follow-up added");
+  });
+  return form;
+}

@@ -1,0 +1,81 @@
+// Targets: speakers, programs, sessions and must-meet people, by priority, with where and when to find
+// each next, and whether the user has met them.
+import { ctx, currentProgram, zoneOf } from "../context.js";
+import { newId } from "../store.js";
+import { destroy, records, save } from "../sync.js";
+import { dayOf, empty, field, formatTime, h, select, toast } from "../ui.js";
+
+export const name = "targets";
+export const title = "Targets";
+export const live = true;
+const PRIORITIES = [["must", "Must meet"], ["should", "Should meet"], ["nice", "Nice to meet"]];
+const KIND_LABEL = { speaker: "Speaker", program: "Program", session: "Session", person: "Person" };
+
+/** The target's sessions still to come, soonest first. */
+function upcoming(target, prog) {
+  if (!prog) return [];
+  const now = Date.now();
+  const sessions = target.kind === "session" ? [prog.sessionsById.get(target.session_id)].filter(Boolean)
+    : target.kind === "speaker" ? prog.speakers.get(target.speaker_id)?.sessions || []
+      : target.kind === "program" ? prog.sessions.filter((s) => s.speakers.some((sp) => sp.program_id === target.program_id)) : [];
+  return sessions.filter((s) => s.status !== "cancelled" && Date.parse(s.ends_at) > now);
+}
+
+function metLocally(target, contacts) {
+  return target.met || contacts.some((c) => (target.speaker_id && c.speaker_id === target.speaker_id)
+    || (target.program_id && c.program_id === target.program_id)
+    || (target.kind === "person" && c.name.toLowerCase() === (target.name || "").toLowerCase()));
+}
+
+export async function render(body) {
+  const [prog, targets, contacts] = await Promise.all([currentProgram().catch(() => null), records("targets"), records("contacts")]);
+  const zone = zoneOf(prog);
+  const today = dayOf(new Date().toISOString(), zone);
+
+  for (const [priority, label] of PRIORITIES) {
+    const mine = targets.filter((t) => (t.priority || "should") === priority).sort((a, b) => (a.name || "").localeCompare(b.name || ""));
+    if (!mine.length) continue;
+    body.append(h("section", { class: "card", "aria-label": label }, h("h2", {}, label), h("ul", { class: "list" }, mine.map((t) => {
+      const next = upcoming(t, prog)[0];
+      const when = next ? `${dayOf(next.starts_at, zone) === today ? "Today" : formatTime(next.starts_at, zone, "day")} ${formatTime(next.starts_at, zone)} · ${next.room || "room to be announced"}` : t.kind === "person" ? "Find them in the hallways" : "No more sessions";
+      const met = metLocally(t, contacts);
+      const priorityPicker = select("priority", PRIORITIES, priority, { "aria-label": `Priority for ${t.name}`, class: "compact",
+        onchange: () => save("targets", { ...t, priority: priorityPicker.value }) });
+      return h("li", { class: "item target" },
+        h("div", { class: "what" }, h("span", { class: "item-title" }, t.name || KIND_LABEL[t.kind]),
+          h("span", { class: "meta" }, [KIND_LABEL[t.kind], t.affiliation].filter(Boolean).join(" · ")),
+          h("span", { class: "meta" }, when),
+          h("span", { class: `pill ${met ? "ok" : ""}` }, met ? "Met" : "Not met yet")),
+        h("div", { class: "stack" }, priorityPicker,
+          h("button", { type: "button", class: "button small", "aria-label": `Remove ${t.name}`, onclick: () => destroy("targets", t) }, "Remove")));
+    }))));
+  }
+  if (!targets.length) body.append(empty("No targets yet: star sessions and mark speakers in the schedule, or add people below."));
+  body.append(addForm(prog));
+}
+
+function addForm(prog) {
+  const who = h("input", { name: "who", list: "target-options", autocomplete: "off", placeholder: "Speaker, program or person" });
+  const affiliation = h("input", { name: "affiliation", placeholder: "Program or institution (for a person)" });
+  const priority = select("priority", PRIORITIES, "must");
+  const options = new Map();
+  for (const speaker of prog?.speakers.values() || []) options.set(speaker.name.toLowerCase(), ["speaker", speaker]);
+  for (const program of prog?.programs.values() || []) options.set(program.name.toLowerCase(), ["program", program]);
+  const form = h("form", { class: "card form" }, h("h2", {}, "Add a target"),
+    field("Who", who, "Pick a speaker or program from the suggestions, or type anyone’s name"),
+    h("datalist", { id: "target-options" }, [...options.values()].map(([kind, item]) => h("option", { value: item.name }, KIND_LABEL[kind]))),
+    field("Program or institution", affiliation), field("Priority", priority),
+    h("button", { type: "submit", class: "button primary" }, "Add target"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const typed = who.value.trim();
+    if (!typed) return who.focus();
+    const [kind, item] = options.get(typed.toLowerCase()) || ["person", null];
+    const base = { id: newId(), kind, priority: priority.value, conference: ctx.slug };
+    if (kind === "speaker") await save("targets", { ...base, speaker_id: item.id, name: item.name, affiliation: item.affiliation || "" });
+    else if (kind === "program") await save("targets", { ...base, program_id: item.id, name: item.name });
+    else await save("targets", { ...base, name: typed, affiliation: affiliation.value.trim() });
+    toast(`Added ${typed}`);
+  });
+  return form;
+}

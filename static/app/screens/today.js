@@ -1,0 +1,90 @@
+// Today: the 3-2-1 counters, the streak, the introduction to glance at, what is next, and the big button.
+import { api } from "../api.js";
+import { ctx, currentProgram, zoneOf } from "../context.js";
+import { agenda } from "../program.js";
+import * as store from "../store.js";
+import { records } from "../sync.js";
+import { dayOf, empty, fill, formatTime, h } from "../ui.js";
+
+export const name = "today";
+export const title = "Today";
+export const live = true;
+
+/** Today's counts from the phone's own records, so they move the moment someone is logged, offline too. */
+export function countsFor(day, zone, encounters, followups) {
+  const introduced = new Set();
+  let conversations = 0;
+  for (const e of encounters) {
+    if (dayOf(e.occurred_at, zone) !== day) continue;
+    if (e.kind === "conversation") conversations += 1;
+    else introduced.add(e.contact_id);
+  }
+  const committed = followups.filter((f) => f.status !== "cancelled" && !f.repeat_of_id && f.committed_at
+    && dayOf(f.committed_at, zone) === day).length;
+  return { introduced: introduced.size, conversations, followups: committed };
+}
+
+async function streak(pill) {
+  const query = ctx.slug ? `?conference=${encodeURIComponent(ctx.slug)}` : "";
+  let days;
+  try {
+    days = (await api(`/me/goals${query}`)).streak;
+    await store.setMeta("streak", days);
+  } catch {
+    days = await store.meta("streak");
+  }
+  pill.textContent = days ? `${days}-day streak` : "";
+  pill.hidden = !days;
+}
+
+export async function render(body) {
+  const [encounters, followups] = await Promise.all([records("encounters"), records("followups")]);
+  const zone = zoneOf(null);
+  const today = dayOf(new Date().toISOString(), zone);
+  const counts = countsFor(today, zone, encounters, followups);
+  const user = ctx.user;
+  const goals = [["introduced", "Introductions", user.goal_introduced], ["conversations", "Conversations", user.goal_conversations],
+    ["followups", "Follow-ups", user.goal_followups]];
+  const pill = h("span", { class: "pill", hidden: true });
+  streak(pill);
+
+  body.append(
+    h("section", { class: "card goals", "aria-labelledby": "goal-title" },
+      h("div", { class: "card-head" }, h("h2", { id: "goal-title" }, "Today’s 3-2-1"), pill),
+      h("ul", { class: "counters" }, goals.map(([key, label, goal]) => h("li", { class: counts[key] >= goal ? "met" : "" },
+        h("span", { class: "count" }, `${counts[key]}`, h("span", { class: "goal" }, `/${goal}`)),
+        h("span", { class: "label" }, label))))),
+    h("a", { class: "button big primary", href: "#/met" }, "I just met someone"),
+    user.introduction
+      ? h("details", { class: "card intro", open: true }, h("summary", {}, "My 30-second introduction"), h("p", {}, user.introduction))
+      : h("p", { class: "card muted" }, "Write your 30-second introduction in ", h("a", { href: "#/settings" }, "Settings"), " to glance at it here."),
+  );
+
+  const section = h("section", { class: "card", "aria-labelledby": "next-title", "aria-busy": "true" },
+    h("div", { class: "card-head" }, h("h2", { id: "next-title" }, "Next on your agenda"), h("a", { href: "#/targets" }, "Targets")));
+  const content = h("div", {}, h("p", { class: "meta" }, "Loading the program…"));
+  section.append(content);
+  body.append(section);
+  // The program can take a while on a first visit: the counters and the button do not wait for it.
+  Promise.all([currentProgram(), records("targets")]).then(([prog, targets]) => upNext(content, prog, targets), () => upNext(content, null, []))
+    .finally(() => section.removeAttribute("aria-busy"));
+}
+
+function upNext(content, prog, targets) {
+  if (!prog) {
+    fill(content, empty("No conference program yet."));
+    return;
+  }
+  const zone = zoneOf(prog);
+  const { reasons } = agenda(prog, targets);
+  const now = Date.now();
+  const next = prog.sessions.filter((s) => reasons.has(s.id) && s.status !== "cancelled" && Date.parse(s.ends_at) > now).slice(0, 4);
+  if (!next.length) {
+    fill(content, empty("Star sessions and mark speakers as targets to see them here.", h("a", { class: "button", href: "#/schedule" }, "Open the schedule")));
+    return;
+  }
+  fill(content, h("ul", { class: "list" }, next.map((s) => h("li", { class: "item" },
+    h("div", { class: "when" }, h("span", {}, formatTime(s.starts_at, zone, "day")), h("strong", {}, formatTime(s.starts_at, zone))),
+    h("div", { class: "what" }, h("span", { class: "item-title" }, s.title), h("span", { class: "meta" }, s.room || "Room to be announced"),
+      h("span", { class: "meta accent" }, reasons.get(s.id)[0]))))));
+}

@@ -1,0 +1,77 @@
+// IndexedDB: the user's records, the queue of changes waiting for the network, conflicts, and settings.
+
+export const KINDS = ["contacts", "encounters", "followups", "targets"];
+const DB_NAME = "conference";
+let opening;
+
+function db() {
+  opening ||= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      const database = request.result;
+      for (const kind of KINDS) database.createObjectStore(kind, { keyPath: "id" });
+      database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
+      database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
+      database.createObjectStore("meta");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return opening;
+}
+
+function done(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Run `work(stores)` in one transaction over the named stores; resolves when it commits. */
+export async function transaction(names, work, mode = "readwrite") {
+  const tx = (await db()).transaction(names, mode);
+  const committed = new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  const stores = Object.fromEntries(names.map((name) => [name, tx.objectStore(name)]));
+  const result = await work(stores, done);
+  await committed;
+  return result;
+}
+
+export async function all(name) {
+  return transaction([name], (s) => done(s[name].getAll()), "readonly");
+}
+
+export async function get(name, key) {
+  return transaction([name], (s) => done(s[name].get(key)), "readonly");
+}
+
+export async function put(name, value, key) {
+  return transaction([name], (s) => done(key === undefined ? s[name].put(value) : s[name].put(value, key)));
+}
+
+export async function remove(name, key) {
+  return transaction([name], (s) => done(s[name].delete(key)));
+}
+
+export async function meta(key) {
+  return get("meta", key);
+}
+
+export async function setMeta(key, value) {
+  return put("meta", value, key);
+}
+
+/** Forget everything of this user on this device (log out, account deleted). */
+export async function wipe() {
+  const names = [...KINDS, "queue", "conflicts", "meta"];
+  return transaction(names, (s) => Promise.all(names.map((name) => done(s[name].clear()))));
+}
+
+/** A new record id, made on the phone so a retried write finds its record. */
+export function newId() {
+  return crypto.randomUUID();
+}
