@@ -1,6 +1,7 @@
 // Follow-ups: overdue, due soon, later, done; the email draft or LinkedIn note, mark done, snooze.
 import { api, explain } from "../api.js";
 import { ctx } from "../context.js";
+import * as store from "../store.js";
 import { records, save } from "../sync.js";
 import { copy, empty, formatTime, h, sheet, toast } from "../ui.js";
 import { ACTIONS } from "./met.js";
@@ -57,7 +58,9 @@ function item(f, contact) {
       } }, "Done")));
 }
 
-async function showDraft(f, contact) {
+async function showDraft(shown, contact) {
+  // The list may have been drawn before the follow-up synced: ask the phone's copy as it is now.
+  const f = (await store.get("followups", shown.id)) || shown;
   if (f._pending && f.version == null) {
     sheet("Draft", h("p", {}, "This follow-up has not reached the server yet; the draft is ready once it has synced."));
     return;
