@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -92,7 +93,23 @@ def _calendars(text: str, options: ImportOptions) -> list[Calendar]:
     return calendars
 
 
-def _speakers(event: Event, description: str, title: str) -> tuple[tuple[SpeakerRecord, ...], str, str, str]:
+#: Generators whose SUMMARY is "Title - Speakers" whenever a session has speakers, by their PRODID.
+_SPEAKERS_IN_SUMMARY = re.compile(r"//(?:sched\.com|sched|pretalx)\b", re.I)
+
+
+def _sched_people(names: str) -> tuple[SpeakerRecord, ...]:
+    """Read "Name, Job Title, Company & Name, Job Title, Company": the name first, the organisation last."""
+    people = []
+    for entry in names.split(" & "):
+        name, *rest = [part.strip() for part in entry.split(",")]
+        if person := display_name(name):
+            people.append(SpeakerRecord(person.name, person.credentials, rest[-1] if rest else ""))
+    return tuple(people)
+
+
+def _speakers(
+    event: Event, description: str, title: str, speakers_in_summary: bool = False
+) -> tuple[tuple[SpeakerRecord, ...], str, str, str]:
     """Return the speakers found anywhere in the event, and the title, kind and description without them."""
     named = [
         display_name(attendee.name, "chair" if attendee.params.get("ROLE", "").upper() == "CHAIR" else "presenter")
@@ -112,6 +129,9 @@ def _speakers(event: Event, description: str, title: str) -> tuple[tuple[Speaker
         # pretalx writes "Title - Speaker, Speaker" and nothing else puts speakers there
         title, _, names = title.rpartition(" - ")
         people.extend(parse_people(names))
+    elif speakers_in_summary and " - " in title and not people:
+        title, _, names = title.rpartition(" - ")
+        people.extend(_sched_people(names) if " & " in names or "," in names else parse_people(names))
     unique: dict[str, SpeakerRecord] = {}
     for person in people:
         unique.setdefault(person.name.casefold(), person)
@@ -131,6 +151,7 @@ class _CalendarReader:
         self.options = options
         self.collector = collector
         self.stated_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+        self.speakers_in_summary = bool(_SPEAKERS_IN_SUMMARY.search(str(calendar.get("PRODID", ""))))
         self.floating = options.timezone
         if self.stated_zone:
             self.floating = find_zone(self.stated_zone)
@@ -288,7 +309,8 @@ class _CalendarReader:
         if ends_at < starts_at:
             raise InvalidRecord(f"end {ends_at:%Y-%m-%d %H:%M} UTC is before start {starts_at:%Y-%m-%d %H:%M} UTC")
         title = " ".join(str(event.get("SUMMARY", "")).split())
-        speakers, title, kind, abstract = _speakers(event, plain_text(str(event.get("DESCRIPTION", ""))), title)
+        description = plain_text(str(event.get("DESCRIPTION", "")))
+        speakers, title, kind, abstract = _speakers(event, description, title, self.speakers_in_summary)
         if not title:
             raise InvalidRecord("no SUMMARY")
         return SessionRecord(
@@ -305,6 +327,29 @@ class _CalendarReader:
         )
 
 
+def _without_shared_address(sessions: list[SessionRecord]) -> list[SessionRecord]:
+    """Drop the venue's address that most LOCATIONs repeat after the room ("Hall 12, Amsterdam, Netherlands")."""
+    rooms = [[part.strip() for part in session.room.split(",")] for session in sessions if session.room]
+    suffix: list[str] = []
+    while True:
+        candidate = None
+        counts: dict[str, int] = {}
+        for parts in rooms:
+            if len(parts) > len(suffix) + 1 and parts[len(parts) - len(suffix) :] == suffix:
+                part = parts[-len(suffix) - 1]
+                counts[part] = counts.get(part, 0) + 1
+        if counts:
+            part, count = max(counts.items(), key=lambda item: item[1])
+            candidate = part if count >= 0.9 * len(rooms) and len({tuple(p) for p in rooms}) > 1 else None
+        if candidate is None:
+            break
+        suffix.insert(0, candidate)
+    if not suffix:
+        return sessions
+    tail = ", " + ", ".join(suffix)
+    return [replace(s, room=s.room.strip().removesuffix(tail)) if s.room.strip().endswith(tail) else s for s in sessions]
+
+
 def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     """Parse an iCalendar file into sessions in UTC.
 
@@ -315,5 +360,6 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     readers = [_CalendarReader(calendar, options, collector) for calendar in calendars]
     for reader in readers:
         reader.read()
+    collector.sessions[:] = _without_shared_address(collector.sessions)
     first = readers[0].calendar
     return collector.result(readers[0].zone_name(), str(first.get("X-WR-CALNAME", "")).strip())
