@@ -31,7 +31,7 @@ export async function boot() {
   const role = ctx.user?.role;
   const checked = checkSession();
   if (!ctx.user) await checked;
-  else checked.then(() => ctx.user && (current?.screen.live || ctx.user.role !== role) && render());
+  else checked.then(() => ctx.user && current && (current.screen.live || ctx.user.role !== role) && render());
   if (ctx.user && !ctx.slug) await chooseConference();
   sync.subscribe(showStatus);
   await sync.refreshStatus();
