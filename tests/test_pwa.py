@@ -542,3 +542,95 @@ def test_settings_subscribe_to_the_calendar_and_opt_out_of_the_summary(page, bac
     page.locator(".note", has_text="Saved.").wait_for()
     with backend.app_context():
         assert db.session.scalars(select(User.summary_opt_out).where(User.email == email)).one() is True
+
+
+def other_device(browser, base_url, email, password=PASSWORD):
+    """A second device's API client with its own cookie; returns it and the status of its login."""
+    context = browser.new_context(base_url=base_url)
+    answer = context.request.post("/api/v1/auth/login", data={"email": email, "password": password})
+    return context, answer.status
+
+
+def open_settings(page):
+    page.locator("#settings-link").click()
+    page.locator("#view > .screen-settings").wait_for()
+
+
+def test_changing_the_password_lets_the_new_one_log_in_and_not_the_old(page, browser, base_url):
+    email = register(page)
+    open_settings(page)
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill("a brand new passphrase")
+    page.get_by_role("button", name="Change password").click()
+    page.get_by_text("Password changed").wait_for()
+    for password, status in ((PASSWORD, 401), ("a brand new passphrase", 200)):
+        device, answer = other_device(browser, base_url, email, password)
+        device.close()
+        assert answer == status
+
+
+def test_the_sessions_list_shows_this_device_and_log_out_everywhere_else_ends_the_other(page, browser, base_url):
+    email = register(page)
+    laptop, status = other_device(browser, base_url, email)
+    assert status == 200
+    open_settings(page)
+    devices = page.get_by_role("region", name="Signed-in devices")
+    devices.get_by_role("button", name="Show devices").click()
+    devices.get_by_text("This device").wait_for()
+    assert devices.locator("li").count() == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    devices.get_by_role("button", name="Log out everywhere else").click()
+    devices.get_by_text("Every other device is logged out.").wait_for()
+    assert devices.locator("li").count() == 1
+    assert laptop.request.get("/api/v1/me").status == 401
+    laptop.close()
+
+
+def test_export_downloads_a_json_document_with_the_users_records(page):
+    email = register(page)
+    log_person(page, Taps(), "Ada Okafor", "Mass General", "Runs the sleep clinic")
+    wait_until_synced(page)
+    open_settings(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export everything (JSON)").click()
+    document = json.loads(Path(download.value.path()).read_text())
+    assert document["profile"]["email"] == email
+    assert "Ada Okafor" in json.dumps(document["records"])
+
+
+def test_deleting_the_account_signs_out_and_its_login_fails(page, browser, base_url, backend):
+    email = register(page)
+    open_settings(page)
+    page.once("dialog", lambda dialog: dialog.accept(PASSWORD))
+    page.get_by_role("button", name="Delete my account").click()
+    page.get_by_role("button", name="Create account").wait_for()
+    device, status = other_device(browser, base_url, email)
+    device.close()
+    assert status == 401
+    assert user_id(backend, email) is None
+
+
+def test_the_admin_import_previews_counts_without_writing_and_then_imports(page, backend):
+    email = register(page)
+    with backend.app_context():
+        db.session.execute(User.__table__.update().where(User.email == email).values(role="admin"))
+        db.session.commit()
+    program = io.StringIO()
+    generate(program, sessions=12)
+    page.goto("/#/admin")
+    page.reload()  # the app learns the new role from the server
+    page.get_by_label("Conference (short name in links)").fill("preview-2027")
+    page.get_by_label("Conference name (first import)").fill("Preview Meeting 2027")
+    page.get_by_label("Time zone (when the file states none)").fill("America/Chicago")
+    page.get_by_label("Program file").set_input_files(
+        {"name": "program.csv", "mimeType": "text/csv", "buffer": program.getvalue().encode()}
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_text("12 created").wait_for()
+    page.get_by_role("heading", name=re.compile("Preview")).wait_for()
+    with backend.app_context():
+        assert db.session.scalar(select(func.count(Session.id))) == SESSIONS
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_role("heading", name="Imported").wait_for()
+    with backend.app_context():
+        assert db.session.scalar(select(func.count(Session.id))) == SESSIONS + 12

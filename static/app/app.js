@@ -27,9 +27,11 @@ export async function boot() {
   ctx.user = await store.meta("user");
   ctx.slug = await store.meta("conference");
   // A phone that knows its user opens at once and checks the session meanwhile; a new one asks first.
+  // A changed role (made an admin) redraws the screen too, so admin screens appear without a second reload.
+  const role = ctx.user?.role;
   const checked = checkSession();
   if (!ctx.user) await checked;
-  else checked.then(() => ctx.user && current?.screen.live && render());
+  else checked.then(() => ctx.user && current && (current.screen.live || ctx.user.role !== role) && render());
   if (ctx.user && !ctx.slug) await chooseConference();
   sync.subscribe(showStatus);
   await sync.refreshStatus();

@@ -123,44 +123,29 @@ function summary(user) {
 function sessions() {
   const out = message();
   const list = h("ul", { class: "list" });
-  const load = async () => {
-    const page = await attempt(out, "The list of signed-in devices", () => api("/me/sessions"));
-    const items = Array.isArray(page) ? page : page?.items || [];
-    list.replaceChildren(...items.map((s) => h("li", { class: "item" },
-      h("div", { class: "what" }, h("span", { class: "item-title" }, s.user_agent || s.device || "A device"),
-        h("span", { class: "meta" }, [s.current ? "This device" : null, s.last_seen_at || s.created_at].filter(Boolean).join(" · "))),
+  const load = async (said) => {
+    const page = await attempt(out, "The list of signed-in devices", () => api("/me/sessions"), said);
+    list.replaceChildren(...(page?.items || []).map((s) => h("li", { class: "item" },
+      h("div", { class: "what" }, h("span", { class: "item-title" }, s.user_agent || "A device"),
+        h("span", { class: "meta" }, [s.current ? "This device" : null, new Date(s.last_seen_at || s.created_at).toLocaleString()].filter(Boolean).join(" · "))),
       s.current ? null : h("button", { type: "button", class: "button small", onclick: async () => {
-        await attempt(out, "Logging that device out", () => api(`/me/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE" }), "Logged out.");
-        load();
+        const ended = await attempt(out, "Logging that device out", () => api(`/me/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE" }));
+        if (ended !== undefined) load("That device is logged out.");
       } }, "Log out"))));
   };
+  // Like a lost phone's owner expects: every other device is logged out, this one stays signed in.
   return section("Signed-in devices",
-    h("div", { class: "row" }, h("button", { type: "button", class: "button", onclick: load }, "Show devices"),
+    h("div", { class: "row" }, h("button", { type: "button", class: "button", onclick: () => load() }, "Show devices"),
       h("button", { type: "button", class: "button", onclick: async () => {
-        if (!confirm("Log out on every device, this one included?")) return;
-        const done = await attempt(out, "Logging out everywhere", () => logOutEverywhere());
-        if (done !== undefined) await signedOut();
-      } }, "Log out everywhere")),
+        if (!confirm("Log out on every other device? This phone stays signed in.")) return;
+        const done = await attempt(out, "Logging out everywhere else", () => api("/me/sessions", { method: "DELETE" }));
+        if (done !== undefined) load("Every other device is logged out.");
+      } }, "Log out everywhere else")),
     list,
     h("button", { type: "button", class: "button", onclick: async () => {
       await api("/auth/logout", { method: "POST" }).catch(() => {});
       await signedOut();
     } }, "Log out on this phone"), out);
-}
-
-/** End every session: in one call where the server offers it, else one device at a time, this one last. */
-async function logOutEverywhere() {
-  try {
-    return await api("/me/sessions", { method: "DELETE" });
-  } catch (error) {
-    if (error.status !== 404 && error.status !== 405) throw error;
-  }
-  const page = await api("/me/sessions");
-  const all = Array.isArray(page) ? page : page.items || [];
-  for (const s of [...all.filter((s) => !s.current), ...all.filter((s) => s.current)]) {
-    await api(`/me/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE" });
-  }
-  return true;
 }
 
 function password() {
