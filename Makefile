@@ -38,13 +38,14 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	touch $@
 
 ## Read path and imports as ratios in one table (SQLite and PostgreSQL), then Excel imports, login sessions,
-## the calendar feed and the summary email (see README)
+## the calendar feed, the summary email and the phone app in Chromium (see README)
 bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/session_bench.py
 	$(BIN)/python benchmarks/calendar_bench.py
 	$(BIN)/python benchmarks/summary_bench.py
+	$(BIN)/python benchmarks/pwa_bench.py
 
 ## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
 load: $(VENV)/.bench
