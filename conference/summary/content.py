@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..db_types import utcnow
 from ..extensions import db
-from ..networking.goals import COUNTS, daily_goals
+from ..networking.goals import COUNTS, GoalDay, daily_goals
 from ..networking.models import TIE_STRENGTHS, Contact, Encounter, FollowUp
 from ..schedule.models import Conference, Program
 from ..sync import owned
@@ -33,17 +33,6 @@ next_step_links = _signals.signal("summary-next-step-links")
 
 #: Target kinds a user can meet: a speaker, a program's people, a must-meet person.
 MEETABLE = ("speaker", "person", "program")
-
-
-@dataclass
-class Day:
-    """One conference day's 3-2-1 counts and whether the goal was met."""
-
-    date: date
-    introduced: int
-    conversations: int
-    followups: int
-    met: bool
 
 
 @dataclass
@@ -129,7 +118,7 @@ class Summary:
     conference: Conference
     #: The user's daily goal, e.g. {"introduced": 3, "conversations": 2, "followups": 1}.
     goals: dict[str, int]
-    days: list[Day]
+    days: list[GoalDay]
     totals: dict[str, int]
     people_count: int
     by_tie_strength: list[Group]
@@ -181,12 +170,11 @@ def build_summary(user, conference: Conference) -> Summary:
     )
 
 
-def _days(user, conference: Conference) -> tuple[list[Day], dict[str, int]]:
+def _days(user, conference: Conference) -> tuple[list[GoalDay], dict[str, int]]:
     """The conference's days with their counts (other days left out), and the totals over them."""
-    goals = daily_goals(user, conference)["days"]
     days = [
-        Day(day.date, day.introduced, day.conversations, day.followups, day.met)
-        for day in goals
+        day
+        for day in daily_goals(user, conference)["days"]
         if conference.starts_on is None or conference.starts_on <= day.date <= conference.ends_on
     ]
     totals = {name: sum(getattr(day, name) for day in days) for name in COUNTS}

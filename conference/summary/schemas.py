@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from ..networking.schemas import GoalCountsSchema
+
 
 class SummaryArgsSchema(Schema):
     """Which conference to summarize."""
@@ -10,13 +12,10 @@ class SummaryArgsSchema(Schema):
     conference = fields.String(required=True, metadata={"description": "the conference's slug"})
 
 
-class DaySchema(Schema):
-    """One conference day's 3-2-1 counts."""
+class DaySchema(GoalCountsSchema):
+    """One conference day's 3-2-1 counts and whether the goal was met."""
 
     date = fields.Date()
-    introduced = fields.Integer()
-    conversations = fields.Integer()
-    followups = fields.Integer()
     met = fields.Boolean()
 
 
