@@ -26,6 +26,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
     #: Program pages kept serialized per worker process (a page of 50 sessions is about 45 KB).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 256))
+    #: Sessions kept serialized per worker process for agendas (about 2 KB each: 20,000 take some 40 MB).
+    SESSION_CARD_CACHE_SIZE = int(os.environ.get("SESSION_CARD_CACHE_SIZE", 20000))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)

@@ -39,10 +39,10 @@ class PageCache:
                 self._pages.popitem(last=False)
 
 
-def _cache() -> PageCache:
-    """This app's cache in this process."""
-    return current_app.extensions.get("page_cache") or current_app.extensions.setdefault(
-        "page_cache", PageCache(current_app.config["PAGE_CACHE_SIZE"])
+def process_cache(name: str = "page_cache", size_setting: str = "PAGE_CACHE_SIZE") -> PageCache:
+    """This app's cache of that name in this process, sized by that setting."""
+    return current_app.extensions.get(name) or current_app.extensions.setdefault(
+        name, PageCache(current_app.config[size_setting])
     )
 
 
@@ -51,16 +51,16 @@ def cached_json(key: Hashable) -> Response | None:
 
     The key must hold everything the body depends on (the program's version, the query).
     """
-    body = _cache().get(key)
+    body = process_cache().get(key)
     return None if body is None else current_app.response_class(body, mimetype="application/json")
 
 
 def kept(key: Hashable, build: Callable[[], T]) -> T:
     """The value kept under the key, computed by `build()` and kept when this process has none."""
-    value = _cache().get(key)
+    value = process_cache().get(key)
     if value is None:
         value = build()
-        _cache().put(key, value)
+        process_cache().put(key, value)
     return value
 
 

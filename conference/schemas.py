@@ -46,6 +46,14 @@ class Moment(fields.AwareDateTime):
         return moment
 
 
+class Serialized(fields.Nested):
+    """A nested object that arrives already serialized by its schema (kept per program version): documented, passed on."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """The value as it is."""
+        return value
+
+
 class Trimmed(fields.String):
     """A string with surrounding whitespace removed, as phone keyboards add it."""
 

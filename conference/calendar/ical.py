@@ -18,6 +18,7 @@ from icalendar.prop import vDuration
 
 from ..networking.drafts import Draft
 from ..networking.followups import ACTION_TITLES
+from ..schedule.models import Session
 from ..targets.agenda import AgendaItem
 
 PRODID = "-//Conference networking//Follow-ups and agenda//EN"
@@ -190,9 +191,8 @@ def followup_task(entry: Entry, followup: FeedFollowUp, domain: str) -> Task:
 # Agenda sessions.
 
 
-def session_description(item: AgendaItem) -> str:
+def session_description(item: AgendaItem, session: Session) -> str:
     """Why the session is on the agenda and who speaks, then the program's abstract."""
-    session = item.session
     lines = []
     if session.status == "cancelled":
         lines.append("Cancelled by the organizers.")
@@ -208,16 +208,15 @@ def session_description(item: AgendaItem) -> str:
     return "\n".join(lines)
 
 
-def session_entry(item: AgendaItem, domain: str) -> Entry:
-    """An agenda session as an event in the conference's zone, in its room."""
-    session = item.session
+def session_entry(item: AgendaItem, session: Session, domain: str) -> Entry:
+    """An agenda session (its stored row) as an event in the conference's zone, in its room."""
     conference = session.conference
     tz = conference.tz
     modified = max([session.updated_at, *(a.speaker.updated_at for a in session.appearances)])
     return Entry(
         uid=session_uid(conference.slug, session.external_id, domain),
         summary=session.title,
-        description=session_description(item),
+        description=session_description(item, session),
         starts_at=session.starts_at.astimezone(tz),
         ends_at=session.ends_at.astimezone(tz),
         sequence=session.version,

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..networking.drafts import followup_drafts
 from ..networking.models import Contact, Encounter, FollowUp
 from ..schedule.models import Conference, Session, Speaker
+from ..schedule.queries import session_loading
 from ..sync import owned
 from ..sync.models import ChangeCounter
 from ..targets.agenda import AgendaItem, build_agenda
@@ -227,16 +228,21 @@ _MEETING_COLUMNS = (
 )  # fmt: skip
 
 
-def agenda_items(user) -> list[AgendaItem]:
-    """Every agenda session of the user, at every conference they have targets at, all days."""
+def agenda_items(user) -> list[tuple[AgendaItem, Session]]:
+    """Every agenda session of the user, at every conference they have targets at, all days, with its stored row."""
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
     conferences = db.session.scalars(select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)).all()
-    return [item for conference in conferences for day in build_agenda(user, conference).days for item in day.items]
+    items = [item for conference in conferences for day in build_agenda(user, conference).days for item in day.items]
+    if not items:
+        return []
+    query = select(Session).where(Session.id.in_([item.session.id for item in items])).options(*session_loading())
+    sessions = {session.id: session for session in db.session.scalars(query).unique()}
+    return [(item, sessions[item.session.id]) for item in items]
 
 
-def calendar_name(items: list[AgendaItem]) -> str:
+def calendar_name(items: list[tuple[AgendaItem, Session]]) -> str:
     """ "APA Annual Meeting 2027 follow-ups and agenda", or plain follow-ups without an agenda."""
-    names = list(dict.fromkeys(item.session.conference.name for item in items))
+    names = list(dict.fromkeys(session.conference.name for _, session in items))
     return f"{' and '.join(names)} follow-ups and agenda" if names else "Conference follow-ups"
 
 
@@ -253,5 +259,5 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
         if with_tasks:
             tasks.append(ical.followup_task(entry, followup, domain))
     items = agenda_items(user)
-    entries += [ical.session_entry(item, domain) for item in items]
+    entries += [ical.session_entry(item, session, domain) for item, session in items]
     return ical.calendar_bytes(calendar_name(items), f"calendar-{feed.id}@{domain}", entries, tasks)

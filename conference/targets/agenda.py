@@ -15,10 +15,9 @@ from sqlalchemy import Select, func, select, union
 
 from ..extensions import db
 from ..pagecache import kept
+from ..schedule.cards import SessionCard, session_cards
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..schedule.naming import normalize_person
-from ..schedule.queries import session_loading
-from ..schedule.schemas import local_talks
 from ..sync import owned
 from ..timeutil import day_number, day_segments, local_day
 from .models import RANK, Target
@@ -45,7 +44,7 @@ class Reason:
 class AgendaItem:
     """A session, why it is on the agenda, and the agenda sessions it overlaps."""
 
-    session: Session
+    session: SessionCard
     reasons: list[Reason]
     conflicts_with: list[int] = field(default_factory=list)
     conflict_count: int = 0
@@ -54,9 +53,9 @@ class AgendaItem:
     def talks(self) -> list[dict]:
         """The talks inside the session that the reasons' speakers give: when to be there, not just where."""
         wanted = {reason_id for reason in self.reasons for reason_id in reason.speaker_ids}
-        names = {normalize_person(a.speaker.name) for a in self.session.appearances if a.speaker_id in wanted}
+        names = {normalize_person(speaker.name) for speaker in self.session.speakers if speaker.id in wanted}
         return [
-            talk for talk in local_talks(self.session)
+            talk for talk in self.session.dump["talks"]
             if any(normalize_person(person["name"]) in names for person in talk["speakers"])
         ]
 
@@ -109,12 +108,11 @@ class TargetIndex:
             elif target.kind == "program" and target.program_id is not None:
                 self.by_program[target.program_id].append(target)
 
-    def reasons(self, session: Session) -> list[Reason]:
+    def reasons(self, session: SessionCard) -> list[Reason]:
         """Every target that puts this session on the agenda, best priority first."""
         reasons = [Reason("session", t.id, session.title, t.priority) for t in self.by_session.get(session.id, ())]
         from_program: dict[int, list[int]] = defaultdict(list)
-        for appearance in session.appearances:
-            speaker = appearance.speaker
+        for speaker in session.speakers:
             for target in self.by_speaker.get(speaker.id, ()):
                 name = speaker.name if target.kind == "speaker" else target.name
                 reasons.append(Reason(target.kind, target.id, name, target.priority, [speaker.id]))
@@ -138,8 +136,8 @@ def build_agenda(user, conference: Conference, day: date | None = None) -> Agend
     return Agenda(conference, group_by_day(items, conference, day), not_covered(index, sessions))
 
 
-def _sessions_for(conference: Conference, index: TargetIndex) -> list[Session]:
-    """Every session of the conference that a target points at, loaded as the schedule API shows them."""
+def _sessions_for(conference: Conference, index: TargetIndex) -> list[SessionCard]:
+    """Every session of the conference that a target points at, in start order, as the schedule API shows them."""
     # One set of ids, so the database looks each session up by key instead of testing every session.
     wanted = []
     if index.by_session:
@@ -154,12 +152,13 @@ def _sessions_for(conference: Conference, index: TargetIndex) -> list[Session]:
     if not wanted:
         return []
     query = (
-        select(Session)
+        select(Session.id)
         .where(Session.conference_id == conference.id, Session.id.in_(union(*wanted)))
-        .options(*session_loading())
         .order_by(Session.starts_at, Session.ends_at, Session.id)
     )
-    return list(db.session.scalars(query).unique())
+    ids = db.session.scalars(query).all()
+    cards = session_cards(conference, ids)
+    return [cards[session_id] for session_id in ids if session_id in cards]
 
 
 def program_picks(conference: Conference, program_ids: list[int]) -> Select:
@@ -219,16 +218,16 @@ def group_by_day(items: list[AgendaItem], conference: Conference, day: date | No
     return [AgendaDay(on, day_items) for on, day_items in sorted(days.items())]
 
 
-def not_covered(index: TargetIndex, sessions: list[Session]) -> list[NotCovered]:
+def not_covered(index: TargetIndex, sessions: list[SessionCard]) -> list[NotCovered]:
     """Targets to look for elsewhere: no scheduled session at this conference, or a person not on the program."""
     speakers, programs, session_ids = set(), set(), set()
     for session in sessions:
         if session.status != "scheduled":
             continue
         session_ids.add(session.id)
-        for appearance in session.appearances:
-            speakers.add(appearance.speaker.id)
-            programs.add(appearance.speaker.program_id)
+        for speaker in session.speakers:
+            speakers.add(speaker.id)
+            programs.add(speaker.program_id)
     missing = [
         target
         for target in index.targets

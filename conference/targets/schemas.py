@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..pagination import PageArgsSchema
-from ..schemas import Day, Id, SyncedSchema, Trimmed
+from ..schemas import Day, Id, Serialized, SyncedSchema, Trimmed
 from ..schedule.schemas import SessionSchema, TalkSchema
 from .models import KINDS, PRIORITIES
 
@@ -117,7 +117,7 @@ class ReasonSchema(Schema):
 class AgendaItemSchema(Schema):
     """A session on the agenda, why it is there, and what it overlaps."""
 
-    session = fields.Nested(SessionSchema)
+    session = Serialized(SessionSchema, attribute="session.dump")
     reasons = fields.List(fields.Nested(ReasonSchema))
     priority = fields.String(metadata={"description": "the best priority among the reasons"})
     conflicts_with = fields.List(
@@ -125,7 +125,7 @@ class AgendaItemSchema(Schema):
     )
     conflict_count = fields.Integer(metadata={"description": "how many agenda sessions overlap this one"})
     talks = fields.List(
-        fields.Nested(TalkSchema), metadata={"description": "the talks in the session given by target speakers"}
+        Serialized(TalkSchema), metadata={"description": "the talks in the session given by target speakers"}
     )
 
 
