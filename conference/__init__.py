@@ -136,8 +136,12 @@ def register_logging(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for SQLite connections."""
+def _connection_settings(dbapi_connection, connection_record) -> None:
+    """SQLite: WAL, foreign keys and a busy timeout. PostgreSQL: no parallel workers for one request's query.
+
+    Requests are short and many run at once: a parallel plan takes cores from the other
+    requests and costs more to start than it saves on a program-sized table.
+    """
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
@@ -146,3 +150,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+    elif type(dbapi_connection).__module__.startswith("psycopg"):
+        dbapi_connection.execute("SET max_parallel_workers_per_gather = 0")
+        dbapi_connection.commit()

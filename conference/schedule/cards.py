@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from ..pagecache import process_cache
+from ..pagination import paginate
 from .models import Conference, Session
 from .queries import session_loading
 from .schemas import SessionSchema
@@ -65,3 +66,10 @@ def session_cards(conference: Conference, ids: Iterable[int]) -> dict[int, Sessi
             cards[session.id] = card = _card(session, dump)
             cache.put((version, session.id), card)
     return cards
+
+
+def serialized_page(conference: Conference, ids: Select, args: dict) -> dict:
+    """One page of the sessions whose ids the query selects, serialized from their cards."""
+    page = paginate(ids, args)
+    cards = session_cards(conference, page["items"])
+    return {**page, "items": [cards[session_id].dump for session_id in page["items"] if session_id in cards]}

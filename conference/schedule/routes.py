@@ -15,6 +15,7 @@ from ..extensions import db
 from ..pagecache import cached_json, json_page
 from ..pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
+from .cards import serialized_page
 from .importers.records import ScheduleFormatError
 from .models import Conference, Program, Session, Speaker
 from .schemas import (
@@ -115,8 +116,7 @@ class Sessions(MethodView):
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
         conference = _conference_or_404(slug)
-        listing = lambda: queries.sessions_query(conference, args)  # noqa: E731
-        return _program_page(SessionSchema, listing, args)
+        return json_page(g.program_page_key, lambda: serialized_page(conference, queries.sessions_query(conference, args), args))
 
 
 @blp.route("/sessions/<int:session_id>")
