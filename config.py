@@ -26,6 +26,9 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
     #: Program pages kept serialized per worker process (a page of 50 sessions is about 45 KB).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 256))
+    #: How long a worker trusts the program versions it read (seconds): 304s and kept pages then need no
+    #: query; another process's import shows that much later (this process's at once). 0: ask every time.
+    PROGRAM_FACTS_SECONDS = float(os.environ.get("PROGRAM_FACTS_SECONDS", 1))
     #: Sessions kept serialized per worker process for agendas (about 2 KB each: 20,000 take some 40 MB).
     SESSION_CARD_CACHE_SIZE = int(os.environ.get("SESSION_CARD_CACHE_SIZE", 20000))
 
@@ -83,5 +86,7 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    # Tests write programs directly as well as by import: every request reads the versions.
+    PROGRAM_FACTS_SECONDS = 0
     # Hashing strength is not under test; a cheap method keeps the suite fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -6,6 +6,7 @@ answer is reused until then and never served stale.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -38,6 +39,11 @@ class PageCache:
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
 
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._pages.clear()
+
 
 def process_cache(name: str = "page_cache", size_setting: str = "PAGE_CACHE_SIZE") -> PageCache:
     """This app's cache of that name in this process, sized by that setting."""
@@ -68,3 +74,27 @@ def json_page(key: Hashable, build: Callable[[], object]) -> Response:
     """The JSON response kept under the key, serialized from `build()` when this process has none."""
     body = kept(key, lambda: current_app.json.dumps(build()).encode())
     return current_app.response_class(body, mimetype="application/json")
+
+
+def recent(key: Hashable, load: Callable[[], T]) -> T:
+    """What `load()` gave under the key in this process less than PROGRAM_FACTS_SECONDS ago, else a fresh `load()`.
+
+    For facts that may lag that long behind another process's write (program versions), so that
+    the busiest requests do not reach the database; a write in this process calls forget_recent().
+    """
+    seconds = current_app.config["PROGRAM_FACTS_SECONDS"]
+    if seconds <= 0:
+        return load()
+    cache = process_cache("recent_facts")
+    now = time.monotonic()
+    loaded = cache.get(key)
+    if loaded is not None and now - loaded[0] < seconds:
+        return loaded[1]
+    value = load()
+    cache.put(key, (now, value))
+    return value
+
+
+def forget_recent() -> None:
+    """Load every recent fact anew: this process has just changed one."""
+    process_cache("recent_facts").clear()

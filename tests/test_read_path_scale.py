@@ -1,16 +1,17 @@
 """The read path at the size of a real meeting: statement counts do not grow with thousands of sessions."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
 from conference.networking.models import Contact, Encounter
-from conference.schedule.models import Session, SessionSpeaker, Speaker
+from conference.schedule.models import Conference, Session, SessionSpeaker, Speaker
 from conference.schedule.operations import import_schedule
 from targets_helpers import mark
 
@@ -142,3 +143,35 @@ def test_goals_count_a_thousand_encounters_in_as_many_statements_as_one(auth, pr
     body = client.get(path).get_json()
     assert few == many
     assert sum(day["introduced"] + day["conversations"] for day in body["days"]) > 300
+
+
+def test_a_worker_trusts_program_versions_for_a_moment_and_its_own_imports_at_once(app, make_app, program_files):
+    """Another process's import shows within PROGRAM_FACTS_SECONDS; meanwhile a 304 reaches no database."""
+    import_schedule(program_files["small"], slug="small", timezone="America/New_York", filename="small.csv")
+    db.session.commit()
+    worker = make_app(PROGRAM_FACTS_SECONDS=0.5)
+    client, path = worker.test_client(), "/api/v1/conferences/small/sessions?per_page=50"
+    etag = client.get(path).headers["ETag"]
+    with worker.app_context():
+        engine = db.engine
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert statements == []
+
+    # Another process imports a new version: this worker sees it once its facts are older than the setting.
+    db.session.scalar(select(Conference).where(Conference.slug == "small")).program_version += 1
+    db.session.commit()
+    deadline = time.monotonic() + 5
+    while client.get(path, headers={"If-None-Match": etag}).status_code == 304:
+        assert time.monotonic() < deadline, "the other process's import never showed"
+        time.sleep(0.1)
+    etag = client.get(path).headers["ETag"]
+
+    # Its own import shows at once.
+    with worker.app_context():
+        renamed = program_files["small"].replace(b"Psychiatry", b"Psychiatric Medicine")
+        assert renamed != program_files["small"]
+        import_schedule(renamed, slug="small", timezone="America/New_York", filename="small.csv")
+        db.session.commit()
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 200

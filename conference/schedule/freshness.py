@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from ..extensions import db
+from ..pagecache import forget_recent
 from . import search
 from .models import Conference
 
@@ -17,6 +18,7 @@ def program_written(conference: Conference, changes: int) -> None:
     search.refresh(conference)
     if changes:
         conference.program_version += 1
+        forget_recent()
         _analyze()
 
 

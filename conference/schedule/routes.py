@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, func, select
 from ..accounts.access import admin_required
 from ..etag import not_modified
 from ..extensions import db
-from ..pagecache import cached_json, json_page
+from ..pagecache import cached_json, json_page, recent
 from ..pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .cards import serialized_page
@@ -56,12 +56,13 @@ _VERSIONS_BY_SLUG = select(Conference.id, Conference.version, Conference.program
 
 def _every_program_version(view_args: dict) -> tuple:
     """Facts that move whenever any conference's program or the list of conferences changes."""
-    return tuple(db.session.execute(_ALL_VERSIONS).one())
+    return recent(("every program",), lambda: tuple(db.session.execute(_ALL_VERSIONS).one()))
 
 
 def _conference_versions(view_args: dict) -> tuple | None:
     """What a conference's program lists depend on, in one lookup by its unique slug; None when there is none."""
-    row = db.session.execute(_VERSIONS_BY_SLUG, {"slug": view_args["slug"]}).one_or_none()
+    slug = view_args["slug"]
+    row = recent(("program", slug), lambda: db.session.execute(_VERSIONS_BY_SLUG, {"slug": slug}).one_or_none())
     return None if row is None else tuple(row)
 
 
