@@ -68,13 +68,17 @@ class TalkSchema(Schema):
 
 def local_talks(session) -> list[dict]:
     """Return a session's stored talks with their UTC times turned into the conference's local times."""
-    zone = session.conference.tz
+    return localized_talks(session.talks, session.conference.tz)
+
+
+def localized_talks(talks: list[dict] | None, zone) -> list[dict]:
+    """Stored talks with their UTC times turned into local times in the zone."""
 
     def local(talk: dict) -> dict:
         timed = [key for key in ("starts_at", "ends_at") if talk.get(key)]
         return {**talk, **{key: datetime.fromisoformat(talk[key]).astimezone(zone) for key in timed}}
 
-    return [local(talk) for talk in session.talks or []]
+    return [local(talk) for talk in talks or []]
 
 
 class SessionSchema(Schema):
