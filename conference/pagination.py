@@ -1,6 +1,7 @@
 """Paged lists: one page of items and the total, in two queries whatever the page size."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from marshmallow import Schema, fields, validate
@@ -33,9 +34,31 @@ def page_schema(item_schema: type[Schema]) -> type[Schema]:
     )
 
 
-def paginate(query: Select, args: dict) -> dict:
-    """Run a select for one page and count the whole result."""
+def paginate(query: Select, args: dict, total: Callable[[Callable[[], int]], int] | None = None) -> dict:
+    """Run a select for one page and count the whole result (through `total(count)` when given, to keep counts)."""
     page, per_page = args.get("page", 1), args.get("per_page", 50)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    count = lambda: db.session.scalar(_count(query))  # noqa: E731
+    total = total(count) if total else count()
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def paginate_ranked(query: Select, args: dict) -> dict:
+    """Like paginate() for a query that must rank every match anyway (search): one statement counts and pages."""
+    page, per_page = args.get("page", 1), args.get("per_page", 50)
+    counted = query.add_columns(func.count().over().label("total")).limit(per_page).offset((page - 1) * per_page)
+    rows = db.session.execute(counted).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page (or nothing found): the window saw no rows to count
+        total = 0 if page == 1 else db.session.scalar(_count(query))
+    return {"items": [row[0] for row in rows], "total": total, "page": page, "per_page": per_page}
+
+
+#: Arguments that choose a page, not what is counted.
+PAGE_ARGS = ("page", "per_page")
+
+
+def _count(query: Select) -> Select:
+    """How many rows the query selects."""
+    return select(func.count()).select_from(query.order_by(None).subquery())

@@ -175,3 +175,24 @@ def test_a_worker_trusts_program_versions_for_a_moment_and_its_own_imports_at_on
         import_schedule(renamed, slug="small", timezone="America/New_York", filename="small.csv")
         db.session.commit()
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_pages_of_one_list_count_the_program_once(client, programs, count_queries):
+    path = "/api/v1/conferences/big/sessions?per_page=50&page={}"
+    first = client.get(path.format(1)).get_json()
+    with count_queries() as statements:
+        second = client.get(path.format(2)).get_json()
+    assert second["total"] == first["total"] == BIG
+    assert not any("count(" in statement.lower() for statement in statements)
+    assert {item["id"] for item in first["items"]}.isdisjoint(item["id"] for item in second["items"])
+
+
+def test_a_search_counts_its_matches_on_every_page_even_past_the_last(client, programs):
+    path = f"/api/v1/conferences/big/sessions?per_page=5&q={_common_word()}"
+    first = client.get(path).get_json()
+    assert first["total"] > 5 and len(first["items"]) == 5
+    last_page = (first["total"] - 1) // 5 + 1
+    last = client.get(f"{path}&page={last_page}").get_json()
+    past = client.get(f"{path}&page={last_page + 1}").get_json()
+    assert last["total"] == past["total"] == first["total"]
+    assert len(last["items"]) == first["total"] - 5 * (last_page - 1) and past["items"] == []

@@ -152,7 +152,7 @@ def test_list_queries_do_not_grow_with_page_size(client, app, count_queries, pat
         with count_queries() as statements:
             assert len(client.get(f"{path}?per_page={per_page}").get_json()["items"]) == per_page
         counts.append(len(statements))
-    assert counts[0] == counts[1]
+    assert counts[1] <= counts[0]  # fewer when the first request's total was kept
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..pagecache import process_cache
-from ..pagination import paginate
+from ..pagecache import kept, process_cache
+from ..pagination import PAGE_ARGS, paginate, paginate_ranked
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .schemas import TalkSchema, localized_talks
 
@@ -121,6 +121,11 @@ def session_cards(conference: Conference, ids: Iterable[int]) -> dict[int, Sessi
 
 def serialized_page(conference: Conference, ids: Select, args: dict) -> dict:
     """One page of the sessions whose ids the query selects, serialized from their cards."""
-    page = paginate(ids, args)
+    if args.get("q"):
+        page = paginate_ranked(ids, args)
+    else:  # every page of a list has the same total until the program changes
+        filters = tuple(sorted((name, str(value)) for name, value in args.items() if name not in PAGE_ARGS))
+        version = (conference.id, conference.version, conference.program_version)
+        page = paginate(ids, args, lambda count: kept(("session count", version, filters), count))
     cards = session_cards(conference, page["items"])
     return {**page, "items": [cards[session_id].dump for session_id in page["items"] if session_id in cards]}
