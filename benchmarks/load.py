@@ -5,7 +5,7 @@ and emptied on every run unless --reuse finds it ready) with the generated progr
 users, serves it and the trivial app under the same gunicorn settings, and drives each with Locust
 headless from its own process on 127.0.0.1, bounded by time and by request count.
 
-    python benchmarks/load.py [--users 200] [--seconds 30] [--registered 2000] [--sessions 20000]
+    python benchmarks/load.py [--users 200] [--seconds 60] [--registered 2000] [--sessions 20000]
         [--workers 4] [--worker-class gthread] [--threads 4] [--max-requests 100000] [--reuse]
 """
 from __future__ import annotations
@@ -59,6 +59,8 @@ def locust(base: str, user_class: str, args, csv_prefix: Path, registered: int) 
     command = [
         str(servers.BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless", "--only-summary",
         "--users", str(args.users), "--spawn-rate", str(min(args.users, 50)), "--run-time", f"{args.seconds}s",
+        # Figures count from when every user is in: logging in and the first contact are the setup.
+        "--reset-stats",
         "--host", base, "--csv", str(csv_prefix), "--loglevel", "WARNING", user_class,
     ]
     env = {"LOAD_USERS": str(registered), "LOAD_MAX_REQUESTS": str(args.max_requests)}
@@ -83,7 +85,7 @@ def main() -> None:
     """Prepare, serve, drive, report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--registered", type=int, default=2000)
     parser.add_argument("--sessions", type=int, default=20_000)
     parser.add_argument("--speakers", type=int, default=12_000)
