@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -54,7 +55,16 @@ def prepare(url: str, sessions: int, speakers: int, registered: int) -> None:
     print(f"registered {registered} users", flush=True)
 
 
-def locust(base: str, user_class: str, args, csv_prefix: Path, registered: int) -> list[dict]:
+def log_phones_in(base: str, count: int, path: Path) -> None:
+    """Log `count` users in once, as their phones were before the keynote, keeping each cookie and a contact."""
+    with path.open("w") as phones:
+        for n in range(count):
+            cookie = servers.log_in(base, f"user{n}@bench.invalid", dataset.PASSWORD)
+            body, _ = servers.fetch(base, "/api/v1/me/contacts?per_page=1", {"Cookie": cookie})
+            phones.write(json.dumps({"cookie": cookie, "contact_id": json.loads(body)["items"][0]["id"]}) + "\n")
+
+
+def locust(base: str, user_class: str, args, csv_prefix: Path, phones: Path) -> list[dict]:
     """Run Locust headless in its own process against `base`; returns its per-endpoint rows."""
     command = [
         str(servers.BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless", "--only-summary",
@@ -63,7 +73,7 @@ def locust(base: str, user_class: str, args, csv_prefix: Path, registered: int) 
         "--reset-stats",
         "--host", base, "--csv", str(csv_prefix), "--loglevel", "WARNING", user_class,
     ]
-    env = {"LOAD_USERS": str(registered), "LOAD_MAX_REQUESTS": str(args.max_requests)}
+    env = {"LOAD_PHONES": str(phones), "LOAD_MAX_REQUESTS": str(args.max_requests)}
     subprocess.run(command, check=False, env={**os.environ, **env},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(f"{csv_prefix}_stats.csv", newline="") as handle:
@@ -103,11 +113,13 @@ def main() -> None:
         tmp = Path(tmp_name)
         with servers.gunicorn("wsgi:app", workers, servers.service_env(url), "/healthz") as base:
             page, _ = servers.fetch(base, f"/api/v1/conferences/{dataset.SLUG}/sessions?day=2027-05-16&per_page=50")
-            service = locust(base, "Attendee", args, tmp / "service", args.registered)
+            phones = tmp / "phones.jsonl"
+            log_phones_in(base, min(args.users, args.registered), phones)
+            service = locust(base, "Attendee", args, tmp / "service", phones)
         body = tmp / "page.json"
         body.write_bytes(page)
         with servers.gunicorn("trivial_app:app", workers, {"TRIVIAL_BODY": str(body)}, "/trivial") as base:
-            trivial = locust(base, "Trivial", args, tmp / "trivial", args.registered)
+            trivial = locust(base, "Trivial", args, tmp / "trivial", phones)
     title = (f"{args.users} simulated users for {args.seconds} s (at most {args.max_requests} requests), "
              f"{args.sessions} sessions, {args.registered} registered users, PostgreSQL; {workers}")
     print_table(title, service + [dict(row, Name="trivial endpoint, same settings") for row in trivial[:1]])

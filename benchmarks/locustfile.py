@@ -1,10 +1,13 @@
 """Attendees after a keynote: schedule pages revalidated by ETag, search, agenda, goals, logging people, sync.
 
-Users are the ones `make load` registered (LOAD_USERS of them, user{n}@bench.invalid); each
-logs in once. LOAD_MAX_REQUESTS bounds the run by count as --run-time bounds it by time.
+Each simulated phone is one that `make load` logged in beforehand, as phones are before the keynote
+ends: LOAD_PHONES names a file of JSON lines holding a session cookie and one of that user's contacts.
+LOAD_MAX_REQUESTS bounds the run by count as --run-time bounds it by time.
 """
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import random
 import uuid
@@ -15,7 +18,9 @@ from locust import FastHttpUser, between, events, task
 SLUG = "apa-2027"
 DAYS = [f"2027-05-{day}" for day in range(15, 20)]
 WORDS = os.environ.get("LOAD_WORDS", "buprenorphine bupren depression psychosis schizo anxiety trauma").split()
-PASSWORD = "benchmark password"
+#: The logged-in phones, handed out to simulated users in turn.
+PHONES = [json.loads(line) for line in open(os.environ["LOAD_PHONES"])] if os.environ.get("LOAD_PHONES") else []
+_turn = itertools.count()
 
 
 @events.request.add_listener
@@ -36,20 +41,19 @@ class Attendee(FastHttpUser):
         return {"runner": self.environment.runner}
 
     def on_start(self) -> None:
-        """Log in as one of the registered users and create a first contact."""
-        email = f"user{random.randrange(int(os.environ.get('LOAD_USERS', '2000')))}@bench.invalid"
-        self.client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD}, name="log in")
+        """Take the next logged-in phone: its cookie and a contact of its user."""
+        phone = PHONES[next(_turn) % len(PHONES)]
+        self.cookie = {"Cookie": phone["cookie"]}
+        self.contact_id = phone["contact_id"]
         self.etags: dict[str, str] = {}
         self.cursor: str | None = None
-        self.contact_id = str(uuid.uuid4())
-        self.client.put(f"/api/v1/me/contacts/{self.contact_id}", json={"name": "Someone met"}, name="PUT contact")
 
     @task(30)
     def schedule_page(self) -> None:
         """A page of one day's sessions, revalidated with its ETag once seen."""
         path = f"/api/v1/conferences/{SLUG}/sessions?day={random.choice(DAYS)}&per_page=50&page={random.randint(1, 4)}"
         etag = self.etags.get(path)
-        headers = {"If-None-Match": etag} if etag else {}
+        headers = {**self.cookie, "If-None-Match": etag} if etag else self.cookie
         with self.client.get(path, headers=headers, name="sessions page" + (" (revalidate)" if etag else ""),
                              catch_response=True) as response:
             if response.status_code in (200, 304):
@@ -60,23 +64,26 @@ class Attendee(FastHttpUser):
     def search(self) -> None:
         """Search as typed."""
         word = random.choice(WORDS)
-        self.client.get(f"/api/v1/conferences/{SLUG}/sessions?q={word[:random.randint(4, len(word))]}", name="search")
+        self.client.get(f"/api/v1/conferences/{SLUG}/sessions?q={word[:random.randint(4, len(word))]}", name="search",
+                        headers=self.cookie)
 
     @task(10)
     def agenda(self) -> None:
         """My agenda for one day."""
-        self.client.get(f"/api/v1/me/agenda?conference={SLUG}&day={random.choice(DAYS)}", name="agenda (day)")
+        self.client.get(f"/api/v1/me/agenda?conference={SLUG}&day={random.choice(DAYS)}", name="agenda (day)",
+                        headers=self.cookie)
 
     @task(5)
     def goals(self) -> None:
         """My 3-2-1 counts."""
-        self.client.get(f"/api/v1/me/goals?conference={SLUG}", name="goals")
+        self.client.get(f"/api/v1/me/goals?conference={SLUG}", name="goals", headers=self.cookie)
 
     @task(10)
     def changes(self) -> None:
         """Sync: what changed since my cursor."""
         query = f"&since={self.cursor}" if self.cursor else ""
-        with self.client.get(f"/api/v1/me/changes?limit=100{query}", name="changes feed", catch_response=True) as response:
+        with self.client.get(f"/api/v1/me/changes?limit=100{query}", name="changes feed", headers=self.cookie,
+                             catch_response=True) as response:
             if response.status_code == 200:
                 self.cursor = response.json()["cursor"]
 
@@ -85,14 +92,14 @@ class Attendee(FastHttpUser):
         """Log meeting someone."""
         now = datetime.now(timezone.utc).isoformat()
         self.client.put(f"/api/v1/me/encounters/{uuid.uuid4()}", json={"contact_id": self.contact_id, "occurred_at": now},
-                        name="PUT encounter")
+                        name="PUT encounter", headers=self.cookie)
 
     @task(3)
     def commit_followup(self) -> None:
         """Promise a follow-up."""
         due = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
         self.client.put(f"/api/v1/me/followups/{uuid.uuid4()}", json={"contact_id": self.contact_id, "due_at": due},
-                        name="PUT follow-up")
+                        name="PUT follow-up", headers=self.cookie)
 
 
 class Trivial(FastHttpUser):
