@@ -44,6 +44,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    #: The cookie is sent again when the login session's last use moves (every few minutes), not with every
+    #: answer: re-signing it costs every request, and a program page should not carry a Set-Cookie.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = CONFERENCE_ENV == "production"

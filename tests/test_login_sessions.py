@@ -182,6 +182,17 @@ def test_last_seen_is_refreshed_now_and_then(app, auth):
     assert utcnow() - record.last_seen_at < timedelta(minutes=1)
 
 
+def test_the_cookie_is_sent_again_only_when_the_last_use_moves(app, auth):
+    client, _ = auth.register()
+    assert "Set-Cookie" not in client.get("/api/v1/me").headers
+    assert "Set-Cookie" not in client.get("/api/v1/conferences").headers
+    record = db.session.query(LoginSession).one()
+    record.last_seen_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    renewed = client.get("/api/v1/me").headers.get("Set-Cookie", "")
+    assert "Expires=" in renewed and "HttpOnly" in renewed
+
+
 def test_checking_the_session_is_one_query_however_many_sessions(app, auth, count_queries):
     client, _ = auth.register(email="sam@example.org")
     client.get("/api/v1/me")

@@ -105,6 +105,7 @@ def user_of_this_login(user_id: str) -> User | None:
     now = utcnow()
     if record.last_seen_at < now - LAST_SEEN_STEP:
         record.last_seen_at = now
+        session.modified = True  # the cookie's lifetime slides with it (not re-signed on every request)
     g.login_session = record
     return user
 
