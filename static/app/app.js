@@ -5,9 +5,11 @@ import { conferences } from "./program.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 import { h, fill, sheet, closeSheet } from "./ui.js";
+import * as today from "./screens/today.js";
 
+// The first screen comes with the app; the others load when first opened.
 const SCREENS = {
-  today: () => import("./screens/today.js"),
+  today: async () => today,
   met: () => import("./screens/met.js"),
   schedule: () => import("./screens/schedule.js"),
   targets: () => import("./screens/targets.js"),
@@ -21,30 +23,30 @@ const SCREENS = {
 const view = document.getElementById("view");
 let current = null;
 
-/** Start the app: service worker, user, conference, first screen, first sync. */
+/** Start the app: user, conference and first screen at once, then the first sync and the service worker. */
 export async function boot() {
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
-  ctx.user = await store.meta("user");
-  ctx.slug = await store.meta("conference");
-  // A phone that knows its user opens at once and checks the session meanwhile; a new one asks first.
-  // A changed role (made an admin) redraws the screen too, so admin screens appear without a second reload.
+  const asked = api("/me"); // while the phone's storage opens, slow on a first visit
+  asked.catch(() => {}); // answered in checkSession
+  [ctx.user, ctx.slug] = await Promise.all([store.meta("user"), store.meta("conference")]);
+  // A phone that knows its user opens at once and checks the session meanwhile; a new one waits for the
+  // answer, and picks the latest conference meanwhile. A changed role (made an admin) redraws the screen
+  // too, so admin screens appear without a second reload.
   const role = ctx.user?.role;
-  const checked = checkSession();
-  if (!ctx.user) await checked;
-  else checked.then(() => ctx.user && current && (current.screen.live || ctx.user.role !== role) && render());
-  if (ctx.user && !ctx.slug) await chooseConference();
+  const checked = checkSession(asked);
+  if (ctx.user) checked.then(() => ctx.user && current && (current.screen.live || ctx.user.role !== role) && render());
   sync.subscribe(showStatus);
-  await sync.refreshStatus();
+  await Promise.all([ctx.user || checked, ctx.slug || chooseConference(), sync.refreshStatus()]);
   window.addEventListener("hashchange", route);
   await route();
   if (ctx.user) sync.flush();
+  registerWorker();
 }
 
-/** Ask the server who is logged in. An expired session asks to log in again and keeps the phone's
- * records, so changes still waiting are sent once the same person is back. */
-async function checkSession() {
+/** Take the server's answer to who is logged in. An expired session asks to log in again and keeps the
+ * phone's records, so changes still waiting are sent once the same person is back. */
+async function checkSession(asked) {
   try {
-    await setUser(await api("/me"));
+    await setUser(await asked);
   } catch (error) {
     if (error instanceof Offline || !ctx.user) return;
     ctx.user = null;
@@ -57,6 +59,13 @@ async function checkSession() {
 async function chooseConference() {
   const list = await conferences().catch(() => []);
   if (list.length) await setConference(list[0].slug);
+}
+
+/** Register the service worker once the browser is idle after the first screen: on a first visit its
+ * precache would otherwise compete with that screen. */
+function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  (window.requestIdleCallback ?? setTimeout)(() => navigator.serviceWorker.register("/sw.js").catch(() => {}));
 }
 
 /** Called after logging in or registering. */

@@ -6,6 +6,8 @@ const loaded = new Map();
 const PAGE = 200;
 // After this long the program is asked for again (a few 304s when nothing changed).
 const FRESH_MS = 10 * 60 * 1000;
+// On a first visit the program waits at most this long for the service worker to take over.
+const WORKER_WAIT_MS = 5000;
 
 async function everyPage(path) {
   const joiner = path.includes("?") ? "&" : "?";
@@ -37,7 +39,21 @@ export function program(slug, { fresh = false } = {}) {
   return promise;
 }
 
+/** On a first visit, wait until the service worker controls the page, so that it keeps the program for
+ * offline use. A repeat visit, a browser without one or a worker that will not take over waits for nothing. */
+async function controlled() {
+  const workers = navigator.serviceWorker;
+  if (!workers || workers.controller) return;
+  const registration = await workers.getRegistration();
+  if (workers.controller || registration?.active) return; // active but not in control: after a hard reload
+  await new Promise((resolve) => {
+    workers.addEventListener("controllerchange", resolve, { once: true });
+    setTimeout(resolve, WORKER_WAIT_MS);
+  });
+}
+
 async function build(slug) {
+  await controlled();
   const [conference, sessions, programs] = await Promise.all([
     api(`/conferences/${encodeURIComponent(slug)}`),
     everyPage(`/conferences/${encodeURIComponent(slug)}/sessions`),

@@ -105,10 +105,13 @@ export function formatTime(iso, zone, kind = "time") {
   return timeFormats.get(key).format(new Date(iso));
 }
 
+const dayFormats = new Map();
 /** The calendar date (YYYY-MM-DD) of a moment in a zone. */
 export function dayOf(iso, zone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: zone || undefined, year: "numeric", month: "2-digit", day: "2-digit" })
-    .format(new Date(iso));
+  if (!dayFormats.has(zone)) {
+    dayFormats.set(zone, new Intl.DateTimeFormat("en-CA", { timeZone: zone || undefined, year: "numeric", month: "2-digit", day: "2-digit" }));
+  }
+  return dayFormats.get(zone).format(new Date(iso));
 }
 
 /** An empty-state message. */
