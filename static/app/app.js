@@ -25,8 +25,11 @@ let current = null;
 
 /** Start the app: user, conference and first screen at once, then the first sync and the service worker. */
 export async function boot() {
-  const asked = api("/me"); // while the phone's storage opens, slow on a first visit
-  asked.catch(() => {}); // answered in checkSession
+  // Asked while the phone's storage opens (slow on a first visit); a first visit, which no service worker
+  // serves yet, asks for the conferences too. Answers that go unused are not errors.
+  const asked = api("/me");
+  const listing = navigator.serviceWorker?.controller ? undefined : conferences();
+  for (const answer of [asked, listing]) answer?.catch(() => {});
   [ctx.user, ctx.slug] = await Promise.all([store.meta("user"), store.meta("conference")]);
   // A phone that knows its user opens at once and checks the session meanwhile; a new one waits for the
   // answer, and picks the latest conference meanwhile. A changed role (made an admin) redraws the screen
@@ -35,7 +38,7 @@ export async function boot() {
   const checked = checkSession(asked);
   if (ctx.user) checked.then(() => ctx.user && current && (current.screen.live || ctx.user.role !== role) && render());
   sync.subscribe(showStatus);
-  await Promise.all([ctx.user || checked, ctx.slug || chooseConference(), sync.refreshStatus()]);
+  await Promise.all([ctx.user || checked, ctx.slug || chooseConference(listing), sync.refreshStatus()]);
   window.addEventListener("hashchange", route);
   await route();
   if (ctx.user) sync.flush();
@@ -56,8 +59,8 @@ async function checkSession(asked) {
 }
 
 /** Pick the latest conference until the user chooses another in Settings. */
-async function chooseConference() {
-  const list = await conferences().catch(() => []);
+async function chooseConference(listing = conferences()) {
+  const list = await listing.catch(() => []);
   if (list.length) await setConference(list[0].slug);
 }
 
@@ -90,18 +93,9 @@ export async function signedOut() {
 async function route() {
   const [name = "today", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
   const key = !ctx.user ? "login" : SCREENS[name] && name !== "login" ? name : "today";
-  const signed = Boolean(ctx.user);
-  document.getElementById("tabs").hidden = !signed;
-  document.getElementById("settings-link").hidden = !signed;
-  document.getElementById("fab").hidden = !signed || key === "met" || key === "today";
-  for (const tab of document.querySelectorAll("#tabs a")) {
-    const here = tab.dataset.tab === key || (key === "person" && tab.dataset.tab === "people");
-    if (here) tab.setAttribute("aria-current", "page");
-    else tab.removeAttribute("aria-current");
-  }
   closeSheet();
   const screen = await SCREENS[key]();
-  current = { screen, args: rest.map(decodeURIComponent) };
+  current = { key, screen, args: rest.map(decodeURIComponent) };
   document.getElementById("title").textContent = screen.title;
   document.title = `${screen.title} · Conference networking`;
   await render({ entering: true });
@@ -111,20 +105,36 @@ async function route() {
 
 /** Draw the current screen (again, after data changed under it); a slow first draw says it is loading. */
 export async function render({ entering = false } = {}) {
-  const { screen, args } = current;
-  const body = h("div", { class: `screen screen-${screen.name}` });
-  const slow = entering && setTimeout(() => {
-    if (current?.screen === screen) fill(view, h("p", { class: "loading", role: "status" }, "Loading…"));
-  }, 150);
+  const drawing = current;
+  const body = h("div", { class: `screen screen-${drawing.screen.name}` });
+  const show = (content) => {
+    if (current?.screen !== drawing.screen) return;
+    if (entering) navigation(drawing.key); // with the screen, in one frame
+    fill(view, content);
+  };
+  const slow = entering && setTimeout(() => show(h("p", { class: "loading", role: "status" }, "Loading…")), 150);
   try {
-    await screen.render(body, ...args);
+    await drawing.screen.render(body, ...drawing.args);
   } finally {
     clearTimeout(slow);
   }
-  if (current?.screen === screen) fill(view, body);
+  show(body);
 }
 
-let lastVersion = "";
+/** The tabs, the settings link and the big button as the screen `key` wants them. */
+function navigation(key) {
+  const signed = Boolean(ctx.user);
+  document.getElementById("tabs").hidden = !signed;
+  document.getElementById("settings-link").hidden = !signed;
+  document.getElementById("fab").hidden = !signed || key === "met" || key === "today";
+  for (const tab of document.querySelectorAll("#tabs a")) {
+    const here = tab.dataset.tab === key || (key === "person" && tab.dataset.tab === "people");
+    if (here) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+}
+
+let drawnVersion = "";
 function showStatus(status) {
   const button = document.getElementById("status");
   const parts = [];
@@ -137,9 +147,12 @@ function showStatus(status) {
   button.textContent = parts.join(" · ");
   button.className = `status${status.conflicts ? " status-alert" : status.online ? "" : " status-offline"}`;
   button.setAttribute("aria-label", `${parts.join(", ")}. ${status.conflicts ? "Review conflicts" : "Sync now"}`);
-  const version = `${status.waiting}|${status.conflicts}|${status.syncing}`;
-  if (version !== lastVersion && current?.screen.live && !status.syncing) render();
-  lastVersion = version;
+  // Live screens redraw after a change of the phone's records: a write queued or sent, a conflict, a
+  // record received (a sync that changed nothing redraws nothing).
+  const version = `${status.waiting}|${status.conflicts}|${status.received}`;
+  if (status.syncing || version === drawnVersion) return;
+  drawnVersion = version;
+  if (current?.screen.live) render();
 }
 
 document.getElementById("status").addEventListener("click", () => (sync.status.conflicts ? reviewConflicts() : sync.flush()));

@@ -3,7 +3,8 @@
 import { api, ApiError, Offline } from "./api.js";
 import * as store from "./store.js";
 
-export const status = { online: navigator.onLine, syncing: false, waiting: 0, conflicts: 0 };
+// `received` counts the records the server has sent since the page opened: screens redraw when it moves.
+export const status = { online: navigator.onLine, syncing: false, waiting: 0, conflicts: 0, received: 0 };
 const listeners = new Set();
 const inFlight = new Set();
 let running = null;
@@ -207,6 +208,7 @@ export async function pull() {
           if (waiting.has(record.id)) continue;
           if (record.deleted_at) s[kind].delete(record.id);
           else s[kind].put(record);
+          status.received += 1;
         }
       }
       s.meta.put(page.cursor, "cursor");
