@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -322,6 +323,24 @@ def test_offline_logging_survives_a_reload_and_each_record_reaches_the_server_on
     )
     [followup] = rows(backend, FollowUp, owner)
     assert followup.contact_id == priya.id
+
+
+def test_a_first_visit_draws_today_before_installing_the_shell_and_still_keeps_the_program_offline(page):
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(urllib.parse.urlsplit(request.url).path))
+    email = f"first.visit.{time.monotonic_ns()}@example.org"
+    created = page.request.post("/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "First Visit"})
+    assert created.ok, created.text()
+    page.goto("/")
+    page.locator(".counters").wait_for()
+    wait_for_service_worker(page)
+    assert asked.index("/sw.js") > asked.index("/api/v1/me/goals")  # Today asks for its streak as it is drawn
+    page.locator(".card[aria-labelledby=next-title]:not([aria-busy])").wait_for()  # the program is in
+
+    page.context.set_offline(True)
+    page.reload()
+    tab(page, "Schedule")
+    page.locator(".sessions > li").first.wait_for()
 
 
 def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_user_resolves(page, backend):
