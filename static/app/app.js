@@ -30,7 +30,7 @@ export async function boot() {
   const asked = api("/me");
   const listing = navigator.serviceWorker?.controller ? undefined : conferences();
   for (const answer of [asked, listing]) answer?.catch(() => {});
-  [ctx.user, ctx.slug] = await Promise.all([store.meta("user"), store.meta("conference")]);
+  [ctx.user, ctx.slug] = await store.metas("user", "conference");
   // A phone that knows its user opens at once and checks the session meanwhile; a new one waits for the
   // answer, and picks the latest conference meanwhile. A changed role (made an admin) redraws the screen
   // too, so admin screens appear without a second reload.

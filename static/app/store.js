@@ -61,6 +61,11 @@ export async function meta(key) {
   return get("meta", key);
 }
 
+/** Several settings in one read (the first screen waits for them). */
+export async function metas(...keys) {
+  return transaction(["meta"], (s) => Promise.all(keys.map((key) => done(s.meta.get(key)))), "readonly");
+}
+
 export async function setMeta(key, value) {
   return put("meta", value, key);
 }

@@ -18,9 +18,8 @@ export function subscribe(fn) {
 }
 
 async function changed() {
-  const [queue, conflicts] = await Promise.all([store.all("queue"), store.all("conflicts")]);
-  status.waiting = queue.length;
-  status.conflicts = conflicts.length;
+  [status.waiting, status.conflicts] = await store.transaction(["queue", "conflicts"],
+    (s, done) => Promise.all([done(s.queue.count()), done(s.conflicts.count())]), "readonly");
   for (const fn of listeners) fn(status);
 }
 
