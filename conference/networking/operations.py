@@ -170,5 +170,8 @@ ENCOUNTERS = register(
             "kind": "introduced", "takeaway": "", "notes": "",
         },  # fmt: skip
         prepare=_prepare_encounter,
+        derived={
+            "conference": select(Conference.slug).where(Conference.id == Encounter.conference_id).scalar_subquery()
+        },
     )
 )
