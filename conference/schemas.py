@@ -5,7 +5,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, missing, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from .inputs import MAX_ID
 
@@ -116,58 +116,25 @@ def _converter(field: fields.Field, given: bool) -> Callable[[Any, str, Any], An
     return convert
 
 
-def _dump_plan(schema: Schema, given: Collection[str]) -> list[tuple]:
-    """Each shown field's key, name, attribute and conversion, in the schema's order.
-
-    :raise TypeError: for a schema with dump hooks, which the compiled dumps do not run.
-    """
-    if schema._hooks["pre_dump"] or schema._hooks["post_dump"]:
-        raise TypeError(f"{type(schema).__name__} has dump hooks; use its dump()")
-    return [
-        (field.data_key if field.data_key is not None else name, name, field.attribute or name,
-         _converter(field, name in given), field)
-        for name, field in schema.dump_fields.items()
-    ]
-
-
-def compiled_dump(schema: Schema) -> Callable[[Any], dict]:
-    """What `schema.dump(record)` gives, with each field's handling looked up once instead of per value.
-
-    marshmallow reaches every value through several calls per field, which for a page of a hundred
-    records costs more than the rest of the request; here each field is one attribute read and, unless
-    the value already is what the field shows, the field's own conversion.
-    """
-    plan = _dump_plan(schema, ())
-
-    def dump(record) -> dict:
-        """The record's fields as its schema shows them."""
-        shown = {}
-        for key, name, attribute, convert, field in plan:
-            # Function fields read the whole record; a missing attribute falls back as marshmallow does.
-            value = getattr(record, attribute, missing) if field._CHECK_ATTRIBUTE else None
-            if value is missing:
-                value = field.serialize(name, record, accessor=schema.get_attribute)
-                if value is not missing:
-                    shown[key] = value
-            else:
-                shown[key] = value if convert is None else convert(value, name, record)
-        return shown
-
-    return dump
-
-
 def compiled_row_dump(schema: Schema, given: Collection[str] = ()) -> Callable[[Sequence], dict]:
     """What `schema.dump` gives for a record read as a row of its shown values, in `schema.dump_fields` order.
 
-    As compiled_dump, without even an attribute lookup. `given` names fields whose value the row
-    already holds as shown (a related slug computed in SQL).
-    :raise TypeError: for a field that shows the whole record (fields.Function) unless it is given.
+    marshmallow reaches every value through several calls per field, which for a page of a hundred
+    records costs more than the rest of the request; here each field's conversion is looked up once,
+    and a value that already is what the field shows is passed on. `given` names fields whose value
+    the row holds already as shown (computed in SQL: a related slug, a flag).
+    :raise TypeError: for dump hooks, which this does not run, or a field that reads the whole record
+        (fields.Function) and is not given.
     """
-    plan = _dump_plan(schema, given)
-    computed = [name for _, name, _, _, field in plan if not field._CHECK_ATTRIBUTE and name not in given]
+    if schema._hooks["pre_dump"] or schema._hooks["post_dump"]:
+        raise TypeError(f"{type(schema).__name__} has dump hooks; use its dump()")
+    computed = [name for name, field in schema.dump_fields.items() if not field._CHECK_ATTRIBUTE and name not in given]
     if computed:
         raise TypeError(f"{type(schema).__name__}: {', '.join(computed)} cannot be read from a row; give them")
-    steps = [(key, name, convert) for key, name, _, convert, _ in plan]
+    steps = [
+        (field.data_key if field.data_key is not None else name, name, _converter(field, name in given))
+        for name, field in schema.dump_fields.items()
+    ]
 
     def dump(row: Sequence) -> dict:
         """The row's values as the schema shows them."""

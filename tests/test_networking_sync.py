@@ -321,7 +321,9 @@ def test_lists_and_the_feed_show_every_record_exactly_as_its_own_answer_does(aut
         snoozed_until="2027-05-20T09:00:00-04:00",
     )  # fmt: skip
     plain = new_followup(client, bare["id"], title="Send the paper", due_at="2027-05-21T12:00:00+02:00")
-    client.post(f"{ME}/targets", json={"kind": "speaker", "speaker_id": apa["speaker_id"]})
+    met = client.post(f"{ME}/targets", json={"kind": "speaker", "speaker_id": apa["speaker_id"]}).get_json()
+    not_met = client.post(f"{ME}/targets", json={"kind": "person", "name": "Ana Lee"}).get_json()
+    assert (met["met"], not_met["met"]) == (True, False)
     assert at_talk["conference"] == apa["conference"] and done["done_at"] is not None
     listed = {
         kind: client.get(f"{ME}/{kind}?per_page=200").get_json()["items"]
