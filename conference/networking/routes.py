@@ -64,9 +64,7 @@ def _register_synced(
         @blp.response(200, page_schema(type(kind.schema), serialized=True))
         @summary(list_summary)
         def get(self, args):
-            return paginate(
-                query(current_user, args), args, lambda page: shown(kind, current_user, showing(kind, page))
-            )
+            return paginate(query(current_user, args), args, lambda page: shown(kind, showing(kind, page)))
 
     # The class name is the endpoint's name, so each kind's view needs its own.
     Collection.__name__ = Collection.__qualname__ = f"{kind.model.__name__}s"

@@ -76,7 +76,7 @@ def changes_since(user, since: int | None, limit: int) -> dict[str, Any]:
     kinds = {row.kind for row in picked}
     answer: dict[str, Any] = {}
     for name, kind in KINDS.items():
-        shown_here = shown(kind, user, records[name], params) if name in kinds else []
+        shown_here = shown(kind, records[name], params) if name in kinds else []
         answer[name] = [tombstone(record) if record["deleted_at"] else record for record in shown_here]
     answer["cursor"] = str(params["last"] if more else max(upto, since or 0))
     answer["more"] = more

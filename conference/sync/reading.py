@@ -53,7 +53,7 @@ def showing(kind: Kind, query: Select) -> Select:
     return query.with_only_columns(*_reader(kind.name).columns)
 
 
-def shown(kind: Kind, user, statement: Select, params: dict | None = None) -> list[dict]:
+def shown(kind: Kind, statement: Select, params: dict | None = None) -> list[dict]:
     """Run a statement made by `showing`; the records it picks, in its order, as the kind's schema dumps them."""
     dump = _reader(kind.name).dump
     return [dump(row) for row in db.session.execute(statement, params)]

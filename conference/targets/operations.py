@@ -59,10 +59,8 @@ def list_targets(user, args: dict) -> dict:
         query = for_conference(query, conference_or_404(args["conference"]))
     if args.get("kind"):
         query = query.where(Target.kind == args["kind"])
-    return paginate(
-        query.order_by(PRIORITY_ORDER, Target.created_at, Target.id), args,
-        lambda page: shown(TARGETS, user, showing(TARGETS, page)),
-    )  # fmt: skip
+    ordered = query.order_by(PRIORITY_ORDER, Target.created_at, Target.id)
+    return paginate(ordered, args, lambda page: shown(TARGETS, showing(TARGETS, page)))
 
 
 def mark_met(user, targets: Iterable[Target]) -> None:
