@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, func, select
 
 from .extensions import db
+from .schemas import Serialized
 
 MAX_PER_PAGE = 200
 
@@ -20,13 +21,14 @@ class PageArgsSchema(Schema):
 
 
 @cache
-def page_schema(item_schema: type[Schema]) -> type[Schema]:
-    """The response schema of a page of `item_schema` items."""
+def page_schema(item_schema: type[Schema], *, serialized: bool = False) -> type[Schema]:
+    """The response schema of a page of `item_schema` items (`serialized`: items arrive already dumped by it)."""
+    item = (Serialized if serialized else fields.Nested)(item_schema)
     return type(
         f"{item_schema.__name__.removesuffix('Schema')}PageSchema",
         (Schema,),
         {
-            "items": fields.List(fields.Nested(item_schema), required=True),
+            "items": fields.List(item, required=True),
             "total": fields.Integer(required=True),
             "page": fields.Integer(required=True),
             "per_page": fields.Integer(required=True),
@@ -34,12 +36,21 @@ def page_schema(item_schema: type[Schema]) -> type[Schema]:
     )
 
 
-def paginate(query: Select, args: dict, total: Callable[[Callable[[], int]], int] | None = None) -> dict:
-    """Run a select for one page and count the whole result (through `total(count)` when given, to keep counts)."""
+def _objects(query: Select) -> list:
+    """The ORM objects a select loads."""
+    return db.session.scalars(query).unique().all()
+
+
+def paginate(
+    query: Select, args: dict, read: Callable[[Select], list] = _objects,
+    total: Callable[[Callable[[], int]], int] | None = None,
+) -> dict:
+    """Run a select for one page and count the whole result; `read` runs the page's select, and `total(count)`,
+    when given, may keep counts."""
     page, per_page = args.get("page", 1), args.get("per_page", 50)
     count = lambda: db.session.scalar(_count(query))  # noqa: E731
     total = total(count) if total else count()
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    items = read(query.limit(per_page).offset((page - 1) * per_page))
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Protocol
+from functools import lru_cache
+from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import ValidationError, fields
-from sqlalchemy import ColumnElement, and_, case, null
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, null
 
 
 def zone(name: str) -> ZoneInfo:
@@ -57,18 +58,33 @@ def day_of(moment: datetime, home: ZoneInfo, conference: ConferenceDays | None =
     return max(local_day(moment, home), conference.ends_on + timedelta(days=1))
 
 
+class _Days(NamedTuple):
+    """A conference's zone and days, as day_of() reads them (and hashable, to key the segments kept)."""
+
+    tz: ZoneInfo
+    starts_on: date | None
+    ends_on: date | None
+
+
 def day_segments(
     days: Iterable[date], home: ZoneInfo, conference: ConferenceDays | None = None
-) -> list[tuple[datetime, datetime, date]]:
+) -> tuple[tuple[datetime, datetime, date], ...]:
     """The UTC intervals [start, end) whose moments day_of() gives each of these days, in order.
 
     day_of() changes only at a midnight of the home zone or of the conference's, so it is
     constant between consecutive midnights: evaluating it once per stretch gives exact bounds,
-    which lets a query count by day in SQL with plain comparisons on any database.
+    which lets a query count by day in SQL with plain comparisons on any database. The same days
+    in the same zones are asked for on every request of a day, so the answers are kept.
     """
-    wanted = set(days)
+    there = None if conference is None else _Days(conference.tz, conference.starts_on, conference.ends_on)
+    return _segments(frozenset(days), home, there)
+
+
+@lru_cache(maxsize=4096)
+def _segments(wanted: frozenset[date], home: ZoneInfo, conference: _Days | None) -> tuple:
+    """day_segments() of a set of days, worked out once per set of days and zones."""
     if not wanted:
-        return []
+        return ()
     zones = {home, conference.tz} if conference is not None else {home}
     first = min(wanted) - timedelta(days=2)
     span = (max(wanted) - first).days + 3
@@ -84,14 +100,28 @@ def day_segments(
             segments[-1] = (segments[-1][0], end, day)
         else:
             segments.append((start, end, day))
-    return segments
+    return tuple(segments)
 
 
-def day_number(column, segments: list[tuple[datetime, datetime, date]]) -> ColumnElement[int]:
+def day_number(column, segments: Sequence[tuple[datetime, datetime, date]]) -> ColumnElement[int]:
     """SQL giving the ordinal of the day (date.fromordinal) a moment column falls in, NULL outside the segments."""
     if not segments:
         return null()
     return case(*((and_(column >= start, column < end), day.toordinal()) for start, end, day in segments), else_=None)
+
+
+def day_number_with_params(column, count: int) -> ColumnElement[int]:
+    """day_number() for any `count` segments, given later by segment_params(): built once, it serves every day."""
+    within = (and_(column >= bindparam(f"start_{n}"), column < bindparam(f"end_{n}")) for n in range(count))
+    return case(*((condition, bindparam(f"day_{n}", type_=Integer)) for n, condition in enumerate(within)), else_=None)
+
+
+def segment_params(segments: Sequence[tuple[datetime, datetime, date]]) -> dict[str, Any]:
+    """The parameters of day_number_with_params() for these segments."""
+    params: dict[str, Any] = {}
+    for n, (start, end, day) in enumerate(segments):
+        params.update({f"start_{n}": start, f"end_{n}": end, f"day_{n}": day.toordinal()})
+    return params
 
 
 def add_months(moment: datetime, months: int, tz: ZoneInfo) -> datetime:

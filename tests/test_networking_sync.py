@@ -300,6 +300,45 @@ def test_a_record_sent_back_as_received_is_accepted(auth):
     assert contact["tags"] == ["cl", "psychosis"]
 
 
+# Lists and the feed read rows and dump them without marshmallow's per-value calls: they must show the same.
+
+
+def test_lists_and_the_feed_show_every_record_exactly_as_its_own_answer_does(auth, apa):
+    client, _ = auth.register()
+    full = new_contact(
+        client, "Maria Rivera", role="faculty", institution="Yale University", speaker_id=apa["speaker_id"],
+        email="maria@yale.example", linkedin_url="https://www.linkedin.com/in/rivera", tie_strength="core",
+        tags=["psychosis", "rural"], notes="Mentor?",
+    )  # fmt: skip
+    bare = new_contact(client, "Sam Lee")
+    at_talk = new_encounter(
+        client, full["id"], session_id=apa["session_id"], kind="conversation", place="hallway", takeaway="CSC works",
+        notes="private", occurred_at="2027-05-16T10:15:00-04:00",
+    )  # fmt: skip
+    nowhere = new_encounter(client, bare["id"])
+    done = new_followup(
+        client, full["id"], encounter_id=at_talk["id"], action="mentor_update", status="done",
+        snoozed_until="2027-05-20T09:00:00-04:00",
+    )  # fmt: skip
+    plain = new_followup(client, bare["id"], title="Send the paper", due_at="2027-05-21T12:00:00+02:00")
+    met = client.post(f"{ME}/targets", json={"kind": "speaker", "speaker_id": apa["speaker_id"]}).get_json()
+    not_met = client.post(f"{ME}/targets", json={"kind": "person", "name": "Ana Lee"}).get_json()
+    assert (met["met"], not_met["met"]) == (True, False)
+    assert at_talk["conference"] == apa["conference"] and done["done_at"] is not None
+    listed = {
+        kind: client.get(f"{ME}/{kind}?per_page=200").get_json()["items"]
+        for kind in ("contacts", "encounters", "followups", "targets")
+    }
+    feed = client.get(f"{ME}/changes").get_json()
+    assert len(listed["followups"]) == 3  # the done mentor update scheduled the next one
+    for kind, records in listed.items():
+        assert sorted(records, key=lambda record: record["id"]) == sorted(feed[kind], key=lambda record: record["id"])
+        for record in records:
+            assert client.get(f"{ME}/{kind}/{record['id']}").get_json() == record
+    shown = {record["id"] for records in listed.values() for record in records}
+    assert {full["id"], bare["id"], at_talk["id"], nowhere["id"], plain["id"]} <= shown
+
+
 # The changes feed.
 
 

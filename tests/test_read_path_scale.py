@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
-from conference.networking.models import Contact, Encounter
+from conference.networking.models import Contact, Encounter, FollowUp
 from conference.schedule.models import Conference, Session, SessionSpeaker, Speaker
 from conference.schedule.operations import import_schedule
 from targets_helpers import mark
@@ -196,3 +196,47 @@ def test_a_search_counts_its_matches_on_every_page_even_past_the_last(client, pr
     past = client.get(f"{path}&page={last_page + 1}").get_json()
     assert last["total"] == past["total"] == first["total"]
     assert len(last["items"]) == first["total"] - 5 * (last_page - 1) and past["items"] == []
+def _log_networking(owner: User, conference: str, contacts: int, encounters: int, followups: int) -> None:
+    """Contacts, encounters at a conference and follow-ups of them, as a busy user's phone would have logged them."""
+    conference_id = db.session.scalar(select(Conference.id).where(Conference.slug == conference))
+    start = datetime(2027, 5, 15, 13, tzinfo=timezone.utc)
+    people = [Contact(owner_id=owner.id, name=f"Contact {i}", tags=["resident"]) for i in range(contacts)]
+    met = [
+        Encounter(owner_id=owner.id, contact=people[i % contacts], occurred_at=start + timedelta(minutes=7 * i),
+                  conference_id=conference_id, takeaway="Rural psychosis care")
+        for i in range(encounters)
+    ]
+    promised = [
+        FollowUp(owner_id=owner.id, contact=met[i].contact, encounter=met[i], title="Send the paper",
+                 committed_at=met[i].occurred_at, due_at=met[i].occurred_at + timedelta(hours=72))
+        for i in range(followups)
+    ]
+    db.session.add_all(people + met + promised)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me/contacts?per_page=100",
+        "/api/v1/me/contacts?per_page=100&conference=big&q=contact&tag=resident",
+        "/api/v1/me/encounters?per_page=100&conference=big",
+        "/api/v1/me/followups?per_page=100&conference=big&status=open",
+        "/api/v1/me/changes?limit=100",
+        "/api/v1/me/changes?limit=100&since=1",
+    ],
+)
+def test_people_lists_and_the_feed_take_no_more_statements_for_a_busy_meeting_than_for_one_record(
+    auth, programs, count_queries, path
+):
+    counts, sizes = [], []
+    for contacts, encounters, followups in ((1, 1, 1), (300, 1000, 300)):
+        client, user = auth.register()
+        _log_networking(db.session.get(User, user["id"]), "big", contacts, encounters, followups)
+        with count_queries() as statements:
+            response = client.get(path)
+        assert response.status_code == 200, response.get_json()
+        counts.append(len(statements))
+        sizes.append(len(response.data))
+    assert counts[1] <= counts[0]  # equal for the lists; the feed skips the kinds a page lacks
+    assert sizes[1] > 10 * sizes[0]  # the busy user's page is full

@@ -1,20 +1,22 @@
 """The daily 3-2-1 goal: people introduced, conversations had and follow-ups committed, day by day.
 
 Each count is one GROUP BY query over the UTC stretches that timeutil.day_of() gives each day
-shown (timeutil.day_segments): the database counts, however much was logged.
+shown (timeutil.day_segments): the database counts, however much was logged. The statements are
+built once per number of stretches, their bounds and the user given as parameters.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, bindparam, case, distinct, func, select
 
 from ..db_types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference
-from ..sync import owned
-from ..timeutil import day_number, day_of, day_segments
+from ..sync.operations import ANY_USER, owned, owner
+from ..timeutil import day_number_with_params, day_of, day_segments, segment_params
 from .models import Encounter, FollowUp
 
 #: Days shown without a conference.
@@ -43,13 +45,35 @@ def days_to_show(today: date, conference: Conference | None) -> list[date]:
     return sorted(days | {today})
 
 
-def _by_day(query: Select, moment, segments, *counts) -> dict[date, tuple[int, ...]]:
-    """Run `counts` over the query's rows grouped by the day their `moment` falls on."""
-    day = day_number(moment, segments).label("day")
+def _by_day(query: Select, moment, segments: int, *counts) -> Select:
+    """A statement running `counts` over the query's rows grouped by the day their `moment` falls on, of `segments`."""
+    day = day_number_with_params(moment, segments).label("day")
+    last = bindparam(f"end_{segments - 1}")
     # Grouping by the CASE itself would repeat its parameters, which PostgreSQL cannot match up.
-    rows = query.where(moment >= segments[0][0], moment < segments[-1][1]).add_columns(day).subquery()
-    grouped = select(rows.c.day, *(count(rows) for count in counts)).where(rows.c.day.is_not(None)).group_by(rows.c.day)
-    return {date.fromordinal(number): tuple(values) for number, *values in db.session.execute(grouped)}
+    rows = query.where(moment >= bindparam("start_0"), moment < last).add_columns(day).subquery()
+    return select(rows.c.day, *(count(rows) for count in counts)).where(rows.c.day.is_not(None)).group_by(rows.c.day)
+
+
+@cache
+def _statements(segments: int) -> tuple[Select, Select]:
+    """The two counting statements for days cut into this many segments, built once and run for every user."""
+    encounters = _by_day(
+        owned(Encounter, ANY_USER).with_only_columns(Encounter.kind, Encounter.contact_id),
+        Encounter.occurred_at,
+        segments,
+        lambda rows: func.count(distinct(case((rows.c.kind == "introduced", rows.c.contact_id)))),
+        lambda rows: func.count(case((rows.c.kind != "introduced", 1))),
+    )
+    # Repeats the server scheduled were promised once, on the day of the first one.
+    followups = _by_day(
+        owned(FollowUp, ANY_USER)
+        .with_only_columns(FollowUp.id)
+        .where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None)),
+        FollowUp.committed_at,
+        segments,
+        lambda rows: func.count(),
+    )
+    return encounters, followups
 
 
 def daily_goals(user, conference: Conference | None = None) -> dict:
@@ -58,21 +82,10 @@ def daily_goals(user, conference: Conference | None = None) -> dict:
     today = day_of(utcnow(), home, conference)
     days = days_to_show(today, conference)
     segments = day_segments(days, home, conference)
-    encounters = _by_day(
-        owned(Encounter, user).with_only_columns(Encounter.kind, Encounter.contact_id),
-        Encounter.occurred_at,
-        segments,
-        lambda rows: func.count(distinct(case((rows.c.kind == "introduced", rows.c.contact_id)))),
-        lambda rows: func.count(case((rows.c.kind != "introduced", 1))),
-    )
-    # Repeats the server scheduled were promised once, on the day of the first one.
-    followups = _by_day(
-        owned(FollowUp, user)
-        .with_only_columns(FollowUp.id)
-        .where(FollowUp.status != "cancelled", FollowUp.repeat_of_id.is_(None)),
-        FollowUp.committed_at,
-        segments,
-        lambda rows: func.count(),
+    params = {**owner(user), **segment_params(segments)}
+    encounters, followups = (
+        {date.fromordinal(number): tuple(values) for number, *values in db.session.execute(statement, params)}
+        for statement in _statements(len(segments))
     )
     goals = {name: getattr(user, f"goal_{name}") for name in COUNTS}
     result = []

@@ -16,7 +16,7 @@ from ..sync.models import write_many
 from ..sync.operations import Kind, changed, owned, register, require_owned, require_row
 from ..targets.models import Target
 from .models import Contact, Encounter, FollowUp
-from .queries import met_among
+from .queries import conference_slug, met_among
 from .schemas import ContactSchema, EncounterSchema
 
 
@@ -170,5 +170,6 @@ ENCOUNTERS = register(
             "kind": "introduced", "takeaway": "", "notes": "",
         },  # fmt: skip
         prepare=_prepare_encounter,
+        derived={"conference": conference_slug(Encounter.conference_id)},
     )
 )

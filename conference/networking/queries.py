@@ -1,13 +1,27 @@
 """The filtered lists of a user's contacts, encounters and follow-ups, as selects for `paginate`."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, String, cast, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, exists, or_, select
 
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
 from ..textsearch import contains
 from .models import Contact, Encounter, FollowUp
+
+
+def conference_slug(conference_id) -> ColumnElement[str]:
+    """SQL giving the slug of the conference a column names (NULL for none), read with each row."""
+    return select(Conference.slug).where(Conference.id == conference_id).scalar_subquery()
+
+
+def has_contact(owner_id, speaker_id, program_id) -> ColumnElement[bool]:
+    """SQL: whether the owner has a live contact who is this speaker or from this program (for a target: met)."""
+    return exists().where(
+        Contact.owner_id == owner_id,
+        Contact.deleted_at.is_(None),
+        or_(Contact.speaker_id == speaker_id, Contact.program_id == program_id),
+    )
 
 
 def _at_conference(slug: str) -> ColumnElement[bool]:

@@ -17,6 +17,7 @@ from ..pagination import page_schema, paginate
 from ..schedule.operations import get_conference
 from ..sync import get_owned_or_404
 from ..sync.operations import Kind
+from ..sync.reading import showing, shown
 from ..sync.routes import Summaries, register_item_views, summary
 from ..targets.models import Target
 from . import drafts, queries
@@ -60,10 +61,10 @@ def _register_synced(
         decorators = [login_required]
 
         @blp.arguments(query_schema, location="query")
-        @blp.response(200, page_schema(type(kind.schema)))
+        @blp.response(200, page_schema(type(kind.schema), serialized=True))
         @summary(list_summary)
         def get(self, args):
-            return paginate(query(current_user, args), args)
+            return paginate(query(current_user, args), args, lambda page: shown(kind, showing(kind, page)))
 
     # The class name is the endpoint's name, so each kind's view needs its own.
     Collection.__name__ = Collection.__qualname__ = f"{kind.model.__name__}s"

@@ -15,11 +15,12 @@ import uuid
 from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from flask_smorest import abort
 from marshmallow import Schema
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import quote_etag
@@ -56,6 +57,9 @@ class Kind:
     on_delete: Callable[[Any, Any], None] = field(default=_no_hook)
     #: Fills in computed attributes of a user's live records before they are dumped.
     complete: Callable[[Any, list], None] = field(default=_no_hook)
+    #: SQL for the shown fields that are not the model's columns (a related conference's slug), by field name,
+    #: so that lists and the feed read the kind as plain rows (reading.py).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def dump(self, user, record) -> dict:
         """The record as its owner sees it, computed attributes included."""
@@ -76,9 +80,18 @@ def register(kind: Kind) -> Kind:
 
 # The one door to a user's records.
 
+#: Stands for the user in a statement built once and run for every user with `owner(user)` as parameters;
+#: one left without them fails instead of reading anyone's records.
+ANY_USER = SimpleNamespace(id=bindparam("owner_id"))
+
+
+def owner(user) -> dict[str, int]:
+    """The parameters that make a statement built for ANY_USER read this user's records."""
+    return {"owner_id": user.id}
+
 
 def owned(model, user, *, include_deleted: bool = False) -> Select:
-    """Select a user's records of a model; the only way anything reaches user data."""
+    """Select a user's records of a model (ANY_USER: the user named later); the only way anything reaches user data."""
     query = select(model).where(model.owner_id == user.id)
     if not include_deleted:
         query = query.where(model.deleted_at.is_(None))

@@ -14,13 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db_types import utcnow
 from ..extensions import db
-from ..networking.queries import met_among
+from ..networking.queries import conference_slug, has_contact
 from ..pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
+from ..sync.reading import showing, shown
 from ..timeutil import local_day
 from .models import RANK, Target
 from .schemas import ID_FIELD, PERSON_FIELDS, TargetSchema
@@ -47,27 +48,30 @@ def for_conference(query, conference: Conference):
     return query.where(or_(Target.conference_id == conference.id, Target.conference_id.is_(None)))
 
 
+#: Whether its owner has met a target: a live contact who is its speaker or from its program.
+MET = has_contact(Target.owner_id, Target.speaker_id, Target.program_id)
+
+
 def list_targets(user, args: dict) -> dict:
-    """One page of the user's live targets, best priority first, with their met flags."""
+    """One page of the user's live targets, best priority first, with their met flags, as shown."""
     query = owned(Target, user)
     if args.get("conference"):
         query = for_conference(query, conference_or_404(args["conference"]))
     if args.get("kind"):
         query = query.where(Target.kind == args["kind"])
-    page = paginate(query.order_by(PRIORITY_ORDER, Target.created_at, Target.id), args)
-    mark_met(user, page["items"])
-    return page
+    ordered = query.order_by(PRIORITY_ORDER, Target.created_at, Target.id)
+    return paginate(ordered, args, lambda page: shown(TARGETS, showing(TARGETS, page)))
 
 
 def mark_met(user, targets: Iterable[Target]) -> None:
-    """Set `met` on targets whose speaker or program the user has a contact for, in one query."""
+    """Set `met` on the user's (flushed) targets, in one query of the same SQL the lists read."""
     targets = list(targets)
-    speakers, programs = met_among(
-        user,
-        {t.speaker_id for t in targets if t.speaker_id}, {t.program_id for t in targets if t.program_id}
-    )
+    if not targets:
+        return
+    query = owned(Target, user, include_deleted=True).with_only_columns(Target.id, MET)
+    met = dict(db.session.execute(query.where(Target.id.in_([target.id for target in targets]))).all())
     for target in targets:
-        target.met = target.speaker_id in speakers or target.program_id in programs
+        target.met = met.get(target.id, False)
 
 
 def create_target(user, data: dict) -> tuple[Target, bool]:
@@ -259,6 +263,7 @@ TARGETS = register(
         prepare=_prepare_target,
         after_change=_reload_conference,
         complete=mark_met,
+        derived={"conference": conference_slug(Target.conference_id), "met": MET},
     )
 )
 

@@ -30,7 +30,7 @@ class Targets(MethodView):
     decorators = [login_required]
 
     @blp.arguments(TargetQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(TargetSchema))
+    @blp.response(200, page_schema(TargetSchema, serialized=True))
     def get(self, args):
         """List my targets, must-meet first (optionally those for one conference)."""
         return operations.list_targets(current_user, args)
