@@ -126,6 +126,6 @@ def serialized_page(conference: Conference, ids: Select, args: dict) -> dict:
     else:  # every page of a list has the same total until the program changes
         filters = tuple(sorted((name, str(value)) for name, value in args.items() if name not in PAGE_ARGS))
         version = (conference.id, conference.version, conference.program_version)
-        page = paginate(ids, args, lambda count: kept(("session count", version, filters), count))
+        page = paginate(ids, args, total=lambda count: kept(("session count", version, filters), count))
     cards = session_cards(conference, page["items"])
     return {**page, "items": [cards[session_id].dump for session_id in page["items"] if session_id in cards]}
