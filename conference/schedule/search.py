@@ -34,6 +34,8 @@ def is_index_table(name: str) -> bool:
 
 def fold(text_: str) -> str:
     """Lower-case text without accents, as both databases index and query it."""
+    if text_.isascii():  # most of a program: nothing to decompose, and ASCII's casefold is lower()
+        return text_.lower()
     decomposed = unicodedata.normalize("NFKD", text_)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
