@@ -69,31 +69,38 @@ def matches(query: str) -> Select:
 
 
 def refresh(conference: Conference) -> int:
-    """Index the conference's sessions changed since they were last indexed; returns how many."""
+    """Index the conference's sessions changed since they were last indexed; returns how many.
+
+    A chunk of sessions at a time, so a whole program's texts are never in memory at once.
+    """
     stale = (Session.conference_id == conference.id, Session.search_hash != Session.content_hash)
-    rows = db.session.execute(select(Session.id, Session.title, Session.track, Session.abstract).where(*stale)).all()
-    if not rows:
+    ids = db.session.scalars(select(Session.id).where(*stale)).all()
+    if not ids:
         return 0
+    write = _write_postgres if _dialect() == "postgresql" else _write_sqlite
+    for start in range(0, len(ids), CHUNK):
+        write(_documents(ids[start : start + CHUNK]))
+    db.session.execute(
+        update(Session).where(*stale).values(search_hash=Session.content_hash).execution_options(synchronize_session=False)
+    )
+    return len(ids)
+
+
+def _documents(ids: list[int]) -> list[dict]:
+    """The folded index documents of these sessions."""
     speakers: dict[int, list[str]] = defaultdict(list)
     for session_id, name, affiliation in db.session.execute(
         select(SessionSpeaker.session_id, Speaker.name, Speaker.affiliation)
         .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
-        .join(Session, SessionSpeaker.session_id == Session.id)
-        .where(*stale)
+        .where(SessionSpeaker.session_id.in_(ids))
     ):
         speakers[session_id].append(f"{name} {affiliation}")
-    documents = [
+    rows = db.session.execute(select(Session.id, Session.title, Session.track, Session.abstract).where(Session.id.in_(ids)))
+    return [
         {"id": row.id, "title": fold(row.title), "speakers": fold("; ".join(speakers[row.id])),
          "track": fold(row.track), "abstract": fold(row.abstract)}
         for row in rows
     ]
-    write = _write_postgres if _dialect() == "postgresql" else _write_sqlite
-    for start in range(0, len(documents), CHUNK):
-        write(documents[start : start + CHUNK])
-    db.session.execute(
-        update(Session).where(*stale).values(search_hash=Session.content_hash).execution_options(synchronize_session=False)
-    )
-    return len(documents)
 
 
 def _write_sqlite(documents: list[dict]) -> None:
