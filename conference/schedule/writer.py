@@ -151,15 +151,12 @@ def write_sessions(
     if progress:
         progress(len(new_rows), len(records))
     _bulk_update(Session, changed_rows + revived + cancelled)
-    _replace_appearances(
-        [(new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records)] + changed_records,
-        [session_id for session_id, _ in changed_records],
-        speaker_ids,
-    )
+    written = [(new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records)] + changed_records
+    _replace_appearances(written, [session_id for session_id, _ in changed_records], speaker_ids)
     result.created, result.updated, result.cancelled = len(new_rows), len(changed_rows) + len(revived), len(cancelled)
     if progress:
         progress(len(records), len(records))
-    program_written(conference, result.created + result.updated + result.cancelled)
+    program_written(conference, result.created + result.updated + result.cancelled, [row_id for row_id, _ in written])
     _update_dates(conference)
     db.session.flush()
     db.session.expire_all()
@@ -219,6 +216,7 @@ def _session_values(conference_id: int, identity: str, record: SessionRecord, di
         "status": "scheduled",
         "talks": [talk.stored() for talk in record.talks],
         "content_hash": digest,
+        "search_hash": digest,  # program_written indexes the sessions written, in this transaction
         "updated_at": now,
     }
 
