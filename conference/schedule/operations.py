@@ -98,8 +98,9 @@ def _collector_paused():
     """Pause Python's cyclic garbage collector while a program is read and written.
 
     An import makes a few hundred thousand objects that live until it ends (records, rows, documents); the
-    collector would walk them again and again, a fifth of a large import's time. They hold no cycles, and
-    reference counting frees them as usual. Nested or concurrent pauses leave it on at the end.
+    collector would walk them again and again, a fifth of a large import's time. Reference counting still
+    frees what the import drops; cycles wait for the collector's next run. Nested or concurrent pauses leave
+    it on at the end.
     """
     was_enabled = gc.isenabled()
     gc.disable()
