@@ -439,7 +439,7 @@ def test_a_changed_session_keeps_its_uid_with_a_higher_sequence_across_reimports
     mark(phone, kind="speaker", speaker_id=_speaker_id(phone))
     answer = subscribe(phone)
     before = parsed(fetch(app, answer))
-    _import(PROGRAM)  # unchanged: the same text
+    _import(PROGRAM, force=True)  # unchanged: the same text, read again
     assert fetch(app, answer).data.decode() == before.text
     _import(PROGRAM.replace("Room 2", "Room 7"))
     after = parsed(fetch(app, answer))

@@ -164,7 +164,7 @@ def test_real_files_import_and_reimport_unchanged(app, shared_fixture, fixture, 
     first = import_schedule(data, slug="real", filename=fixture, **options)
     db.session.commit()
     assert (first.created, _count(Session)) == (sessions, sessions)
-    again = import_schedule(data, slug="real", filename=fixture, **options)
+    again = import_schedule(data, slug="real", filename=fixture, force=True, **options)
     assert (again.created, again.updated, again.cancelled, again.unchanged) == (0, 0, 0, sessions)
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from conference.extensions import db
+from conference.schedule.models import Session
 from conference.schedule.search import fold, terms
 from conference.schedule.writer import write_sessions
 from schedule_helpers import conference, record
@@ -74,6 +76,19 @@ def test_reimport_reindexes_changed_sessions_and_keeps_cancelled_ones_searchable
     assert found(client, "naloxone") == ["TITLE"]
     assert found(client, "bupren") == ["ABSTRACT"]  # cancelled by this import, still found
     assert found(client, "bupren&status=scheduled") == []
+
+
+def test_sessions_the_index_holds_stale_are_caught_up_by_the_next_import(client, program):
+    # as after the migration that made the index: texts stored, the index not told
+    db.session.execute(
+        update(Session).where(Session.external_id == "TRACK").values(title="Clozapine clinic", search_hash="")
+    )
+    db.session.commit()
+    assert found(client, "clozapine") == []
+    write_sessions(program, [record("NEW", "Lithium clinic")], max_cancelled_share=None)
+    db.session.commit()
+    assert found(client, "clozapine") == ["TRACK"]
+    assert found(client, "lithium") == ["NEW"]
 
 
 def test_search_in_one_conference_never_shows_another(client, program):

@@ -45,8 +45,9 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 )
 @click.option("--sheet", default="", help="Excel: the sheet to read (default: the one that reads as a program).")
 @click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
+@click.option("--force", is_flag=True, help="Read the file even if it was the last import, with these options.")
 def import_command(
-    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, dry_run
+    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, dry_run, force
 ) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     data = path.read_bytes()
@@ -60,13 +61,16 @@ def import_command(
         return
     try:
         with click.progressbar(length=1, label=f"Importing {path.name}", file=sys.stderr) as bar:
-            result = operations.import_schedule(data, **options, progress=_progress_to(bar))
+            result = operations.import_schedule(data, **options, force=force, progress=_progress_to(bar))
         db.session.commit()
     except ScheduleFormatError as exc:
         db.session.rollback()
         operations.record_failed_import(slug, data, fmt, path.name, str(exc))
         db.session.commit()
         raise click.ClickException(str(exc)) from None
+    if result.same_file:
+        click.echo(f"note: {path.name} was the last import into {slug}, with these options: not read again "
+                   "(--force reads it)", err=True)  # fmt: skip
     _notes(result)
     click.echo(result.summary())
 

@@ -13,9 +13,9 @@ from .models import Conference
 PROGRAM_TABLES = ("sessions", "speakers", "session_speakers", "programs")
 
 
-def program_written(conference: Conference, changes: int) -> None:
-    """Bump the conference's program version when the write changed anything, and reindex what changed."""
-    search.refresh(conference)
+def program_written(conference: Conference, changes: int, written: list[int]) -> None:
+    """Bump the conference's program version when the write changed anything, and index the sessions written."""
+    search.refresh(conference, written)
     if changes:
         conference.program_version += 1
         forget_recent()

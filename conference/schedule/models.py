@@ -29,6 +29,9 @@ class Conference(Versioned, db.Model):
     venue: Mapped[str] = mapped_column(Text, default="")
     #: Bumped by every import that changes the program: program lists' ETags and cached pages key on it.
     program_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: sha256 of the last imported file and its options (`operations.import_digest`); None once anything else
+    #: writes the program. The same file and options again are recognised by it and not read.
+    import_digest: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def tz(self) -> ZoneInfo:

@@ -175,7 +175,10 @@ class Imports(MethodView):
     @blp.alt_response(403, description="Only admins import programs")
     @blp.alt_response(413, description="The file is larger than the upload limit")
     def post(self, form, slug):
-        """Import a program file (multipart `file`) as the complete program; `dry_run=true` previews it (200)."""
+        """Import a program file (multipart `file`) as the complete program; `dry_run=true` previews it (200).
+
+        The last imported file, with the same options, is not read again (`same_file`) unless `force=true`.
+        """
         upload = request.files.get("file")
         if upload is None:
             abort(422, message="Attach the program as the multipart field `file`.", errors={"file": ["Missing file."]})
@@ -188,7 +191,7 @@ class Imports(MethodView):
         try:
             if form["dry_run"]:
                 return operations.preview_import(data, **options), 200
-            return operations.import_schedule(data, **options, user_id=current_user.id)
+            return operations.import_schedule(data, **options, force=form["force"], user_id=current_user.id)
         except ScheduleFormatError as exc:
             if not form["dry_run"]:  # a preview that fails is no import run
                 db.session.rollback()

@@ -188,6 +188,9 @@ class ImportFormSchema(Schema):
     first_day = Day(metadata={"description": "for dates without a year, weekdays and \"Day 2\""})
     sheet = fields.String(validate=validate.Length(max=100), metadata={"description": "Excel: the sheet to read"})
     dry_run = fields.Boolean(load_default=False, metadata={"description": "answer what the import would do"})
+    force = fields.Boolean(
+        load_default=False, metadata={"description": "read the file even if it was the last import, same options"}
+    )
 
 
 class PreviewSessionSchema(Schema):
@@ -213,6 +216,9 @@ class ImportResultSchema(Schema):
     unchanged = fields.Integer()
     skipped = fields.List(fields.String())
     warnings = fields.List(fields.String())
+    same_file = fields.Boolean(
+        metadata={"description": "the file and options of the last import: not read again, nothing changed"}
+    )
     dry_run = fields.Boolean(metadata={"description": "present and true on a preview, which wrote nothing"})
     columns = fields.Dict(
         keys=fields.String(), values=fields.String(), metadata={"description": "preview: field -> header"}

@@ -3,13 +3,14 @@
 The index lives outside the ORM (a virtual table on SQLite, a table the migration makes on
 PostgreSQL): one row per session holding its title, speakers (names and affiliations), track and
 abstract, already folded by `fold()` so "Müller" and "muller" are the same word on both databases.
-`refresh()` rewrites the rows of sessions whose content changed since they were indexed, in bulk.
+`refresh()` rewrites the rows of the sessions an import wrote, and of any left stale, in bulk.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text, update
 
@@ -34,6 +35,8 @@ def is_index_table(name: str) -> bool:
 
 def fold(text_: str) -> str:
     """Lower-case text without accents, as both databases index and query it."""
+    if text_.isascii():  # most of a program: nothing to decompose, and ASCII's casefold is lower()
+        return text_.lower()
     decomposed = unicodedata.normalize("NFKD", text_)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -66,32 +69,44 @@ def matches(query: str) -> Select:
     ).where(text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false())
 
 
-def refresh(conference: Conference) -> int:
-    """Index the conference's sessions changed since they were last indexed; returns how many."""
+def refresh(conference: Conference, written: Iterable[int] = ()) -> int:
+    """Index the sessions just written and any of the conference's the index holds stale; returns how many.
+
+    Written sessions carry their new search_hash already, which saves rewriting every row of a new program;
+    stale ones (search_hash behind content_hash) are caught up. A chunk at a time, so a whole program's
+    texts are never in memory at once.
+    """
     stale = (Session.conference_id == conference.id, Session.search_hash != Session.content_hash)
-    rows = db.session.execute(select(Session.id, Session.title, Session.track, Session.abstract).where(*stale)).all()
-    if not rows:
-        return 0
+    stale_ids = db.session.scalars(select(Session.id).where(*stale)).all()
+    ids = sorted({*written, *stale_ids})
+    write = _write_postgres if _dialect() == "postgresql" else _write_sqlite
+    for start in range(0, len(ids), CHUNK):
+        write(_documents(ids[start : start + CHUNK]))
+    if stale_ids:
+        db.session.execute(
+            update(Session).where(*stale).values(search_hash=Session.content_hash)
+            .execution_options(synchronize_session=False)
+        )
+    return len(ids)
+
+
+def _documents(ids: list[int]) -> list[dict]:
+    """The folded index documents of these sessions."""
     speakers: dict[int, list[str]] = defaultdict(list)
     for session_id, name, affiliation in db.session.execute(
         select(SessionSpeaker.session_id, Speaker.name, Speaker.affiliation)
         .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
-        .join(Session, SessionSpeaker.session_id == Session.id)
-        .where(*stale)
+        .where(SessionSpeaker.session_id.in_(ids))
     ):
         speakers[session_id].append(f"{name} {affiliation}")
-    documents = [
+    rows = db.session.execute(
+        select(Session.id, Session.title, Session.track, Session.abstract).where(Session.id.in_(ids))
+    )
+    return [
         {"id": row.id, "title": fold(row.title), "speakers": fold("; ".join(speakers[row.id])),
          "track": fold(row.track), "abstract": fold(row.abstract)}
         for row in rows
     ]
-    write = _write_postgres if _dialect() == "postgresql" else _write_sqlite
-    for start in range(0, len(documents), CHUNK):
-        write(documents[start : start + CHUNK])
-    db.session.execute(
-        update(Session).where(*stale).values(search_hash=Session.content_hash).execution_options(synchronize_session=False)
-    )
-    return len(documents)
 
 
 def _write_sqlite(documents: list[dict]) -> None:

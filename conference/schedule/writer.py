@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, true, update
+from psycopg import sql
+from sqlalchemy import JSON, Table, delete, func, insert, select, true, update
 
 from ..db_types import utcnow
 from ..extensions import db
@@ -34,6 +35,8 @@ class ImportResult:
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the file and options were those of the last import, recognised by their digest and not read again
+    same_file: bool = False
 
     def summary(self) -> str:
         """The one line the CLI prints."""
@@ -102,6 +105,7 @@ def write_sessions(
     :raise TooManyCancelled: when more than max_cancelled_share of the scheduled sessions would be cancelled.
     """
     result = ImportResult(conference=conference.slug)
+    conference.import_digest = None  # the program is no longer that file's; import_schedule records its own
     identities, result.warnings = _identities(records)
     existing = {
         row.external_id: row
@@ -132,7 +136,7 @@ def write_sessions(
     for identity, record, row in zip(identities, records, rows):
         digest = _content_hash(record)
         if row is None:
-            new_rows.append(_session_values(conference.id, identity, record, digest, now))
+            new_rows.append({**_session_values(conference.id, identity, record, digest, now), **_created(now)})
             new_records.append(record)
         elif row.content_hash != digest:
             values = _session_values(conference.id, identity, record, digest, now)
@@ -147,15 +151,12 @@ def write_sessions(
     if progress:
         progress(len(new_rows), len(records))
     _bulk_update(Session, changed_rows + revived + cancelled)
-    _replace_appearances(
-        [(new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records)] + changed_records,
-        [session_id for session_id, _ in changed_records],
-        speaker_ids,
-    )
+    written = [(new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records)] + changed_records
+    _replace_appearances(written, [session_id for session_id, _ in changed_records], speaker_ids)
     result.created, result.updated, result.cancelled = len(new_rows), len(changed_rows) + len(revived), len(cancelled)
     if progress:
         progress(len(records), len(records))
-    program_written(conference, result.created + result.updated + result.cancelled)
+    program_written(conference, result.created + result.updated + result.cancelled, [row_id for row_id, _ in written])
     _update_dates(conference)
     db.session.flush()
     db.session.expire_all()
@@ -215,8 +216,14 @@ def _session_values(conference_id: int, identity: str, record: SessionRecord, di
         "status": "scheduled",
         "talks": [talk.stored() for talk in record.talks],
         "content_hash": digest,
+        "search_hash": digest,  # program_written indexes the sessions written, in this transaction
         "updated_at": now,
     }
+
+
+def _created(now) -> dict:
+    """The version columns of a new row, given outright: COPY fills in no Python-side defaults."""
+    return {"version": 1, "created_at": now, "updated_at": now}
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -226,15 +233,33 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 
 
 def _insert(model, rows: list[dict], key, scope) -> dict:
-    """Insert rows in one executemany per chunk, then read back key -> id in one query.
-
-    RETURNING would cost one statement per row on SQLite, where no insert order is guaranteed.
-    """
-    for chunk in _chunks(rows, 5 * CHUNK):
-        db.session.execute(insert(model), chunk)
+    """Insert rows in bulk, then read back key -> id in one query (cheaper than RETURNING per batch)."""
     if not rows:
         return {}
+    _insert_rows(model.__table__, rows)
     return {value: row_id for row_id, value in db.session.execute(select(model.id, key).where(scope))}
+
+
+def _insert_rows(table: Table, rows: list[dict]) -> None:
+    """Insert rows that give every column without a server default: COPY on PostgreSQL, executemany elsewhere.
+
+    Core, not the ORM: these are plain values, and the ORM's bulk insert costs more than the database.
+    """
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name != "postgresql":
+        for chunk in _chunks(rows, 5 * CHUNK):
+            db.session.execute(insert(table), chunk)
+        return
+    columns = list(rows[0])
+    as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    # COPY goes around SQLAlchemy, on the session's own connection and so in its transaction.
+    with db.session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[name]) if name in as_json else row[name] for name in columns])
 
 
 def _bulk_update(model, rows: list[dict]) -> None:
@@ -257,8 +282,7 @@ def _replace_appearances(
             if speaker_id not in seen:  # listed twice in one session: the first role counts
                 seen.add(speaker_id)
                 rows.append({"session_id": session_id, "speaker_id": speaker_id, "role": speaker.role, "position": position})
-    for chunk in _chunks(rows, 5 * CHUNK):
-        db.session.execute(insert(SessionSpeaker), chunk)
+    _insert_rows(SessionSpeaker.__table__, rows)
 
 
 def _speaker_key(speaker: SpeakerRecord) -> tuple[str, str]:
@@ -306,7 +330,7 @@ def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> di
         row = row_of.get(id(person))
         if row is None:
             new_identity[id(person)] = identity = _unused(person.identity, taken)
-            new_rows.append({**values, "conference_id": conference.id, "identity": identity, "updated_at": now})
+            new_rows.append({**values, "conference_id": conference.id, "identity": identity, **_created(now)})
             continue
         if person.identity not in taken:
             values["identity"] = person.identity  # the old one stays reserved: rows update in any order
@@ -333,7 +357,10 @@ def _upsert_programs(affiliations: Iterable[str]) -> dict[str, int]:
         normalized: program_id
         for program_id, normalized in db.session.execute(select(Program.id, Program.normalized_name))
     }
-    missing = [{"name": name, "normalized_name": key} for key, name in names.items() if key not in ids]
+    now = utcnow()
+    missing = [
+        {"name": name, "normalized_name": key, **_created(now)} for key, name in names.items() if key not in ids
+    ]
     return ids | _insert(Program, missing, Program.normalized_name, true())
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 
 from .collector import file_error
 from .records import ImportOptions, ParsedSchedule
@@ -22,9 +22,18 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
 
     :raise ScheduleFormatError: for a file without usable header, without a zone, or with a bad row.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    reader = csv.reader(_lines(text), delimiter=delimiter(text))
     try:
         rows = list(reader)
     except csv.Error as exc:  # e.g. a cell beyond the csv module's size limit
         raise file_error(options, f"line {reader.line_num}: {exc}") from None
     return read_table(rows, options)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield the text's lines with their line ends: a StringIO would copy all of it at four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
