@@ -1,14 +1,14 @@
 """conferences.import_digest: the last imported file and its options, so importing them again reads nothing
 
 Revision ID: imports0001
-Revises: pwa0001
+Revises: read0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "imports0001"
-down_revision = "pwa0001"
+down_revision = "read0001"
 branch_labels = None
 depends_on = None
 
