@@ -57,10 +57,11 @@ def matches(query: str) -> Select:
     if _dialect() == "postgresql":
         tsquery = func.to_tsquery("simple", bindparam("tsquery", " & ".join(f"{word}:*" for word in words)))
         document = _postgres_index.c.document
+        # OFFSET 0 keeps the planner from carrying every matching document up the join to rank it there.
         return select(
             _postgres_index.c.session_id.label("session_id"),
             (-func.ts_rank(document, tsquery)).label("rank"),
-        ).where(document.op("@@")(tsquery) if words else false())
+        ).where(document.op("@@")(tsquery) if words else false()).offset(0)
     # bm25 weights follow the column order: title, speakers, track, abstract.
     fts_query = " AND ".join(f'"{word}"*' for word in words)
     return select(
