@@ -29,7 +29,8 @@ class Config:
     #: How long a worker trusts the program versions it read (seconds): 304s and kept pages then need no
     #: query; another process's import shows that much later (this process's at once). 0: ask every time.
     PROGRAM_FACTS_SECONDS = float(os.environ.get("PROGRAM_FACTS_SECONDS", 1))
-    #: Sessions kept serialized per worker process for agendas (about 2 KB each: 20,000 take some 40 MB).
+    #: Sessions kept serialized per worker process for lists, searches and agendas (about 4 KB each: 20,000 take
+    #: some 80 MB a worker).
     SESSION_CARD_CACHE_SIZE = int(os.environ.get("SESSION_CARD_CACHE_SIZE", 20000))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
