@@ -23,8 +23,10 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     :raise ScheduleFormatError: for a file without usable header, without a zone, or with a bad row.
     """
     reader = csv.reader(_lines(text), delimiter=delimiter(text))
+    shared: dict[str, str] = {}
     try:
-        rows = list(reader)
+        # Rooms, dates, times and tracks repeat on thousands of rows: one string each, not one per cell.
+        rows = [[shared.setdefault(value, value) if len(value) <= 64 else value for value in row] for row in reader]
     except csv.Error as exc:  # e.g. a cell beyond the csv module's size limit
         raise file_error(options, f"line {reader.line_num}: {exc}") from None
     return read_table(rows, options)

@@ -19,7 +19,7 @@ class TooManyCancelled(ScheduleFormatError):
     field = "allow_cancel"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpeakerRecord:
     """One person in one session, as the source file names them."""
 
@@ -29,7 +29,7 @@ class SpeakerRecord:
     role: str = "presenter"  #: chair, presenter, discussant, moderator, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TalkRecord:
     """One presentation inside a session, as talk-level programs list them (one row per talk)."""
 
@@ -50,7 +50,7 @@ class TalkRecord:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionRecord:
     """One session read from a source file, times already in UTC."""
 
