@@ -108,7 +108,7 @@ def register_request_hooks(app: Flask) -> None:
     @app.after_request
     def commit_or_roll_back(response):
         """Commit what a successful request changed; roll back anything else."""
-        if not db.session().in_transaction():  # answered without the database (a 304, a kept page)
+        if not db.session.registry.has() or not db.session().in_transaction():  # answered without the database
             return response
         if response.status_code < 400:
             db.session.commit()
