@@ -107,7 +107,7 @@ def day_number(column, segments: Sequence[tuple[datetime, datetime, date]]) -> C
     """SQL giving the ordinal of the day (date.fromordinal) a moment column falls in, NULL outside the segments."""
     if not segments:
         return null()
-    return case(*((and_(column >= start, column < end), day.toordinal()) for start, end, day in segments), else_=None)
+    return day_number_with_params(column, len(segments)).params(segment_params(segments))
 
 
 def day_number_with_params(column, count: int) -> ColumnElement[int]:

@@ -19,6 +19,7 @@ from sqlalchemy import Select, select
 from ..extensions import db
 from ..pagecache import kept, process_cache
 from ..pagination import PAGE_ARGS, paginate, paginate_ranked
+from .freshness import program_state
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .schemas import TalkSchema, localized_talks
 
@@ -104,7 +105,7 @@ def _load(conference: Conference, ids: list[int]) -> list[SessionCard]:
 def session_cards(conference: Conference, ids: Iterable[int]) -> dict[int, SessionCard]:
     """The cards of these sessions of the conference, building (in two queries) only those this process lacks."""
     cache = process_cache("session_cards", "SESSION_CARD_CACHE_SIZE")
-    version = (conference.id, conference.version, conference.program_version)
+    version = program_state(conference)
     cards, missing = {}, []
     for session_id in ids:
         card = cache.get((version, session_id))
@@ -125,7 +126,7 @@ def serialized_page(conference: Conference, ids: Select, args: dict) -> dict:
         page = paginate_ranked(ids, args)
     else:  # every page of a list has the same total until the program changes
         filters = tuple(sorted((name, str(value)) for name, value in args.items() if name not in PAGE_ARGS))
-        version = (conference.id, conference.version, conference.program_version)
-        page = paginate(ids, args, total=lambda count: kept(("session count", version, filters), count))
+        key = ("session count", program_state(conference), filters)
+        page = paginate(ids, args, total=lambda count: kept(key, count))
     cards = session_cards(conference, page["items"])
     return {**page, "items": [cards[session_id].dump for session_id in page["items"] if session_id in cards]}

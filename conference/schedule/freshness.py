@@ -13,6 +13,11 @@ from .models import Conference
 PROGRAM_TABLES = ("sessions", "speakers", "session_speakers", "programs")
 
 
+def program_state(conference: Conference) -> tuple[int, int, int]:
+    """What everything derived from a conference's program depends on: its program and its zone and days."""
+    return conference.id, conference.version, conference.program_version
+
+
 def program_written(conference: Conference, changes: int, written: list[int]) -> None:
     """Bump the conference's program version when the write changed anything, and index the sessions written."""
     search.refresh(conference, written)

@@ -117,7 +117,8 @@ class Sessions(MethodView):
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
         conference = _conference_or_404(slug)
-        return json_page(g.program_page_key, lambda: serialized_page(conference, queries.sessions_query(conference, args), args))
+        listing = queries.sessions_query(conference, args)
+        return json_page(g.program_page_key, lambda: serialized_page(conference, listing, args))
 
 
 @blp.route("/sessions/<int:session_id>")

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select, union
 from ..extensions import db
 from ..pagecache import kept
 from ..schedule.cards import SessionCard, session_cards
+from ..schedule.freshness import program_state
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..schedule.naming import normalize_person
 from ..sync import owned
@@ -146,7 +147,7 @@ def _sessions_for(conference: Conference, index: TargetIndex) -> list[SessionCar
         wanted.append(select(SessionSpeaker.session_id).where(SessionSpeaker.speaker_id.in_(list(index.by_speaker))))
     if index.by_program:
         programs = tuple(sorted(index.by_program))
-        picks = kept(("program picks", conference.id, conference.program_version, programs),
+        picks = kept(("program picks", program_state(conference), programs),
                      lambda: db.session.scalars(program_picks(conference, list(programs))).all())
         wanted.append(select(Session.id).where(Session.id.in_(picks)))
     if not wanted:
