@@ -91,6 +91,18 @@ def test_sessions_the_index_holds_stale_are_caught_up_by_the_next_import(client,
     assert found(client, "lithium") == ["NEW"]
 
 
+def test_equally_relevant_sessions_come_by_start_and_follow_a_move(client, program):
+    both = [record("LATE", "Ketamine clinic", start="2027-05-16T15:00"), record("EARLY", "Ketamine clinic")]
+    write_sessions(program, both, max_cancelled_share=None)
+    db.session.commit()
+    assert found(client, "ketamine") == ["EARLY", "LATE"]
+    moved = [record("LATE", "Ketamine clinic", start="2027-05-15T08:00"), record("EARLY", "Ketamine clinic")]
+    write_sessions(program, moved, max_cancelled_share=None)
+    db.session.commit()
+    assert found(client, "ketamine") == ["LATE", "EARLY"]
+    assert found(client, "ketamine&day=2027-05-15") == ["LATE", "EARLY"]
+
+
 def test_search_in_one_conference_never_shows_another(client, program):
     write_sessions(conference("other-2027", "UTC"), [record("ELSEWHERE", "Buprenorphine elsewhere")])
     db.session.commit()

@@ -9,8 +9,9 @@ from ..pagecache import forget_recent
 from . import search
 from .models import Conference
 
-#: Tables whose sizes change with an import; the planner picks index order from their statistics.
-PROGRAM_TABLES = ("sessions", "speakers", "session_speakers", "programs")
+#: Tables whose sizes change with an import; the planner picks index order from their statistics (and, for
+#: the search index, whether a word is rare enough to look up or common enough to scan for).
+PROGRAM_TABLES = ("sessions", "speakers", "session_speakers", "programs", search.TABLE)
 
 
 def program_state(conference: Conference) -> tuple[int, int, int]:

@@ -20,25 +20,27 @@ def session_loading() -> tuple:
 
 def sessions_query(conference: Conference, args: dict) -> Select:
     """Ids of a conference's sessions, filtered as the sessions endpoint allows, by start time (by relevance with `q`)."""
-    query = select(Session.id).where(Session.conference_id == conference.id)
-    order = (Session.starts_at, Session.id)
+    filters = []
     if "day" in args:
         start, end = day_bounds(args["day"], conference.tz)
-        query = query.where(Session.starts_at >= start, Session.starts_at < end)
+        filters += [Session.starts_at >= start, Session.starts_at < end]
     for name in ("track", "kind", "status"):
         if args.get(name):
-            query = query.where(getattr(Session, name) == args[name])
+            filters.append(getattr(Session, name) == args[name])
     if "since" in args:
-        query = query.where(Session.updated_at > args["since"])
+        filters.append(Session.updated_at > args["since"])
     if "speaker" in args:
-        query = query.where(Session.appearances.any(SessionSpeaker.speaker_id == args["speaker"]))
+        filters.append(Session.appearances.any(SessionSpeaker.speaker_id == args["speaker"]))
     if "program" in args:
-        query = query.where(Session.appearances.any(SessionSpeaker.speaker.has(Speaker.program_id == args["program"])))
-    if args.get("q"):
-        found = search.matches(args["q"]).subquery()
-        query = query.join(found, found.c.session_id == Session.id)
-        order = (found.c.rank, *order)
-    return query.order_by(*order)
+        filters.append(Session.appearances.any(SessionSpeaker.speaker.has(Speaker.program_id == args["program"])))
+    if not args.get("q"):
+        query = select(Session.id).where(Session.conference_id == conference.id, *filters)
+        return query.order_by(Session.starts_at, Session.id)
+    found = search.matches(args["q"], conference.id).subquery()
+    query = select(found.c.session_id)
+    if filters:  # a search alone needs nothing but the index
+        query = query.join(Session, Session.id == found.c.session_id).where(*filters)
+    return query.order_by(found.c.rank, found.c.starts_at, found.c.session_id)
 
 
 def speakers_query(conference: Conference, q: str | None, program_id: int | None = None) -> Select:

@@ -3,6 +3,8 @@
 The index lives outside the ORM (a virtual table on SQLite, a table the migration makes on
 PostgreSQL): one row per session holding its title, speakers (names and affiliations), track and
 abstract, already folded by `fold()` so "Müller" and "muller" are the same word on both databases.
+On PostgreSQL the row also holds the session's conference and start, so a search alone never reads
+the sessions (a broad prefix matches thousands of them).
 `refresh()` rewrites the rows of the sessions an import wrote, and of any left stale, in bulk.
 """
 from __future__ import annotations
@@ -25,7 +27,7 @@ CHUNK = 2000
 _WORD = re.compile(r"[^\W_]+")
 
 _sqlite_index = table(TABLE, column("rowid"))
-_postgres_index = table(TABLE, column("session_id"), column("document"))
+_postgres_index = table(TABLE, column("session_id"), column("conference_id"), column("starts_at"), column("document"))
 
 
 def is_index_table(name: str) -> bool:
@@ -51,23 +53,28 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def matches(query: str) -> Select:
-    """Session ids matching every word of the query by prefix, with `rank` (lower is better)."""
+def matches(query: str, conference_id: int) -> Select:
+    """A conference's sessions matching every word of the query by prefix: `session_id`, `rank` (lower is
+    better) and `starts_at`, which breaks ties."""
     words = terms(query)
     if _dialect() == "postgresql":
         tsquery = func.to_tsquery("simple", bindparam("tsquery", " & ".join(f"{word}:*" for word in words)))
-        document = _postgres_index.c.document
-        # OFFSET 0 keeps the planner from carrying every matching document up the join to rank it there.
+        index = _postgres_index.c
+        # OFFSET 0 keeps the planner from carrying every matching document up a join to rank it there.
         return select(
-            _postgres_index.c.session_id.label("session_id"),
-            (-func.ts_rank(document, tsquery)).label("rank"),
-        ).where(document.op("@@")(tsquery) if words else false()).offset(0)
+            index.session_id.label("session_id"), (-func.ts_rank(index.document, tsquery)).label("rank"), index.starts_at,
+        ).where(index.conference_id == conference_id, index.document.op("@@")(tsquery) if words else false()).offset(0)
     # bm25 weights follow the column order: title, speakers, track, abstract.
     fts_query = " AND ".join(f'"{word}"*' for word in words)
-    return select(
-        _sqlite_index.c.rowid.label("session_id"),
-        literal_column(f"bm25({TABLE}, 10.0, 5.0, 3.0, 1.0)").label("rank"),
-    ).where(text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false())
+    return (
+        select(
+            _sqlite_index.c.rowid.label("session_id"),
+            literal_column(f"bm25({TABLE}, 10.0, 5.0, 3.0, 1.0)").label("rank"),
+            Session.starts_at,
+        )
+        .join(Session, Session.id == _sqlite_index.c.rowid)
+        .where(Session.conference_id == conference_id, text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false())
+    )
 
 
 def refresh(conference: Conference, written: Iterable[int] = ()) -> int:
@@ -101,11 +108,12 @@ def _documents(ids: list[int]) -> list[dict]:
     ):
         speakers[session_id].append(f"{name} {affiliation}")
     rows = db.session.execute(
-        select(Session.id, Session.title, Session.track, Session.abstract).where(Session.id.in_(ids))
+        select(Session.id, Session.conference_id, Session.starts_at, Session.title, Session.track, Session.abstract)
+        .where(Session.id.in_(ids))
     )
     return [
-        {"id": row.id, "title": fold(row.title), "speakers": fold("; ".join(speakers[row.id])),
-         "track": fold(row.track), "abstract": fold(row.abstract)}
+        {"id": row.id, "conference_id": row.conference_id, "starts_at": row.starts_at, "title": fold(row.title),
+         "speakers": fold("; ".join(speakers[row.id])), "track": fold(row.track), "abstract": fold(row.abstract)}
         for row in rows
     ]
 
@@ -120,16 +128,20 @@ def _write_sqlite(documents: list[dict]) -> None:
 
 
 def _write_postgres(documents: list[dict]) -> None:
-    """Replace these sessions' documents in one statement: weighted tsvectors built from arrays."""
-    columns = {key: [d[key] for d in documents] for key in ("id", "title", "speakers", "track", "abstract")}
+    """Replace these sessions' rows in one statement: weighted tsvectors built from arrays."""
+    keys = ("id", "conference_id", "starts_at", "title", "speakers", "track", "abstract")
+    columns = {key: [d[key] for d in documents] for key in keys}
     db.session.execute(
         text(
-            f"INSERT INTO {TABLE} (session_id, document)"
-            " SELECT id, setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', speakers), 'B')"
+            f"INSERT INTO {TABLE} (session_id, conference_id, starts_at, document)"
+            " SELECT id, conference_id, starts_at,"
+            " setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', speakers), 'B')"
             " || setweight(to_tsvector('simple', track), 'C') || setweight(to_tsvector('simple', abstract), 'D')"
-            " FROM unnest(CAST(:id AS integer[]), CAST(:title AS text[]), CAST(:speakers AS text[]),"
-            " CAST(:track AS text[]), CAST(:abstract AS text[])) AS doc(id, title, speakers, track, abstract)"
-            " ON CONFLICT (session_id) DO UPDATE SET document = excluded.document"
+            " FROM unnest(CAST(:id AS integer[]), CAST(:conference_id AS integer[]), CAST(:starts_at AS timestamptz[]),"
+            " CAST(:title AS text[]), CAST(:speakers AS text[]), CAST(:track AS text[]), CAST(:abstract AS text[]))"
+            " AS doc(id, conference_id, starts_at, title, speakers, track, abstract)"
+            " ON CONFLICT (session_id) DO UPDATE SET conference_id = excluded.conference_id,"
+            " starts_at = excluded.starts_at, document = excluded.document"
         ),
         columns,
     )
