@@ -58,6 +58,9 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True,
         compare_type=True, include_name=in_schema,
     )
+    from .accounts.sessions import CookieSessions
+
+    app.session_interface = CookieSessions()
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)

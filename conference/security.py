@@ -71,10 +71,11 @@ def mark_private() -> None:
 
 def add_security_headers(response):
     """Put the security headers on every response, errors and static files included."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    headers = response.headers
+    given = {name.lower() for name in headers.keys()}  # one pass: each setdefault would walk the headers again
+    headers.extend([(name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in given])
     if current_app.config["CONFERENCE_ENV"] == "production":
-        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if g.get("private_response"):
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db_types import UTCDateTime
 from ..extensions import db
 from ..schedule.models import Conference, Session
-from ..sync import OwnedRecord
+from ..sync import OwnedRecord, owner_indexes
 
 CONTACT_ROLES = ("faculty", "program_director", "resident", "fellow", "student", "peer", "other")
 TIE_STRENGTHS = ("core", "supportive", "expanded")
@@ -33,7 +33,7 @@ class Contact(OwnedRecord, db.Model):
         _one_of("role", CONTACT_ROLES),
         _one_of("tie_strength", TIE_STRENGTHS),
         Index("ix_contacts_owner_name", "owner_id", "name"),
-        Index("ix_contacts_owner_updated_at", "owner_id", "updated_at"),  # the calendar feed's 304
+        *owner_indexes("contacts"),
     )
 
     name: Mapped[str] = mapped_column(String(200))
@@ -59,7 +59,7 @@ class Encounter(OwnedRecord, db.Model):
     __table_args__ = (
         _one_of("kind", ENCOUNTER_KINDS),
         Index("ix_encounters_owner_occurred_at", "owner_id", "occurred_at"),
-        Index("ix_encounters_owner_updated_at", "owner_id", "updated_at"),  # the calendar feed's 304
+        *owner_indexes("encounters"),
     )
 
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
@@ -90,7 +90,7 @@ class FollowUp(OwnedRecord, db.Model):
         CheckConstraint("repeat_every_months BETWEEN 1 AND 12", name="repeat_every_months"),
         Index("ix_followups_owner_due_at", "owner_id", "due_at"),
         Index("ix_followups_owner_committed_at", "owner_id", "committed_at"),
-        Index("ix_followups_owner_updated_at", "owner_id", "updated_at"),  # the calendar feed's 304
+        *owner_indexes("followups"),
     )
 
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("contacts.id", ondelete="CASCADE"), index=True)

@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Uuid, bindparam, event, insert, update
+from sqlalchemy import ForeignKey, Index, Uuid, bindparam, event, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
@@ -35,7 +35,7 @@ class OwnedRecord(Versioned):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     #: The owner's change counter when this row last changed; the changes feed's cursor (see below).
-    change_seq: Mapped[int] = mapped_column(default=0, index=True)
+    change_seq: Mapped[int] = mapped_column(default=0)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
@@ -43,6 +43,15 @@ class OwnedRecord(Versioned):
         # `UPDATE ... WHERE id = :id AND version = :seen`: the loser gets StaleDataError instead of
         # silently overwriting the winner. `touch()` still sets the version, so it goes up only on a change.
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+def owner_indexes(table: str) -> tuple[Index, Index]:
+    """The indexes every owned table needs: its owner's changes in order (the changes feed reads the next
+    hundred of them, not every record of the owner) and its owner's latest change (the calendar feed's 304)."""
+    return (
+        Index(f"ix_{table}_owner_change_seq", "owner_id", "change_seq"),
+        Index(f"ix_{table}_owner_updated_at", "owner_id", "updated_at"),
+    )
 
 
 # The changes feed and its cursor.

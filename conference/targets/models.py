@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
-from ..sync import OwnedRecord
+from ..sync import OwnedRecord, owner_indexes
 
 KINDS = ("speaker", "program", "session", "person")
 #: Best first: the order in which lists and agenda items rank targets.
@@ -36,7 +36,7 @@ class Target(OwnedRecord, db.Model):
         # No such index for persons: linking to a speaker sets a conference on targets meant for
         # any conference, and an import must never fail on a user's duplicate.
         Index("ix_targets_owner_conference", "owner_id", "conference_id"),
-        Index("ix_targets_owner_updated_at", "owner_id", "updated_at"),  # the calendar feed's 304
+        *owner_indexes("targets"),
     )
 
     kind: Mapped[str] = mapped_column(String(20))
