@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 
+import orjson
+
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
 
 
@@ -21,8 +23,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # A relative SQLite path lives in the app's instance folder.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///conference.sqlite3")
-    # Logs never show SQL parameters: they hold users' notes and password hashes.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # Logs never show SQL parameters: they hold users' notes and password hashes. JSON columns (tags, talks)
+    # are read by orjson: a list or the changes feed reads hundreds of them.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True, "json_deserializer": orjson.loads}
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
     #: Program pages kept serialized per worker process (a page of 50 sessions is about 45 KB).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 256))

@@ -7,8 +7,10 @@ field) and keeps such values out of SQL, where they would fail as a 500 with the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from flask import request
+import orjson
+from flask import Response, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import abort
 from werkzeug.routing import IntegerConverter
@@ -18,8 +20,32 @@ MAX_ID = 2**31 - 1
 NUL = "\x00"
 
 
+#: Flask's encoding (sorted keys; dates, decimals and dataclasses through its `default`), done by orjson.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
 class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, refusing bodies nested too deeply to decode as invalid JSON (400) instead of crashing."""
+    """Flask's JSON, encoded by orjson (a page of a hundred records several times faster than the json module),
+    refusing bodies nested too deeply to decode as invalid JSON (400) instead of crashing."""
+
+    def _encode(self, obj: Any, indent: bool) -> bytes:
+        """The JSON bytes of obj, indented for people to read when asked."""
+        try:
+            return orjson.dumps(obj, default=self.default, option=_ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))
+        except TypeError:  # orjson writes no integer past 64 bits (an echoed bad input); the json module does
+            return super().dumps(obj, **({"indent": 2} if indent else {"separators": (",", ":")})).encode()
+
+    def dumps(self, obj: Any, **kwargs) -> str:
+        """Encode obj as text; of json.dumps' options only `indent` matters (the output is always compact otherwise)."""
+        return self._encode(obj, bool(kwargs.get("indent"))).decode()
+
+    def response(self, *args, **kwargs) -> Response:
+        """A JSON response, compact unless debugging, as Flask's provider makes it."""
+        indent = (self.compact is None and self._app.debug) or self.compact is False
+        body = self._encode(self._prepare_response_obj(args, kwargs), indent) + b"\n"
+        return self._app.response_class(body, mimetype=self.mimetype)
 
     def loads(self, s, **kwargs):
         """Decode JSON; a RecursionError becomes the ValueError every malformed body raises."""

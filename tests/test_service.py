@@ -1,6 +1,12 @@
 """Service-wide behaviour: errors as JSON, write guards, health, configuration, migrations."""
 from __future__ import annotations
 
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -9,6 +15,7 @@ from conference import create_app
 from conference.models import in_schema
 from conference.extensions import db
 from config import DEV_SECRET_KEY
+from flask.json.provider import DefaultJSONProvider
 
 
 def _error(response, status):
@@ -107,3 +114,26 @@ def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": in_schema})
         assert compare_metadata(context, db.metadata) == []
+
+
+@dataclass
+class _Point:
+    x: int
+    label: str
+
+
+@pytest.mark.parametrize("big", [1, 2**70])  # past 64 bits orjson gives up and the json module writes it
+def test_json_answers_say_what_flasks_own_json_would(app, big):
+    value = {
+        "name": "José Müller 👋", "counts": [1, 2.5, None, True, big], "when": datetime(2027, 5, 16, 9, tzinfo=timezone.utc),
+        "day": date(2027, 5, 16), "id": uuid.UUID(int=7), "amount": Decimal("1.10"), "point": _Point(3, "x"),
+        "nested": {"b": 1, "a": [{"d": 1, "c": 2}]},
+    }
+    flask_json = DefaultJSONProvider(app)
+    assert json.loads(app.json.dumps(value)) == json.loads(flask_json.dumps(value))
+    with app.test_request_context():
+        body = app.json.response(value).get_data(as_text=True)
+    assert json.loads(body) == json.loads(flask_json.dumps(value))
+    assert list(json.loads(body)) == sorted(value)  # keys sorted, as Flask sorts them
+    with pytest.raises(TypeError):
+        app.json.dumps({"not JSON": object()})

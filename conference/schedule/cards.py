@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
+from ..db_types import one_of
 from ..extensions import db
 from ..pagecache import kept, process_cache
 from ..pagination import PAGE_ARGS, paginate, paginate_ranked
@@ -68,12 +69,13 @@ def _load(conference: Conference, ids: list[int]) -> list[SessionCard]:
     for row in db.session.execute(
         select(*_APPEARANCE_COLUMNS)
         .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
-        .where(SessionSpeaker.session_id.in_(ids))
+        .where(one_of(SessionSpeaker.session_id, ids))
         .order_by(SessionSpeaker.session_id, SessionSpeaker.position)
     ):
         appearances[row.session_id].append(row)
     cards = []
-    for row in db.session.execute(select(*_SESSION_COLUMNS).where(Session.conference_id == conference.id, Session.id.in_(ids))):
+    sessions = select(*_SESSION_COLUMNS).where(Session.conference_id == conference.id, one_of(Session.id, ids))
+    for row in db.session.execute(sessions):
         speakers = appearances[row.id]
         dump = {
             "id": row.id,

@@ -60,12 +60,14 @@ def matches(query: str, conference_id: int) -> Select:
     if _dialect() == "postgresql":
         tsquery = func.to_tsquery("simple", bindparam("tsquery", " & ".join(f"{word}:*" for word in words)))
         index = _postgres_index.c
+        matching = index.document.op("@@")(tsquery) if words else false()
         # OFFSET 0 keeps the planner from carrying every matching document up a join to rank it there.
         return select(
-            index.session_id.label("session_id"), (-func.ts_rank(index.document, tsquery)).label("rank"), index.starts_at,
-        ).where(index.conference_id == conference_id, index.document.op("@@")(tsquery) if words else false()).offset(0)
+            index.session_id.label("session_id"), (-func.ts_rank(index.document, tsquery)).label("rank"), index.starts_at
+        ).where(index.conference_id == conference_id, matching).offset(0)
     # bm25 weights follow the column order: title, speakers, track, abstract.
     fts_query = " AND ".join(f'"{word}"*' for word in words)
+    matching = text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false()
     return (
         select(
             _sqlite_index.c.rowid.label("session_id"),
@@ -73,7 +75,7 @@ def matches(query: str, conference_id: int) -> Select:
             Session.starts_at,
         )
         .join(Session, Session.id == _sqlite_index.c.rowid)
-        .where(Session.conference_id == conference_id, text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false())
+        .where(Session.conference_id == conference_id, matching)
     )
 
 

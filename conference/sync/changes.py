@@ -9,15 +9,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, literal, select, union_all
+from sqlalchemy import Select, bindparam, literal, select, true, union_all
 
 from ..extensions import db
 from .models import ChangeCounter
 from .operations import ANY_USER, KINDS, owned, owner
 from .reading import showing, shown
-
-_COUNTER = select(ChangeCounter.last_seq).where(ChangeCounter.owner_id == ANY_USER.id)
-
 
 def tombstone(record: dict[str, Any]) -> dict[str, Any]:
     """What a device needs to drop a deleted record (nothing of its content), from the record as shown."""
@@ -33,16 +30,23 @@ def _changed(model, tombstones: bool) -> Select:
 
 @cache
 def _statements(tombstones: bool) -> tuple[Select, dict[str, Select]]:
-    """The feed's statements, built once: the next change numbers across kinds, and each kind's records up to one."""
+    """The feed's statements, built once: the user's counter with the next change numbers across kinds up to it,
+    and each kind's records up to one."""
+    counter = select(ChangeCounter.last_seq.label("upto")).where(ChangeCounter.owner_id == ANY_USER.id).cte("counter")
+    upto = select(counter.c.upto).scalar_subquery()
     numbers = union_all(
         *(
             _changed(kind.model, tombstones)
             .with_only_columns(literal(name).label("kind"), kind.model.change_seq.label("seq"))
-            .where(kind.model.change_seq <= bindparam("upto"))
+            .where(kind.model.change_seq <= upto)
             for name, kind in KINDS.items()
         )
     ).subquery()
-    next_numbers = select(numbers).order_by(numbers.c.seq).limit(bindparam("limit"))
+    page = select(numbers).order_by(numbers.c.seq).limit(bindparam("limit")).subquery()
+    # The counter's row comes back even when no number follows (seq NULL), and none when the user never wrote.
+    next_numbers = (
+        select(counter.c.upto, page.c.kind, page.c.seq).select_from(counter.outerjoin(page, true())).order_by(page.c.seq)
+    )
     records = {
         name: showing(
             kind,
@@ -58,18 +62,19 @@ def _statements(tombstones: bool) -> tuple[Select, dict[str, Select]]:
 def changes_since(user, since: int | None, limit: int) -> dict[str, Any]:
     """The user's records changed after `since` (all live ones when None), oldest change first.
 
-    Reads the counter first: every change numbered up to it is committed, so the kinds agree even
-    while writes go on. One query picks the next `limit` change numbers (and one more, to tell
-    whether more remain) across all kinds; then one query per kind that has any loads its records
+    One query reads the counter and picks the next `limit` change numbers up to it (and one more, to
+    tell whether more remain) across all kinds: every change numbered up to the counter is committed,
+    so the kinds agree even while writes go on. Then one query per kind that has any loads its records
     numbered up to the last one picked, which are exactly those picked (numbers are unique per user).
     So a page loads no more rows than it returns, in the same number of queries whatever it holds,
     from statements built once.
     """
     params = owner(user)
-    upto = db.session.scalar(_COUNTER, params) or 0
-    params.update(upto=upto, since=since, limit=limit + 1)
+    params.update(since=since, limit=limit + 1)
     next_numbers, records = _statements(since is not None)
-    picked = db.session.execute(next_numbers, params).all()
+    rows = db.session.execute(next_numbers, params).all()
+    upto = rows[0].upto if rows else 0
+    picked = [row for row in rows if row.seq is not None]
     more = len(picked) > limit
     picked = picked[:limit]
     params["last"] = picked[-1].seq if more else upto
