@@ -9,6 +9,7 @@ import pytest
 from conference.schedule.importers import ImportOptions, ScheduleFormatError, decode_text, detect_format, parse
 from conference.schedule.importers.people import display_name, parse_people, take_role_lines
 from conference.schedule.importers.records import SpeakerRecord
+from conference.schedule.importers.text import lines, text_lines
 
 UTC = timezone.utc
 NEW_YORK = ZoneInfo("America/New_York")
@@ -291,6 +292,28 @@ def test_utf16_file_is_refused():
 
 def test_decoding_drops_bom_crlf_and_control_characters():
     assert decode_text(b"\xef\xbb\xbfTitle\x07,Date\r\nA\tB,\x00x\r\n") == "Title,Date\nA\tB,x\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbfTitle\x07,Date\r\nA\tB,\x00x\r\n",
+        b"Title,Date\rold Mac\r\rlines\r",
+        "Caf\u00e9,\u2028\U0001f600\n\n  \nlast line without end\x85".encode(),
+        b"\xef\xbb\xbf\n\xef\xbb\xbfa BOM past the start stays\n\x07",
+    ],
+)
+def test_lines_decoded_one_at_a_time_are_those_of_the_whole_text(data):
+    assert list(text_lines(data)) == list(lines(decode_text(data)))
+
+
+def test_an_unforeseen_parser_failure_names_the_detected_format(monkeypatch):
+    def broken(lines, options):
+        raise LookupError("no such cell")
+
+    monkeypatch.setattr("conference.schedule.importers.csv.parse", broken)
+    with pytest.raises(ScheduleFormatError, match=r"^p.csv: cannot be read as csv \(LookupError: no such cell\)$"):
+        parse(b"Title,Start\nTalk,9:00\n", None, ImportOptions(filename="p.csv"))
 
 
 def test_unknown_content_is_not_guessed():

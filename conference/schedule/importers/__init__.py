@@ -7,13 +7,13 @@ from . import csv, frab, ics, indico, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
-from .text import decode_text, with_filename
+from .text import decode_text, text_lines, with_filename
 
 logger = logging.getLogger(__name__)
 
-TEXT_PARSERS = {"csv": csv.parse, "ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
+TEXT_PARSERS = {"ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
 JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse}
-PARSERS = (*TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
+PARSERS = ("csv", *TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
 
 __all__ = ["PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
 
@@ -39,14 +39,14 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
             parsed = xlsx.parse(data, options)
             fmt = "xlsx"
         else:
-            text = decode_text(data, options.filename)
-            detected, body = text_format(text, options.filename) if fmt is None else (fmt, text)
-            fmt = detected
-            if fmt in JSON_PARSERS:
+            fmt, body, stray = _read_text(data, fmt, options.filename)
+            if fmt == "csv":
+                parsed = csv.parse(text_lines(data), options)
+            elif fmt in JSON_PARSERS:
                 parsed = JSON_PARSERS[fmt](load_json(body, options.filename)[0], options)
             else:
                 parsed = TEXT_PARSERS[fmt](body, options)
-            if stray := len(text.strip()) - len(body.strip()):
+            if stray:
                 parsed.warnings.insert(0, with_filename(options.filename, f"{stray} characters around the program ignored"))
     except ScheduleFormatError:
         raise
@@ -59,3 +59,16 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
     parsed.format = fmt
     return parsed
 
+
+def _read_text(data: bytes, fmt: str | None, filename: str) -> tuple[str, str | None, int]:
+    """Return a text file's format (fmt when given), the text of its program, and how many characters around it
+    are stray.
+
+    A CSV file's text is not returned: its rows are read line by line from data, so that a large program's
+    whole text is not held beside its rows and records.
+    """
+    text = decode_text(data, filename)
+    fmt, body = text_format(text, filename) if fmt is None else (fmt, text)
+    if fmt == "csv":
+        return fmt, None, 0
+    return fmt, body, len(text.strip()) - len(body.strip())

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from .collector import file_error
 from .records import ImportOptions, ParsedSchedule
@@ -11,18 +12,20 @@ from .table import read_table
 DELIMITERS = (",", ";", "\t")
 
 
-def delimiter(text: str) -> str:
+def delimiter(lines: list[str]) -> str:
     """Return the separator the first lines use most consistently: a `.csv` that holds tabs is TSV."""
-    lines = [line for line in text.lstrip("\n").split("\n", 5)[:5] if line.strip()] or [""]
+    lines = [line for line in lines if line.strip()] or [""]
     return max(DELIMITERS, key=lambda mark: (min(line.count(mark) for line in lines), lines[0].count(mark)))
 
 
-def parse(text: str, options: ImportOptions) -> ParsedSchedule:
-    """Parse a CSV program into sessions, reading its columns by meaning.
+def parse(lines: Iterable[str], options: ImportOptions) -> ParsedSchedule:
+    """Parse a CSV program, given as its lines with their line ends, into sessions, reading its columns by meaning.
 
     :raise ScheduleFormatError: for a file without usable header, without a zone, or with a bad row.
     """
-    reader = csv.reader(_lines(text), delimiter=delimiter(text))
+    lines = iter(lines)
+    head = _head(lines)
+    reader = csv.reader(chain(head, lines), delimiter=delimiter(head))
     shared: dict[str, str] = {}
     try:
         # Rooms, dates, times and tracks repeat on thousands of rows: one string each, not one per cell.
@@ -32,10 +35,14 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     return read_table(rows, options)
 
 
-def _lines(text: str) -> Iterator[str]:
-    """Yield the text's lines with their line ends: a StringIO would copy all of it at four bytes a character."""
+def _head(lines: Iterator[str]) -> list[str]:
+    """Take the lines up to the fifth after the empty lines a file may start with: they show the separator."""
+    head: list[str] = []
     start = 0
-    while start < len(text):
-        end = text.find("\n", start) + 1 or len(text)
-        yield text[start:end]
-        start = end
+    for line in lines:
+        head.append(line)
+        if line == "\n" and start == len(head) - 1:
+            start = len(head)
+        elif len(head) - start == 5:
+            break
+    return head

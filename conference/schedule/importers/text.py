@@ -1,7 +1,9 @@
 """Turning uploaded bytes into clean text, and HTML descriptions into plain text."""
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from .records import ScheduleFormatError
@@ -35,10 +37,34 @@ def decode_text(data: bytes, filename: str = "") -> str:
         raise ScheduleFormatError(
             with_filename(filename, f"not UTF-8 text (byte 0x{byte:02X} on line {line}); save it as UTF-8")
         ) from None
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if not text.strip():
+    text = _clean(text)
+    if not text or text.isspace():  # not text.strip(), which would copy it all
         raise ScheduleFormatError(with_filename(filename, "file is empty"))
     return text
+
+
+def text_lines(data: bytes) -> Iterator[str]:
+    """Yield the lines of `decode_text(data)` (which has found data to be UTF-8), decoding one at a time: a large
+    program's whole text, four bytes a character once it holds one emoji, is then never held beside its rows."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    while start < len(data):
+        end = data.find(b"\n", start) + 1 or len(data)
+        yield from lines(_clean(data[start:end].decode()))  # a lone CR ends a line too
+        start = end
+
+
+def lines(text: str) -> Iterator[str]:
+    """Yield the text's lines with their line ends: a StringIO would copy all of it at four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def _clean(text: str) -> str:
+    """Return text with LF line ends and no control characters."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class _TextExtractor(HTMLParser):
