@@ -25,8 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory in MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory in MB, its own: Linux's ru_maxrss also counts the parent's memory at
+    the fork before exec, so it is read only where /proc is missing (both in KiB)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
 
 
 def floor(csv_path: Path, db_path: Path) -> dict:

@@ -6,7 +6,7 @@ users, serves it and the trivial app under the same gunicorn settings, and drive
 headless from its own process on 127.0.0.1, bounded by time and by request count.
 
     python benchmarks/load.py [--users 200] [--seconds 60] [--registered 2000] [--sessions 20000]
-        [--workers 4] [--worker-class gthread] [--threads 4] [--max-requests 100000] [--reuse]
+        [--workers 4] [--worker-class sync] [--threads 1] [--max-requests 100000] [--reuse]
 """
 from __future__ import annotations
 
@@ -100,8 +100,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20_000)
     parser.add_argument("--speakers", type=int, default=12_000)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep a database that already holds this setup")
     args = parser.parse_args()

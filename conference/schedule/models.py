@@ -80,8 +80,8 @@ class Session(Versioned, db.Model):
         UniqueConstraint("conference_id", "external_id"),
         CheckConstraint("status IN ('scheduled', 'cancelled')", name="status"),
         CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
-        # With the id (SQLite indexes hold it anyway), searches join matches to the program without reading rows.
-        Index("ix_sessions_conference_starts_at", "conference_id", "starts_at", postgresql_include=["id"]),
+        # The program's order (start, then id): a page of it, however deep, is read from the index, not sorted.
+        Index("ix_sessions_conference_starts_at", "conference_id", "starts_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
