@@ -72,7 +72,7 @@ def read_figures(url: str, csv_path: Path, workers: servers.Workers, seconds: fl
         scenarios = [
             ("session list per_page=50, one page", [SESSIONS + "?per_page=50"], {}, "ratio >= 0.40"),
             ("session list per_page=50, 300 pages", [f"{SESSIONS}?per_page=50&page={n}" for n in range(1, 301)], {},
-             "ratio >= 0.40"),
+             "- (cold: pages built)"),
             ("the same answered 304", [SESSIONS + "?per_page=50"], {"If-None-Match": headers["ETag"]}, "ratio >= 0.70"),
             ("search q=buprenorphine", [SESSIONS + "?q=buprenorphine"], {}, "p99 < 50 ms"),
             (f"search, {len(words)} words and prefixes", [f"{SESSIONS}?q={w}" for w in words], {}, "p99 < 50 ms"),

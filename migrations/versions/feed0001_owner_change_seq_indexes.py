@@ -1,5 +1,6 @@
-"""owned records are indexed by owner and change number: the changes feed reads the next page of a user's
-changes, not every record of theirs (a change number alone counts per user, so it selected everyone's)
+"""owned records are indexed by owner and change number: the changes feed reads a user's next page of changes
+
+Not every record of theirs: a change number alone counts per user, so its index selected everyone's.
 
 Revision ID: feed0001
 Revises: search0001
