@@ -81,6 +81,9 @@ def read_figures(url: str, csv_path: Path, workers: servers.Workers, seconds: fl
             ("agenda, one day", [f"/api/v1/me/agenda?conference={dataset.SLUG}&day=2027-05-16"], cookie, "p99 < 100 ms"),
             ("goals (1,000 encounters)", [f"/api/v1/me/goals?conference={dataset.SLUG}"], cookie, "p99 < 50 ms"),
             ("changes feed limit=100", ["/api/v1/me/changes?limit=100"], cookie, "p99 < 50 ms"),
+            ("people: contacts, 100 a page", ["/api/v1/me/contacts?per_page=100"], cookie, "p99 < 50 ms"),
+            ("people: encounters, 100 a page", ["/api/v1/me/encounters?per_page=100"], cookie, "p99 < 50 ms"),
+            ("people: follow-ups, 100 a page", ["/api/v1/me/followups?per_page=100"], cookie, "p99 < 50 ms"),
         ]
         for figure, paths, extra, target in scenarios:
             result = servers.drive(base, paths, seconds=seconds, concurrency=concurrency, headers=extra)
