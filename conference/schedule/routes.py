@@ -17,7 +17,7 @@ from ..pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .cards import serialized_page
 from .importers.records import ScheduleFormatError
-from .models import Conference, Program, Session, Speaker
+from .models import Conference, Session
 from .schemas import (
     ConferenceSchema,
     ImportFormSchema,

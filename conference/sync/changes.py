@@ -16,6 +16,7 @@ from .models import ChangeCounter
 from .operations import ANY_USER, KINDS, owned, owner
 from .reading import showing, shown
 
+
 def tombstone(record: dict[str, Any]) -> dict[str, Any]:
     """What a device needs to drop a deleted record (nothing of its content), from the record as shown."""
     return {"id": record["id"], "deleted_at": record["deleted_at"], "version": record["version"]}

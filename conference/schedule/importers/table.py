@@ -22,7 +22,7 @@ from .days import as_date, leading_day, read_day
 from .people import display_name, parse_people, role_of
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord
 from .text import plain_text
-from .times import date_and_time, parse_duration, parse_moment, read_clock, split_range, to_utc
+from .times import date_and_time, parse_duration, parse_moment, split_range, to_utc
 from .zones import read_zone, split_zone, zone_name
 
 _EMPTY = frozenset({"", "NA", "N/A"})
