@@ -40,9 +40,14 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def on_postgresql() -> bool:
+    """Whether the session's database is PostgreSQL (else SQLite), for statements written for each."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 def one_of(column, values: Collection) -> ColumnElement[bool]:
     """`column IN values`; on PostgreSQL `column = ANY(array)`: one parameter however many values, which costs
     a page of fifty ids half the time of fifty parameters."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(values)

@@ -26,8 +26,8 @@ from .writer import ImportResult, write_sessions
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 #: the share of a program's scheduled sessions an import may cancel without being told to
 CANCEL_SHARE = 0.25
-#: options of `read_and_write` that change only messages and records of the run, not the program written
-UNWRITTEN_OPTIONS = ("filename", "user_id", "progress")
+#: options of `read_and_write` that change only messages, not the program written
+UNWRITTEN_OPTIONS = ("filename", "progress")
 
 
 def get_conference(slug: str) -> Conference | None:
@@ -35,32 +35,35 @@ def get_conference(slug: str) -> Conference | None:
     return db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
 
 
-def import_schedule(data: bytes, *, force: bool = False, **options) -> ImportResult:
-    """Parse a file and write it as the complete program of a conference (created when new).
+def import_schedule(data: bytes, *, force: bool = False, user_id: int | None = None, **options) -> ImportResult:
+    """Parse a file and write it as the complete program of a conference (created when new), and keep a
+    record of the run (by user_id).
 
     The file and options of the conference's last import are recognised by their digest and not read
     again (the result says `same_file`), unless force. Takes the keyword options of `read_and_write`.
     Flushes only; the caller commits, or rolls back and calls `record_failed_import`.
     :raise ScheduleFormatError: for anything in the file or arguments that cannot be imported.
     """
-    digest = import_digest(data, options)
+    file_sha256 = hashlib.sha256(data).hexdigest()  # once: a large file takes tens of milliseconds
+    digest = import_digest(file_sha256, options)
     conference = get_conference(options["slug"])
     if conference is not None and conference.import_digest == digest and not force:
-        return _same_file(conference, data, options)
-    with _collector_paused():
-        result = read_and_write(data, **options)[0]
-    get_conference(options["slug"]).import_digest = digest
-    db.session.flush()
+        result = _same_file(conference)
+    else:
+        with _collector_paused():
+            conference, result, _ = read_and_write(data, **options)
+        conference.import_digest = digest
+    _record_run(conference, file_sha256, result, options.get("filename", ""), user_id)
     return result
 
 
-def import_digest(data: bytes, options: dict) -> str:
-    """Return a sha256 of the file and of the options that change what importing it writes."""
+def import_digest(file_sha256: str, options: dict) -> str:
+    """Return a sha256 of the file (given by its own) and of the options that change what importing it writes."""
     given = {key: value for key, value in options.items() if value and key not in UNWRITTEN_OPTIONS}
-    return hashlib.sha256(json.dumps(given, sort_keys=True, default=str).encode() + b"\0" + data).hexdigest()
+    return hashlib.sha256(f"{json.dumps(given, sort_keys=True, default=str)}\0{file_sha256}".encode()).hexdigest()
 
 
-def _same_file(conference: Conference, data: bytes, options: dict) -> ImportResult:
+def _same_file(conference: Conference) -> ImportResult:
     """What importing the last imported file again would do, without reading it: change nothing."""
     last = db.session.scalars(
         select(ImportRun)
@@ -72,7 +75,6 @@ def _same_file(conference: Conference, data: bytes, options: dict) -> ImportResu
         conference.slug, last.format, unchanged=last.created + last.updated + last.unchanged, same_file=True
     )
     retrying(lambda: program_imported.send(conference))  # users' records made since may name its people
-    _record_run(conference, data, result, options.get("filename", ""), options.get("user_id"))
     return result
 
 
@@ -85,8 +87,8 @@ def preview_import(data: bytes, **options) -> Preview:
     savepoint = db.session.begin_nested()
     try:
         with _collector_paused():
-            result, parsed = read_and_write(data, **options)
-        zone = get_conference(options["slug"]).tz
+            conference, result, parsed = read_and_write(data, **options)
+        zone = conference.tz
     finally:
         savepoint.rollback()
     first = sorted(parsed.sessions, key=lambda session: session.starts_at)[:PREVIEW_SESSIONS]
@@ -122,12 +124,12 @@ def read_and_write(
     skip_invalid: bool = False,
     allow_cancel: bool = False,
     filename: str = "",
-    user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     first_day: date | None = None,
     sheet: str = "",
-) -> tuple[ImportResult, ParsedSchedule]:
-    """Parse a file and write it; first_day completes dates without a year, weekdays and "Day 2".
+) -> tuple[Conference, ImportResult, ParsedSchedule]:
+    """Parse a file and write it into its conference; first_day completes dates without a year, weekdays and
+    "Day 2".
 
     Unless allow_cancel, an import that would cancel more than CANCEL_SHARE of the scheduled sessions
     is refused: a cut-off or wrong file must not empty a program. Flushes only; the caller commits,
@@ -163,18 +165,19 @@ def read_and_write(
     retrying(lambda: program_imported.send(conference))
     result.format = parsed.format
     result.skipped, result.warnings = parsed.skipped, parsed.warnings + result.warnings
-    _record_run(conference, data, result, filename, user_id)
-    return result, parsed
+    return conference, result, parsed
 
 
-def _record_run(conference: Conference, data: bytes, result: ImportResult, filename: str, user_id: int | None) -> None:
+def _record_run(
+    conference: Conference, file_sha256: str, result: ImportResult, filename: str, user_id: int | None
+) -> None:
     """Keep the record of a successful import."""
     db.session.add(
         ImportRun(
             conference_id=conference.id,
             user_id=user_id,
             filename=filename,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=file_sha256,
             format=result.format,
             created=result.created,
             updated=result.updated,

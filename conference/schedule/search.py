@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text, update
 
+from ..db_types import on_postgresql, one_of
 from ..extensions import db
 from .models import Conference, Session, SessionSpeaker, Speaker
 
@@ -48,16 +49,11 @@ def terms(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:MAX_TERMS]
 
 
-def _dialect() -> str:
-    """The name of the database behind the session."""
-    return db.session.get_bind().dialect.name
-
-
 def matches(query: str, conference_id: int) -> Select:
     """A conference's sessions matching every word of the query by prefix: `session_id`, `rank` (lower is
     better) and `starts_at`, which breaks ties."""
     words = terms(query)
-    if _dialect() == "postgresql":
+    if on_postgresql():
         tsquery = func.to_tsquery("simple", bindparam("tsquery", " & ".join(f"{word}:*" for word in words)))
         index = _postgres_index.c
         matching = index.document.op("@@")(tsquery) if words else false()
@@ -89,7 +85,7 @@ def refresh(conference: Conference, written: Iterable[int] = ()) -> int:
     stale = (Session.conference_id == conference.id, Session.search_hash != Session.content_hash)
     stale_ids = db.session.scalars(select(Session.id).where(*stale)).all()
     ids = sorted({*written, *stale_ids})
-    write = _write_postgres if _dialect() == "postgresql" else _write_sqlite
+    write = _write_postgres if on_postgresql() else _write_sqlite
     for start in range(0, len(ids), CHUNK):
         write(_documents(ids[start : start + CHUNK]))
     if stale_ids:
@@ -106,12 +102,12 @@ def _documents(ids: list[int]) -> list[dict]:
     for session_id, name, affiliation in db.session.execute(
         select(SessionSpeaker.session_id, Speaker.name, Speaker.affiliation)
         .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
-        .where(SessionSpeaker.session_id.in_(ids))
+        .where(one_of(SessionSpeaker.session_id, ids))
     ):
         speakers[session_id].append(f"{name} {affiliation}")
     rows = db.session.execute(
         select(Session.id, Session.conference_id, Session.starts_at, Session.title, Session.track, Session.abstract)
-        .where(Session.id.in_(ids))
+        .where(one_of(Session.id, ids))
     )
     return [
         {"id": row.id, "conference_id": row.conference_id, "starts_at": row.starts_at, "title": fold(row.title),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from psycopg import sql
 from sqlalchemy import JSON, Table, delete, func, insert, select, true, update
 
-from ..db_types import utcnow
+from ..db_types import on_postgresql, utcnow
 from ..extensions import db
 from .freshness import program_written
 from .importers.records import SessionRecord, SpeakerRecord, TooManyCancelled
@@ -247,7 +247,7 @@ def _insert_rows(table: Table, rows: list[dict]) -> None:
     """
     if not rows:
         return
-    if db.session.get_bind().dialect.name != "postgresql":
+    if not on_postgresql():
         for chunk in _chunks(rows, 5 * CHUNK):
             db.session.execute(insert(table), chunk)
         return
