@@ -134,10 +134,12 @@ def register_commands(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    """Keep secrets in URLs (calendar feeds) out of request logs."""
+    """Keep secrets in URLs (calendar feeds) out of request logs, and values refused by the database out of tracebacks."""
     from .calendar.logs import redact_feed_secrets
+    from .logs import keep_database_values_out_of_logs
 
     redact_feed_secrets(app)
+    keep_database_values_out_of_logs(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -10,6 +10,7 @@ import pytest
 from conference.accounts.models import LoginSession
 from conference.db_types import utcnow
 from conference.extensions import db
+from concurrency import at_once
 
 PASSWORD = "correct horse battery"
 
@@ -218,3 +219,23 @@ def test_password_guesses_count_across_password_change_and_deletion(make_app):
     ]
     assert guesses == [422, 422, 422, 429]
     assert client.get("/api/v1/me").status_code == 200
+
+
+def test_six_password_changes_at_once_with_the_same_current_password_let_exactly_one_win(app, auth):
+    phone, _ = auth.register(email="sam@example.org")
+    tabs = [_copy_cookie(app, phone) for _ in range(6)]
+
+    def change(tab, n):
+        return lambda: tab.post(
+            "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": f"new password number {n}"}
+        ).status_code
+
+    statuses = at_once([change(tab, n) for n, tab in enumerate(tabs)])
+    assert statuses.count(204) == 1
+    assert set(statuses) - {204} <= {409, 422}  # 409: lost the race; 422: came after and typed the old password
+    winner = statuses.index(204)
+    works = [
+        app.test_client().post("/api/v1/auth/login", json={"email": "sam@example.org", "password": password}).status_code
+        for password in [f"new password number {n}" for n in range(6)] + [PASSWORD]
+    ]
+    assert works == [200 if n == winner else 401 for n in range(7)]

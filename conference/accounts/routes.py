@@ -36,8 +36,9 @@ def _config(name: str):
 
 
 def _failed(response) -> bool:
-    """Count only failed attempts against a limit (not the limit's own 429), so success never uses one up."""
-    return response.status_code >= 400 and response.status_code != 429
+    """Count only failed attempts against a limit (not the limit's own 429, nor a change lost to a concurrent
+    one, 409), so success never uses one up."""
+    return response.status_code >= 400 and response.status_code not in (409, 429)
 
 
 def _not_a_typo(response) -> bool:
@@ -134,8 +135,9 @@ def delete_me(data):
 @blp.response(204)
 def change_password(data):
     """Change the password; every other device is logged out."""
-    operations.check_current_password(current_user, data["current_password"], "current_password")
-    operations.set_password(current_user, data["new_password"], keep=sessions.current_session())
+    operations.change_password(
+        current_user, data["current_password"], data["new_password"], keep=sessions.current_session()
+    )
 
 
 @blp.route("/me/sessions", methods=["GET"])
