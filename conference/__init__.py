@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, g
 from flask_smorest import abort
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -115,6 +115,7 @@ def register_request_hooks(app: Flask) -> None:
             return response
         if response.status_code < 400:
             db.session.commit()
+            g.committed = True  # what the response may promise, e.g. a renewed login cookie
         else:
             db.session.rollback()
         return response

@@ -239,3 +239,32 @@ def test_six_password_changes_at_once_with_the_same_current_password_let_exactly
         for password in [f"new password number {n}" for n in range(6)] + [PASSWORD]
     ]
     assert works == [200 if n == winner else 401 for n in range(7)]
+
+
+def test_a_session_idle_past_the_lifetime_is_refused_though_its_cookie_is_fresh_and_stays_ended(app, auth):
+    client, _ = auth.register()
+    record = db.session.query(LoginSession).one()
+    idle_since = utcnow() - timedelta(days=40)
+    record.last_seen_at = idle_since
+    db.session.commit()
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+    db.session.refresh(record)
+    assert record.last_seen_at == idle_since
+
+
+def test_a_failed_request_does_not_renew_the_cookie_whose_last_use_it_rolled_back(app, auth):
+    client, _ = auth.register()
+    record = db.session.query(LoginSession).one()
+    seen = utcnow() - timedelta(hours=2)
+    record.last_seen_at = seen
+    db.session.commit()
+    refused = client.patch("/api/v1/me", json={"goal_followups": 21})
+    assert refused.status_code == 422
+    assert "Set-Cookie" not in refused.headers
+    db.session.refresh(record)
+    assert record.last_seen_at == seen
+    renewed = client.get("/api/v1/me")
+    assert "Expires=" in renewed.headers.get("Set-Cookie", "")
+    db.session.refresh(record)
+    assert utcnow() - record.last_seen_at < timedelta(minutes=1)
