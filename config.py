@@ -73,6 +73,9 @@ class Config:
     #: Attempts before a message is marked failed; the wait doubles after each failure, from the base.
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 8))
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", 300))
+    #: A claim without an outcome after this long means its sender stopped: the message is sent again. Longer
+    #: than any one SMTP exchange can take with MAIL_TIMEOUT.
+    OUTBOX_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", 15 * 60))
     #: Where users reach the service, for links in emails sent without a request (opt-out, previews).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 

@@ -1,7 +1,11 @@
-"""The outbox: delivery over a real SMTP server, retries with backoff, failures reported, never a message twice."""
+"""The outbox: delivery over a real SMTP server, retries with backoff, failures reported, every message at least once."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -12,8 +16,9 @@ from conference.db_types import utcnow
 from conference.extensions import db
 from conference.outbox.models import OutboxMessage
 from conference.outbox.operations import queue
-from conference.outbox.sender import CLAIM_LEASE, backoff, deliver_due
+from conference.outbox.sender import backoff, deliver_due
 from schedule_helpers import conference
+from conftest import ROOT
 from smtp_sink import SmtpServer, free_port
 
 
@@ -156,11 +161,45 @@ def test_header_values_cannot_smuggle_headers(app, smtp):
     assert b"\r\nBcc:" not in raw
 
 
-def test_a_delivery_interrupted_mid_way_is_reported_and_never_sent_again(app, smtp):
-    [number] = queue_for(users(1))
-    db.session.execute(
-        update(OutboxMessage).values(status="sending", attempts=1, claimed_at=utcnow() - CLAIM_LEASE - timedelta(minutes=1))
+@pytest.mark.parametrize("server_kept_it", [False, True], ids=["lost-in-transit", "accepted-unacknowledged"])
+def test_a_sender_killed_mid_send_loses_nothing_a_new_sender_sends_the_rest_with_the_same_message_ids(
+    app, smtp, database_url, server_kept_it
+):
+    numbers = queue_for(users(30))
+    smtp.sink.stall_at, smtp.sink.keep_stalled = 12, server_kept_it
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
+        "MAIL_FROM": app.config["MAIL_FROM"],
+    }
+    sender = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "send"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    try:
+        assert smtp.sink.stalled.wait(60), "the sender never reached the 12th message"
+    finally:
+        sender.kill()  # SIGKILL: no handler, no outcome recorded
+        sender.wait()
+    smtp.sink.release.set()
+    assert deliver_due().sent == 30 - 12  # the rest; the dead sender's claim is left alone within its lease
+    assert [stored(number).status for number in numbers].count("sending") == 1
+    app.config.update(OUTBOX_CLAIM_LEASE_SECONDS=0)  # the dead sender's lease has run out
+    report = deliver_due()
+    assert report.sent == 1 and report.failed == 0
+    assert {stored(number).status for number in numbers} == {"sent"}
+    arrivals = Counter(message["Message-ID"] for message in smtp.sink.messages())
+    assert set(arrivals) == {stored(number).message_id for number in numbers}
+    assert sorted(arrivals.values()) == [1] * 29 + [2 if server_kept_it else 1]
+
+
+def test_a_delivery_interrupted_on_its_last_allowed_attempt_is_failed_with_the_reason(app, smtp):
+    app.config.update(OUTBOX_MAX_ATTEMPTS=3)
+    [number] = queue_for(users(1))
+    stale = utcnow() - timedelta(seconds=app.config["OUTBOX_CLAIM_LEASE_SECONDS"] + 60)
+    db.session.execute(update(OutboxMessage).values(status="sending", attempts=3, claimed_at=stale))
     db.session.commit()
     report = deliver_due(ignore_backoff=True)
     assert (report.sent, report.failed) == (0, 1)
