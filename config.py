@@ -43,6 +43,11 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per day")
     #: Failed logins per client address, whatever the email (a conference's Wi-Fi is one address).
     LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute")
+    #: Failed logins per account from browsers without its device cookie, all addresses together: guessing one
+    #: password from many addresses stops here.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour;50 per day")
+    #: Failed logins per device cookie (a browser that logged in to the account before): its owner's own budget.
+    LOGIN_DEVICE_RATE_LIMIT = os.environ.get("LOGIN_DEVICE_RATE_LIMIT", "10 per minute;100 per day")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "30 per hour")
     #: How many proxies in front set X-Forwarded-For/-Proto/-Host/-Port (0: trust none of those headers).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))

@@ -15,6 +15,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..pagination import paginate
 from ..security import mark_private
+from .devices import remember_device
 from .models import LoginSession, User
 
 #: The cookie entry holding this device's login secret.
@@ -137,8 +138,10 @@ def current_session() -> LoginSession | None:
 
 
 def log_in(user: User) -> None:
-    """Open a session for this device (ending the one it had) and give it a cookie that outlives a browser restart."""
+    """Open a session for this device (ending the one it had) and give it a cookie that outlives a browser restart,
+    and a device cookie that keeps this browser trusted for the account's logins after it logs out."""
     log_out()
+    remember_device(user.email)
     record, token = create_session(user, request.user_agent.string)
     session.permanent = True
     session[TOKEN_KEY] = token
