@@ -1,6 +1,7 @@
 """The outbox: delivery over a real SMTP server, retries with backoff, failures reported, every message at least once."""
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -90,6 +91,18 @@ def test_a_permanent_refusal_fails_that_message_with_the_reason_and_the_others_s
     assert any("550 5.1.1 No such mailbox here" in line for line in report.problems)
     assert smtp.sink.connections == 1  # the refusal did not cost the connection
     assert deliver_due(ignore_backoff=True).sent == 0  # a failed message is not tried again
+
+
+def test_a_refusal_quoting_the_address_is_logged_without_it(app, smtp, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)  # Alembic's fileConfig() may disable it
+    people = users(2)
+    smtp.sink.refuse["reader1@example.org"] = "550 5.1.1 <reader1@example.org>: Recipient address rejected"
+    numbers = queue_for(people)
+    report = deliver_due()
+    assert report.failed == 1
+    assert "550 5.1.1 <[address]>: Recipient address rejected" in caplog.text
+    assert "reader1@example.org" not in caplog.text + "".join(report.problems)
+    assert "reader1@example.org" in stored(numbers[1]).last_error  # the operator's record keeps it
 
 
 def test_a_temporary_refusal_is_retried_with_backoff_until_the_last_attempt_then_failed(app, smtp):

@@ -10,6 +10,7 @@ arrives twice and receivers drop a repeated Message-ID.
 """
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from ..db_types import utcnow
 from ..extensions import db
 from .models import STATUSES, OutboxMessage
 
+#: An email address as an SMTP reply may quote it ("550 5.1.1 <someone@example.org>: no such user").
+ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 #: The longest wait between two attempts.
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -224,6 +227,8 @@ def deliver_due(*, ignore_backoff: bool = False) -> Report:
                 report.sent += 1
     finally:
         mailer.close()
+    # Logs and cron mail keep the reasons, not whose address was refused (the message's row keeps that).
+    report.problems = [ADDRESS.sub("[address]", line) for line in report.problems]
     for line in report.problems:
         current_app.logger.warning("outbox: %s", line)
     return report
