@@ -18,8 +18,8 @@ from conference.extensions import db
 from conference.outbox.models import OutboxMessage
 from conference.outbox.operations import queue
 from conference.outbox.sender import backoff, deliver_due
-from schedule_helpers import conference
 from conftest import ROOT
+from schedule_helpers import conference
 from smtp_sink import SmtpServer, free_port
 
 
