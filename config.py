@@ -43,6 +43,11 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per day")
     #: Failed logins per client address, whatever the email (a conference's Wi-Fi is one address).
     LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute")
+    #: Failed logins per account from browsers without its device cookie, all addresses together: guessing one
+    #: password from many addresses stops here.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour;50 per day")
+    #: Failed logins per device cookie (a browser that logged in to the account before): its owner's own budget.
+    LOGIN_DEVICE_RATE_LIMIT = os.environ.get("LOGIN_DEVICE_RATE_LIMIT", "10 per minute;100 per day")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "30 per hour")
     #: How many proxies in front set X-Forwarded-For/-Proto/-Host/-Port (0: trust none of those headers).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
@@ -73,6 +78,9 @@ class Config:
     #: Attempts before a message is marked failed; the wait doubles after each failure, from the base.
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 8))
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", 300))
+    #: A claim without an outcome after this long means its sender stopped: the message is sent again. Longer
+    #: than any one SMTP exchange can take with MAIL_TIMEOUT.
+    OUTBOX_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", 15 * 60))
     #: Where users reach the service, for links in emails sent without a request (opt-out, previews).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, g
 from flask_smorest import abort
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -115,6 +115,7 @@ def register_request_hooks(app: Flask) -> None:
             return response
         if response.status_code < 400:
             db.session.commit()
+            g.committed = True  # what the response may promise, e.g. a renewed login cookie
         else:
             db.session.rollback()
         return response
@@ -134,10 +135,12 @@ def register_commands(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    """Keep secrets in URLs (calendar feeds) out of request logs."""
+    """Keep secrets in URLs (calendar feeds) out of request logs, and values refused by the database out of tracebacks."""
     from .calendar.logs import redact_feed_secrets
+    from .logs import keep_database_values_out_of_logs
 
     redact_feed_secrets(app)
+    keep_database_values_out_of_logs(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,8 +1,10 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it accepts, for tests and the benchmark."""
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
+import threading
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -26,6 +28,13 @@ class Sink:
         self.connections = 0
         #: recipient address -> SMTP reply, e.g. "550 5.1.1 No such mailbox".
         self.refuse: dict[str, str] = {}
+        #: The message (counted from 1) whose reply is held back until `release` is set, to catch a sender mid-send;
+        #: `stalled` is set once it is held. `keep_stalled`: the server had kept it (the sender never heard so).
+        self.stall_at: int | None = None
+        self.keep_stalled = True
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        self.data_seen = 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         """Count sessions."""
@@ -41,11 +50,24 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        """Keep the message."""
+        """Keep the message; the chosen one's reply is held back, after keeping it or instead of keeping it."""
+        self.data_seen += 1
+        stall = self.data_seen == self.stall_at
+        if stall and not self.keep_stalled:
+            await self._hold()
+            return "451 4.3.0 Not kept"
         self.count += 1
         if self.keep:
             self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        if stall:
+            await self._hold()
         return "250 Message accepted for delivery"
+
+    async def _hold(self) -> None:
+        """Say that a reply is being held, and hold it until released."""
+        self.stalled.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.02)
 
     def messages(self) -> list[email.message.EmailMessage]:
         """The messages received, parsed."""

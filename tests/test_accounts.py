@@ -1,10 +1,14 @@
 """Registration, login sessions, the profile, and the admin command."""
 from __future__ import annotations
 
+import logging
+
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from conference.accounts.models import User
 from conference.extensions import db
+from concurrency import at_once
 
 
 def test_register_logs_in_and_normalizes_email(client):
@@ -30,6 +34,33 @@ def test_duplicate_email_is_409_whatever_the_case(client, auth):
     )
     assert response.status_code == 409
     assert response.get_json()["error"]["fields"] == {"email": ["Already registered."]}
+
+
+def test_the_same_email_registered_ten_times_at_once_makes_one_account_and_logs_no_email(app, make_app, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)  # Alembic's fileConfig() may disable it
+    caplog.set_level(logging.DEBUG)
+    served = make_app(PROPAGATE_EXCEPTIONS=False)  # as in production: an unhandled error is logged and answered 500
+
+    def register(n):
+        body = {"email": "Rushed.Applicant@example.org", "password": f"password number {n}", "name": f"Tab {n}"}
+        return lambda: served.test_client().post("/api/v1/auth/register", json=body).status_code
+
+    statuses = at_once([register(n) for n in range(10)])
+    assert sorted(statuses) == [201] + [409] * 9
+    assert db.session.query(User).filter_by(email="rushed.applicant@example.org").count() == 1
+    assert "rushed.applicant" not in caplog.text.lower()
+
+
+def test_a_logged_database_error_keeps_its_kind_and_statement_but_not_the_values(app, auth, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)
+    auth.register(email="taken.name@example.org")
+    with pytest.raises(IntegrityError) as raised:
+        db.session.add(User(email="taken.name@example.org", name="Copy", password_hash="-"))
+        db.session.flush()
+    db.session.rollback()
+    app.logger.error("Exception on /api/v1/auth/register [POST]", exc_info=raised.value)
+    assert "IntegrityError" in caplog.text and "INSERT INTO users" in caplog.text
+    assert "taken.name" not in caplog.text
 
 
 def test_the_introduction_is_kept_trimmed_up_to_600_characters(auth):

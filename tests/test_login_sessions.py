@@ -10,6 +10,7 @@ import pytest
 from conference.accounts.models import LoginSession
 from conference.db_types import utcnow
 from conference.extensions import db
+from concurrency import at_once
 
 PASSWORD = "correct horse battery"
 
@@ -218,3 +219,52 @@ def test_password_guesses_count_across_password_change_and_deletion(make_app):
     ]
     assert guesses == [422, 422, 422, 429]
     assert client.get("/api/v1/me").status_code == 200
+
+
+def test_six_password_changes_at_once_with_the_same_current_password_let_exactly_one_win(app, auth):
+    phone, _ = auth.register(email="sam@example.org")
+    tabs = [_copy_cookie(app, phone) for _ in range(6)]
+
+    def change(tab, n):
+        return lambda: tab.post(
+            "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": f"new password number {n}"}
+        ).status_code
+
+    statuses = at_once([change(tab, n) for n, tab in enumerate(tabs)])
+    assert statuses.count(204) == 1
+    assert set(statuses) - {204} <= {409, 422}  # 409: lost the race; 422: came after and typed the old password
+    winner = statuses.index(204)
+    works = [
+        app.test_client().post("/api/v1/auth/login", json={"email": "sam@example.org", "password": password}).status_code
+        for password in [f"new password number {n}" for n in range(6)] + [PASSWORD]
+    ]
+    assert works == [200 if n == winner else 401 for n in range(7)]
+
+
+def test_a_session_idle_past_the_lifetime_is_refused_though_its_cookie_is_fresh_and_stays_ended(app, auth):
+    client, _ = auth.register()
+    record = db.session.query(LoginSession).one()
+    idle_since = utcnow() - timedelta(days=40)
+    record.last_seen_at = idle_since
+    db.session.commit()
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+    db.session.refresh(record)
+    assert record.last_seen_at == idle_since
+
+
+def test_a_failed_request_does_not_renew_the_cookie_whose_last_use_it_rolled_back(app, auth):
+    client, _ = auth.register()
+    record = db.session.query(LoginSession).one()
+    seen = utcnow() - timedelta(hours=2)
+    record.last_seen_at = seen
+    db.session.commit()
+    refused = client.patch("/api/v1/me", json={"goal_followups": 21})
+    assert refused.status_code == 422
+    assert "Set-Cookie" not in refused.headers
+    db.session.refresh(record)
+    assert record.last_seen_at == seen
+    renewed = client.get("/api/v1/me")
+    assert "Expires=" in renewed.headers.get("Set-Cookie", "")
+    db.session.refresh(record)
+    assert utcnow() - record.last_seen_at < timedelta(minutes=1)

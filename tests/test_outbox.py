@@ -1,7 +1,12 @@
-"""The outbox: delivery over a real SMTP server, retries with backoff, failures reported, never a message twice."""
+"""The outbox: delivery over a real SMTP server, retries with backoff, failures reported, every message at least once."""
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
+import sys
 import threading
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -12,7 +17,8 @@ from conference.db_types import utcnow
 from conference.extensions import db
 from conference.outbox.models import OutboxMessage
 from conference.outbox.operations import queue
-from conference.outbox.sender import CLAIM_LEASE, backoff, deliver_due
+from conference.outbox.sender import backoff, deliver_due
+from conftest import ROOT
 from schedule_helpers import conference
 from smtp_sink import SmtpServer, free_port
 
@@ -87,6 +93,18 @@ def test_a_permanent_refusal_fails_that_message_with_the_reason_and_the_others_s
     assert deliver_due(ignore_backoff=True).sent == 0  # a failed message is not tried again
 
 
+def test_a_refusal_quoting_the_address_is_logged_without_it(app, smtp, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)  # Alembic's fileConfig() may disable it
+    people = users(2)
+    smtp.sink.refuse["reader1@example.org"] = "550 5.1.1 <reader1@example.org>: Recipient address rejected"
+    numbers = queue_for(people)
+    report = deliver_due()
+    assert report.failed == 1
+    assert "550 5.1.1 <[address]>: Recipient address rejected" in caplog.text
+    assert "reader1@example.org" not in caplog.text + "".join(report.problems)
+    assert "reader1@example.org" in stored(numbers[1]).last_error  # the operator's record keeps it
+
+
 def test_a_temporary_refusal_is_retried_with_backoff_until_the_last_attempt_then_failed(app, smtp):
     app.config.update(OUTBOX_MAX_ATTEMPTS=3)
     smtp.sink.refuse["reader0@example.org"] = "451 4.3.0 Try again later"
@@ -156,11 +174,45 @@ def test_header_values_cannot_smuggle_headers(app, smtp):
     assert b"\r\nBcc:" not in raw
 
 
-def test_a_delivery_interrupted_mid_way_is_reported_and_never_sent_again(app, smtp):
-    [number] = queue_for(users(1))
-    db.session.execute(
-        update(OutboxMessage).values(status="sending", attempts=1, claimed_at=utcnow() - CLAIM_LEASE - timedelta(minutes=1))
+@pytest.mark.parametrize("server_kept_it", [False, True], ids=["lost-in-transit", "accepted-unacknowledged"])
+def test_a_sender_killed_mid_send_loses_nothing_a_new_sender_sends_the_rest_with_the_same_message_ids(
+    app, smtp, database_url, server_kept_it
+):
+    numbers = queue_for(users(30))
+    smtp.sink.stall_at, smtp.sink.keep_stalled = 12, server_kept_it
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
+        "MAIL_FROM": app.config["MAIL_FROM"],
+    }
+    sender = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "send"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    try:
+        assert smtp.sink.stalled.wait(60), "the sender never reached the 12th message"
+    finally:
+        sender.kill()  # SIGKILL: no handler, no outcome recorded
+        sender.wait()
+    smtp.sink.release.set()
+    assert deliver_due().sent == 30 - 12  # the rest; the dead sender's claim is left alone within its lease
+    assert [stored(number).status for number in numbers].count("sending") == 1
+    app.config.update(OUTBOX_CLAIM_LEASE_SECONDS=0)  # the dead sender's lease has run out
+    report = deliver_due()
+    assert report.sent == 1 and report.failed == 0
+    assert {stored(number).status for number in numbers} == {"sent"}
+    arrivals = Counter(message["Message-ID"] for message in smtp.sink.messages())
+    assert set(arrivals) == {stored(number).message_id for number in numbers}
+    assert sorted(arrivals.values()) == [1] * 29 + [2 if server_kept_it else 1]
+
+
+def test_a_delivery_interrupted_on_its_last_allowed_attempt_is_failed_with_the_reason(app, smtp):
+    app.config.update(OUTBOX_MAX_ATTEMPTS=3)
+    [number] = queue_for(users(1))
+    stale = utcnow() - timedelta(seconds=app.config["OUTBOX_CLAIM_LEASE_SECONDS"] + 60)
+    db.session.execute(update(OutboxMessage).values(status="sending", attempts=3, claimed_at=stale))
     db.session.commit()
     report = deliver_due(ignore_backoff=True)
     assert (report.sent, report.failed) == (0, 1)

@@ -1,7 +1,6 @@
 """The sync protocol: two devices at once, 412 and 428, target PUT/DELETE, derived `met`, savepoints, the feed."""
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -19,6 +18,7 @@ from conference.schedule.operations import import_schedule
 from conference.sync import operations
 from conference.sync.models import write_many
 from conference.targets.models import Target
+from concurrency import at_once
 from networking_helpers import rivera_at_apa
 
 ME = "/api/v1/me"
@@ -44,23 +44,6 @@ def devices(app, auth, count: int):
         client.set_cookie(cookie.key, cookie.value)
         clients.append(client)
     return clients
-
-
-def at_once(requests):
-    """Send each request from its own thread, released together by a barrier; returns the answers in order."""
-    start = threading.Barrier(len(requests), timeout=30)
-    answers = [None] * len(requests)
-
-    def send(index, request):
-        start.wait()
-        answers[index] = request()
-
-    threads = [threading.Thread(target=send, args=item) for item in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
 
 
 def created(client, kind, body):

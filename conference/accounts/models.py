@@ -20,6 +20,11 @@ ROLES = ("attendee", "admin")
 INTRODUCTION_MAX = 600
 
 
+def hash_password(password: str) -> str:
+    """A salted hash of a password, by the configured method: the only form a password is stored in."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 class User(UserMixin, Versioned, db.Model):
     """A person using the app; owns contacts, encounters, follow-ups and targets."""
 
@@ -47,7 +52,7 @@ class User(UserMixin, Versioned, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store only a salted hash of the password."""
-        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         """Compare a password with the stored hash."""

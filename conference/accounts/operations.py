@@ -5,11 +5,12 @@ from functools import cache
 
 from flask import current_app
 from flask_smorest import abort
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .models import LoginSession, User
+from .models import LoginSession, User, hash_password
 from .sessions import end_other_sessions
 
 
@@ -27,15 +28,19 @@ def find_user(email: str) -> User | None:
 def create_user(email: str, password: str, name: str, role: str = "attendee", timezone: str = "UTC") -> User:
     """Create an account.
 
-    :raise 409: when the email is already registered.
+    :raise 409: when the email is already registered, also by a request running at the same time.
     """
-    if find_user(email) is not None:
-        abort(409, message="An account with this email already exists.", errors={"email": ["Already registered."]})
-    user = User(email=email, name=name.strip(), role=role, timezone=timezone)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    return user
+    if find_user(email) is None:
+        user = User(email=email, name=name.strip(), role=role, timezone=timezone)
+        user.set_password(password)
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+        except IntegrityError:
+            pass  # another registration of this email committed first: the same answer as when it came earlier
+        else:
+            return user
+    abort(409, message="An account with this email already exists.", errors={"email": ["Already registered."]})
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -76,6 +81,25 @@ def make_admin(email: str, password: str | None, name: str | None = None) -> tup
 def set_password(user: User, password: str, keep: LoginSession | None = None) -> None:
     """Give a user a new password and end every session but `keep`: whoever knew the old one is out."""
     user.set_password(password)
+    end_other_sessions(user, keep)
+    db.session.flush()
+
+
+def change_password(user: User, current: str, new: str, keep: LoginSession | None) -> None:
+    """Change a user's own password, confirmed with the current one; of changes made at once only one wins.
+
+    The new hash replaces only the hash the check was made against, so a request that read the
+    password before another one changed it cannot overwrite that change.
+    :raise 422: naming current_password when it is wrong.
+    :raise 409: when another request changed the password since this one read it.
+    """
+    seen = user.password_hash
+    check_current_password(user, current, "current_password")
+    swapped = db.session.execute(
+        update(User).where(User.id == user.id, User.password_hash == seen).values(password_hash=hash_password(new))
+    )
+    if swapped.rowcount != 1:
+        abort(409, message="The password was changed meanwhile.", errors={"current_password": ["Changed meanwhile."]})
     end_other_sessions(user, keep)
     db.session.flush()
 

@@ -1,7 +1,6 @@
 """Account endpoints: register, log in and out, sessions, password, profile, and the user's data."""
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from flask import current_app, request
@@ -12,7 +11,7 @@ from ..db_types import utcnow
 from ..extensions import limiter
 from ..pagination import PageArgsSchema, page_schema
 from ..security import client_address, mark_private
-from . import operations, sessions, userdata
+from . import devices, operations, sessions, userdata
 from .schemas import (
     AccountDeleteSchema,
     CredentialsSchema,
@@ -36,8 +35,9 @@ def _config(name: str):
 
 
 def _failed(response) -> bool:
-    """Count only failed attempts against a limit (not the limit's own 429), so success never uses one up."""
-    return response.status_code >= 400 and response.status_code != 429
+    """Count only failed attempts against a limit (not the limit's own 429, nor a change lost to a concurrent
+    one, 409), so success never uses one up."""
+    return response.status_code >= 400 and response.status_code not in (409, 429)
 
 
 def _not_a_typo(response) -> bool:
@@ -45,12 +45,36 @@ def _not_a_typo(response) -> bool:
     return response.status_code not in (422, 429)
 
 
-def _address_and_email_key() -> str:
-    """Rate-limit key: the client and the email it tries, so strangers elsewhere cannot lock that email out."""
+def _login_email() -> str:
+    """The (normalized) email a login tries, read before the body is validated; empty when there is none."""
     data = request.get_json(silent=True)
     email = data.get("email") if isinstance(data, dict) else None
-    email = normalize_email(email) if isinstance(email, str) else ""
-    return f"login:{client_address()}:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+    return normalize_email(email) if isinstance(email, str) else ""
+
+
+def _address_and_email_key() -> str:
+    """Rate-limit key: the client and the email it tries, so strangers elsewhere cannot lock that email out."""
+    return f"login:{client_address()}:{devices.account_digest(_login_email())}"
+
+
+def _untrusted_key() -> str:
+    """Rate-limit key: the account tried, shared by every browser without its device cookie, whatever its address."""
+    return f"login-account:{devices.account_digest(_login_email())}"
+
+
+def _device_key() -> str:
+    """Rate-limit key: the device cookie of a browser that logged in to the account before."""
+    return f"login-device:{devices.trusted_device(_login_email())}"
+
+
+def _from_trusted_device() -> bool:
+    """Whether the browser holds a device cookie for the account it tries."""
+    return devices.trusted_device(_login_email()) is not None
+
+
+def _from_new_device() -> bool:
+    """Whether the browser holds no device cookie for the account it tries."""
+    return not _from_trusted_device()
 
 
 def _account_key() -> str:
@@ -78,11 +102,23 @@ def register(data):
 @blp.route("/auth/login", methods=["POST"])
 @limiter.limit(_config("LOGIN_ADDRESS_RATE_LIMIT"), key_func=client_address, deduct_when=_failed)
 @limiter.limit(_config("LOGIN_RATE_LIMIT"), key_func=_address_and_email_key, deduct_when=_failed)
+@limiter.limit(
+    _config("LOGIN_ACCOUNT_RATE_LIMIT"), key_func=_untrusted_key, exempt_when=_from_trusted_device, deduct_when=_failed,
+    error_message="Too many failed logins for this account from new devices; try again later, or from a device "
+    "that logged in to it before",
+)
+@limiter.limit(
+    _config("LOGIN_DEVICE_RATE_LIMIT"), key_func=_device_key, exempt_when=_from_new_device, deduct_when=_failed
+)
 @blp.arguments(CredentialsSchema)
 @blp.response(200, UserSchema)
 @blp.alt_response(401, description="Wrong email or password")
 def login(data):
-    """Log in with email and password; only failed attempts count against the limits."""
+    """Log in with email and password; only failed attempts count against the limits.
+
+    Failures count per client address, per address and email, and per account: browsers without the
+    account's device cookie share one small budget, and each browser that logged in before has its own.
+    """
     user = operations.authenticate(data["email"], data["password"])
     if user is None:
         abort(401, message="Wrong email or password.")
@@ -134,8 +170,9 @@ def delete_me(data):
 @blp.response(204)
 def change_password(data):
     """Change the password; every other device is logged out."""
-    operations.check_current_password(current_user, data["current_password"], "current_password")
-    operations.set_password(current_user, data["new_password"], keep=sessions.current_session())
+    operations.change_password(
+        current_user, data["current_password"], data["new_password"], keep=sessions.current_session()
+    )
 
 
 @blp.route("/me/sessions", methods=["GET"])

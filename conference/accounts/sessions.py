@@ -15,6 +15,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..pagination import paginate
 from ..security import mark_private
+from .devices import remember_device
 from .models import LoginSession, User
 
 #: The cookie entry holding this device's login secret.
@@ -29,11 +30,7 @@ def _digest(token: str) -> str:
 
 
 def _open_since() -> datetime:
-    """Sessions idle since before this moment have expired.
-
-    The request check need not compare times: Flask refuses a cookie not renewed within the same
-    lifetime (its signature carries the time), and last_seen_at follows those renewals within minutes.
-    """
+    """Sessions idle since before this moment have expired, whatever the cookie says."""
     return utcnow() - current_app.permanent_session_lifetime
 
 
@@ -53,13 +50,15 @@ def create_session(user: User, user_agent: str) -> tuple[LoginSession, str]:
 _SESSION_AND_USER = (
     select(LoginSession, User)
     .join(User, User.id == LoginSession.user_id)
-    .where(LoginSession.token_hash == bindparam("token_hash"))
+    .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.last_seen_at >= bindparam("open_since"))
 )
 
 
 def find_session(token: str) -> tuple[LoginSession, User] | None:
-    """The open login session a secret belongs to, with its user, in one query."""
-    row = db.session.execute(_SESSION_AND_USER, {"token_hash": _digest(token)}).one_or_none()
+    """The open login session a secret belongs to, with its user, in one query; None once it has been idle too long."""
+    row = db.session.execute(
+        _SESSION_AND_USER, {"token_hash": _digest(token), "open_since": _open_since()}
+    ).one_or_none()
     return None if row is None else (row[0], row[1])
 
 
@@ -106,7 +105,13 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app, session, response):
-        """Nothing to do for a session nobody read or wrote; otherwise Flask's own writing of the cookie."""
+        """Nothing to do for a session nobody read or wrote; otherwise Flask's own writing of the cookie.
+
+        The cookie's lifetime slides with the login session's last use only when the request committed
+        that last use: a failed request rolls it back, and a renewed cookie would then outlive its session.
+        """
+        if g.get("login_seen_moved") and g.get("committed"):
+            session.modified = True
         if session or session.modified or session.accessed:
             super().save_session(app, session, response)
 
@@ -122,7 +127,7 @@ def user_of_this_login(user_id: str) -> User | None:
     now = utcnow()
     if record.last_seen_at < now - LAST_SEEN_STEP:
         record.last_seen_at = now
-        session.modified = True  # the cookie's lifetime slides with it (not re-signed on every request)
+        g.login_seen_moved = True  # the cookie is renewed with it, once committed (not re-signed on every request)
     g.login_session = record
     return user
 
@@ -133,8 +138,10 @@ def current_session() -> LoginSession | None:
 
 
 def log_in(user: User) -> None:
-    """Open a session for this device (ending the one it had) and give it a cookie that outlives a browser restart."""
+    """Open a session for this device (ending the one it had) and give it a cookie that outlives a browser restart,
+    and a device cookie that keeps this browser trusted for the account's logins after it logs out."""
     log_out()
+    remember_device(user.email)
     record, token = create_session(user, request.user_agent.string)
     session.permanent = True
     session[TOKEN_KEY] = token

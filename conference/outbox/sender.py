@@ -1,14 +1,16 @@
-"""Draining the outbox over SMTP: one connection for many messages, retries with backoff, never a message twice.
+"""Draining the outbox over SMTP: one connection for many messages, retries with backoff, at least once.
 
 A sender claims one due message at a time with an atomic UPDATE (on PostgreSQL its candidate
 row is picked with FOR UPDATE SKIP LOCKED, so several senders take different messages without
 waiting on each other; SQLite runs one writer at a time), commits the claim, talks to the
 server outside any transaction, and commits the outcome. A claim that never got an outcome
-(the sender was killed mid-delivery) may have reached the server: it is marked failed with that
-reason rather than sent again, and `flask outbox status` reports it.
+(the sender was killed mid-delivery) may or may not have reached the server: once its lease has
+run out it is sent again with the same Message-ID, since a summary lost is worse than one that
+arrives twice and receivers drop a repeated Message-ID.
 """
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -23,8 +25,8 @@ from ..db_types import utcnow
 from ..extensions import db
 from .models import STATUSES, OutboxMessage
 
-#: Longer than any one SMTP exchange can take with the client's timeouts.
-CLAIM_LEASE = timedelta(minutes=15)
+#: An email address as an SMTP reply may quote it ("550 5.1.1 <someone@example.org>: no such user").
+ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 #: The longest wait between two attempts.
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -126,17 +128,36 @@ def backoff(attempts: int, base_seconds: int) -> timedelta:
     return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _give_up_on_interrupted() -> list[str]:
-    """Mark messages whose sender stopped mid-delivery as failed: they may have been delivered."""
-    stale = db.session.execute(
+def _take_back_interrupted(config) -> tuple[list[str], int]:
+    """Put messages whose sender stopped mid-delivery back in the queue, or fail them after the last allowed attempt.
+
+    Returns a line per message given up on, and how many were put back.
+    """
+    lease = timedelta(seconds=config["OUTBOX_CLAIM_LEASE_SECONDS"])
+    stale = (OutboxMessage.status == "sending", OutboxMessage.claimed_at < utcnow() - lease)
+    last_attempt = OutboxMessage.attempts >= config["OUTBOX_MAX_ATTEMPTS"]
+    given_up = _set_where(
+        (*stale, last_attempt), status="failed", last_error="Delivery was interrupted on the last allowed attempt."
+    )
+    put_back = _set_where(
+        (*stale, ~last_attempt),
+        status="queued",
+        next_attempt_at=utcnow(),
+        last_error="Delivery was interrupted; sent again with the same Message-ID.",
+    )
+    db.session.commit()
+    return [f"message {number}: delivery was interrupted on its last allowed attempt" for number in given_up], len(put_back)
+
+
+def _set_where(conditions, **values) -> list[int]:
+    """Change the messages matching every condition; their ids."""
+    return db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < utcnow() - CLAIM_LEASE)
-        .values(status="failed", last_error="Delivery was interrupted; the server may have accepted it, so it is not sent again.")
+        .where(*conditions)
+        .values(updated_at=utcnow(), **values)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     ).scalars().all()
-    db.session.commit()
-    return [f"message {number}: delivery was interrupted; not sent again" for number in stale]
 
 
 @dataclass
@@ -172,12 +193,7 @@ def _claim(ignore_backoff: bool, skip: set[int], sender: str) -> _Claimed | None
 
 def _record(message_id: int, **values) -> None:
     """Store the outcome of an attempt and commit it at once."""
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    )
+    _set_where((OutboxMessage.id == message_id,), **values)
     db.session.commit()
 
 
@@ -185,8 +201,10 @@ def deliver_due(*, ignore_backoff: bool = False) -> Report:
     """Send every message that is due, over one connection, until none is left or the server is unreachable."""
     config = current_app.config
     envelope_from = parseaddr(config["MAIL_FROM"])[1]
-    report = Report(problems=_give_up_on_interrupted())
-    report.failed = len(report.problems)
+    given_up, put_back = _take_back_interrupted(config)
+    report = Report(failed=len(given_up), problems=given_up)
+    if put_back:
+        report.problems.append(f"{put_back} interrupted deliveries sent again with the same Message-ID")
     mailer = Mailer(config)
     put_back: set[int] = set()
     try:
@@ -209,6 +227,8 @@ def deliver_due(*, ignore_backoff: bool = False) -> Report:
                 report.sent += 1
     finally:
         mailer.close()
+    # Logs and cron mail keep the reasons, not whose address was refused (the message's row keeps that).
+    report.problems = [ADDRESS.sub("[address]", line) for line in report.problems]
     for line in report.problems:
         current_app.logger.warning("outbox: %s", line)
     return report
