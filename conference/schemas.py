@@ -80,7 +80,9 @@ class SyncedSchema(Schema):
     def drop_server_fields(self, data, **kwargs):
         """Ignore what only the server sets (dump-only fields), so a record can be sent back as it was received."""
         if isinstance(data, dict):
-            server_fields = {field.data_key or name for name, field in self.dump_fields.items() if field.dump_only}
+            # A field shown under the name a client writes (a title shown derived) is still read.
+            written = {field.data_key or name for name, field in self.load_fields.items()}
+            server_fields = {field.data_key or name for name, field in self.dump_fields.items() if field.dump_only} - written
             data = {key: value for key, value in data.items() if key not in server_fields}
         return data
 

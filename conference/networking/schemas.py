@@ -74,7 +74,17 @@ class FollowUpSchema(SyncedSchema):
     contact_id = fields.UUID(required=True)
     encounter_id = fields.UUID(allow_none=True)
     action = fields.String(validate=validate.OneOf(FOLLOWUP_ACTIONS))
-    title = Trimmed(validate=validate.Length(min=1, max=300), metadata={"description": "default: from action and contact"})
+    title = Trimmed(
+        load_only=True,
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "the user's own; left out (or sent as shown while default), it follows the contact's name"},
+    )
+    shown_title = fields.String(
+        dump_only=True, data_key="title", metadata={"description": "the user's own, else from action and contact's name"}
+    )
+    title_is_default = fields.Boolean(
+        dump_only=True, metadata={"description": "the title is made from the action and the contact's current name"}
+    )
     due_at = Moment(
         allow_none=True,
         metadata={"description": "default: the encounter's time (else committed_at) plus the follow-up window"},
