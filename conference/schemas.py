@@ -80,9 +80,7 @@ class SyncedSchema(Schema):
     def drop_server_fields(self, data, **kwargs):
         """Ignore what only the server sets (dump-only fields), so a record can be sent back as it was received."""
         if isinstance(data, dict):
-            # A field shown under the name a client writes (a title shown derived) is still read.
-            written = {field.data_key or name for name, field in self.load_fields.items()}
-            server_fields = {field.data_key or name for name, field in self.dump_fields.items() if field.dump_only} - written
+            server_fields = {field.data_key or name for name, field in self.dump_fields.items() if field.dump_only}
             data = {key: value for key, value in data.items() if key not in server_fields}
         return data
 

@@ -94,7 +94,7 @@ FOLLOWUPS = register(
         },  # fmt: skip
         prepare=_prepare_followup,
         after_change=_schedule_next,
-        derived={"shown_title": SHOWN_TITLE, "title_is_default": FollowUp.title == ""},
+        derived={"title": SHOWN_TITLE, "title_is_default": FollowUp.title == ""},
     )
 )
 
