@@ -4,7 +4,7 @@ const VERSION = "3";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PROGRAM_CACHE = "program";
 const SHELL = [
-  "/", "/app.css?v=2", "/app/main.js?v=2", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
+  "/", "/app.css?v=3", "/app/main.js?v=3", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
   "/icons/icon-maskable-512.png",
   "/app/api.js", "/app/app.js", "/app/context.js", "/app/program.js", "/app/store.js", "/app/sync.js", "/app/ui.js",
   "/app/screens/admin.js", "/app/screens/followups.js", "/app/screens/login.js", "/app/screens/met.js",
