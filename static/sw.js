@@ -1,10 +1,10 @@
 // The service worker: the app shell from a versioned cache (works offline, replaced whole on a new
 // version), the conference program from a cache revalidated with ETag, the user's own API calls never cached.
-const VERSION = "2";
+const VERSION = "3";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PROGRAM_CACHE = "program";
 const SHELL = [
-  "/", "/app.css?v=2", "/app/main.js?v=2", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
+  "/", "/app.css?v=3", "/app/main.js?v=3", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
   "/icons/icon-maskable-512.png",
   "/app/api.js", "/app/app.js", "/app/context.js", "/app/program.js", "/app/store.js", "/app/sync.js", "/app/ui.js",
   "/app/screens/admin.js", "/app/screens/followups.js", "/app/screens/login.js", "/app/screens/met.js",

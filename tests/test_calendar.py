@@ -5,6 +5,7 @@ Every feed is parsed with icalendar and with vobject, an independent parser, and
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import urllib.request
 import uuid
@@ -275,6 +276,17 @@ def test_a_followup_is_an_event_at_its_due_time_with_a_reminder_and_the_draft(ap
     theirs = feed.other_events[str(event["UID"])]
     assert theirs.valarm.trigger.value == timedelta(hours=-1)
     assert "mailto:j.lee@example.edu" in theirs.description.value
+
+
+def test_a_default_followup_title_shows_the_contacts_new_name_after_a_rename(app, phone, lee):
+    followup(phone, lee, due_at="2027-05-19T15:00:00Z")
+    contact = lee["contact"]
+    renamed = phone.patch(f"{ME}/contacts/{contact['id']}", json={"name": "Dr. Jordan Lee-Park"})
+    assert renamed.status_code == 200, renamed.get_json()
+    feed = parsed(fetch(app, subscribe(phone)))
+    assert str(feed.by_summary("Lee").get("SUMMARY")) == "Email Dr. Jordan Lee-Park"
+    unfolded = feed.text.replace("\r\n ", "")
+    assert not re.search(r"Jordan(\\,|,|%20| )Lee(?!-Park)", unfolded)  # the old name nowhere, not even in the description
 
 
 def test_a_snoozed_followup_moves_to_its_snoozed_time(app, phone, lee):

@@ -97,6 +97,46 @@ def test_the_title_defaults_to_the_action_and_the_contact(phone, rivera):
     assert followup["title"] == "Connect with Maria Rivera on LinkedIn"
 
 
+def rename(client, contact: dict, name: str) -> None:
+    """Rename a contact as a phone does: the whole record again, with the version it saw."""
+    body = {key: contact[key] for key in ("role", "institution", "tags", "notes")}
+    response = client.put(
+        f"{ME}/contacts/{contact['id']}", json={**body, "name": name}, headers={"If-Match": f'"{contact["version"]}"'}
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def test_a_default_title_follows_a_renamed_contact_everywhere_the_api_shows_it(phone, rivera):
+    followup = create(phone, "followups", contact_id=rivera["id"], action="linkedin")
+    assert followup["title_is_default"] is True
+    rename(phone, rivera, "Maria Rivera-Lopez")
+    shown = {
+        "item": phone.get(f"{ME}/followups/{followup['id']}").get_json()["title"],
+        "list": phone.get(f"{ME}/followups").get_json()["items"][0]["title"],
+        "changes": phone.get(f"{ME}/changes").get_json()["followups"][0]["title"],
+        "search": [f["title"] for f in phone.get(f"{ME}/followups?q=Rivera-Lopez").get_json()["items"]],
+    }
+    want = "Connect with Maria Rivera-Lopez on LinkedIn"
+    assert shown == {"item": want, "list": want, "changes": want, "search": [want]}
+
+
+def test_a_default_title_sent_back_as_shown_stays_default_and_an_own_title_is_kept(phone, rivera):
+    default = create(phone, "followups", contact_id=rivera["id"])
+    own = create(phone, "followups", contact_id=rivera["id"], title="Send the CSC paper")
+    # A phone marks it done sending the whole record, title as shown: that changes only the status.
+    sent = {key: default[key] for key in ("contact_id", "action", "title", "due_at", "committed_at")}
+    done = phone.put(
+        f"{ME}/followups/{default['id']}", json={**sent, "status": "done"}, headers={"If-Match": f'"{default["version"]}"'}
+    )
+    assert done.status_code == 200, done.get_json()
+    rename(phone, rivera, "Maria Rivera-Lopez")
+    titles = {f["id"]: (f["title"], f["title_is_default"]) for f in phone.get(f"{ME}/followups").get_json()["items"]}
+    assert titles == {
+        default["id"]: ("Email Maria Rivera-Lopez", True),
+        own["id"]: ("Send the CSC paper", False),
+    }
+
+
 # Done.
 
 

@@ -16,19 +16,24 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from conference import create_app
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
 from conference.networking.models import Contact, Encounter, FollowUp
+from conference.outbox.sender import deliver_due
 from conference.schedule import operations as schedule_operations
-from conference.schedule.models import Session
+from conference.schedule.models import Conference, Session
+from conference.summary.operations import queue_summary
 from conftest import ROOT, _empty_tables, _test_config
+from smtp_sink import SmtpServer
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -653,3 +658,142 @@ def test_the_admin_import_previews_counts_without_writing_and_then_imports(page,
     page.get_by_role("heading", name="Imported").wait_for()
     with backend.app_context():
         assert db.session.scalar(select(func.count(Session.id))) == SESSIONS + 12
+
+
+def api_user(browser, base_url, name="Dana Mentee"):
+    """A user registered through the API on a device of their own; returns the device and the email."""
+    email = f"{re.sub(r'[^a-z]', '', name.lower())}.{time.monotonic_ns()}@example.org"
+    device = browser.new_context(base_url=base_url)
+    answer = device.request.post("/api/v1/auth/register", data={"name": name, "email": email, "password": PASSWORD})
+    assert answer.ok, answer.text()
+    return device, email
+
+
+def put_record(device, kind, **body) -> dict:
+    """Create one of the user's records under a new id through the API."""
+    answer = device.request.put(f"/api/v1/me/{kind}/{uuid.uuid4()}", data=body)
+    assert answer.status == 201, answer.text()
+    return answer.json()
+
+
+def emailed_summary(backend, base_url, email):
+    """Queue the user's summary of the program's conference and deliver it to a real SMTP server; the message."""
+    server = SmtpServer().start()
+    saved = {key: backend.config[key] for key in ("PUBLIC_BASE_URL", "MAIL_SERVER", "MAIL_PORT")}
+    backend.config.update(PUBLIC_BASE_URL=base_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    try:
+        with backend.app_context():
+            user = db.session.scalars(select(User).where(User.email == email)).one()
+            queue_summary(user, db.session.scalars(select(Conference).where(Conference.slug == "apa-2027")).one())
+            db.session.commit()
+            assert deliver_due().sent == 1
+        [message] = server.sink.messages()
+        return message
+    finally:
+        backend.config.update(saved)
+        server.stop()
+
+
+def test_the_draft_link_of_the_summary_email_opens_the_draft_in_the_app_also_after_logging_in(page, browser, base_url, backend):
+    device, email = api_user(browser, base_url)
+    mentor = put_record(device, "contacts", name="Dr. Ruth Okonkwo", role="faculty", email="r.okonkwo@example.edu")
+    update = put_record(device, "followups", contact_id=mentor["id"], action="mentor_update")
+    device.close()
+    message = emailed_summary(backend, base_url, email)
+    html = message.get_body(("html",)).get_content()
+    [link] = re.findall(r'<a href="([^"]+)"[^>]*>Open the draft</a>', html)
+    assert link == f"{base_url}/#/followups/{update['id']}/draft"
+    assert f"Draft: {link}" in message.get_body(("plain",)).get_content()
+
+    page.goto(link)  # a phone that is not logged in: log in first, then the draft
+    page.get_by_role("button", name="Have an account? Log in").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    sheet = page.locator("#sheet")
+    sheet.get_by_role("heading", name="Email draft").wait_for()
+    assert "Okonkwo" in sheet.get_by_label("Body").input_value()
+    assert page.locator("#view > .screen-followups").count() == 1
+
+    page.keyboard.press("Escape")
+    page.goto(f"{base_url}/#/today")
+    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+    page.goto(link)  # logged in: straight to the draft
+    sheet.get_by_role("heading", name="Email draft").wait_for()
+    assert "Okonkwo" in sheet.get_by_label("Body").input_value()
+
+
+def test_a_renamed_contacts_followup_shows_the_new_name_and_due_times_name_the_users_zone(browser, base_url, playwright):
+    context = browser.new_context(**_phone(playwright), base_url=base_url, timezone_id="America/Chicago")
+    page = context.new_page()
+    try:
+        register(page)
+        log_person(page, Taps(), "Priya Raman", "Emory", "runs the early psychosis clinic", follow_up=True)
+        wait_until_synced(page)
+        tab(page, "People")
+        page.get_by_role("link", name=re.compile("Priya Raman")).click()
+        page.locator(".screen-person").wait_for()
+        page.get_by_text("Edit details").click()
+        page.get_by_label("Name").fill("Priya Raman-Iyer")
+        page.get_by_role("button", name="Save changes").click()
+        wait_until_synced(page)
+        tab(page, "Follow-ups")
+        item = page.locator(".followup").first
+        assert item.locator(".item-title").inner_text() == "Email Priya Raman-Iyer"
+        assert re.search(r"^Due .+ C[SD]T$", item.locator(".meta").inner_text())
+        [stored] = page.request.get("/api/v1/me/followups").json()["items"]
+        assert stored["title"] == "Email Priya Raman-Iyer"
+        # Marked done from the phone, it still follows the contact's name (the shown title is not sent back).
+        page.get_by_role("button", name="Mark Priya Raman-Iyer done").click()
+        page.get_by_role("heading", name=re.compile("^Done")).wait_for()
+        wait_until_synced(page)
+        [done] = page.request.get("/api/v1/me/followups").json()["items"]
+        assert (done["status"], done["title_is_default"]) == ("done", True)
+    finally:
+        context.close()
+
+
+def test_settings_show_no_stray_text_for_a_user_who_is_not_an_admin(page):
+    register(page)
+    open_settings(page)
+    page.get_by_role("heading", name="Your data").wait_for()
+    assert not re.search(r"\bnull\b", page.locator("#view").inner_text())
+
+
+@pytest.fixture
+def conferences_around(backend):
+    """Four more conferences in 2030, one starting last in November; removed afterwards."""
+    dates = {"may": ("2030-05-01", "2030-05-05"), "june": ("2030-06-08", "2030-06-12"),
+             "september": ("2030-09-20", "2030-09-24"), "november": ("2030-11-02", "2030-11-06")}  # fmt: skip
+    with backend.app_context():
+        for month, (starts_on, ends_on) in dates.items():
+            db.session.add(Conference(slug=f"meeting-{month}-2030", name=f"Meeting {month} 2030", timezone="America/Denver",
+                                      starts_on=date.fromisoformat(starts_on), ends_on=date.fromisoformat(ends_on)))  # fmt: skip
+        db.session.commit()
+    yield
+    with backend.app_context():
+        db.session.execute(delete(Conference).where(Conference.slug.like("meeting-%-2030")))
+        db.session.commit()
+
+
+#: A moment, and the conference the app should open then.
+CHOICES = [
+    ("2030-06-12T23:30:00-06:00", "meeting-june-2030"),  # on now: its last evening, in its own zone
+    ("2030-06-13T08:00:00-06:00", "meeting-september-2030"),  # the next one, not the one starting last
+    ("2031-01-15T12:00:00-07:00", "meeting-november-2030"),  # all over: the one that ended last
+]
+
+
+def test_the_app_opens_the_conference_on_now_else_the_next_else_the_latest(browser, base_url, playwright, conferences_around):
+    chosen = {}
+    for now, _ in CHOICES:
+        context = browser.new_context(**_phone(playwright), base_url=base_url)
+        page = context.new_page()
+        try:
+            page.clock.set_fixed_time(datetime.fromisoformat(now))
+            register(page)
+            open_settings(page)
+            chosen[now] = page.get_by_label("Show the program of").input_value()
+        finally:
+            context.close()
+    assert chosen == dict(CHOICES)

@@ -91,7 +91,7 @@ def test_next_steps_name_overdue_followups_linkedin_mentor_drafts_and_the_calend
     assert [line["id"] for line in steps["overdue"]] == [ids["overdue"]]
     assert steps["connect_on_linkedin"] == ["Dr. Maria Rivera", "Ngozi Okafor"]  # Alex Chen is connected already
     assert steps["mentor_updates"] == [
-        {"label": "Update Dr. Dana Lee", "url": f"{app.config['PUBLIC_BASE_URL']}/api/v1/me/followups/{ids['mentor']}/draft"}
+        {"label": "Update Dr. Dana Lee", "url": f"{app.config['PUBLIC_BASE_URL']}/#/followups/{ids['mentor']}/draft"}
     ]
     settings = f"{app.config['PUBLIC_BASE_URL']}/#/settings"
     assert [(link["label"].split(":")[0], link["url"]) for link in steps["links"]] == [
@@ -165,6 +165,29 @@ def test_the_received_email_parses_with_both_parts_and_the_numbers_of_the_data(w
     assert "Measure engagement in the first ninety days" in text and "Measure engagement in the first ninety days" in html
     assert "Not met yet: Jin Park" in text
     assert unsubscribe.group(1) in text and unsubscribe.group(1) in html
+
+
+def test_followup_lines_name_the_person_as_now_named_and_every_time_names_its_zone(week, smtp):
+    client, _, ids = week
+    assert client.patch(f"{ME}", json={"timezone": "America/Chicago"}).status_code == 200
+    renamed = client.patch(f"{ME}/contacts/{ids['rivera']}", json={"name": "Dr. Maria Rivera-Lopez"})
+    assert renamed.status_code == 200, renamed.get_json()
+    Phone(client, "apa-2026").promise(
+        ids["okafor"], "2026-05-18 10:00", title="Send the CSC paper", due_at="2099-01-10T15:00:00Z"
+    )
+    client.post(f"{ME}/summary/send?conference=apa-2026", json={})
+    deliver_due()
+    [message] = smtp.sink.messages()
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    # Follow-ups in the user's zone (Chicago), meetings in the conference's (New York), each saying which.
+    assert "- OVERDUE Email Dr. Maria Rivera-Lopez, due Wed, May 20, 2026, 2:00 PM CDT" in text
+    assert "- Email Ngozi Okafor: Send the CSC paper, due Sat, Jan 10, 2099, 9:00 AM CST" in text
+    assert "- Connect with Alex Chen on LinkedIn" in text
+    assert "Sat, May 16, 10:15 AM EDT, introduced at poster hall" in text
+    for part in (text, html):
+        assert not re.search(r"Dr\. Maria Rivera(?!-Lopez)", part)
+    assert "Email Dr. Maria Rivera-Lopez" in html and "2:00 PM CDT" in html and "Email Ngozi Okafor: Send the CSC paper" in html
 
 
 def test_no_private_notes_and_nothing_of_another_user_anywhere(week, smtp):

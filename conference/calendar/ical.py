@@ -17,7 +17,7 @@ from icalendar import Calendar, Timezone
 from icalendar.prop import vDuration
 
 from ..networking.drafts import Draft
-from ..networking.followups import ACTION_TITLES
+from ..networking.models import named_title
 from ..schedule.models import Session
 from ..targets.agenda import AgendaItem
 
@@ -125,9 +125,7 @@ def session_uid(conference_slug: str, external_id: str, domain: str) -> str:
 
 def followup_summary(followup: FeedFollowUp) -> str:
     """Action and contact, then the user's own title when it says more: "Email Dr. Lee: thank you"."""
-    plain = ACTION_TITLES[followup.action].format(name=followup.contact.name)
-    title = followup.title.strip()
-    summary = plain if not title or title == plain else f"{plain}: {title}"
+    summary = named_title(followup.action, followup.contact.name, followup.title.strip())
     return f"Done: {summary}" if followup.status == "done" else summary
 
 

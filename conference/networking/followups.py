@@ -10,29 +10,14 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months
-from .models import Contact, Encounter, FollowUp
+from .models import Contact, Encounter, FollowUp, default_title
+from .queries import SHOWN_TITLE
 from .schemas import FollowUpSchema
 
 #: How often a mentor hears from the user unless they choose otherwise (guidance: every 3-4 months).
 MENTOR_UPDATE_MONTHS = 3
 #: A PUT without repeat_every_months: mentor updates repeat, other actions do not.
 BY_ACTION = object()
-
-ACTION_TITLES = {
-    "email": "Email {name}",
-    "linkedin": "Connect with {name} on LinkedIn",
-    "send_article": "Send {name} the article",
-    "thank_you": "Thank {name}",
-    "mentor_update": "Update {name}",
-    "meeting": "Set up a meeting with {name}",
-    "other": "Follow up with {name}",
-}
-
-
-def default_title(action: str, contact: Contact) -> str:
-    """A title to show in the list when the user typed none: "Email Maria Rivera"."""
-    return ACTION_TITLES[action].format(name=contact.name)
-
 
 def default_due_at(encounter: Encounter | None, committed_at: datetime, window_hours: int) -> datetime:
     """The follow-up window after the meeting, or after the promise when there was no meeting."""
@@ -51,7 +36,9 @@ def _prepare_followup(user, stored: FollowUp | None, values: dict, sent: dict) -
         encounter = require_owned(user, Encounter, columns["encounter_id"], "encounter_id")
         if encounter.contact_id != contact.id:
             abort(422, message="Invalid input: encounter_id.", errors={"encounter_id": ["An encounter with another contact."]})
-    columns["title"] = columns["title"] or default_title(columns["action"], contact)
+    # Stored empty while it is the default (also when sent back as shown), so the shown title follows a rename.
+    title = columns["title"] or ""
+    columns["title"] = "" if title == default_title(columns["action"], contact.name) else title
     if columns["repeat_every_months"] is BY_ACTION:
         columns["repeat_every_months"] = MENTOR_UPDATE_MONTHS if columns["action"] == "mentor_update" else None
     # Times the server fills in are kept on a retry: "now" and the user's window may have moved on.
@@ -107,6 +94,7 @@ FOLLOWUPS = register(
         },  # fmt: skip
         prepare=_prepare_followup,
         after_change=_schedule_next,
+        derived={"title": SHOWN_TITLE, "title_is_default": FollowUp.title == ""},
     )
 )
 

@@ -17,6 +17,27 @@ TIE_STRENGTHS = ("core", "supportive", "expanded")
 ENCOUNTER_KINDS = ("introduced", "conversation")
 FOLLOWUP_ACTIONS = ("email", "linkedin", "send_article", "thank_you", "mentor_update", "meeting", "other")
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
+#: A follow-up's title while the user typed none: it follows the contact's current name.
+ACTION_TITLES = {
+    "email": "Email {name}",
+    "linkedin": "Connect with {name} on LinkedIn",
+    "send_article": "Send {name} the article",
+    "thank_you": "Thank {name}",
+    "mentor_update": "Update {name}",
+    "meeting": "Set up a meeting with {name}",
+    "other": "Follow up with {name}",
+}
+
+
+def default_title(action: str, contact_name: str) -> str:
+    """The title shown when the user typed none: "Email Maria Rivera"."""
+    return ACTION_TITLES[action].format(name=contact_name)
+
+
+def named_title(action: str, contact_name: str, title: str) -> str:
+    """Action and contact, then the user's own title when it says more: "Email Dr. Lee: thank you"."""
+    plain = default_title(action, contact_name)
+    return plain if not title or title == plain else f"{plain}: {title}"
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -99,6 +120,7 @@ class FollowUp(OwnedRecord, db.Model):
         Uuid, ForeignKey("encounters.id", ondelete="SET NULL"), index=True
     )
     action: Mapped[str] = mapped_column(String(20), default="email")
+    #: The user's own title; "" while they typed none, so the shown one follows a renamed contact.
     title: Mapped[str] = mapped_column(String(300))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="open")
@@ -115,3 +137,13 @@ class FollowUp(OwnedRecord, db.Model):
 
     contact: Mapped[Contact] = relationship()
     encounter: Mapped[Encounter | None] = relationship()
+
+    @property
+    def shown_title(self) -> str:
+        """The user's own title, else the default one from the action and the contact's current name."""
+        return self.title or default_title(self.action, self.contact.name)
+
+    @property
+    def title_is_default(self) -> bool:
+        """Whether the shown title is the default one (phones then derive it from the contact they hold)."""
+        return not self.title

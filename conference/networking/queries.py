@@ -1,18 +1,32 @@
 """The filtered lists of a user's contacts, encounters and follow-ups, as selects for `paginate`."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, exists, literal, or_, select
 
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
 from ..textsearch import contains
-from .models import Contact, Encounter, FollowUp
+from .models import ACTION_TITLES, Contact, Encounter, FollowUp
 
 
 def conference_slug(conference_id) -> ColumnElement[str]:
     """SQL giving the slug of the conference a column names (NULL for none), read with each row."""
     return select(Conference.slug).where(Conference.id == conference_id).scalar_subquery()
+
+
+def _shown_title() -> ColumnElement[str]:
+    """SQL giving a follow-up's shown title: the user's own, else the default from the action and the contact's name."""
+    name = select(Contact.name).where(Contact.id == FollowUp.contact_id).scalar_subquery()
+    defaults = {}
+    for action, template in ACTION_TITLES.items():
+        before, after = template.split("{name}")
+        defaults[action] = literal(before) + name + literal(after)
+    return case((FollowUp.title != "", FollowUp.title), else_=case(defaults, value=FollowUp.action))
+
+
+#: Read with each row by lists, the changes feed and the title search.
+SHOWN_TITLE = _shown_title()
 
 
 def has_contact(owner_id, speaker_id, program_id) -> ColumnElement[bool]:
@@ -81,7 +95,7 @@ def followups(user, args: dict) -> Select:
     if "conference" in args:
         query = query.where(FollowUp.encounter_id.in_(_met_at(user, args["conference"], Encounter.id)))
     if "q" in args:
-        query = query.where(contains(args["q"], FollowUp.title))
+        query = query.where(contains(args["q"], SHOWN_TITLE))
     return query.order_by(FollowUp.due_at, FollowUp.id)
 
 

@@ -1,7 +1,7 @@
 """Request and response shapes for contacts, encounters, follow-ups, goals and drafts."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, fields, missing as missing_, pre_load, validate
 
 from ..pagination import PageArgsSchema
 from ..schemas import Id, Moment, SyncedSchema, Trimmed
@@ -14,6 +14,14 @@ class ConferenceSlug(fields.String):
     def _serialize(self, value, attr, obj, **kwargs):
         """Show the related conference's slug."""
         return None if value is None else value.slug
+
+
+class ShownTitle(Trimmed):
+    """A follow-up's title: read as the user typed it, shown as everyone sees it (a default one with today's name)."""
+
+    def get_value(self, obj, attr, accessor=None, default=missing_):
+        """Show the title made at read time, never the stored "" of a default one."""
+        return super().get_value(obj, "shown_title", accessor, default)
 
 
 class ContactSchema(SyncedSchema):
@@ -74,7 +82,16 @@ class FollowUpSchema(SyncedSchema):
     contact_id = fields.UUID(required=True)
     encounter_id = fields.UUID(allow_none=True)
     action = fields.String(validate=validate.OneOf(FOLLOWUP_ACTIONS))
-    title = Trimmed(validate=validate.Length(min=1, max=300), metadata={"description": "default: from action and contact"})
+    title = ShownTitle(
+        validate=validate.Length(min=1, max=300),
+        metadata={
+            "description": "the user's own; left out (or sent back as shown while default), it is made from the action "
+            "and the contact's current name, and follows a rename"
+        },
+    )
+    title_is_default = fields.Boolean(
+        dump_only=True, metadata={"description": "the title is made from the action and the contact's current name"}
+    )
     due_at = Moment(
         allow_none=True,
         metadata={"description": "default: the encounter's time (else committed_at) plus the follow-up window"},

@@ -19,7 +19,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..db_types import utcnow
 from ..extensions import db
 from ..networking.goals import COUNTS, GoalDay, daily_goals
-from ..networking.models import TIE_STRENGTHS, Contact, Encounter, FollowUp
+from ..networking.models import TIE_STRENGTHS, Contact, Encounter, FollowUp, named_title
 from ..schedule.models import Conference, Program
 from ..sync import owned
 from ..targets.models import RANK, Target
@@ -30,6 +30,9 @@ _signals = Namespace()
 #: Sent as `next_step_links.send(user, conference=...)` while a summary is built. A receiver may
 #: return {"label": ..., "url": ...} to list among the next steps (the calendar feed does), or None.
 next_step_links = _signals.signal("summary-next-step-links")
+
+#: Where the app opens a follow-up's draft (its hash route), also after logging in first.
+DRAFT_PATH = "/#/followups/{id}/draft"
 
 #: Target kinds a user can meet: a speaker, a program's people, a must-meet person.
 MEETABLE = ("speaker", "person", "program")
@@ -84,6 +87,8 @@ class FollowUpLine:
 
     id: uuid.UUID
     title: str
+    #: The title naming the person, as the calendar feed words it: "Email Dr. Lee: thank you".
+    label: str
     contact_name: str
     action: str
     status: str
@@ -271,7 +276,8 @@ def _followups(user, conference: Conference, met: set[uuid.UUID], now: datetime)
     lines = [
         FollowUpLine(
             id=row.id,
-            title=row.title,
+            title=row.shown_title,
+            label=named_title(row.action, row.contact.name, row.title),
             contact_name=row.contact.name,
             action=row.action,
             status=row.status,
@@ -296,7 +302,7 @@ def _next_steps(user, conference: Conference, people: dict[uuid.UUID, Person], o
             )
         )
     mentor_updates = [
-        Link(line.title, absolute_url(f"/api/v1/me/followups/{line.id}/draft"))
+        Link(line.label, absolute_url(DRAFT_PATH.format(id=line.id)))
         for line in open_
         if line.action == "mentor_update"
     ]

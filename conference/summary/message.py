@@ -24,8 +24,12 @@ def _day(value: date | datetime) -> str:
 
 
 def _time(value: datetime) -> str:
-    """ "2:30 PM"."""
-    return f"{value.hour % 12 or 12}:{value:%M %p}"
+    """ "2:30 PM EDT": the email mixes the conference's zone (meetings) and the user's (follow-ups)."""
+    zone = value.tzname() or "UTC"
+    # Zones without a common abbreviation are named by their offset ("-03"); say from what.
+    if zone[0] in "+-":
+        zone = f"UTC{zone}"
+    return f"{value.hour % 12 or 12}:{value:%M %p} {zone}"
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:

@@ -70,6 +70,7 @@ class FollowUpLineSchema(Schema):
 
     id = fields.UUID()
     title = fields.String()
+    label = fields.String(metadata={"description": "the title naming the person"})
     contact_name = fields.String()
     action = fields.String()
     status = fields.String()

@@ -1,7 +1,7 @@
 // The hash router, the bottom navigation and the offline/sync indicator (started by main.js).
 import { api, Offline } from "./api.js";
 import { ctx, setConference, setUser } from "./context.js";
-import { conferences } from "./program.js";
+import { conferences, nowOrNext } from "./program.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 import { h, fill, sheet, closeSheet } from "./ui.js";
@@ -22,6 +22,8 @@ const SCREENS = {
 };
 const view = document.getElementById("view");
 let current = null;
+// The screen a link asked for while nobody was logged in (a draft from the summary email): opened after logging in.
+let wanted = "";
 
 /** Start the app: user, conference and first screen at once, then the first sync and the service worker. */
 export async function boot() {
@@ -53,15 +55,14 @@ async function checkSession(asked) {
   } catch (error) {
     if (error instanceof Offline || !ctx.user) return;
     ctx.user = null;
-    location.hash = "#/login";
     await route();
   }
 }
 
-/** Pick the latest conference until the user chooses another in Settings. */
+/** Pick the conference on now, else the next one, else the latest past one, until the user chooses in Settings. */
 async function chooseConference(listing = conferences()) {
-  const list = await listing.catch(() => []);
-  if (list.length) await setConference(list[0].slug);
+  const chosen = nowOrNext(await listing.catch(() => []));
+  if (chosen) await setConference(chosen.slug);
 }
 
 /** Register the service worker once the browser is idle after the first screen: on a first visit its
@@ -77,7 +78,8 @@ export async function signedIn(user) {
   if (before?.id !== user.id) await store.wipe(); // another person's records never stay on the phone
   await setUser(user);
   await chooseConference();
-  location.hash = "#/today";
+  location.hash = wanted || "#/today";
+  wanted = "";
   await route();
   sync.flush();
 }
@@ -93,12 +95,17 @@ export async function signedOut() {
 async function route() {
   const [name = "today", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
   const key = !ctx.user ? "login" : SCREENS[name] && name !== "login" ? name : "today";
+  if (!ctx.user && name !== "login") {
+    if (SCREENS[name]) wanted = location.hash;
+    history.replaceState(null, "", "#/login");
+  }
   closeSheet();
   const screen = await SCREENS[key]();
   current = { key, screen, args: rest.map(decodeURIComponent) };
   document.getElementById("title").textContent = screen.title;
   document.title = `${screen.title} · Conference networking`;
   await render({ entering: true });
+  await screen.open?.(...current.args); // what a link names on the screen (a follow-up's draft)
   if (!view.contains(document.activeElement) || document.activeElement === document.body) view.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }

@@ -1,6 +1,7 @@
 // The conference program (sessions, speakers, programs), fetched a page at a time; the service worker
 // keeps a copy and revalidates it with ETag, so it loads offline and costs a 304 when unchanged.
 import { api } from "./api.js";
+import { dayOf } from "./ui.js";
 
 const loaded = new Map();
 const PAGE = 200;
@@ -21,6 +22,18 @@ async function everyPage(path) {
 /** The conferences, latest first. */
 export async function conferences() {
   return (await api("/conferences?per_page=50")).items;
+}
+
+/** The conference in progress (by the day in its own zone), else the next to start, else the one that ended
+ * last; undated ones only when no other is listed. */
+export function nowOrNext(list, now = new Date()) {
+  const dated = list.filter((c) => c.starts_on);
+  const today = (c) => dayOf(now.toISOString(), c.timezone);
+  const last = (c) => c.ends_on || c.starts_on;
+  const on = dated.filter((c) => c.starts_on <= today(c) && today(c) <= last(c));
+  const next = dated.filter((c) => c.starts_on > today(c)).sort((a, b) => a.starts_on.localeCompare(b.starts_on));
+  const past = dated.filter((c) => last(c) < today(c)).sort((a, b) => last(b).localeCompare(last(a)));
+  return on[0] || next[0] || past[0] || list[0] || null;
 }
 
 /** A conference's program with search text, days, tracks and kinds worked out once. */

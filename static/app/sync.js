@@ -32,6 +32,8 @@ function setOnline(online) {
 /** What the server stores of a record: everything but the phone's own bookkeeping. */
 function bodyFor(kind, record) {
   const body = Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("_")));
+  // A default title is made from the contact's name: sent back as shown, a stale name would stick.
+  if (kind === "followups" && record.title_is_default) delete body.title;
   if (kind !== "targets") return body;
   const idField = { speaker: "speaker_id", program: "program_id", session: "session_id" }[record.kind];
   const keep = ["kind", "priority", "conference", "note", "why",

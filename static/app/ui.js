@@ -93,13 +93,14 @@ export async function copy(text, what = "Copied") {
 }
 
 const timeFormats = new Map();
-/** Format a moment in a zone: kind "time" (14:05), "day" (Sat, May 15) or "dayTime". */
+/** Format a moment in a zone: kind "time" (14:05), "day" (Sat, May 15), "dayTime", or "dayTimeZone" (naming the zone). */
 export function formatTime(iso, zone, kind = "time") {
   if (!iso) return "";
   const key = `${zone}|${kind}`;
   if (!timeFormats.has(key)) {
     const options = { time: { hour: "numeric", minute: "2-digit" }, day: { weekday: "short", month: "short", day: "numeric" },
-      dayTime: { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" } }[kind];
+      dayTime: { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" },
+      dayTimeZone: { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" } }[kind];
     timeFormats.set(key, new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone || undefined }));
   }
   return timeFormats.get(key).format(new Date(iso));

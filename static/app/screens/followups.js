@@ -1,10 +1,11 @@
-// Follow-ups: overdue, due soon, later, done; the email draft or LinkedIn note, mark done, snooze.
+// Follow-ups: overdue, due soon, later, done (times in the user's zone, named); the email draft or LinkedIn
+// note, also opened from a link; mark done, snooze.
 import { api, explain } from "../api.js";
 import { ctx } from "../context.js";
 import * as store from "../store.js";
 import { records, save } from "../sync.js";
 import { copy, empty, formatTime, h, sheet, toast } from "../ui.js";
-import { ACTIONS } from "./met.js";
+import { titleOf } from "./met.js";
 
 export const name = "followups";
 export const title = "Follow-ups";
@@ -40,12 +41,11 @@ export async function render(body) {
 
 function item(f, contact) {
   const zone = ctx.user.timezone;
-  const actionLabel = ACTIONS.find(([v]) => v === f.action)?.[1] || "Follow up";
   const who = contact?.name || "someone";
   const done = f.status === "done";
   return h("li", { class: "item followup" },
-    h("div", { class: "what" }, h("span", { class: "item-title" }, f.title || `${actionLabel}: ${who}`),
-      h("span", { class: "meta" }, done ? `Done ${formatTime(f.done_at, zone, "dayTime")}` : `Due ${formatTime(new Date(dueOf(f)).toISOString(), zone, "dayTime")}`)),
+    h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(f, contact)),
+      h("span", { class: "meta" }, done ? `Done ${formatTime(f.done_at, zone, "dayTimeZone")}` : `Due ${formatTime(new Date(dueOf(f)).toISOString(), zone, "dayTimeZone")}`)),
     done ? null : h("div", { class: "actions" },
       h("button", { type: "button", class: "button small", onclick: () => showDraft(f, contact) }, f.action === "linkedin" ? "Note" : "Draft"),
       h("button", { type: "button", class: "button small", "aria-label": `Snooze ${who} a day`, onclick: async () => {
@@ -56,6 +56,19 @@ function item(f, contact) {
         await save("followups", { ...f, status: "done", done_at: new Date().toISOString() });
         toast("Done. Nice work.");
       } }, "Done")));
+}
+
+/** Opened from a link (the summary email's "Open the draft"): #/followups/ID/draft shows that draft over the list. */
+export async function open(id, what) {
+  if (!id || what !== "draft") return;
+  try {
+    // A phone that just logged in may not hold it yet: the server has it.
+    const f = (await store.get("followups", id)) || await api(`/me/followups/${encodeURIComponent(id)}`);
+    const contact = (await store.get("contacts", f.contact_id)) || await api(`/me/contacts/${encodeURIComponent(f.contact_id)}`);
+    await showDraft(f, contact);
+  } catch (error) {
+    sheet("Draft", h("p", {}, error.status === 404 ? "This follow-up is not among yours: are you logged in as yourself?" : explain(error, "The draft")));
+  }
 }
 
 async function showDraft(shown, contact) {

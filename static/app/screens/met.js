@@ -13,6 +13,17 @@ export const ROLES = [["resident", "Resident"], ["faculty", "Faculty"], ["progra
 export const ACTIONS = [["email", "Email"], ["linkedin", "LinkedIn connection"], ["thank_you", "Thank-you note"],
   ["send_article", "Send an article"], ["meeting", "Set up a meeting"], ["mentor_update", "Mentor update"], ["other", "Other"]];
 
+// A follow-up's title while the user typed none, worded as the server words it (networking/models.py), so
+// that a contact renamed on this phone shows at once in the titles of its follow-ups.
+const DEFAULT_TITLES = { email: "Email {name}", linkedin: "Connect with {name} on LinkedIn", send_article: "Send {name} the article",
+  thank_you: "Thank {name}", mentor_update: "Update {name}", meeting: "Set up a meeting with {name}", other: "Follow up with {name}" };
+
+/** A follow-up's title: the user's own, else made from the action and the contact's current name. */
+export function titleOf(followup, contact) {
+  if (followup.title && followup.title_is_default !== true) return followup.title;
+  return (DEFAULT_TITLES[followup.action] || DEFAULT_TITLES.other).replace("{name}", contact?.name || "someone");
+}
+
 /** A datetime-local value for a moment, in the device's zone. */
 export function localInput(date) {
   const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60000);

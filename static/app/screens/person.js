@@ -1,9 +1,9 @@
-// A person's page: details and private notes (editable), encounters and follow-ups.
+// A person's page: details and private notes (editable), encounters and follow-ups (times in the user's zone, named).
 import { ctx } from "../context.js";
 import { newId } from "../store.js";
 import { destroy, records, save } from "../sync.js";
 import { empty, field, formatTime, h, select, toast } from "../ui.js";
-import { ACTIONS, fromLocalInput, localInput, ROLES } from "./met.js";
+import { ACTIONS, fromLocalInput, localInput, ROLES, titleOf } from "./met.js";
 import { TIES } from "./people.js";
 
 export const name = "person";
@@ -65,7 +65,7 @@ export async function render(body, id) {
       h("details", { class: "edit" }, h("summary", {}, "Edit details"), form)),
     h("section", { class: "card" }, h("h2", {}, "Meetings"), mine.length ? h("ul", { class: "list" }, mine.map((e) => h("li", { class: "item" },
       h("div", { class: "what" }, h("span", { class: "item-title" }, e.kind === "conversation" ? "Conversation" : "Introduced"),
-        h("span", { class: "meta" }, [formatTime(e.occurred_at, zone, "dayTime"), e.place, e.conference].filter(Boolean).join(" · ")),
+        h("span", { class: "meta" }, [formatTime(e.occurred_at, zone, "dayTimeZone"), e.place, e.conference].filter(Boolean).join(" · ")),
         e.takeaway ? h("span", {}, e.takeaway) : null)))) : empty("No meetings logged."),
     h("button", { type: "button", class: "button", onclick: async () => {
       await save("encounters", { id: newId(), contact_id: id, occurred_at: new Date().toISOString(), kind: "conversation", takeaway: "",
@@ -73,8 +73,8 @@ export async function render(body, id) {
       toast("Conversation logged");
     } }, "Log a conversation now")),
     h("section", { class: "card" }, h("h2", {}, "Follow-ups"), promised.length ? h("ul", { class: "list" }, promised.map((f) => h("li", { class: "item" },
-      h("div", { class: "what" }, h("span", { class: "item-title" }, f.title || ACTIONS.find(([v]) => v === f.action)?.[1]),
-        h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTime")}`))))) : empty("No follow-ups.")),
+      h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(f, contact)),
+        h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTimeZone")}`))))) : empty("No follow-ups.")),
     addFollowUp(contact));
 }
 

@@ -32,8 +32,9 @@ async function attempt(out, feature, call, success) {
 
 export async function render(body) {
   const user = ctx.user;
-  body.append(profile(user), await conferencePicker(), calendar(), summary(user), sessions(), password(), data(),
-    user.role === "admin" ? section("Admin", h("a", { class: "button", href: "#/admin" }, "Import a program")) : null);
+  const sections = [profile(user), await conferencePicker(), calendar(), summary(user), sessions(), password(), data(),
+    user.role === "admin" ? section("Admin", h("a", { class: "button", href: "#/admin" }, "Import a program")) : null];
+  body.append(...sections.filter(Boolean)); // append() would print a missing section as "null"
 }
 
 function profile(user) {
