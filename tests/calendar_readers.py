@@ -68,7 +68,8 @@ def read_with_icaljs(body: bytes, since: datetime, until: datetime) -> Starts:
     result = subprocess.run(
         ["node", str(ICAL_JS_READER), str(ICAL_JS), *window], input=body, capture_output=True, check=True, timeout=60
     )
-    return {uid: [datetime.fromisoformat(start) for start in starts] for uid, starts in json.loads(result.stdout).items()}
+    found = json.loads(result.stdout)
+    return {uid: [datetime.fromisoformat(start) for start in starts] for uid, starts in found.items()}
 
 
 class _Time(ctypes.Structure):

@@ -424,7 +424,7 @@ UTC_NAMES = frozenset({"UTC", "Etc/UTC"})
 
 @lru_cache(maxsize=256)
 def vtimezone(name: str, first_year: int) -> bytes:
-    """A zone's VTIMEZONE, right from the start of `first_year` on and forever, as repeats run (made once per process)."""
+    """A zone's VTIMEZONE, right from the start of `first_year` on and forever, as repeats run (made once a process)."""
     return content_lines(zones.vtimezone_lines(name, first_year))
 
 

@@ -215,7 +215,12 @@ def vtimezone_lines(key: str, first_year: int) -> tuple[str, ...]:
     while ruled and _same(changes[ruled - 1], rule.changes(_local_year(changes[ruled - 1]))):
         ruled -= 1
     in_force = max((n for n, change in enumerate(changes) if change.at <= since), default=0)
-    blocks = [_onset(change) for change in changes[in_force:ruled]]
+    singles = changes[in_force:ruled]
+    if singles and singles[0].at <= since and abs(singles[0].after - singles[0].before) >= 12 * 3600:
+        # Only the offset of the change in force is read; a jump across the date line (Kiritimati,
+        # 1994) would read as a day of daylight saving, which dateutil refuses.
+        singles[0] = Change(singles[0].at, singles[0].after, singles[0].after, singles[0].name, False)
+    blocks = [_onset(change) for change in singles]
     # The rule's blocks start where it took over, however long ago: vobject takes a zone that
     # matches UTC from 2000 to 2020 (London's, were its blocks to start later) for UTC itself.
     rule_from = changes[ruled].at if ruled < len(changes) else _after_all(changes)
@@ -230,7 +235,8 @@ def vtimezone_lines(key: str, first_year: int) -> tuple[str, ...]:
             spelled = [c for y in range(change.at.year, last) for c in rule.changes(y) if c.dst == change.dst]
             blocks += [_onset(c) for c in spelled if c.at >= rule_from]
     if not blocks:  # a zone that never changed
-        blocks.append(_onset(Change(datetime(1970, 1, 1, tzinfo=timezone.utc), rule.std, rule.std, rule.std_name, False)))
+        epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        blocks.append(_onset(Change(epoch, rule.std, rule.std, rule.std_name, False)))
     return ("BEGIN:VTIMEZONE", f"TZID:{key}", *(line for block in blocks for line in block), "END:VTIMEZONE")
 
 
