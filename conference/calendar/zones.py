@@ -231,8 +231,9 @@ def vtimezone_lines(key: str, first_year: int) -> tuple[str, ...]:
         if yearly is not None:
             blocks.append(_onset(change, yearly))
         else:
-            last = first_year + SPELLED_OUT_YEARS
-            spelled = [c for y in range(change.at.year, last) for c in rule.changes(y) if c.dst == change.dst]
+            last = min(first_year + SPELLED_OUT_YEARS, date.max.year)
+            years = range(max(change.at.year, first_year - 1), last)
+            spelled = [c for y in years for c in rule.changes(y) if c.dst == change.dst]
             blocks += [_onset(c) for c in spelled if c.at >= rule_from]
     if not blocks:  # a zone that never changed
         epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
