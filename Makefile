@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench load demo browser-tools
+.PHONY: run test bench load demo browser-tools calendar-tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 		--name "APA Annual Meeting 2027 (demo)" --timezone America/New_York
 
 ## The whole test suite; set TEST_DATABASE_URL to run it on PostgreSQL
-test: $(VENV)/.installed browser-tools
+test: $(VENV)/.installed browser-tools calendar-tools
 	$(BIN)/python -m pytest
 
 AXE := .browser-tools/node_modules/axe-core/axe.min.js
@@ -32,6 +32,13 @@ browser-tools: $(AXE)
 $(AXE):
 	@if command -v npm >/dev/null; then npm install --prefix .browser-tools --no-save --no-audit --no-fund axe-core@4.14.1; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+ICAL_JS := .calendar-tools/node_modules/ical.js/dist/ical.js
+## ical.js (Thunderbird's and Nextcloud's parser) for the calendar feed's tests (from npm; skipped with a message without npm)
+calendar-tools: $(ICAL_JS)
+$(ICAL_JS):
+	@if command -v npm >/dev/null; then npm install --prefix .calendar-tools --no-save --no-audit --no-fund ical.js@2.2.1; \
+	else echo "npm not found: the feed will not be read with ical.js in the tests"; fi
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

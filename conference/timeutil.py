@@ -1,13 +1,13 @@
 """Time at the edges: conference days and zone names, computed in one place."""
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.relativedelta import relativedelta
 from marshmallow import ValidationError, fields
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, null
 
@@ -125,12 +125,13 @@ def segment_params(segments: Sequence[tuple[datetime, datetime, date]]) -> dict[
 
 
 def add_months(moment: datetime, months: int, tz: ZoneInfo) -> datetime:
-    """The same wall-clock time `months` calendar months later in a zone (Jan 31 + 1 -> Feb 28/29)."""
-    local = moment.astimezone(tz)
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day, fold=0).astimezone(moment.tzinfo)
+    """The same wall-clock time `months` calendar months later in a zone (Jan 31 + 1 -> Feb 28/29).
+
+    An hour that happens twice is the first (RFC 5545 reads a repeat's local time so); the calendar
+    feed's monthly rules land on the same days.
+    """
+    local = moment.astimezone(tz) + relativedelta(months=months)
+    return local.replace(fold=0).astimezone(moment.tzinfo)
 
 
 class TimeZoneField(fields.String):

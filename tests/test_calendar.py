@@ -27,6 +27,8 @@ from conference.extensions import db
 from conference.networking.models import FollowUp
 from conference.schedule.models import Conference
 from conference.schedule.operations import import_schedule
+from conference.timeutil import add_months
+from calendar_readers import READERS
 from conftest import Auth
 from targets_helpers import ProgramBook, mark
 
@@ -694,3 +696,80 @@ def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
         "mailto:j.lee@example.edu?subject=Thank%20you%2C%20Dr.%20Lee"
         "&body=Dear%20Dr.%20Lee%2C%0D%0A%0D%0A100%25%20agreed.%0D%0A"
     )
+
+
+# Every calendar app reads the same times as the app.
+
+
+def _years_around_now() -> tuple[datetime, datetime]:
+    """From the start of last year to the end of the fifth year from now, in UTC."""
+    year = utcnow().year
+    return datetime(year - 1, 1, 1, tzinfo=timezone.utc), datetime(year + 6, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def dst_feed(app, phone, lee, book):
+    """A feed crossing both DST changes, in Chicago and New York, with what the app says each item's starts are.
+
+    An overdue follow-up from 2026 moves the time zones' first year; mentor updates due on the
+    29th, 30th and 31st repeat forever; one follow-up and one session fall in the hour that
+    happens twice (01:30 on the November change), another follow-up just after the March change.
+    """
+    sessions = [book.session("Opening", "2027-05-16 08:00"), book.session("Rural clinics", "2027-05-17 14:00"),
+                book.session("Night owls", "2027-11-07 01:30")]  # fmt: skip
+    db.session.commit()
+    for session in sessions:
+        mark(phone, kind="session", session_id=session.id)
+    made = [
+        followup(phone, lee, action="email", title="overdue", due_at="2026-03-20T15:00:00Z"),
+        followup(phone, lee, action="email", title="after the meeting", due_at="2027-05-19T15:00:00Z"),
+        followup(phone, lee, action="thank_you", title="spring forward", due_at="2027-03-14T08:30:00Z"),
+        followup(phone, lee, action="linkedin", title="twice", due_at="2027-11-07T06:30:00Z"),
+        *(followup(phone, lee, action="mentor_update", title=f"on the {day}th", repeat_every_months=months,
+                   due_at=f"2027-01-{day}T16:00:00Z") for day, months in ((29, 1), (30, 1), (31, 1), (31, 3))),
+        followup(phone, lee, action="mentor_update", title="summer", due_at="2027-07-31T03:00:00Z"),
+    ]  # fmt: skip
+    body = fetch(app, subscribe(phone), "?tasks=vtodo").data
+    since, until = _years_around_now()
+    domain, tz = app.config["CALENDAR_UID_DOMAIN"], ZoneInfo("America/Chicago")
+    expected = {ical.session_uid("apa-2027", s.external_id, domain): [s.starts_at.astimezone(timezone.utc)]
+                for s in sessions}  # fmt: skip
+    for item in made:
+        due = datetime.fromisoformat(item["due_at"]).astimezone(timezone.utc)
+        expected[ical.followup_task_uid(item["id"], domain)] = [due]
+        months, starts = item["repeat_every_months"], [due]
+        while months and starts[-1] < until:
+            starts.append(add_months(due, len(starts) * months, tz))
+        expected[ical.followup_uid(item["id"], domain)] = [start for start in starts if since <= start < until]
+    return body, expected, since, until
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_every_calendar_library_reads_the_same_times_as_the_app(dst_feed, reader):
+    body, expected, since, until = dst_feed
+    theirs: dict[str, list[datetime]] = {}
+    for uid, starts in READERS[reader](body, since, until).items():  # a repeat written as several events is one
+        theirs.setdefault(re.sub(r"-part\d+@", "@", uid), []).extend(starts)
+    wrong = {uid: (sorted(theirs.get(uid, [])), starts) for uid, starts in expected.items()
+             if sorted(theirs.get(uid, [])) != starts}  # fmt: skip
+    assert not wrong, "\n".join(
+        f"{uid}: {len(got)} starts, {len(want)} expected; first difference "
+        f"{next(((g, w) for g, w in zip(got, want) if g != w), (got[len(want):], want[len(got):]))}"
+        for uid, (got, want) in wrong.items()
+    )
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["America/Chicago", "Europe/Dublin", "Asia/Jerusalem", "Australia/Lord_Howe", "America/Santiago", "Africa/Cairo",
+     "Africa/Casablanca", "Asia/Tokyo", "Pacific/Kiritimati"],
+)  # fmt: skip
+def test_a_time_zone_block_is_right_for_decades_and_carries_no_rdate(zone):
+    text = ical.vtimezone(zone, 2026)
+    assert b"RDATE" not in text  # ical.js then ignores a block's DTSTART
+    [definition] = Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + text + b"END:VCALENDAR\r\n").walk("VTIMEZONE")
+    theirs, ours = definition.to_tz(lookup_tzid=False), ZoneInfo(zone)  # the block itself, not the zone of that name
+    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    while moment.year < 2060:
+        assert moment.astimezone(theirs).utcoffset() == moment.astimezone(ours).utcoffset(), moment
+        moment += timedelta(hours=25)

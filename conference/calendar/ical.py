@@ -9,17 +9,20 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from math import gcd
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar
 from icalendar.prop import vDuration
 
 from ..networking.drafts import Draft
 from ..networking.models import named_title
 from ..schedule.models import Session
 from ..targets.agenda import AgendaItem
+from ..timeutil import add_months
+from . import zones
 
 PRODID = "-//Conference networking//Follow-ups and agenda//EN"
 #: How often clients are asked to refresh; Google and Outlook decide for themselves.
@@ -224,7 +227,7 @@ def session_entry(item: AgendaItem, session: Session, domain: str) -> Entry:
     )
 
 
-# The calendar: icalendar writes its properties and time zones; events and tasks are written here.
+# The calendar: icalendar writes its properties; time zones (zones.py), events and tasks are written here.
 
 
 def calendar_bytes(name: str, calendar_uid: str, entries: list[Entry], tasks: list[Task] | None = None) -> bytes:
@@ -235,12 +238,13 @@ def calendar_bytes(name: str, calendar_uid: str, entries: list[Entry], tasks: li
     calendar.add("x-published-ttl", vDuration(REFRESH))
     tasks = tasks or []
     moments = [entry.starts_at for entry in entries] + [task.due_at for task in tasks]
+    definitions = b""
     if moments:
-        years = (min(moments).year, max(moments).year + 1)  # a year more for what repeats
-        for name in sorted({_zone_name(moment) for moment in moments} - UTC_NAMES):
-            calendar.add_component(vtimezone(name, *years))
+        first_year = min(moments).year
+        names = sorted({_zone_name(moment) for moment in moments} - UTC_NAMES)
+        definitions = b"".join(vtimezone(name, first_year) for name in names)
     items = [event_bytes(entry) for entry in entries] + [task_bytes(task) for task in tasks]
-    return serialize(calendar).removesuffix(END) + b"".join(items) + END
+    return serialize(calendar).removesuffix(END) + definitions + b"".join(items) + END
 
 
 #: The calendar's last line; events and tasks go before it.
@@ -252,22 +256,67 @@ END = b"END:VCALENDAR\r\n"
 
 
 def event_bytes(entry: Entry) -> bytes:
-    """One VEVENT, repeating and reminding when its entry says so."""
+    """An entry's VEVENT, repeating and reminding when it says so; some repeats take several (see `repeat_rules`)."""
+    if not entry.repeat_months:
+        return _vevent(entry, entry.uid, entry.starts_at, entry.ends_at, None)
+    length = entry.ends_at - entry.starts_at
+    return b"".join(
+        _vevent(entry, part_uid(entry.uid, n), start, start + length, rule)
+        for n, (start, rule) in enumerate(repeat_rules(entry.starts_at, entry.repeat_months))
+    )
+
+
+def _vevent(entry: Entry, uid: str, start: datetime, end: datetime, rule: str | None) -> bytes:
+    """One VEVENT of an entry, from `start` to `end`, repeating by `rule` when there is one."""
     lines = [
         "BEGIN:VEVENT",
-        *_shared(entry),
-        _moment("DTSTART", entry.starts_at),
-        _moment("DTEND", entry.ends_at),
+        *_shared(entry, uid),
+        _moment("DTSTART", start, exact=rule is None),
+        _moment("DTEND", end, exact=rule is None),
         "STATUS:CANCELLED" if entry.cancelled else "STATUS:CONFIRMED",
     ]
     if entry.location:
         lines.append("LOCATION:" + escape_text(entry.location))
-    if entry.repeat_months:
-        lines.append(f"RRULE:FREQ=MONTHLY;INTERVAL={entry.repeat_months}")
+    if rule:
+        lines.append("RRULE:" + rule)
     if entry.alarm_before is not None:
         lines += _alarm(entry.summary, entry.alarm_before, "TRIGGER")
     lines.append("END:VEVENT")
     return content_lines(lines)
+
+
+def part_uid(uid: str, number: int) -> str:
+    """The UID of the n-th event of a repeat written as several (the first keeps the entry's own)."""
+    if not number:
+        return uid
+    name, at, domain = uid.rpartition("@")
+    return f"{name}-part{number}{at}{domain}"
+
+
+def repeat_rules(start: datetime, months: int) -> list[tuple[datetime, str]]:
+    """RRULEs, each with its first start, repeating `start` every `months` months on the days `add_months` gives.
+
+    A day past the 28th falls back to the last day of shorter months. For the 31st, BYMONTHDAY=-1
+    says so in every expander. ical.js ignores BYSETPOS beside BYMONTHDAY, so a 29th or 30th that
+    meets February is written as yearly rules over one cycle of the repeat: the year's other months
+    on that day, and February's last day.
+    """
+    monthly = f"FREQ=MONTHLY;INTERVAL={months}"
+    if start.day <= 28 or (start.day < 31 and (2 - start.month) % gcd(months, 12)):
+        return [(start, monthly)]
+    if start.day == 31:
+        return [(start, monthly + ";BYMONTHDAY=-1")]
+    years = months // gcd(months, 12)  # the months met repeat after this many years
+    groups: dict[tuple[int, bool], list[datetime]] = {}
+    for n in range(12 * years // months):
+        moment = add_months(start, n * months, start.tzinfo)
+        groups.setdefault(((moment.year - start.year) % years, moment.month == 2), []).append(moment)
+    interval = f";INTERVAL={years}" if years > 1 else ""
+    return [
+        (min(moments), f"FREQ=YEARLY{interval};BYMONTH={','.join(str(m) for m in sorted({m.month for m in moments}))}"
+                       f";BYMONTHDAY={-1 if february else start.day}")
+        for (_, february), moments in groups.items()
+    ]  # fmt: skip
 
 
 def task_bytes(task: Task) -> bytes:
@@ -287,11 +336,11 @@ def task_bytes(task: Task) -> bytes:
     return content_lines(lines)
 
 
-def _shared(item: Entry | Task) -> list[str]:
+def _shared(item: Entry | Task, uid: str | None = None) -> list[str]:
     """What events and tasks both carry; DTSTAMP is the last change, so unchanged items give unchanged text."""
     stamp = _moment("", item.modified_at.astimezone(timezone.utc))
     return [
-        "UID:" + escape_text(item.uid),
+        "UID:" + escape_text(uid or item.uid),
         "DTSTAMP" + stamp,
         "LAST-MODIFIED" + stamp,
         f"SEQUENCE:{item.sequence}",
@@ -308,13 +357,23 @@ def _alarm(summary: str, before: timedelta, trigger: str) -> list[str]:
     ]  # fmt: skip
 
 
-def _moment(name: str, moment: datetime) -> str:
-    """A DATE-TIME property: UTC as "...Z", else local time with its zone's TZID (RFC 5545, 3.3.5)."""
+def _moment(name: str, moment: datetime, exact: bool = True) -> str:
+    """A DATE-TIME property: UTC as "...Z", else local time with its zone's TZID (RFC 5545, 3.3.5).
+
+    An `exact` time whose local reading is ambiguous (the hour the clocks fall back) is written in
+    UTC: RFC 5545 means the first of the two, but several parsers take the second. A repeating
+    event's start must stay local, so that its repeats keep their wall-clock time.
+    """
     zone = _zone_name(moment)
-    if zone in UTC_NAMES:
+    if zone in UTC_NAMES or (exact and _is_ambiguous(moment)):
         moment = moment.astimezone(timezone.utc)
         return f"{name}:{_stamp(moment)}Z"
     return f"{name};TZID={zone}:{_stamp(moment)}"
+
+
+def _is_ambiguous(moment: datetime) -> bool:
+    """Whether a local time happens twice in its zone."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
 
 
 def _stamp(moment: datetime) -> str:
@@ -362,13 +421,9 @@ UTC_NAMES = frozenset({"UTC", "Etc/UTC"})
 
 
 @lru_cache(maxsize=256)
-def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
-    """A zone's definition over whole years (about 200 bytes a year; made once per process).
-
-    Whole years keep definitions of one TZID alike across feeds, and short: some parsers
-    misread long lists of transitions.
-    """
-    return Timezone.from_tzinfo(ZoneInfo(name), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+def vtimezone(name: str, first_year: int) -> bytes:
+    """A zone's VTIMEZONE, right from the start of `first_year` on and forever, as repeats run (made once a process)."""
+    return content_lines(zones.vtimezone_lines(name, first_year))
 
 
 def serialize(calendar: Calendar) -> bytes:
