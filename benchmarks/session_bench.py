@@ -32,7 +32,7 @@ def add_sessions(count: int) -> None:
     from sqlalchemy import insert
 
     from conference.accounts.models import LoginSession, User
-    from conference.db_types import utcnow
+    from conference.db.types import utcnow
     from conference.extensions import db
 
     if count == 0:

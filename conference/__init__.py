@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from config import DEV_SECRET_KEY, Config
 
-from . import webapp
-from .inputs import BoundedIntConverter, JSONProvider
+from .web import shell
+from .web.inputs import BoundedIntConverter, JSONProvider
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -30,7 +30,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     register_commands(app)
-    webapp.init_app(app)
+    shell.init_app(app)
     register_logging(app)
     return app
 
@@ -83,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.routes import blp as accounts
     from .calendar.routes import blp as calendar
     from .extensions import api
-    from .health import blp as health
+    from .web.health import blp as health
     from .networking.routes import blp as networking
     from .schedule.routes import blp as schedule
     from .summary.routes import blp as summary
@@ -100,8 +100,8 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     """Guard writes, add the security headers and commit once per request."""
     from .extensions import db
-    from .inputs import refuse_nul_characters
-    from .security import add_security_headers, guard_state_changes, trust_proxies
+    from .web.inputs import refuse_nul_characters
+    from .web.security import add_security_headers, guard_state_changes, trust_proxies
 
     trust_proxies(app)
     app.before_request(guard_state_changes)
@@ -137,7 +137,7 @@ def register_commands(app: Flask) -> None:
 def register_logging(app: Flask) -> None:
     """Keep secrets in URLs (calendar feeds) out of request logs, and values refused by the database out of tracebacks."""
     from .calendar.logs import redact_feed_secrets
-    from .logs import keep_database_values_out_of_logs
+    from .web.logs import keep_database_values_out_of_logs
 
     redact_feed_secrets(app)
     keep_database_values_out_of_logs(app)

@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from conference.calendar import ical
 from conference.calendar.operations import as_of
-from conference.db_types import utcnow
+from conference.db.types import utcnow
 from conference.extensions import db
 from conference.networking.models import FollowUp
 from conference.schedule.models import Conference

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from conference.accounts.models import LoginSession
-from conference.db_types import utcnow
+from conference.db.types import utcnow
 from conference.extensions import db
 from concurrency import at_once
 

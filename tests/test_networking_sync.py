@@ -372,14 +372,16 @@ def test_changes_feed_never_shows_another_users_changes(auth):
 
 def test_changes_feed_misses_nothing_written_in_the_same_instant(auth, monkeypatch):
     client, _ = auth.register()
+    instant = datetime.now(timezone.utc)  # now, so that the login session is not idle by the stopped clock
+
     class Stopped(datetime):
         """A clock stuck on one instant, as two writes in the same millisecond see it."""
 
         @classmethod
         def now(cls, tz=None):
-            return datetime(2027, 5, 16, 14, 0, tzinfo=timezone.utc)
+            return instant
 
-    monkeypatch.setattr("conference.db_types.datetime", Stopped)
+    monkeypatch.setattr("conference.db.types.datetime", Stopped)
     first = new_contact(client, "First")
     cursor = client.get(f"{ME}/changes?since=0").get_json()["cursor"]
     second = new_contact(client, "Second")

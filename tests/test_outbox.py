@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from conference.accounts.models import User
-from conference.db_types import utcnow
+from conference.db.types import utcnow
 from conference.extensions import db
 from conference.outbox.models import OutboxMessage
 from conference.outbox.operations import queue

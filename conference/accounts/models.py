@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db_types import UTCDateTime, utcnow
+from ..db.types import UTCDateTime, utcnow
 from ..extensions import db
 from ..sync import Versioned
 

@@ -7,10 +7,10 @@ from flask import current_app, request
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import limiter
-from ..pagination import PageArgsSchema, page_schema
-from ..security import client_address, mark_private
+from ..web.pagination import PageArgsSchema, page_schema
+from ..web.security import client_address, mark_private
 from . import devices, operations, sessions, userdata
 from .schemas import (
     AccountDeleteSchema,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from ..schemas import Trimmed
+from ..web.schemas import Trimmed
 from ..timeutil import TimeZoneField
 from .models import INTRODUCTION_MAX
 

@@ -11,10 +11,10 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
-from ..pagination import paginate
-from ..security import mark_private
+from ..web.pagination import paginate
+from ..web.security import mark_private
 from .devices import remember_device
 from .models import LoginSession, User
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Column, Table, or_, select
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from .models import User
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db_types import UTCDateTime
+from ..db.types import UTCDateTime
 from ..extensions import db
 from ..sync import Versioned
 

@@ -18,7 +18,7 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..networking.drafts import followup_drafts
 from ..networking.models import Contact, Encounter, FollowUp

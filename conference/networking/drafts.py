@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..sync import owned

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask_smorest import abort
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months

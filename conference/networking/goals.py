@@ -12,7 +12,7 @@ from functools import cache
 
 from sqlalchemy import Select, bindparam, case, distinct, func, select
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync.operations import ANY_USER, owned, owner

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db_types import UTCDateTime
+from ..db.types import UTCDateTime
 from ..extensions import db
 from ..schedule.models import Conference, Session
 from ..sync import OwnedRecord, owner_indexes

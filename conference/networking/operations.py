@@ -6,7 +6,7 @@ from collections import defaultdict
 from flask_smorest import abort
 from sqlalchemy import or_, select
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution

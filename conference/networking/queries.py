@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, Select, String, case, cast, exists, litera
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
-from ..textsearch import contains
+from ..db.textsearch import contains
 from .models import ACTION_TITLES, Contact, Encounter, FollowUp
 
 

@@ -13,7 +13,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema
 from sqlalchemy import Select
 
-from ..pagination import page_schema, paginate
+from ..web.pagination import page_schema, paginate
 from ..schedule.operations import get_conference
 from ..sync import get_owned_or_404
 from ..sync.operations import Kind

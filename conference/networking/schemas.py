@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, missing as missing_, pre_load, validate
 
-from ..pagination import PageArgsSchema
-from ..schemas import Id, Moment, SyncedSchema, Trimmed
+from ..web.pagination import PageArgsSchema
+from ..web.schemas import Id, Moment, SyncedSchema, Trimmed
 from .models import CONTACT_ROLES, ENCOUNTER_KINDS, FOLLOWUP_ACTIONS, FOLLOWUP_STATUSES, TIE_STRENGTHS
 
 

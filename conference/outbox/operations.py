@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from .models import OutboxMessage
 

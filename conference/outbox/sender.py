@@ -21,7 +21,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from flask import current_app
 from sqlalchemy import select, update
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from .models import STATUSES, OutboxMessage
 

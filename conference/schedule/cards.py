@@ -16,10 +16,10 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
-from ..db_types import one_of
+from ..db.types import one_of
 from ..extensions import db
-from ..pagecache import kept, process_cache
-from ..pagination import PAGE_ARGS, paginate, paginate_ranked
+from ..db.pagecache import kept, process_cache
+from ..web.pagination import PAGE_ARGS, paginate, paginate_ranked
 from .freshness import program_state
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .schemas import TalkSchema, localized_talks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from ..extensions import db
-from ..pagecache import forget_recent
+from ..db.pagecache import forget_recent
 from . import search
 from .models import Conference
 

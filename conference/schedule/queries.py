@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..textsearch import contains
+from ..db.textsearch import contains
 from ..timeutil import day_bounds
 from . import search
 from .models import Conference, Program, Session, SessionSpeaker, Speaker

@@ -10,10 +10,10 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import Select, bindparam, func, select
 
 from ..accounts.access import admin_required
-from ..etag import not_modified
+from ..web.conditional import not_modified
 from ..extensions import db
-from ..pagecache import cached_json, json_page, recent
-from ..pagination import PageArgsSchema, page_schema, paginate
+from ..db.pagecache import cached_json, json_page, recent
+from ..web.pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .cards import serialized_page
 from .importers.records import ScheduleFormatError

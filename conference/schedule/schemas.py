@@ -5,8 +5,8 @@ from datetime import datetime
 
 from marshmallow import Schema, fields, validate
 
-from ..pagination import PageArgsSchema
-from ..schemas import Day, Id, Moment
+from ..web.pagination import PageArgsSchema
+from ..web.schemas import Day, Id, Moment
 from .importers import PARSERS
 from .models import SESSION_STATUSES
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text, update
 
-from ..db_types import on_postgresql, one_of
+from ..db.types import on_postgresql, one_of
 from ..extensions import db
 from .models import Conference, Session, SessionSpeaker, Speaker
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from psycopg import sql
 from sqlalchemy import JSON, Table, delete, func, insert, select, true, update
 
-from ..db_types import on_postgresql, utcnow
+from ..db.types import on_postgresql, utcnow
 from ..extensions import db
 from .freshness import program_written
 from .importers.records import SessionRecord, SpeakerRecord, TooManyCancelled

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import or_
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..networking.goals import COUNTS, GoalDay, daily_goals
 from ..networking.models import TIE_STRENGTHS, Contact, Encounter, FollowUp, named_title

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from sqlalchemy import select, union
 
 from ..accounts.models import User
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..networking.models import Encounter, FollowUp
 from ..outbox.models import OutboxMessage

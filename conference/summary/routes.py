@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 
 from ..accounts.operations import update_user
-from ..errors import ErrorSchema
+from ..web.errors import ErrorSchema
 from ..targets.operations import conference_or_404
 from .content import build_summary
 from .message import render

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import quote_etag
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from .models import Versioned
 

@@ -4,7 +4,7 @@ Loading a page of a hundred records as ORM objects and dumping them field by fie
 marshmallow cost several times what the rest of such a request does. Here a kind's records are read
 as plain rows holding just the values its schema shows (the model's columns, and `Kind.derived` for
 the others, such as a related slug or what `Kind.complete` fills in for one record) and dumped by
-the schema compiled once (conference.schemas.compiled_row_dump), which gives what `schema.dump` gives.
+the schema compiled once (conference.web.schemas.compiled_row_dump), which gives what `schema.dump` gives.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import Select, inspect
 
 from ..extensions import db
-from ..schemas import compiled_row_dump
+from ..web.schemas import compiled_row_dump
 from .operations import KINDS, Kind
 
 

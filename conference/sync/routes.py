@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from ..errors import ErrorSchema
+from ..web.errors import ErrorSchema
 from . import operations
 from .changes import changes_since
 from .operations import Kind, etag_headers, get_owned_or_404

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, select, union
 
 from ..extensions import db
-from ..pagecache import kept
+from ..db.pagecache import kept
 from ..schedule.cards import SessionCard, session_cards
 from ..schedule.freshness import program_state
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker

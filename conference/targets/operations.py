@@ -12,10 +12,10 @@ from flask_smorest import abort
 from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..db_types import utcnow
+from ..db.types import utcnow
 from ..extensions import db
 from ..networking.queries import conference_slug, has_contact
-from ..pagination import paginate
+from ..web.pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
 from ..schedule.signals import program_imported

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from ..pagination import page_schema
+from ..web.pagination import page_schema
 from ..sync import etag_headers
 from ..sync.routes import Summaries, register_item_views
 from . import operations

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..pagination import PageArgsSchema
-from ..schemas import Day, Id, Serialized, SyncedSchema, Trimmed
+from ..web.pagination import PageArgsSchema
+from ..web.schemas import Day, Id, Serialized, SyncedSchema, Trimmed
 from ..schedule.schemas import SessionSchema, TalkSchema
 from .models import KINDS, PRIORITIES
 

@@ -7,7 +7,7 @@ Create Date: 2026-12-01 05:40:00
 """
 from alembic import op
 import sqlalchemy as sa
-import conference.db_types
+import conference.db.types
 
 
 # revision identifiers, used by Alembic.
@@ -22,8 +22,8 @@ def upgrade():
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('user_agent', sa.String(length=300), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_login_sessions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_sessions')),

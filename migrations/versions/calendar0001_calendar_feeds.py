@@ -7,7 +7,7 @@ Create Date: 2026-12-01 05:26:23.385436
 """
 from alembic import op
 import sqlalchemy as sa
-import conference.db_types
+import conference.db.types
 
 
 # revision identifiers, used by Alembic.
@@ -23,11 +23,11 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('rotated_at', conference.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rotated_at', conference.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('alarm_minutes', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('alarm_minutes BETWEEN 0 AND 10080', name=op.f('ck_calendar_feeds_alarm_minutes')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_calendar_feeds_owner_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feeds')),

@@ -7,7 +7,7 @@ Create Date: 2026-12-01 05:25:04.893433
 """
 from alembic import op
 import sqlalchemy as sa
-import conference.db_types
+import conference.db.types
 
 
 # revision identifiers, used by Alembic.
@@ -34,11 +34,11 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=False),
-    sa.Column('next_attempt_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('claimed_at', conference.db_types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('sent_at', conference.db_types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', conference.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', conference.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', conference.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', conference.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name=op.f('ck_outbox_messages_status')),
     sa.ForeignKeyConstraint(['conference_id'], ['conferences.id'], name=op.f('fk_outbox_messages_conference_id_conferences'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_outbox_messages_owner_id_users'), ondelete='CASCADE'),

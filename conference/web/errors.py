@@ -60,7 +60,7 @@ class ConferenceApi(Api):
 
     def handle_http_exception(self, error: HTTPException):
         """Answer any HTTP error, including unhandled exceptions turned into 500, as JSON."""
-        from .extensions import db
+        from ..extensions import db
 
         data = getattr(error, "data", None) or {}
         if error.code == 500:

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
+from ..extensions import db
 
 blp = Blueprint("health", __name__, description="Service health")
 

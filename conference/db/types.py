@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, DateTime, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeDecorator
 
-from .extensions import db
+from ..extensions import db
 
 
 class UTCDateTime(TypeDecorator):

@@ -7,7 +7,7 @@ from functools import cache
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, func, select
 
-from .extensions import db
+from ..extensions import db
 from .schemas import Serialized
 
 MAX_PER_PAGE = 200

@@ -1,0 +1,1 @@
+"""Database plumbing every feature shares: column types, text search, and the per-process page cache."""
