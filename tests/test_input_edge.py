@@ -45,11 +45,11 @@ SURROGATES = [
     ("PUT", f"{ME}/contacts/{NEW}", {"name": "Ann", "tags": ["clinic", HIGH]}, "tags.1"),
     ("PUT", f"{ME}/contacts/{NEW}", {"name": "Ann" + LOW}, "name"),
     ("PUT", f"{ME}/contacts/{NEW}", {"name": "Ann", "notes": "met at " + HIGH}, "notes"),
-    ("PUT", f"{ME}/contacts/{NEW}", {"name": "Ann", "email": HIGH + "@example.org"}, "email"),
+    ("PUT", f"{ME}/encounters/{NEW}", {"contact_id": "{contact}", "place": "hall " + HIGH}, "place"),
     ("PATCH", f"{ME}/contacts/{{contact}}", {"institution": HIGH}, "institution"),
     ("PUT", f"{ME}/encounters/{NEW}", {"contact_id": "{contact}", "takeaway": LOW}, "takeaway"),
     ("PUT", f"{ME}/followups/{NEW}", {"contact_id": "{contact}", "title": HIGH}, "title"),
-    ("POST", f"{ME}/targets", {"kind": "person", "name": HIGH}, "name"),
+    ("PUT", f"{ME}/encounters/{NEW}", {"contact_id": "{contact}", "notes": LOW}, "notes"),
     ("PATCH", ME, {"name": HIGH}, "name"),
     ("PATCH", ME, {"introduction": "I am " + LOW}, "introduction"),
     ("POST", "/api/v1/auth/login", {"email": HIGH + "@example.org", "password": "long enough pw"}, "email"),
@@ -107,12 +107,15 @@ ICS = """BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:u1\nSUMMARY:T
 DTSTART;TZID={zone}:20990515T100000\nDTEND;TZID={zone}:20990515T110000\nEND:VEVENT\nEND:VCALENDAR\n"""
 
 
-@pytest.mark.parametrize("zone", ["A" * 300, "America", "Mars/Olympus"])
+@pytest.mark.parametrize("zone", ["A" * 300, "America"])
 def test_an_ics_tzid_that_is_no_zone_is_refused_in_one_line_like_any_unknown_zone(zone):
-    with pytest.raises(ScheduleFormatError) as refused:
-        parse(ICS.format(zone=zone).encode(), None, ImportOptions(filename="talks.ics"))
-    message = str(refused.value)
-    assert "\n" not in message and message.startswith("talks.ics: UID u1: unknown time zone")
+    def refusal(tzid: str) -> str:
+        with pytest.raises(ScheduleFormatError) as refused:
+            parse(ICS.format(zone=tzid).encode(), None, ImportOptions(filename="talks.ics"))
+        return str(refused.value)
+
+    assert refusal(zone) == refusal("Mars/Olympus").replace("Mars/Olympus", zone)
+    assert "\n" not in refusal(zone)
 
 
 PRETALX = {"schedule": {"conference": {"title": "T", "time_zone_name": "America/New_York", "days": [
@@ -140,7 +143,8 @@ def test_an_upload_holding_a_lone_surrogate_answers_422_naming_the_file(auth):
     client, _ = auth.admin()
     response = _upload(client, json.dumps(PRETALX).encode(), "program.json")
     assert response.status_code == 422
-    assert "program.json" in response.get_json()["error"]["message"]
+    message = response.get_json()["error"]["message"]
+    assert message.startswith("program.json: ") and "title" in message
     assert client.get("/api/v1/conferences/apa-2027/sessions?q=Talk").status_code == 200
 
 
