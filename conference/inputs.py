@@ -99,17 +99,19 @@ def unstorable_paths(value, path: str = "") -> Iterator[tuple[str, str]]:
 def refuse_unstorable_text() -> None:
     """Refuse a NUL or lone surrogate anywhere in the path, query, form or JSON body, naming the field.
 
-    Werkzeug decodes paths, queries and forms with replacement characters, so only a NUL arrives
-    through them; JSON escapes can carry both.
+    Werkzeug decodes paths and forms with replacement characters, and leaves a bad percent escape as
+    it is, so only a NUL arrives through them; JSON escapes can carry both. A query string's raw bytes
+    must be UTF-8, or reading any argument fails.
     :raise 400: for a JSON body that does not decode.
     :raise 404: for a NUL in the path (no such resource can exist).
-    :raise 422: for a NUL in a query argument or form field, or either in a JSON value.
+    :raise 422: for a query argument that is no UTF-8 text, a NUL in one or in a form field, or either in
+        a JSON value.
     """
     if NUL in request.path:
         abort(404, message="Not found.")
-    at_fault: list[tuple[str, str]] = []
     query = request.query_string
-    if b"\0" in query or b"%00" in query:  # how a NUL arrives: most requests need not parse their arguments here
+    at_fault: list[tuple[str, str]] = list(_undecodable_arguments(query))
+    if not at_fault and (b"\0" in query or b"%00" in query):  # how a NUL arrives: most requests need not parse here
         at_fault += _unstorable_items(request.args)
     if request.mimetype == "multipart/form-data":
         at_fault += _unstorable_items(request.form)
@@ -119,6 +121,17 @@ def refuse_unstorable_text() -> None:
     if at_fault:
         errors = {name: [reason] for name, reason in at_fault}
         abort(422, message="Invalid input: " + ", ".join(sorted(errors)) + ".", errors=errors)
+
+
+def _undecodable_arguments(query: bytes) -> Iterator[tuple[str, str]]:
+    """(name, reason) for every argument of a raw query string that is not UTF-8 (a client sent bytes unescaped)."""
+    if query.isascii():
+        return
+    for argument in query.split(b"&"):
+        try:
+            argument.decode()
+        except UnicodeDecodeError:
+            yield argument.partition(b"=")[0].decode(errors="replace"), "Not UTF-8 text."
 
 
 def _unstorable_items(values) -> list[tuple[str, str]]:

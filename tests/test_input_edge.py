@@ -77,6 +77,16 @@ def test_a_refused_lone_surrogate_leaves_every_read_of_the_user_working_and_a_wh
     assert client.get(f"{ME}/contacts/{contact}").get_json()["tags"] == ["😀"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/programs", f"{ME}/contacts", "/api/v1/conferences/apa-2027/sessions"])
+@pytest.mark.parametrize("raw", ["q=T\xed\xa0\x80", "page=1&q=\xff"], ids=["utf-8 of a surrogate", "latin-1"])
+def test_a_query_argument_sent_as_bytes_that_are_no_utf8_is_refused_naming_it(user, path, raw):
+    client, _ = user
+    # The WSGI server hands the raw bytes on as latin-1 text, as gunicorn does.
+    response = client.get(path, environ_overrides={"QUERY_STRING": raw})
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["q"]
+
+
 @pytest.mark.parametrize("name", ["A" * 256, "Europe/" + "x" * 300, "America", "Europe"])
 def test_a_time_zone_name_that_is_no_zone_is_refused_at_registration_and_in_settings(auth, name):
     response = send(auth.app.test_client(), "POST", "/api/v1/auth/register",
