@@ -54,15 +54,19 @@ SURROGATES = [
     ("PATCH", ME, {"introduction": "I am " + LOW}, "introduction"),
     ("POST", "/api/v1/auth/login", {"email": HIGH + "@example.org", "password": "long enough pw"}, "email"),
     ("POST", "/api/v1/auth/login", {"email": "a@example.org", "password": "long enough " + HIGH}, "password"),
-    ("POST", "/api/v1/auth/register", {"email": "s@example.org", "password": "long enough " + LOW, "name": "S"}, "password"),
+    ("POST", "/api/v1/auth/register", {"email": "s@example.org", "password": "long enough " + LOW, "name": "S"},
+     "password"),
     ("POST", "/api/v1/auth/register", {"email": "s@example.org", "password": "long enough pw", "name": HIGH}, "name"),
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "field"), SURROGATES, ids=[f"{m} {p} {f}" for m, p, _, f in SURROGATES])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"), SURROGATES, ids=[f"{m} {p} {f}" for m, p, _, f in SURROGATES]
+)
 def test_a_lone_surrogate_is_refused_naming_its_field(user, method, path, body, field):
     client, contact = user
-    body = {key: value.replace("{contact}", contact) if isinstance(value, str) else value for key, value in body.items()}
+    body = {key: value.replace("{contact}", contact) if isinstance(value, str) else value
+            for key, value in body.items()}  # fmt: skip
     response = send(client, method, path.replace("{contact}", contact), body)
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert list(response.get_json()["error"]["fields"]) == [field]
@@ -89,8 +93,8 @@ def test_a_query_argument_sent_as_bytes_that_are_no_utf8_is_refused_naming_it(us
 
 @pytest.mark.parametrize("name", ["A" * 256, "Europe/" + "x" * 300, "America", "Europe"])
 def test_a_time_zone_name_that_is_no_zone_is_refused_at_registration_and_in_settings(auth, name):
-    response = send(auth.app.test_client(), "POST", "/api/v1/auth/register",
-                    {"email": "tz@example.org", "password": "long enough pw", "name": "T", "timezone": name})  # fmt: skip
+    registration = {"email": "tz@example.org", "password": "long enough pw", "name": "T", "timezone": name}
+    response = send(auth.app.test_client(), "POST", "/api/v1/auth/register", registration)
     assert response.status_code == 422
     assert list(response.get_json()["error"]["fields"]) == ["timezone"]
     client, _ = auth.register()
@@ -133,8 +137,10 @@ PRETALX = {"schedule": {"conference": {"title": "T", "time_zone_name": "America/
         {"id": 1, "title": "Talk " + HIGH, "date": "2099-05-15T10:00:00-04:00", "duration": "01:00", "persons": []},
     ]}},
 ]}}}  # fmt: skip
-SESSIONIZE = [{"groupId": 1, "sessions": [{"id": "1", "title": "Talk", "description": LOW,
-               "startsAt": "2099-05-15T10:00:00", "endsAt": "2099-05-15T11:00:00", "speakers": [], "room": "A"}]}]  # fmt: skip
+SESSIONIZE = [{"groupId": 1, "sessions": [{
+    "id": "1", "title": "Talk", "description": LOW, "startsAt": "2099-05-15T10:00:00", "endsAt": "2099-05-15T11:00:00",
+    "speakers": [], "room": "A",
+}]}]  # fmt: skip
 
 
 @pytest.mark.parametrize(("document", "fmt", "where"), [
@@ -212,21 +218,23 @@ def test_the_repair_migration_replaces_stored_lone_surrogates_so_the_records_rea
     client, contact = user
     dialect = db.engine.dialect.name
     # What an earlier version stored: the JSON escape of a half pair (and, on SQLite, raw UTF-8 bytes of one).
+    key = uuid.UUID(contact) if dialect == "postgresql" else uuid.UUID(contact).hex  # as each stores a UUID
     with db.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE contacts SET tags = :tags WHERE id = :id"),
-            {"tags": '["a\\ud800b", "\\ud83d\\ude00"]', "id": uuid.UUID(contact) if dialect == "postgresql" else uuid.UUID(contact).hex},
-        )
+        tags = '["a\\ud800b", "\\ud83d\\ude00"]'
+        connection.execute(text("UPDATE contacts SET tags = :tags WHERE id = :id"), {"tags": tags, "id": key})
+        talks = '[{"title": "\\udc00 rural", "code": "", "starts_at": null, "ends_at": null, "speakers": []}]'
+        connection.execute(text("UPDATE sessions SET talks = :talks"), {"talks": talks})
         if dialect == "sqlite":
-            connection.execute(
-                text("UPDATE contacts SET notes = CAST(X'6E6F7465EDA080' AS TEXT) WHERE id = :id"),
-                {"id": uuid.UUID(contact).hex},
-            )
-    with pytest.raises(Exception):  # noqa: PT011 - the defect itself: any read of the contact fails
-        client.get(f"{ME}/contacts/{contact}")
+            notes = text("UPDATE contacts SET notes = CAST(X'6E6F7465EDA080' AS TEXT) WHERE id = :id")
+            connection.execute(notes, {"id": key})
+    session_id = db.session.scalar(text("SELECT id FROM sessions"))
+    for path in (f"{ME}/contacts/{contact}", f"/api/v1/sessions/{session_id}"):
+        with pytest.raises(Exception):  # the defect itself: any read of the record fails
+            client.get(path)
     _run_repair()
     shown = client.get(f"{ME}/contacts/{contact}").get_json()
     assert shown["tags"] == ["a\ufffdb", "😀"]
     if dialect == "sqlite":
         assert shown["notes"] == "note\ufffd"
     assert client.get(f"{ME}/contacts").status_code == 200
+    assert client.get(f"/api/v1/sessions/{session_id}").get_json()["talks"][0]["title"] == "\ufffd rural"

@@ -58,7 +58,7 @@ def _columns(bind, inspector, table: str):
 
 
 def _suspects(bind, table: str, column: str, is_json: bool, key: list[str]):
-    """(key values, stored text) of rows whose cell may hold a surrogate: escaped in JSON, UTF-8 bytes ED A0-BF in text."""
+    """(key values, stored text) of rows whose cell may hold a surrogate: escaped in JSON, as bytes ED .. in text."""
     quote = bind.dialect.identifier_preparer.quote
     keys = ", ".join(quote(name) for name in key)
     if bind.dialect.name == "postgresql":
@@ -82,7 +82,8 @@ def _repair_column(bind, table: str, column: str, is_json: bool, key: list[str])
     for key_values, stored in list(_suspects(bind, table, column, is_json, key)):
         repaired = _repaired_cell(stored, is_json)
         if repaired is not None:
-            bind.execute(update, {"value": repaired, **{f"key{index}": value for index, value in enumerate(key_values)}})
+            keys = {f"key{index}": value for index, value in enumerate(key_values)}
+            bind.execute(update, {"value": repaired, **keys})
 
 
 def _repaired_cell(stored: str, is_json: bool) -> str | None:
