@@ -16,7 +16,7 @@ from sqlalchemy import text
 from conference.extensions import db
 from conference.schedule.importers import ImportOptions, ScheduleFormatError, parse
 from networking_helpers import rivera_at_apa
-from schedule_helpers import DEMO_CSV
+from schedule_helpers import DEMO_CSV, cli_import
 
 HIGH, LOW = "\ud800", "\udfff"  #: halves of a surrogate pair, each alone: no character
 NEW = str(uuid.UUID(int=11))
@@ -151,6 +151,14 @@ def test_a_program_file_holding_a_lone_surrogate_is_refused_in_one_line_naming_w
         parse(json.dumps(document).encode(), fmt, ImportOptions(filename="program.json"))
     message = str(refused.value)
     assert "\n" not in message and message.startswith("program.json: ") and where in message
+
+
+def test_a_cli_import_holding_a_lone_surrogate_fails_with_one_line_and_writes_nothing(runner, tmp_path):
+    result = cli_import(runner, tmp_path, json.dumps(PRETALX), name="program.json")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "program.json" in line and "title" in line
+    assert db.session.scalar(text("SELECT count(*) FROM sessions")) == 0
 
 
 def test_an_upload_holding_a_lone_surrogate_answers_422_naming_the_file(auth):
