@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import uuid
 
 import pytest
@@ -159,6 +160,24 @@ def test_a_cli_import_holding_a_lone_surrogate_fails_with_one_line_and_writes_no
     (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert "program.json" in line and "title" in line
     assert db.session.scalar(text("SELECT count(*) FROM sessions")) == 0
+
+
+@pytest.mark.parametrize("option", ["--name", "--conference", "--timezone", "--sheet"])
+def test_a_cli_option_typed_as_bytes_that_are_no_utf8_fails_with_one_line_naming_it(runner, tmp_path, option):
+    # The shell hands Python such bytes as lone surrogates (surrogateescape).
+    extra = ["--conference", "apa-2027", option, "APA " + os.fsdecode(b"\xed")]
+    path = tmp_path / "demo.csv"
+    path.write_bytes(DEMO_CSV.read_bytes())
+    result = runner.invoke(args=["schedule", "import", str(path), *extra])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert option in line and "UTF-8" in line
+
+
+def test_a_program_file_whose_name_is_no_utf8_imports_under_the_name_it_shows_as(runner, tmp_path):
+    result = cli_import(runner, tmp_path, DEMO_CSV.read_bytes(), name=os.fsdecode(b"program\xed.csv"))
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(text("SELECT filename FROM import_runs")) == "program\ufffd.csv"
 
 
 def test_an_upload_holding_a_lone_surrogate_answers_422_naming_the_file(auth):
