@@ -100,12 +100,12 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     """Guard writes, add the security headers and commit once per request."""
     from .extensions import db
-    from .web.inputs import refuse_nul_characters
+    from .web.inputs import refuse_unstorable_text
     from .web.security import add_security_headers, guard_state_changes, trust_proxies
 
     trust_proxies(app)
     app.before_request(guard_state_changes)
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_unstorable_text)
     app.after_request(add_security_headers)
 
     @app.after_request

@@ -5,19 +5,35 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from dateutil.relativedelta import relativedelta
 from marshmallow import ValidationError, fields
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, null
 
 
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    """Every IANA zone name the installed database holds."""
+    return frozenset(available_timezones())
+
+
+def known_zone(name: str) -> ZoneInfo | None:
+    """The IANA zone of that exact name, or None.
+
+    ZoneInfo reads a file named after the key: a long name fails as "File name too long", a folder
+    ("America") as a directory, and odd files in the database (tables, "posixrules") resolve or fail
+    by accident. Only names of the zone list are looked up.
+    """
+    return ZoneInfo(name) if isinstance(name, str) and name in _zone_names() else None
+
+
 def zone(name: str) -> ZoneInfo:
     """Resolve an IANA zone name, with a clear error for anything else."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValueError(f"unknown time zone {name!r}; use an IANA name like America/New_York") from None
+    if (found := known_zone(name)) is None:
+        shown = name if len(name) <= 60 else name[:60] + "…"
+        raise ValueError(f"unknown time zone {shown!r}; use an IANA name like America/New_York")
+    return found
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

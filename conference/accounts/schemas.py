@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from ..web.schemas import Trimmed
+from ..web.schemas import EditSchema, Trimmed
 from ..timeutil import TimeZoneField
 from .models import INTRODUCTION_MAX
 
@@ -86,7 +86,7 @@ class ExportSchema(Schema):
     )
 
 
-class UserSchema(Schema):
+class UserSchema(EditSchema):
     """The signed-in user and their settings."""
 
     id = fields.Integer(dump_only=True)
@@ -94,10 +94,10 @@ class UserSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     role = fields.String(dump_only=True)
     timezone = TimeZoneField()
-    goal_introduced = fields.Integer(validate=validate.Range(min=0, max=20))
-    goal_conversations = fields.Integer(validate=validate.Range(min=0, max=20))
-    goal_followups = fields.Integer(validate=validate.Range(min=0, max=20))
-    followup_window_hours = fields.Integer(validate=validate.Range(min=1, max=336))
+    goal_introduced = fields.Integer(strict=True, validate=validate.Range(min=0, max=20))
+    goal_conversations = fields.Integer(strict=True, validate=validate.Range(min=0, max=20))
+    goal_followups = fields.Integer(strict=True, validate=validate.Range(min=0, max=20))
+    followup_window_hours = fields.Integer(strict=True, validate=validate.Range(min=1, max=336))
     introduction = Trimmed(
         validate=validate.Length(max=INTRODUCTION_MAX), metadata={"description": "the user's 30-second introduction"}
     )

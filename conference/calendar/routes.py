@@ -12,7 +12,9 @@ from ..accounts.models import User
 from ..extensions import db, limiter
 from . import operations
 from .models import CalendarFeed
-from .schemas import SUBSCRIPTION_NOTE, CalendarFeedSchema, CalendarFeedSettingsSchema, FeedQueryArgsSchema
+from .schemas import (
+    SUBSCRIPTION_NOTE, CalendarFeedChangeSchema, CalendarFeedSchema, CalendarFeedSettingsSchema, FeedQueryArgsSchema,
+)
 
 blp = Blueprint("calendar", __name__, description="The private calendar subscription")
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ class MyCalendarFeed(MethodView):
         """Show my calendar feed's settings (its link is shown only when made)."""
         return _answer(operations.feed_of_or_404(current_user), None)
 
-    @blp.arguments(CalendarFeedSettingsSchema)
+    @blp.arguments(CalendarFeedSettingsSchema, required=False)
     @blp.response(201, CalendarFeedSchema)
     @blp.alt_response(200, schema=CalendarFeedSchema, description="Already subscribed: the feed, without its link")
     def post(self, settings):
@@ -54,7 +56,7 @@ class MyCalendarFeed(MethodView):
         feed, token = operations.create_feed(current_user, settings)
         return _answer(feed, token), 201 if token else 200
 
-    @blp.arguments(CalendarFeedSettingsSchema)
+    @blp.arguments(CalendarFeedChangeSchema(partial=True))
     @blp.response(200, CalendarFeedSchema)
     def patch(self, settings):
         """Change my feed's reminder time."""

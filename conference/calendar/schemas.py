@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from ..web.schemas import EditSchema
+
 #: What the subscribe screen tells users, next to the link.
 SUBSCRIPTION_NOTE = (
     "Google Calendar refreshes a subscribed calendar only every several hours (sometimes once a day) "
@@ -12,14 +14,19 @@ SUBSCRIPTION_NOTE = (
 )
 
 
-class CalendarFeedSettingsSchema(Schema):
+class CalendarFeedSettingsSchema(EditSchema):
     """The feed's settings."""
 
     alarm_minutes = fields.Integer(
+        strict=True,
         allow_none=True,
         validate=validate.Range(min=0, max=7 * 24 * 60),
         metadata={"description": "minutes before a follow-up is due that its reminder fires (default 60); null: none"},
     )
+
+
+class CalendarFeedChangeSchema(CalendarFeedSettingsSchema):
+    """The feed's settings to change (sent as a partial update)."""
 
 
 class CalendarFeedSchema(Schema):

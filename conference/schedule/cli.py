@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
+from ..web.inputs import unstorable
 from . import operations
 from .importers.columns import MAPPABLE
 from .importers.records import ScheduleFormatError
@@ -16,8 +17,16 @@ from .schemas import FORMATS
 schedule_cli = AppGroup("schedule", help="Import and inspect conference programs.")
 
 
+def _text(ctx, param, value: str | None) -> str | None:
+    """An option as typed; bytes that are not UTF-8 reach Python as lone surrogates, which no database stores."""
+    if value is not None and (reason := unstorable(value)) is not None:
+        raise click.BadParameter(reason if "\x00" in value else "not UTF-8 text")
+    return value
+
+
 def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
     """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}."""
+    value = _text(ctx, param, value)
     mapping: dict[str, str] = {}
     for item in filter(None, (value or "").split(",")):
         name, sep, header = item.partition("=")
@@ -32,9 +41,9 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 
 @schedule_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--conference", "slug", required=True, help="Slug of the conference (created when new).")
-@click.option("--name", help="Conference name (default: from the file, else the slug).")
-@click.option("--timezone", help="IANA zone of the conference when the file states none.")
+@click.option("--conference", "slug", required=True, callback=_text, help="Slug of the conference (created when new).")
+@click.option("--name", callback=_text, help="Conference name (default: from the file, else the slug).")
+@click.option("--timezone", callback=_text, help="IANA zone of the conference when the file states none.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
 @click.option("--map", "mapping", callback=_parse_mapping, help="Table columns (CSV, Excel): FIELD=Header,...")
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
@@ -43,7 +52,7 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
     "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
     "written without a year, as weekdays or as \"Day 2\".",
 )
-@click.option("--sheet", default="", help="Excel: the sheet to read (default: the one that reads as a program).")
+@click.option("--sheet", default="", callback=_text, help="Excel: the sheet to read (default: the one that reads as a program).")
 @click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
 @click.option("--force", is_flag=True, help="Read the file even if it was the last import, with these options.")
 def import_command(
@@ -51,25 +60,27 @@ def import_command(
 ) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     data = path.read_bytes()
+    # A file name need not be UTF-8; it is kept with the import run as the text it shows as.
+    filename = path.name.encode(errors="surrogateescape").decode(errors="replace")
     options = {
         "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
-        "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": path.name,
+        "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": filename,
         "first_day": first_day.date() if first_day else None, "sheet": sheet,
     }  # fmt: skip
     if dry_run:
         _preview(data, options)
         return
     try:
-        with click.progressbar(length=1, label=f"Importing {path.name}", file=sys.stderr) as bar:
+        with click.progressbar(length=1, label=f"Importing {filename}", file=sys.stderr) as bar:
             result = operations.import_schedule(data, **options, force=force, progress=_progress_to(bar))
         db.session.commit()
     except ScheduleFormatError as exc:
         db.session.rollback()
-        operations.record_failed_import(slug, data, fmt, path.name, str(exc))
+        operations.record_failed_import(slug, data, fmt, filename, str(exc))
         db.session.commit()
         raise click.ClickException(str(exc)) from None
     if result.same_file:
-        click.echo(f"note: {path.name} was the last import into {slug}, with these options: not read again "
+        click.echo(f"note: {filename} was the last import into {slug}, with these options: not read again "
                    "(--force reads it)", err=True)  # fmt: skip
     _notes(result)
     click.echo(result.summary())

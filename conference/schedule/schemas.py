@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Day, Id, Moment
+from ..timeutil import TimeZoneField
 from .importers import PARSERS
 from .models import SESSION_STATUSES
 
@@ -179,7 +180,7 @@ class ImportFormSchema(Schema):
     """Optional form fields of an upload."""
 
     format = fields.String(validate=validate.OneOf(FORMATS))
-    timezone = fields.String()
+    timezone = TimeZoneField(metadata={"description": "IANA name, used when the file states none"})
     name = fields.String(validate=validate.Length(max=300))
     skip_invalid = fields.Boolean(load_default=False)
     allow_cancel = fields.Boolean(

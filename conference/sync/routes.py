@@ -74,7 +74,7 @@ def register_item_views(
             kind.complete(current_user, [record])
             return record, 200, etag_headers(record)
 
-        @blp.arguments(IfMatchSchema, location="headers")
+        @blp.arguments(IfMatchSchema, location="headers", error_status_code=400)
         @blp.arguments(put_schema)
         @blp.response(200, schema)
         @blp.alt_response(201, schema=schema, description="Created under the id in the path")
@@ -88,7 +88,7 @@ def register_item_views(
             kind.complete(current_user, [record])
             return record, 201 if created else 200, etag_headers(record)
 
-        @blp.arguments(IfMatchSchema, location="headers")
+        @blp.arguments(IfMatchSchema, location="headers", error_status_code=400)
         @blp.arguments(patch_schema(partial=True))
         @blp.response(200, schema)
         @blp.alt_response(412, schema=ErrorSchema, description=STALE)
@@ -98,7 +98,7 @@ def register_item_views(
             kind.complete(current_user, [record])
             return record, 200, etag_headers(record)
 
-        @blp.arguments(IfMatchSchema, location="headers")
+        @blp.arguments(IfMatchSchema, location="headers", error_status_code=400)
         @blp.response(204)
         @blp.alt_response(412, schema=ErrorSchema, description=STALE)
         @summary(summaries.delete)

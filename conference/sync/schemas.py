@@ -1,7 +1,7 @@
 """Request and response shapes of the sync protocol: If-Match and the changes feed."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.http import parse_etags
 
 from .operations import ANY_VERSION, KINDS
@@ -11,11 +11,15 @@ class VersionsField(fields.String):
     """An If-Match header read as the versions it names (`3`, `"3"`, `W/"3"`, lists), or any version for `*`."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        """Parse the entity tags; one that is no version of ours matches nothing."""
+        """Parse the entity tags; one that is no version of ours matches nothing, and a header naming none
+        (empty, `""`) is refused: it is no condition a client means, and ignoring it would overwrite."""
         tags = parse_etags(super()._deserialize(value, attr, data, **kwargs))
         if tags.star_tag:
             return ANY_VERSION
-        return {int(tag) for tag in tags.as_set(include_weak=True) if tag.isdigit() and len(tag) < 10}
+        named = {tag for tag in tags.as_set(include_weak=True) if tag}
+        if not named:
+            raise ValidationError("Names no version: send the ETag you last saw, or *, or no If-Match at all.")
+        return {int(tag) for tag in named if tag.isdigit() and len(tag) < 10}
 
 
 class IfMatchSchema(Schema):

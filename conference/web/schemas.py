@@ -5,9 +5,9 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from .inputs import MAX_ID
+from .inputs import MAX_ID, unstorable
 
 #: The dates anyone can mean here; a value outside is a typo, and would overflow date arithmetic.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -60,14 +60,24 @@ class Trimmed(fields.String):
     """A string with surrounding whitespace removed, as phone keyboards add it."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        """Strip the loaded string; refuse NUL characters, which PostgreSQL cannot store."""
+        """Strip the loaded string; refuse what no database can store (NUL, lone surrogates)."""
         text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("Contains a NUL character.")
+        if (reason := unstorable(text)) is not None:
+            raise ValidationError(reason)
         return text.strip()
 
 
-class SyncedSchema(Schema):
+class EditSchema(Schema):
+    """A record as clients send it: a partial update (PATCH) must name something to change."""
+
+    @validates_schema
+    def refuse_nothing_to_change(self, data, *, partial=None, **kwargs):
+        """An empty PATCH is a client's mistake: answering 200 would tell it a change was saved."""
+        if partial and not data:
+            raise ValidationError("Nothing to change: send at least one field.")
+
+
+class SyncedSchema(EditSchema):
     """What every synced record shows: its id, version, times and tombstone."""
 
     id = fields.UUID(dump_only=True, metadata={"description": "made by the client; PUT to this id creates"})

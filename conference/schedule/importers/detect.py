@@ -9,7 +9,7 @@ from typing import Any
 
 from . import csv, indico, sessionize
 from .records import ScheduleFormatError
-from .text import with_filename
+from .text import storable_json, with_filename
 
 KNOWN = "CSV, Excel, iCalendar, frab XML, or pretalx, Sessionize or Indico JSON"
 #: how other files start -> what they look like, for the one line that refuses them
@@ -70,7 +70,7 @@ def load_json(text: str, filename: str) -> tuple[Any, str]:
         raise ScheduleFormatError(with_filename(filename, f"invalid JSON at line {exc.lineno}: {exc.msg}")) from None
     except RecursionError:
         raise ScheduleFormatError(with_filename(filename, "JSON nested too deeply to be a program")) from None
-    return document, text[start:end]
+    return storable_json(document, text[start:end], filename), text[start:end]
 
 
 def _json_first(start: str) -> bool:

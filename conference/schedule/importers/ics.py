@@ -20,12 +20,16 @@ from functools import partial
 import recurring_ical_events
 from icalendar import Calendar, Event
 from icalendar.prop import vDDDTypes
+from icalendar.timezone import tzp
 
 from .collector import MAX_DAYS, Collector, InvalidRecord, file_error
 from .people import display_name, parse_people, take_role_lines
 from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord
 from .text import plain_text
 from .times import UTC, find_zone, to_utc
+from .zones import KnownZones
+
+tzp.use(KnownZones())
 
 # a broken property among these makes the event unreadable; others are reported and ignored
 _READ = frozenset(

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 from . import fahrplan
 from .collector import file_error
 from .records import ImportOptions, ParsedSchedule
+from .text import storable_json
 
 
 def _field(event: dict[str, Any], name: str) -> str:
@@ -74,6 +75,7 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
         raise fahrplan.syntax_error(options, "JSON", exc.lineno, exc.colno, exc.msg, cut_off) from None
     except RecursionError:
         raise file_error(options, "JSON nested too deeply to be a schedule") from None
+    storable_json(document, text, options.filename)
     schedule = _mapping(_mapping(document, "the file", options).get("schedule"), "schedule", options)
     conference = _mapping(schedule.get("conference"), "schedule.conference", options)
     return fahrplan.read_schedule(partial(_field, conference), _events(conference, options), options)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from ...web.inputs import unstorable_paths
 from .records import ScheduleFormatError
 
 # C0 and C1 control characters except tab and newline; CR is normalised away before this runs.
@@ -13,6 +14,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: a JSON escape of a surrogate or of NUL
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
 
 
 def with_filename(filename: str, message: str) -> str:
@@ -41,6 +44,19 @@ def decode_text(data: bytes, filename: str = "") -> str:
     if not text or text.isspace():  # not text.strip(), which would copy it all
         raise ScheduleFormatError(with_filename(filename, "file is empty"))
     return text
+
+
+def storable_json(document, text: str, filename: str = ""):
+    """Return the JSON document decoded from text, once every string in it is known to be storable.
+
+    UTF-8 cannot hold a lone surrogate, but JSON's escapes can (`"\\ud800"`), and `"\\u0000"` a NUL;
+    only a text with such an escape is walked.
+    :raise ScheduleFormatError: naming the first such value's place in the document.
+    """
+    if _UNSTORABLE_ESCAPE.search(text) and (found := next(unstorable_paths(document), None)):
+        path, reason = found
+        raise ScheduleFormatError(with_filename(filename, f"{path}: {reason} Remove it from the file."))
+    return document
 
 
 def text_lines(data: bytes) -> Iterator[str]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from ...timeutil import known_zone
 from .collector import InvalidRecord
 
 UTC = timezone.utc
@@ -39,12 +40,8 @@ _DURATION = re.compile(
 @lru_cache(maxsize=1024)
 def find_zone(name: str) -> ZoneInfo | None:
     """Return the IANA zone for an IANA or Windows ("Eastern Standard Time") name, or None if unknown."""
-    for key in (name.strip(), WINDOWS_TO_OLSON.get(name.strip())):
-        try:
-            return ZoneInfo(key) if key else None
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            continue
-    return None
+    name = name.strip()
+    return known_zone(name) or known_zone(WINDOWS_TO_OLSON.get(name))
 
 
 def _clock(text: str) -> time | None:

@@ -10,6 +10,9 @@ from datetime import timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from icalendar.timezone.zoneinfo import ZONEINFO
+
+from ...timeutil import known_zone
 from .times import find_zone
 
 #: abbreviation -> the IANA zone of the region that prints it (summer and winter forms alike)
@@ -48,6 +51,15 @@ SUFFIX = re.compile(
     r"\s*\(?\b(?P<zone>(?:UTC|GMT)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|[A-Z]{2,5}"
     r"|[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)\)?\s*$"
 )
+
+
+class KnownZones(ZONEINFO):
+    """icalendar's zoneinfo provider, resolving only names of the zone list like everything here: its own
+    lookup lets a TZID too long to be a file name, or naming a folder ("America"), crash the parse."""
+
+    def timezone(self, name: str) -> ZoneInfo | None:
+        """The zone of that name, or None (an unknown TZID, which the importer reports)."""
+        return known_zone(name)
 
 
 @lru_cache(maxsize=1024)
