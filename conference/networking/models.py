@@ -12,10 +12,21 @@ from ..extensions import db
 from ..schedule.models import Conference, Session
 from ..sync import OwnedRecord, owner_indexes
 
-CONTACT_ROLES = ("faculty", "program_director", "resident", "fellow", "student", "peer", "other")
-TIE_STRENGTHS = ("core", "supportive", "expanded")
-ENCOUNTER_KINDS = ("introduced", "conversation")
-FOLLOWUP_ACTIONS = ("email", "linkedin", "send_article", "thank_you", "mentor_update", "meeting", "other")
+# Each word list is written once, with the label the app shows (served by GET /api/v1/meta).
+ROLE_LABELS = {
+    "faculty": "Faculty", "program_director": "Program director", "resident": "Resident", "fellow": "Fellow",
+    "student": "Student", "peer": "Peer", "other": "Other",
+}  # fmt: skip
+CONTACT_ROLES = tuple(ROLE_LABELS)
+TIE_LABELS = {"core": "Core", "supportive": "Supportive", "expanded": "Expanded"}
+TIE_STRENGTHS = tuple(TIE_LABELS)
+ENCOUNTER_KIND_LABELS = {"introduced": "Introduced", "conversation": "Conversation"}
+ENCOUNTER_KINDS = tuple(ENCOUNTER_KIND_LABELS)
+ACTION_LABELS = {
+    "email": "Email", "linkedin": "LinkedIn connection", "send_article": "Send an article", "thank_you": "Thank-you note",
+    "mentor_update": "Mentor update", "meeting": "Set up a meeting", "other": "Other",
+}  # fmt: skip
+FOLLOWUP_ACTIONS = tuple(ACTION_LABELS)
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
 #: A follow-up's title while the user typed none: it follows the contact's current name.
 ACTION_TITLES = {

@@ -8,9 +8,12 @@ from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..sync import OwnedRecord, owner_indexes
 
-KINDS = ("speaker", "program", "session", "person")
+#: What a target can be, with the label the app shows (served by GET /api/v1/meta).
+KIND_LABELS = {"speaker": "Speaker", "program": "Program", "session": "Session", "person": "Person"}
+KINDS = tuple(KIND_LABELS)
 #: Best first: the order in which lists and agenda items rank targets.
-PRIORITIES = ("must", "should", "nice")
+PRIORITY_LABELS = {"must": "Must meet", "should": "Should meet", "nice": "Nice to meet"}
+PRIORITIES = tuple(PRIORITY_LABELS)
 #: Each priority's place in PRIORITIES, for sorting best first.
 RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
 
