@@ -21,7 +21,8 @@ export function labelOf(list, value) {
   return list.find(([v]) => v === value)?.[1] ?? value;
 }
 
-/** A follow-up's title: the user's own, else the server's default wording with the contact's current name. */
+/** A follow-up's title: the user's own, else the server's default wording with the contact's current name
+ * as this phone has it, so that a contact renamed here shows at once in the titles of its follow-ups. */
 export function titleOf(lists, followup, contact) {
   if (followup.title && followup.title_is_default !== true) return followup.title;
   return (lists.titles[followup.action] || lists.titles.other).replace("{name}", contact?.name || "someone");
