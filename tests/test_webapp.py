@@ -67,7 +67,7 @@ def test_the_manifest_names_real_icons_of_the_sizes_it_claims(client):
 
 
 #: `import ... from "x"`, `export ... from "x"` and `import("x")`: every way one module of the app loads another.
-IMPORT = re.compile(r"""(?:^\s*(?:import|export)\b[^"';]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']""", re.M)
+IMPORT = re.compile(r"""(?:^\s*(?:import|export)\b[^"';]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']""", re.MULTILINE)
 
 
 def _imports() -> dict[str, set[str]]:
