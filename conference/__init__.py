@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from .calendar.routes import blp as calendar
     from .extensions import api
     from .web.health import blp as health
+    from .meta.routes import blp as meta
     from .networking.routes import blp as networking
     from .schedule.routes import blp as schedule
     from .summary.routes import blp as summary
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from .targets.routes import blp as targets
 
     # The changes feed last: it carries every synced kind the features above registered.
-    for blueprint in (health, accounts, schedule, targets, networking, calendar, summary, changes_blueprint()):
+    for blueprint in (health, meta, accounts, schedule, targets, networking, calendar, summary, changes_blueprint()):
         api.register_blueprint(blueprint)
     app.register_blueprint(summary_pages)
 

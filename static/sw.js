@@ -1,12 +1,16 @@
-// The service worker: the app shell from a versioned cache (works offline, replaced whole on a new
-// version), the conference program from a cache revalidated with ETag, the user's own API calls never cached.
-const VERSION = "3";
+// The service worker: the app shell and the word lists from a versioned cache (works offline, replaced whole
+// on a new version), the conference program from a cache revalidated with ETag, the user's own API calls
+// never cached.
+const VERSION = "4";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PROGRAM_CACHE = "program";
+// The word lists (roles, follow-up actions...): the same for everyone, changed only by a release.
+const WORDS = "/api/v1/meta";
 const SHELL = [
-  "/", "/app.css?v=3", "/app/main.js?v=3", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
-  "/icons/icon-maskable-512.png",
-  "/app/api.js", "/app/app.js", "/app/context.js", "/app/program.js", "/app/store.js", "/app/sync.js", "/app/ui.js",
+  "/", "/app.css?v=4", "/app/main.js?v=4", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
+  "/icons/icon-maskable-512.png", WORDS,
+  "/app/api.js", "/app/app.js", "/app/conflicts.js", "/app/context.js", "/app/indicator.js", "/app/program.js",
+  "/app/router.js", "/app/store.js", "/app/sync.js", "/app/ui.js", "/app/words.js",
   "/app/screens/admin.js", "/app/screens/followups.js", "/app/screens/login.js", "/app/screens/met.js",
   "/app/screens/people.js", "/app/screens/person.js", "/app/screens/schedule.js", "/app/screens/settings.js",
   "/app/screens/targets.js", "/app/screens/today.js",
@@ -32,6 +36,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin) return;
   if (request.mode === "navigate" && SHELL_PAGES.has(url.pathname)) event.respondWith(shell());
+  else if (url.pathname === WORDS) event.respondWith(kept(event));
   else if (PROGRAM.test(url.pathname)) event.respondWith(revalidated(request));
   else if (!url.pathname.startsWith("/api/")) event.respondWith(cacheFirst(request));
 });
@@ -45,6 +50,28 @@ async function shell() {
 async function cacheFirst(request) {
   const cached = await caches.match(request, { cacheName: SHELL_CACHE });
   return cached || fetch(request);
+}
+
+/** The word lists at once from the shell's copy (a screen never waits on a slow network for them), which is
+ * then refreshed in the background for the next load. */
+async function kept(event) {
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(WORDS);
+  const refreshed = refresh(cache, cached);
+  if (!cached) return refreshed;
+  event.waitUntil(refreshed.catch(() => {}));
+  return cached;
+}
+
+/** Ask the server with the copy's ETag (a 304 costs nothing) and keep a changed answer. */
+async function refresh(cache, cached) {
+  const headers = new Headers({ Accept: "application/json" });
+  const etag = cached?.headers.get("ETag");
+  if (etag) headers.set("If-None-Match", etag);
+  const response = await fetch(WORDS, { headers, credentials: "same-origin", cache: "no-store" });
+  if (response.status === 304 && cached) return cached;
+  if (response.ok) await cache.put(WORDS, response.clone());
+  return response;
 }
 
 /** The program: ask the server with the cached copy's ETag (a 304 costs nothing), fall back to the copy offline. */

@@ -27,6 +27,7 @@ from conference import create_app
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
+from conference.meta.words import word_lists
 from conference.networking.models import Contact, Encounter, FollowUp
 from conference.outbox.sender import deliver_due
 from conference.schedule import operations as schedule_operations
@@ -797,3 +798,72 @@ def test_the_app_opens_the_conference_on_now_else_the_next_else_the_latest(brows
         finally:
             context.close()
     assert chosen == dict(CHOICES)
+
+
+def options(page, name) -> list[list[str]]:
+    """A select's choices on the screen as [value, label] pairs."""
+    return page.locator(f"#view select[name={name}] option").evaluate_all("els => els.map(o => [o.value, o.textContent])")
+
+
+def served(name) -> list[list[str]]:
+    """A word list as the server defines it, as [value, label] pairs."""
+    return [[word["value"], word["label"]] for word in word_lists()[name]]
+
+
+def open_met(page):
+    page.get_by_role("link", name="I just met someone").click()
+    page.locator("#view > .screen-met").wait_for()
+
+
+def test_the_met_screen_offers_the_servers_roles_and_actions_also_offline_after_the_first_load(page):
+    register(page)
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.reload()  # the shell and the word lists from the service worker
+    open_met(page)
+    assert options(page, "role") == served("contact_roles")
+    assert options(page, "action") == served("followup_actions")
+    kinds = page.locator("#view fieldset.choices input").evaluate_all("els => els.map(i => [i.value, i.labels[0].textContent])")
+    assert kinds == served("encounter_kinds")
+
+
+def test_the_app_shows_the_word_lists_and_default_titles_the_api_serves(browser, base_url, playwright):
+    """Lists changed on the server (here in transit) change the app: it keeps no copy of its own."""
+    context = browser.new_context(**_phone(playwright), base_url=base_url, service_workers="block")
+
+    def relabelled(route):
+        answer = route.fetch()
+        lists = answer.json()
+        for word in lists["contact_roles"]:
+            word["label"] = word["label"].upper()
+        for word in lists["followup_actions"]:
+            word["default_title"] = "Write to {name}" if word["value"] == "email" else word["default_title"]
+        route.fulfill(response=answer, json=lists)
+
+    context.route("**/api/v1/meta", relabelled)
+    page = context.new_page()
+    try:
+        register(page)
+        open_met(page)
+        assert options(page, "role") == [[value, label.upper()] for value, label in served("contact_roles")]
+        page.get_by_label("Name").fill("Alex Chen")
+        page.get_by_text("Follow up", exact=True).click()
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+        tab(page, "Follow-ups")
+        assert page.locator(".followup .item-title").first.inner_text() == "Write to Alex Chen"
+    finally:
+        context.close()
+
+
+def test_a_screen_that_needs_the_word_lists_says_so_when_they_cannot_be_loaded(browser, base_url, playwright):
+    context = browser.new_context(**_phone(playwright), base_url=base_url, service_workers="block")
+    context.route("**/api/v1/meta", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        register(page)
+        open_met(page)
+        page.locator("#view").get_by_text("needs a connection").wait_for()
+        tab(page, "Today")  # the app goes on
+    finally:
+        context.close()

@@ -64,3 +64,49 @@ def test_the_manifest_names_real_icons_of_the_sizes_it_claims(client):
         purposes.add(icon.get("purpose", "any"))
     assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
     assert "maskable" in purposes
+
+
+#: `import ... from "x"`, `export ... from "x"` and `import("x")`: every way one module of the app loads another.
+IMPORT = re.compile(r"""(?:^\s*(?:import|export)\b[^"';]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']""", re.MULTILINE)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each module of static/app and the modules it loads, as paths relative to static/."""
+    graph = {}
+    for path in (STATIC / "app").rglob("*.js"):
+        loaded = {(path.parent / target).resolve() for target in IMPORT.findall(path.read_text())}
+        graph[str(path.relative_to(STATIC))] = {str(module.relative_to(STATIC)) for module in loaded}
+    return graph
+
+
+def test_the_import_parser_sees_static_and_dynamic_imports():
+    assert IMPORT.findall('import { a } from "./a.js";\nimport * as b from "../b.js";\nexport { c } from "./c.js";\n'
+                          'const d = () => import("./d.js");\nimport "./e.js";\n// an import of nothing\n') == [
+        "./a.js", "../b.js", "./c.js", "./d.js", "./e.js"]  # fmt: skip
+
+
+def test_only_the_entry_imports_app_js_and_no_screen_imports_another():
+    graph = _imports()
+    assert all(set(graph) >= loaded for loaded in graph.values()), "an import names a file that does not exist"
+    assert {module for module, loaded in graph.items() if "app/app.js" in loaded} == {"app/main.js"}
+    assert not [module for module, loaded in graph.items() if "app/main.js" in loaded]
+    for module, loaded in graph.items():
+        if module.startswith("app/screens/"):
+            assert not [other for other in loaded if other.startswith("app/screens/")], module
+
+
+def test_the_app_modules_import_each_other_without_a_cycle():
+    """Dynamic imports count too: a screen that imports the module that loads it is a cycle."""
+    graph = _imports()
+    done: set[str] = set()
+
+    def visit(module, path):
+        assert module not in path, "import cycle: " + " -> ".join([*path, module])
+        if module in done:
+            return
+        for loaded in sorted(graph[module]):
+            visit(loaded, [*path, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])

@@ -7,15 +7,26 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db.types import UTCDateTime
+from ..db.types import UTCDateTime, allowed_words
 from ..extensions import db
 from ..schedule.models import Conference, Session
 from ..sync import OwnedRecord, owner_indexes
 
-CONTACT_ROLES = ("faculty", "program_director", "resident", "fellow", "student", "peer", "other")
-TIE_STRENGTHS = ("core", "supportive", "expanded")
-ENCOUNTER_KINDS = ("introduced", "conversation")
-FOLLOWUP_ACTIONS = ("email", "linkedin", "send_article", "thank_you", "mentor_update", "meeting", "other")
+# Each word list is written once, with the label the app shows (served by GET /api/v1/meta).
+ROLE_LABELS = {
+    "faculty": "Faculty", "program_director": "Program director", "resident": "Resident", "fellow": "Fellow",
+    "student": "Student", "peer": "Peer", "other": "Other",
+}  # fmt: skip
+CONTACT_ROLES = tuple(ROLE_LABELS)
+TIE_LABELS = {"core": "Core", "supportive": "Supportive", "expanded": "Expanded"}
+TIE_STRENGTHS = tuple(TIE_LABELS)
+ENCOUNTER_KIND_LABELS = {"introduced": "Introduced", "conversation": "Conversation"}
+ENCOUNTER_KINDS = tuple(ENCOUNTER_KIND_LABELS)
+ACTION_LABELS = {
+    "email": "Email", "linkedin": "LinkedIn connection", "send_article": "Send an article", "thank_you": "Thank-you note",
+    "mentor_update": "Mentor update", "meeting": "Set up a meeting", "other": "Other",
+}  # fmt: skip
+FOLLOWUP_ACTIONS = tuple(ACTION_LABELS)
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
 #: A follow-up's title while the user typed none: it follows the contact's current name.
 ACTION_TITLES = {
@@ -40,19 +51,13 @@ def named_title(action: str, contact_name: str, title: str) -> str:
     return plain if not title or title == plain else f"{plain}: {title}"
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    """A check constraint keeping a column to a fixed set of words."""
-    listed = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({listed})", name=column)
-
-
 class Contact(OwnedRecord, db.Model):
     """Someone the user met or means to stay in touch with."""
 
     __tablename__ = "contacts"
     __table_args__ = (
-        _one_of("role", CONTACT_ROLES),
-        _one_of("tie_strength", TIE_STRENGTHS),
+        allowed_words("role", CONTACT_ROLES),
+        allowed_words("tie_strength", TIE_STRENGTHS),
         Index("ix_contacts_owner_name", "owner_id", "name"),
         *owner_indexes("contacts"),
     )
@@ -78,7 +83,7 @@ class Encounter(OwnedRecord, db.Model):
 
     __tablename__ = "encounters"
     __table_args__ = (
-        _one_of("kind", ENCOUNTER_KINDS),
+        allowed_words("kind", ENCOUNTER_KINDS),
         Index("ix_encounters_owner_occurred_at", "owner_id", "occurred_at"),
         *owner_indexes("encounters"),
     )
@@ -106,8 +111,8 @@ class FollowUp(OwnedRecord, db.Model):
 
     __tablename__ = "followups"
     __table_args__ = (
-        _one_of("action", FOLLOWUP_ACTIONS),
-        _one_of("status", FOLLOWUP_STATUSES),
+        allowed_words("action", FOLLOWUP_ACTIONS),
+        allowed_words("status", FOLLOWUP_STATUSES),
         CheckConstraint("repeat_every_months BETWEEN 1 AND 12", name="repeat_every_months"),
         Index("ix_followups_owner_due_at", "owner_id", "due_at"),
         Index("ix_followups_owner_committed_at", "owner_id", "committed_at"),

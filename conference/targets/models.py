@@ -1,16 +1,20 @@
 """A user's target: someone or something they came to the conference to find."""
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.types import allowed_words
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..sync import OwnedRecord, owner_indexes
 
-KINDS = ("speaker", "program", "session", "person")
+#: What a target can be, with the label the app shows (served by GET /api/v1/meta).
+KIND_LABELS = {"speaker": "Speaker", "program": "Program", "session": "Session", "person": "Person"}
+KINDS = tuple(KIND_LABELS)
 #: Best first: the order in which lists and agenda items rank targets.
-PRIORITIES = ("must", "should", "nice")
+PRIORITY_LABELS = {"must": "Must meet", "should": "Should meet", "nice": "Nice to meet"}
+PRIORITIES = tuple(PRIORITY_LABELS)
 #: Each priority's place in PRIORITIES, for sorting best first.
 RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
 
@@ -26,8 +30,8 @@ class Target(OwnedRecord, db.Model):
 
     __tablename__ = "targets"
     __table_args__ = (
-        CheckConstraint("kind IN ('speaker', 'program', 'session', 'person')", name="kind"),
-        CheckConstraint("priority IN ('must', 'should', 'nice')", name="priority"),
+        allowed_words("kind", KINDS),
+        allowed_words("priority", PRIORITIES),
         # Marking the same thing twice finds the existing target (see operations); these indexes
         # catch a concurrent double tap. Tombstones are left out, so a removed target can be marked again.
         Index("uq_targets_live_speaker", "owner_id", "speaker_id", **_one_live("speaker")),

@@ -1,6 +1,6 @@
 // What every screen needs: the signed-in user, the chosen conference and its program.
 import * as store from "./store.js";
-import { program } from "./program.js";
+import { conferences, nowOrNext, program } from "./program.js";
 
 export const ctx = { user: null, slug: null };
 
@@ -22,4 +22,10 @@ export async function setUser(user) {
 export async function setConference(slug) {
   ctx.slug = slug;
   await store.setMeta("conference", slug);
+}
+
+/** Pick the conference on now, else the next one, else the latest past one, until the user chooses in Settings. */
+export async function chooseConference(listing = conferences()) {
+  const chosen = nowOrNext(await listing.catch(() => []));
+  if (chosen) await setConference(chosen.slug);
 }

@@ -55,6 +55,17 @@ export function choices(name, label, options, value, onchange) {
   return group;
 }
 
+/** A datetime-local value for a moment, in the device's zone. */
+export function localInput(date) {
+  const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return shifted.toISOString().slice(0, 16);
+}
+
+/** An ISO moment with its offset from a datetime-local value. */
+export function fromLocalInput(value) {
+  return value ? new Date(value).toISOString() : null;
+}
+
 let toastTimer;
 /** Say something briefly (read out by screen readers). */
 export function toast(message) {

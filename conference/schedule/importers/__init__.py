@@ -14,8 +14,13 @@ logger = logging.getLogger(__name__)
 TEXT_PARSERS = {"ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
 JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse}
 PARSERS = ("csv", *TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
+#: How the app's upload form names each format (served by GET /api/v1/meta).
+FORMAT_LABELS = {
+    "csv": "CSV or TSV", "ics": "iCalendar", "frab-xml": "frab XML", "pretalx-json": "pretalx JSON",
+    "sessionize-json": "Sessionize JSON", "indico-json": "Indico JSON", "xlsx": "Excel workbook",
+}  # fmt: skip
 
-__all__ = ["PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
+__all__ = ["FORMAT_LABELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
 
 
 def detect_format(data: bytes) -> str:

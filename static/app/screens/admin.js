@@ -3,11 +3,10 @@ import { api, explain } from "../api.js";
 import { ctx } from "../context.js";
 import { program } from "../program.js";
 import { empty, field, h, select } from "../ui.js";
+import { words } from "../words.js";
 
 export const name = "admin";
 export const title = "Import a program";
-const FORMATS = [["", "Detect from the file"], ["csv", "CSV or TSV"], ["xlsx", "Excel workbook"], ["ics", "iCalendar"],
-  ["frab-xml", "frab XML"], ["pretalx-json", "pretalx JSON"], ["sessionize-json", "Sessionize JSON"], ["indico-json", "Indico JSON"]];
 
 function summary(result) {
   const columns = Object.entries(result.columns || {});
@@ -28,7 +27,7 @@ export async function render(body) {
   const slug = h("input", { name: "slug", value: ctx.slug || "", required: true, pattern: "[a-z0-9-]+" });
   const conferenceName = h("input", { name: "name" });
   const zone = h("input", { name: "timezone", placeholder: "e.g. America/New_York" });
-  const format = select("format", FORMATS, "");
+  const format = select("format", [["", "Detect from the file"], ...(await words()).import_formats], "");
   const firstDay = h("input", { name: "first_day", type: "date" });
   const file = h("input", { type: "file", name: "file", required: true, accept: ".csv,.tsv,.xlsx,.ics,.xml,.json,text/csv,text/calendar" });
   const out = h("div", { "aria-live": "polite" });

@@ -5,7 +5,7 @@ import { ctx } from "../context.js";
 import * as store from "../store.js";
 import { records, save } from "../sync.js";
 import { copy, empty, formatTime, h, sheet, toast } from "../ui.js";
-import { titleOf } from "./met.js";
+import { titleOf, words } from "../words.js";
 
 export const name = "followups";
 export const title = "Follow-ups";
@@ -18,7 +18,7 @@ function dueOf(f) {
 }
 
 export async function render(body) {
-  const [followups, contacts] = await Promise.all([records("followups"), records("contacts")]);
+  const [followups, contacts, lists] = await Promise.all([records("followups"), records("contacts"), words()]);
   const people = new Map(contacts.map((c) => [c.id, c]));
   const now = Date.now();
   const open = followups.filter((f) => f.status === "open").sort((a, b) => dueOf(a) - dueOf(b));
@@ -35,16 +35,16 @@ export async function render(body) {
   for (const [label, items] of groups) {
     if (!items.length) continue;
     body.append(h("section", { class: `card${label === "Overdue" ? " overdue" : ""}`, "aria-label": label },
-      h("h2", {}, `${label} (${items.length})`), h("ul", { class: "list" }, items.map((f) => item(f, people.get(f.contact_id))))));
+      h("h2", {}, `${label} (${items.length})`), h("ul", { class: "list" }, items.map((f) => item(lists, f, people.get(f.contact_id))))));
   }
 }
 
-function item(f, contact) {
+function item(lists, f, contact) {
   const zone = ctx.user.timezone;
   const who = contact?.name || "someone";
   const done = f.status === "done";
   return h("li", { class: "item followup" },
-    h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(f, contact)),
+    h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(lists, f, contact)),
       h("span", { class: "meta" }, done ? `Done ${formatTime(f.done_at, zone, "dayTimeZone")}` : `Due ${formatTime(new Date(dueOf(f)).toISOString(), zone, "dayTimeZone")}`)),
     done ? null : h("div", { class: "actions" },
       h("button", { type: "button", class: "button small", onclick: () => showDraft(f, contact) }, f.action === "linkedin" ? "Note" : "Draft"),

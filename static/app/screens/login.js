@@ -1,6 +1,6 @@
 // Log in or create an account; the device's time zone is sent at registration.
 import { api, explain, Offline } from "../api.js";
-import { signedIn } from "../app.js";
+import { signedIn } from "../router.js";
 import { field, h } from "../ui.js";
 
 export const name = "login";

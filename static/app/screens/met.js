@@ -3,40 +3,14 @@
 import { ctx, currentProgram } from "../context.js";
 import { newId } from "../store.js";
 import { records, save } from "../sync.js";
-import { choices, field, fill, h, select, toast } from "../ui.js";
+import { choices, field, fill, fromLocalInput, h, localInput, select, toast } from "../ui.js";
+import { words } from "../words.js";
 
 export const name = "met";
 export const title = "Met someone";
 
-export const ROLES = [["resident", "Resident"], ["faculty", "Faculty"], ["program_director", "Program director"],
-  ["fellow", "Fellow"], ["student", "Student"], ["peer", "Peer"], ["other", "Other"]];
-export const ACTIONS = [["email", "Email"], ["linkedin", "LinkedIn connection"], ["thank_you", "Thank-you note"],
-  ["send_article", "Send an article"], ["meeting", "Set up a meeting"], ["mentor_update", "Mentor update"], ["other", "Other"]];
-
-// A follow-up's title while the user typed none, worded as the server words it (networking/models.py), so
-// that a contact renamed on this phone shows at once in the titles of its follow-ups.
-const DEFAULT_TITLES = { email: "Email {name}", linkedin: "Connect with {name} on LinkedIn", send_article: "Send {name} the article",
-  thank_you: "Thank {name}", mentor_update: "Update {name}", meeting: "Set up a meeting with {name}", other: "Follow up with {name}" };
-
-/** A follow-up's title: the user's own, else made from the action and the contact's current name. */
-export function titleOf(followup, contact) {
-  if (followup.title && followup.title_is_default !== true) return followup.title;
-  return (DEFAULT_TITLES[followup.action] || DEFAULT_TITLES.other).replace("{name}", contact?.name || "someone");
-}
-
-/** A datetime-local value for a moment, in the device's zone. */
-export function localInput(date) {
-  const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
-  return shifted.toISOString().slice(0, 16);
-}
-
-/** An ISO moment with its offset from a datetime-local value. */
-export function fromLocalInput(value) {
-  return value ? new Date(value).toISOString() : null;
-}
-
 export async function render(body) {
-  const contacts = await records("contacts");
+  const [contacts, lists] = await Promise.all([records("contacts"), words()]);
   const people = new Map(contacts.map((contact) => [contact.name.toLowerCase(), { contact }]));
   const institutions = new Set(contacts.map((contact) => contact.institution).filter(Boolean));
   const peopleList = h("datalist", { id: "people-list" });
@@ -58,11 +32,11 @@ export async function render(body) {
   const windowHours = ctx.user.followup_window_hours || 72;
   const nameInput = h("input", { name: "name", required: true, autocomplete: "off", list: "people-list", autocapitalize: "words", enterkeyhint: "next" });
   const institution = h("input", { name: "institution", list: "institution-list", autocomplete: "off", enterkeyhint: "next" });
-  const role = select("role", ROLES, "other");
+  const role = select("role", lists.contact_roles, "other");
   const takeaway = h("input", { name: "takeaway", maxlength: 300, enterkeyhint: "done", placeholder: "e.g. wants residents for her outcomes study" });
   const place = h("input", { name: "place", maxlength: 200, placeholder: "e.g. poster hall" });
   const wantFollowUp = h("input", { type: "checkbox", name: "followup", class: "switch" });
-  const action = select("action", ACTIONS, "email");
+  const action = select("action", lists.followup_actions, "email");
   const due = h("input", { type: "datetime-local", name: "due", value: localInput(new Date(Date.now() + windowHours * 3600e3)) });
   const followUpFields = h("div", { class: "nested", hidden: true }, field("Follow up by", action), field("Due", due, `Default: ${windowHours} hours from now (Settings)`));
   wantFollowUp.addEventListener("change", () => { followUpFields.hidden = !wantFollowUp.checked; });
@@ -83,7 +57,7 @@ export async function render(body) {
     field("Name", nameInput), known, peopleList,
     field("Program or institution", institution), institutionList,
     field("Role", role),
-    choices("kind", "What happened", [["introduced", "Introduced"], ["conversation", "Conversation"]], kind, (v) => { kind = v; }),
+    choices("kind", "What happened", lists.encounter_kinds, kind, (v) => { kind = v; }),
     field("Takeaway (one line)", takeaway),
     field("Where (optional)", place),
     h("label", { class: "toggle" }, wantFollowUp, h("span", {}, "Follow up")),

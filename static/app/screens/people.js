@@ -1,15 +1,15 @@
 // People: everyone the user met, searchable and filtered by tie strength, program and conference.
 import { records } from "../sync.js";
 import { empty, field, h, select } from "../ui.js";
+import { labelOf, words } from "../words.js";
 
 export const name = "people";
 export const title = "People";
 export const live = true;
-export const TIES = [["core", "Core"], ["supportive", "Supportive"], ["expanded", "Expanded"]];
 const state = { q: "", tie: "", program: "", conference: "" };
 
 export async function render(body) {
-  const [contacts, encounters] = await Promise.all([records("contacts"), records("encounters")]);
+  const [contacts, encounters, lists] = await Promise.all([records("contacts"), records("encounters"), words()]);
   const metAt = new Map();
   for (const e of encounters) {
     if (!metAt.has(e.contact_id)) metAt.set(e.contact_id, new Set());
@@ -30,7 +30,7 @@ export async function render(body) {
     list.replaceChildren(...shown.map((c) => h("li", {}, h("a", { class: "item link-item", href: `#/person/${c.id}` },
       h("span", { class: "avatar", "aria-hidden": "true" }, c.name.slice(0, 1).toUpperCase()),
       h("span", { class: "what" }, h("span", { class: "item-title" }, c.name),
-        h("span", { class: "meta" }, [c.institution, TIES.find(([v]) => v === c.tie_strength)?.[1]].filter(Boolean).join(" · ")),
+        h("span", { class: "meta" }, [c.institution, labelOf(lists.tie_strengths, c.tie_strength)].filter(Boolean).join(" · ")),
         c._pending ? h("span", { class: "meta accent" }, "Waiting to sync") : null)))));
   };
   if (!contacts.length) {
@@ -39,7 +39,7 @@ export async function render(body) {
   }
   const search = h("input", { type: "search", name: "q", value: state.q, placeholder: "Name, program, email, tag",
     oninput: () => { state.q = search.value; apply(); } });
-  const tie = select("tie", [["", "Any tie"], ...TIES], state.tie, { onchange: () => { state.tie = tie.value; apply(); } });
+  const tie = select("tie", [["", "Any tie"], ...lists.tie_strengths], state.tie, { onchange: () => { state.tie = tie.value; apply(); } });
   const program = select("program", [["", "Any program"], ...programs.map((p) => [p, p])], state.program,
     { onchange: () => { state.program = program.value; apply(); } });
   const conference = select("conference", [["", "Any conference"], ...conferences.map((c) => [c, c])], state.conference,

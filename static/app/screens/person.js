@@ -2,16 +2,15 @@
 import { ctx } from "../context.js";
 import { newId } from "../store.js";
 import { destroy, records, save } from "../sync.js";
-import { empty, field, formatTime, h, select, toast } from "../ui.js";
-import { ACTIONS, fromLocalInput, localInput, ROLES, titleOf } from "./met.js";
-import { TIES } from "./people.js";
+import { empty, field, formatTime, fromLocalInput, h, localInput, select, toast } from "../ui.js";
+import { labelOf, titleOf, words } from "../words.js";
 
 export const name = "person";
 export const title = "Person";
 export const live = true;
 
 export async function render(body, id) {
-  const [contacts, encounters, followups] = await Promise.all([records("contacts"), records("encounters"), records("followups")]);
+  const [contacts, encounters, followups, lists] = await Promise.all([records("contacts"), records("encounters"), records("followups"), words()]);
   const contact = contacts.find((c) => c.id === id);
   if (!contact) {
     body.append(empty("This person is not on this phone.", h("a", { class: "button", href: "#/people" }, "Back to people")));
@@ -20,10 +19,10 @@ export async function render(body, id) {
   const inputs = {
     name: h("input", { name: "name", value: contact.name, required: true }),
     institution: h("input", { name: "institution", value: contact.institution || "" }),
-    role: select("role", ROLES, contact.role),
+    role: select("role", lists.contact_roles, contact.role),
     email: h("input", { type: "email", name: "email", value: contact.email || "", autocomplete: "off" }),
     linkedin_url: h("input", { type: "url", name: "linkedin_url", value: contact.linkedin_url || "", placeholder: "https://www.linkedin.com/in/…" }),
-    tie_strength: select("tie_strength", TIES, contact.tie_strength),
+    tie_strength: select("tie_strength", lists.tie_strengths, contact.tie_strength),
     notes: h("textarea", { name: "notes", rows: 4 }, contact.notes || ""),
   };
   const form = h("form", { class: "form" },
@@ -51,8 +50,8 @@ export async function render(body, id) {
   const mine = encounters.filter((e) => e.contact_id === id).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at));
   const promised = followups.filter((f) => f.contact_id === id);
   const zone = ctx.user.timezone;
-  const role = ROLES.find(([v]) => v === contact.role)?.[1];
-  const tie = TIES.find(([v]) => v === contact.tie_strength)?.[1];
+  const role = labelOf(lists.contact_roles, contact.role);
+  const tie = labelOf(lists.tie_strengths, contact.tie_strength);
   body.append(
     h("section", { class: "card" },
       h("div", { class: "profile" }, h("span", { class: "avatar", "aria-hidden": "true" }, contact.name.slice(0, 1).toUpperCase()),
@@ -64,7 +63,7 @@ export async function render(body, id) {
       contact.notes ? h("p", { class: "notes" }, contact.notes) : null,
       h("details", { class: "edit" }, h("summary", {}, "Edit details"), form)),
     h("section", { class: "card" }, h("h2", {}, "Meetings"), mine.length ? h("ul", { class: "list" }, mine.map((e) => h("li", { class: "item" },
-      h("div", { class: "what" }, h("span", { class: "item-title" }, e.kind === "conversation" ? "Conversation" : "Introduced"),
+      h("div", { class: "what" }, h("span", { class: "item-title" }, labelOf(lists.encounter_kinds, e.kind)),
         h("span", { class: "meta" }, [formatTime(e.occurred_at, zone, "dayTimeZone"), e.place, e.conference].filter(Boolean).join(" · ")),
         e.takeaway ? h("span", {}, e.takeaway) : null)))) : empty("No meetings logged."),
     h("button", { type: "button", class: "button", onclick: async () => {
@@ -73,13 +72,13 @@ export async function render(body, id) {
       toast("Conversation logged");
     } }, "Log a conversation now")),
     h("section", { class: "card" }, h("h2", {}, "Follow-ups"), promised.length ? h("ul", { class: "list" }, promised.map((f) => h("li", { class: "item" },
-      h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(f, contact)),
+      h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(lists, f, contact)),
         h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTimeZone")}`))))) : empty("No follow-ups.")),
-    addFollowUp(contact));
+    addFollowUp(contact, lists));
 }
 
-function addFollowUp(contact) {
-  const action = select("action", ACTIONS, "email");
+function addFollowUp(contact, lists) {
+  const action = select("action", lists.followup_actions, "email");
   const due = h("input", { type: "datetime-local", name: "due", value: localInput(new Date(Date.now() + (ctx.user.followup_window_hours || 72) * 3600e3)) });
   const form = h("form", { class: "card form" }, h("h2", {}, "Add a follow-up"), field("Action", action), field("Due", due),
     h("button", { type: "submit", class: "button" }, "Add follow-up"));

@@ -2,7 +2,7 @@
 // sessions, password, export, delete account. Endpoints a server lacks are explained, not hidden.
 import { api, explain } from "../api.js";
 import { ctx, setConference, setUser } from "../context.js";
-import { signedOut } from "../app.js";
+import { signedOut } from "../router.js";
 import { conferences } from "../program.js";
 import { copy, field, h, select, toast } from "../ui.js";
 

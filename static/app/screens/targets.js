@@ -4,12 +4,11 @@ import { ctx, currentProgram, zoneOf } from "../context.js";
 import { newId } from "../store.js";
 import { destroy, records, save } from "../sync.js";
 import { dayOf, empty, field, formatTime, h, select, toast } from "../ui.js";
+import { labelOf, words } from "../words.js";
 
 export const name = "targets";
 export const title = "Targets";
 export const live = true;
-const PRIORITIES = [["must", "Must meet"], ["should", "Should meet"], ["nice", "Nice to meet"]];
-const KIND_LABEL = { speaker: "Speaker", program: "Program", session: "Session", person: "Person" };
 
 /** The target's sessions still to come, soonest first. */
 function upcoming(target, prog) {
@@ -28,22 +27,23 @@ function metLocally(target, contacts) {
 }
 
 export async function render(body) {
-  const [prog, targets, contacts] = await Promise.all([currentProgram().catch(() => null), records("targets"), records("contacts")]);
+  const [prog, targets, contacts, lists] = await Promise.all([currentProgram().catch(() => null), records("targets"), records("contacts"), words()]);
+  const kindOf = (kind) => labelOf(lists.target_kinds, kind);
   const zone = zoneOf(prog);
   const today = dayOf(new Date().toISOString(), zone);
 
-  for (const [priority, label] of PRIORITIES) {
+  for (const [priority, label] of lists.target_priorities) {
     const mine = targets.filter((t) => (t.priority || "should") === priority).sort((a, b) => (a.name || "").localeCompare(b.name || ""));
     if (!mine.length) continue;
     body.append(h("section", { class: "card", "aria-label": label }, h("h2", {}, label), h("ul", { class: "list" }, mine.map((t) => {
       const next = upcoming(t, prog)[0];
       const when = next ? `${dayOf(next.starts_at, zone) === today ? "Today" : formatTime(next.starts_at, zone, "day")} ${formatTime(next.starts_at, zone)} · ${next.room || "room to be announced"}` : t.kind === "person" ? "Find them in the hallways" : "No more sessions";
       const met = metLocally(t, contacts);
-      const priorityPicker = select("priority", PRIORITIES, priority, { "aria-label": `Priority for ${t.name}`, class: "compact",
+      const priorityPicker = select("priority", lists.target_priorities, priority, { "aria-label": `Priority for ${t.name}`, class: "compact",
         onchange: () => save("targets", { ...t, priority: priorityPicker.value }) });
       return h("li", { class: "item target" },
-        h("div", { class: "what" }, h("span", { class: "item-title" }, t.name || KIND_LABEL[t.kind]),
-          h("span", { class: "meta" }, [KIND_LABEL[t.kind], t.affiliation].filter(Boolean).join(" · ")),
+        h("div", { class: "what" }, h("span", { class: "item-title" }, t.name || kindOf(t.kind)),
+          h("span", { class: "meta" }, [kindOf(t.kind), t.affiliation].filter(Boolean).join(" · ")),
           h("span", { class: "meta" }, when),
           h("span", { class: `pill ${met ? "ok" : ""}` }, met ? "Met" : "Not met yet")),
         h("div", { class: "stack" }, priorityPicker,
@@ -51,19 +51,19 @@ export async function render(body) {
     }))));
   }
   if (!targets.length) body.append(empty("No targets yet: star sessions and mark speakers in the schedule, or add people below."));
-  body.append(addForm(prog));
+  body.append(addForm(prog, lists));
 }
 
-function addForm(prog) {
+function addForm(prog, lists) {
   const who = h("input", { name: "who", list: "target-options", autocomplete: "off", placeholder: "Speaker, program or person" });
   const affiliation = h("input", { name: "affiliation", placeholder: "Program or institution (for a person)" });
-  const priority = select("priority", PRIORITIES, "must");
+  const priority = select("priority", lists.target_priorities, "must");
   const options = new Map();
   for (const speaker of prog?.speakers.values() || []) options.set(speaker.name.toLowerCase(), ["speaker", speaker]);
   for (const program of prog?.programs.values() || []) options.set(program.name.toLowerCase(), ["program", program]);
   const form = h("form", { class: "card form" }, h("h2", {}, "Add a target"),
     field("Who", who, "Pick a speaker or program from the suggestions, or type anyone’s name"),
-    h("datalist", { id: "target-options" }, [...options.values()].map(([kind, item]) => h("option", { value: item.name }, KIND_LABEL[kind]))),
+    h("datalist", { id: "target-options" }, [...options.values()].map(([kind, item]) => h("option", { value: item.name }, labelOf(lists.target_kinds, kind)))),
     field("Program or institution", affiliation), field("Priority", priority),
     h("button", { type: "submit", class: "button primary" }, "Add target"));
   form.addEventListener("submit", async (event) => {

@@ -1,0 +1,24 @@
+"""The word lists the app offers, read from the models that define and enforce them."""
+from __future__ import annotations
+
+from ..networking.models import ACTION_LABELS, ACTION_TITLES, ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
+from ..schedule.importers import FORMAT_LABELS, PARSERS
+from ..targets.models import KIND_LABELS, PRIORITY_LABELS
+
+
+def _listed(labels: dict[str, str], values=None) -> list[dict]:
+    """[{"value", "label"}, ...] in the order the server keeps them."""
+    return [{"value": value, "label": labels[value]} for value in values or labels]
+
+
+def word_lists() -> dict[str, list[dict]]:
+    """Every list, each as value/label pairs; follow-up actions also carry the default title's wording."""
+    return {
+        "contact_roles": _listed(ROLE_LABELS),
+        "tie_strengths": _listed(TIE_LABELS),
+        "encounter_kinds": _listed(ENCOUNTER_KIND_LABELS),
+        "followup_actions": [{**word, "default_title": ACTION_TITLES[word["value"]]} for word in _listed(ACTION_LABELS)],
+        "target_kinds": _listed(KIND_LABELS),
+        "target_priorities": _listed(PRIORITY_LABELS),
+        "import_formats": _listed(FORMAT_LABELS, PARSERS),
+    }

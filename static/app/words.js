@@ -1,0 +1,29 @@
+// The server's word lists (roles, follow-up actions, kinds, priorities, import formats) from /api/v1/meta,
+// asked for once per page load; the service worker keeps a copy, so they are there offline too.
+import { api } from "./api.js";
+
+let loading = null;
+
+/** The lists as [value, label] pairs (what select() and choices() take), and each action's default title. */
+export function words() {
+  loading ||= api("/meta").then((meta) => ({
+    ...Object.fromEntries(Object.entries(meta).map(([list, items]) => [list, items.map((w) => [w.value, w.label])])),
+    titles: Object.fromEntries(meta.followup_actions.map((w) => [w.value, w.default_title])),
+  }), (error) => {
+    loading = null; // asked again on the next screen, when the connection may be back
+    throw error;
+  });
+  return loading;
+}
+
+/** The label of a value in a list; the value itself when the list lacks it. */
+export function labelOf(list, value) {
+  return list.find(([v]) => v === value)?.[1] ?? value;
+}
+
+/** A follow-up's title: the user's own, else the server's default wording with the contact's current name
+ * as this phone has it, so that a contact renamed here shows at once in the titles of its follow-ups. */
+export function titleOf(lists, followup, contact) {
+  if (followup.title && followup.title_is_default !== true) return followup.title;
+  return (lists.titles[followup.action] || lists.titles.other).replace("{name}", contact?.name || "someone");
+}
