@@ -1,6 +1,6 @@
 // The service worker: the app shell from a versioned cache (works offline, replaced whole on a new
 // version), the conference program from a cache revalidated with ETag, the user's own API calls never cached.
-const VERSION = "2";
+const VERSION = "3";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PROGRAM_CACHE = "program";
 const SHELL = [
