@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, event, make_url, text
 from conference import create_app
 from conference.extensions import db
 from config import TestConfig
+from serial_mark import pytest_configure, serial_tests_run_alone  # noqa: F401 (the `serial` mark)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Real schedule files published by other conferences live beside the repository, never inside it.
