@@ -10,11 +10,12 @@ PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint bench load demo browser-tools
 
-# uv (pinned in requirements-dev.txt) installs the requirements in about a third of pip's time.
+# uv (pinned in requirements-dev.txt) installs the requirements in about a third of pip's time; like pip here,
+# it trusts the system's certificate store.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements-dev.txt)"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt
+	$(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python -r requirements-dev.txt
 	touch $@
 
 ## Serve on SQLite with the demo APA program at http://127.0.0.1:5000
