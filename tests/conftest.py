@@ -136,7 +136,8 @@ def _empty_tables() -> None:
 
 #: Every sequence of the schema back to 1, as TRUNCATE ... RESTART IDENTITY did.
 _RESTART_SEQUENCES = (
-    "SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S' AND relnamespace = current_schema()::regnamespace"
+    "SELECT setval(oid::regclass, 1, false) FROM pg_class"
+    " WHERE relkind = 'S' AND relnamespace = current_schema()::regnamespace"
 )
 
 

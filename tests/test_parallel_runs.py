@@ -46,11 +46,11 @@ def test_a_serial_test_overlaps_no_other_while_the_others_run_in_parallel(pytest
     monkeypatch.setenv("PYTHONPATH", str(TESTS_FOLDER))
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # only what the run needs: seconds less per process
     pytester.makepyfile(TESTS)
-    result = pytester.runpytest_subprocess(
-        "-p", "xdist.plugin", "-p", "serial_mark", "-n", "2", "--dist", "worksteal", "-p", "no:cacheprovider", "-W", "error"
-    )  # fmt: skip
+    plugins = ["-p", "xdist.plugin", "-p", "serial_mark", "-p", "no:cacheprovider"]
+    result = pytester.runpytest_subprocess(*plugins, "-n", "2", "--dist", "worksteal", "-W", "error")
     result.assert_outcomes(passed=7)
-    spans = {name: (float(start), float(end)) for name, start, end in map(str.split, spans_file.read_text().splitlines())}
+    lines = spans_file.read_text().splitlines()
+    spans = {name: (float(start), float(end)) for name, start, end in map(str.split, lines)}
     others = [span for name, span in spans.items() if name != "serial"]
     assert not [span for span in others if _overlap(span, spans["serial"])]
     assert any(_overlap(a, b) for a in others for b in others if a != b)  # the others did run side by side
