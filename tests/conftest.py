@@ -48,16 +48,17 @@ def _database_url(tmp_path_factory) -> str:
 
 
 def _worker_database(url: str, worker: str) -> str:
-    """`<database>_<worker>` on the same PostgreSQL server, created when missing, so workers never share tables."""
+    """`<database>_<worker>` beside the given one (on PostgreSQL created when missing): workers never share tables."""
     given = make_url(url)
     name = f"{given.database}_{worker}"
-    engine = create_engine(given, isolation_level="AUTOCOMMIT")  # CREATE DATABASE cannot run in a transaction
-    try:
-        with engine.connect() as connection:
-            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
+    if given.get_backend_name() == "postgresql":
+        engine = create_engine(given, isolation_level="AUTOCOMMIT")  # CREATE DATABASE cannot run in a transaction
+        try:
+            with engine.connect() as connection:
+                if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                    connection.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            engine.dispose()
     return given.set(database=name).render_as_string(hide_password=False)
 
 
