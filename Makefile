@@ -5,11 +5,17 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench load demo browser-tools calendar-tools
+# Test workers (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
 
+.PHONY: run test lint bench load demo browser-tools calendar-tools
+
+# uv (pinned in requirements-dev.txt) installs the requirements in about a third of pip's time; like pip here,
+# it trusts the system's certificate store.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements-dev.txt)"
+	$(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python -r requirements-dev.txt
 	touch $@
 
 ## Serve on SQLite with the demo APA program at http://127.0.0.1:5000
@@ -22,9 +28,13 @@ demo: $(VENV)/.installed
 	$(FLASK) schedule import $(DEMO_CSV) --conference apa-2027 \
 		--name "APA Annual Meeting 2027 (demo)" --timezone America/New_York
 
-## The whole test suite; set TEST_DATABASE_URL to run it on PostgreSQL
+## The whole test suite on every core (each worker on its own database); set TEST_DATABASE_URL for PostgreSQL
 test: $(VENV)/.installed browser-tools calendar-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+
+## ruff's lint rules and formatting (pyproject.toml), checked without changing a file
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . ; status=$$?; $(BIN)/ruff format --check . && exit $$status
 
 AXE := .browser-tools/node_modules/axe-core/axe.min.js
 ## axe-core for the browser tests' accessibility checks (from npm; skipped with a message without npm)

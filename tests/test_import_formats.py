@@ -296,6 +296,7 @@ def _zip(**files: str) -> bytes:
         ),
         (_zip(**{"xl/workbook.xml": "<workbook"}), "an Excel workbook that cannot be read"),
     ],
+    ids=lambda value: value if isinstance(value, str) else "file",  # archives hold the time they were made
 )  # fmt: skip
 def test_unreadable_file_is_refused_in_one_line_saying_what_it_looks_like(data, looks_like):
     with pytest.raises(ScheduleFormatError) as error:

@@ -349,7 +349,8 @@ def test_a_first_visit_draws_today_before_installing_the_shell_and_still_keeps_t
     page.locator(".sessions > li").first.wait_for()
 
 
-def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_user_resolves(page, backend):
+def edit_offline_what_the_server_changed(page, backend):
+    """Log a contact, change it on the server, edit it offline and go online; returns the contact's sheet."""
     email = register(page)
     wait_for_service_worker(page)
     log_person(page, Taps(), "Jordan Lee", "Stanford", "child psychiatry")
@@ -372,6 +373,11 @@ def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_us
     sheet.get_by_text("changed on another device").wait_for()
     assert sheet.get_by_role("cell", name="Stanford Medicine").count() == 1
     assert sheet.get_by_role("cell", name="Stanford Child Psychiatry").count() == 1
+    return contact, sheet
+
+
+def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_user_resolves(page, backend):
+    contact, sheet = edit_offline_what_the_server_changed(page, backend)
     shot(page, "conflict")
     check_accessibility(page, "conflict")
     sheet.get_by_role("button", name="Keep mine").click()
@@ -379,6 +385,24 @@ def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_us
     [stored] = rows(backend, Contact, contact.owner_id)
     assert stored.institution == "Stanford Child Psychiatry"
     assert stored.version == 3
+
+
+def test_a_conflict_answered_without_the_stored_record_is_still_shown_with_theirs(page, backend):
+    """A proxy or an older server may drop `current` from a 412: the phone then reads the record itself."""
+    stripped: list[int] = []
+
+    def without_current(route):
+        if route.request.method != "PUT":
+            return route.fallback()
+        response = route.fetch()
+        body = response.json()
+        if response.status in (409, 412, 428) and body["error"].pop("current", None):
+            stripped.append(response.status)
+        route.fulfill(response=response, json=body)
+
+    page.context.route(re.compile(r"/api/v1/me/contacts/[^/?]+$"), without_current)
+    edit_offline_what_the_server_changed(page, backend)
+    assert stripped == [412]
 
 
 def test_the_app_is_installable(playwright, base_url, tmp_path):

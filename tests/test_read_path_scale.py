@@ -145,6 +145,7 @@ def test_goals_count_a_thousand_encounters_in_as_many_statements_as_one(auth, pr
     assert sum(day["introduced"] + day["conversations"] for day in body["days"]) > 300
 
 
+@pytest.mark.serial  # a 304 within PROGRAM_FACTS_SECONDS of the first answer: wall-clock time
 def test_a_worker_trusts_program_versions_for_a_moment_and_its_own_imports_at_once(app, make_app, program_files):
     """Another process's import shows within PROGRAM_FACTS_SECONDS; meanwhile a 304 reaches no database."""
     import_schedule(program_files["small"], slug="small", timezone="America/New_York", filename="small.csv")

@@ -129,6 +129,7 @@ def _recurring(rule: str, extra: str = "") -> str:
     )
 
 
+@pytest.mark.serial  # a limit in seconds
 @pytest.mark.parametrize(
     ("rule", "words"),
     [

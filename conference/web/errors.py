@@ -54,9 +54,35 @@ def error_response(status: int, message: str, fields_at_fault: dict | None = Non
 
 
 class ConferenceApi(Api):
-    """flask-smorest's Api with our error shape, and the Allow header kept on 405."""
+    """flask-smorest's Api with our error shape, the Allow header kept on 405, and the API document built late.
+
+    Describing every endpoint is most of the cost of building an app, and only `/api/openapi.json` (and the
+    `flask openapi` commands) read the description: it is written when `spec` is first read.
+    """
 
     ERROR_SCHEMA = ErrorSchema
+
+    @property
+    def spec(self):
+        """The API document, with the blueprints registered since it was last read described in it."""
+        while self._undescribed:
+            blueprint, app, name, parameters = self._undescribed.pop(0)
+            blueprint.register_views_in_doc(self, app, self._spec, name=name, parameters=parameters)
+            self._spec.tag({"name": name, "description": blueprint.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, spec) -> None:
+        """A new app's document: what was waiting to be described belonged to the previous one."""
+        self._spec = spec
+        self._undescribed = []
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Serve the blueprint's endpoints now; describe them when the document is read."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undescribed.append((blp, self._app, name, parameters))
 
     def handle_http_exception(self, error: HTTPException):
         """Answer any HTTP error, including unhandled exceptions turned into 500, as JSON."""

@@ -123,10 +123,10 @@ async function send(entry) {
     return settle(entry, await write(entry, path, headers));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const current = error.body?.error?.current;
+    const stored = error.body?.error?.current;
     // Marked as a target on another device already: that target is the one to keep.
-    if (error.status === 409 && current?.id && current.id !== entry.id) return settle(entry, current);
-    if ([409, 412, 428].includes(error.status)) return park(entry, "conflict", error.body?.error?.current ?? await current(path));
+    if (error.status === 409 && stored?.id && stored.id !== entry.id) return settle(entry, stored);
+    if ([409, 412, 428].includes(error.status)) return park(entry, "conflict", stored ?? await current(path));
     return park(entry, "problem", null, error.message);
   }
 }
