@@ -2,9 +2,12 @@
 
 Recurring events are expanded between options.first_day and options.last_day. Without those dates the
 file's one-off events mark the conference, and recurrences are expanded over the days they span; a file
-with recurring events only keeps each series' first occurrence. Both cases add a warning. Expansion is
-bounded whatever the rule says: over at most MAX_DAYS days, into at most MAX_OCCURRENCES sessions per
-file, and a rule that would step through more than MAX_STEPS instants to get there is refused.
+with recurring events only keeps each series' first occurrence, looked for in the MAX_DAYS days from its
+DTSTART. Both cases add a warning. Expansion is bounded whatever the rule says: over at most MAX_DAYS
+days, into at most MAX_OCCURRENCES sessions per file; a rule that would step through more than
+MAX_STEPS instants to get there, or whose filters may never match (which would make dateutil search up
+to the year 9999), and a file with more than limits.MAX_RULES rules or limits.MAX_RECURRENCE_DATES
+RDATE/EXDATE values are refused.
 An occurrence's external_id is "UID@" + its RECURRENCE-ID in UTC (ISO 8601), which stays put when the
 occurrence is moved. All-day events (registration days, holidays) are not sessions: they are skipped
 with a warning. Floating times are in the file's X-WR-TIMEZONE, else in options.timezone.
@@ -21,6 +24,7 @@ import recurring_ical_events
 from icalendar import Calendar, Event
 from icalendar.prop import vDDDTypes
 
+from . import limits
 from .collector import MAX_DAYS, Collector, InvalidRecord, file_error
 from .people import display_name, parse_people, take_role_lines
 from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord
@@ -47,6 +51,10 @@ _PERIOD = {
     "YEARLY": 365 * 86400,
 }  # fmt: skip
 _BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS")
+#: BY parts that can leave every period empty, and the frequencies RFC 5545 allows them with; elsewhere a
+#: rule that never matches makes dateutil step through every period up to the year 9999
+_ONLY_WITH = {"BYSETPOS": {"MONTHLY", "YEARLY"}, "BYWEEKNO": {"YEARLY"}, "BYYEARDAY": {"YEARLY"}}
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _line(text: str, position: int) -> int:
@@ -84,6 +92,7 @@ def _calendars(text: str, options: ImportOptions) -> list[Calendar]:
         raise file_error(options, problem)
     if not calendars:
         raise file_error(options, "no BEGIN:VCALENDAR: not an iCalendar file")
+    _check_recurrence_count(calendars, options)
     for calendar in calendars:
         for zone in calendar.walk("VTIMEZONE"):
             for component in zone.walk():
@@ -91,6 +100,31 @@ def _calendars(text: str, options: ImportOptions) -> list[Calendar]:
                     name, message = component.errors[0]
                     raise file_error(options, f"broken {name} in VTIMEZONE {zone.get('TZID', '')}: {message}")
     return calendars
+
+
+def _listed(event: Event, name: str) -> list:
+    """Return a property that may appear several times (RRULE, RDATE, EXDATE) as a list of its lines."""
+    value = event.get(name, [])
+    return value if isinstance(value, list) else [value]
+
+
+def _check_recurrence_count(calendars: list[Calendar], options: ImportOptions) -> None:
+    """Refuse a file with more recurrence rules or RDATE/EXDATE values than any program: each costs time to expand.
+
+    :raise ScheduleFormatError: naming the first event beyond the limit.
+    """
+    rules = dates = 0
+    for calendar in calendars:
+        for position, event in enumerate(calendar.walk("VEVENT"), start=1):
+            rules += len(_listed(event, "RRULE"))
+            dates += sum(len(getattr(line, "dts", ())) for name in ("RDATE", "EXDATE") for line in _listed(event, name))
+            uid = str(event.get("UID", ""))
+            ref = f"UID {uid}" if uid else f"VEVENT {position}"
+            if rules > limits.MAX_RULES:
+                raise limits.too_large(options.filename, f"{ref}: too many recurrence rules", f"{limits.MAX_RULES} a file")
+            if dates > limits.MAX_RECURRENCE_DATES:
+                what = f"{ref}: too many RDATE and EXDATE values"
+                raise limits.too_large(options.filename, what, f"{limits.MAX_RECURRENCE_DATES} a file")
 
 
 #: Generators whose SUMMARY is "Title - Speakers" whenever a session has speakers, by their PRODID.
@@ -199,7 +233,8 @@ class _CalendarReader:
         return first, last + timedelta(days=1)
 
     def _expand(self, series: dict[str, list[Event]], window: tuple[date, date] | None) -> None:
-        """Add a session for each occurrence of each recurring event within the window."""
+        """Add a session for each occurrence of each recurring event within the window (without one, the first
+        occurrence within MAX_DAYS days of the series' start)."""
         budget = MAX_OCCURRENCES
         for uid, events in series.items():
             ref = f"UID {uid}"
@@ -207,36 +242,41 @@ class _CalendarReader:
                 calendar = Calendar()
                 if self.stated_zone:
                     calendar["X-WR-TIMEZONE"] = self.stated_zone
-                for event in events:
-                    if self._timed(event, ref):
-                        self._check_size(event, window, budget)
-                        calendar.add_component(event)
-                if not calendar.subcomponents:
+                timed = [event for event in events if self._timed(event, ref)]
+                if not timed:
                     continue
-                occurrences = self._occurrences(calendar, window, budget)
+                days = window or self._own_window(timed)
+                for event in timed:
+                    self._check_size(event, days, budget)
+                    calendar.add_component(event)
+                occurrences = self._occurrences(calendar, days, budget)[: None if window else 1]
                 budget -= len(occurrences)
                 for occurrence in occurrences:
                     recurrence_at = self._utc(occurrence["RECURRENCE-ID"], "RECURRENCE-ID")
                     external_id = f"{uid}@{recurrence_at.isoformat()}"
                     self.collector.add(self._session(occurrence, external_id, f"{ref} at {recurrence_at}"))
 
-    def _occurrences(self, calendar: Calendar, window: tuple[date, date] | None, budget: int) -> list[Event]:
-        """Return the occurrences of one series within the window (its first one without a window).
+    def _own_window(self, events: list[Event]) -> tuple[date, date]:
+        """Return the MAX_DAYS days from a series' first DTSTART, in the calendar's zone: where its first
+        occurrence is looked for when the conference's days are unknown."""
+        first = min(self._utc(event["DTSTART"], "DTSTART") for event in events)
+        day = first.astimezone(self.floating).date() if self.floating else first.date()
+        return day, day + timedelta(days=MAX_DAYS)
+
+    def _occurrences(self, calendar: Calendar, window: tuple[date, date], budget: int) -> list[Event]:
+        """Return the occurrences of one series within the window, in order.
 
         :raise InvalidRecord: for a recurrence that cannot be expanded or has more occurrences than budget.
         """
-        query = recurring_ical_events.of(calendar)
         try:
-            found = query.between(*window) if window else [query.first]
+            found = recurring_ical_events.of(calendar).between(*window)
         except (recurring_ical_events.InvalidCalendar, ValueError) as exc:
             raise InvalidRecord(f"cannot expand the recurrence: {exc}") from None
-        except IndexError:
-            return []  # every occurrence is excluded
         if len(found) > budget:
             raise InvalidRecord(f"recurring events make more than {MAX_OCCURRENCES} sessions in the file's days")
         return found
 
-    def _check_size(self, event: Event, window: tuple[date, date] | None, budget: int) -> None:
+    def _check_size(self, event: Event, window: tuple[date, date], budget: int) -> None:
         """Refuse, before expanding it, a series whose rules could make more than budget sessions or take too long.
 
         The bound is worked out from each rule's frequency, interval and BY* lists: the instants from its
@@ -244,13 +284,11 @@ class _CalendarReader:
         inside the window.
         :raise InvalidRecord: naming the rule.
         """
-        if window is None:
-            return
-        rules = event.get("RRULE", [])
         start, end = self._utc(event["DTSTART"], "DTSTART"), self._day_start(window[1])
         inside = (end - max(start, self._day_start(window[0]))).total_seconds()
         before_end = (end - start).total_seconds()
-        for rule in rules if isinstance(rules, list) else [rules]:
+        for rule in _listed(event, "RRULE"):
+            _check_matches(rule)
             interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
             period = _PERIOD.get(str(rule.get("FREQ", ["DAILY"])[0]).upper(), 1) * interval
             per_period = math.prod(len(rule.get(part, [None])) for part in _BY_PARTS)
@@ -325,6 +363,25 @@ class _CalendarReader:
             speakers=speakers,
             source_ref=ref,
         )
+
+
+def _check_matches(rule) -> None:
+    """Refuse a rule whose filters may match no instant at all: dateutil would search for one up to the year 9999.
+
+    BYSETPOS, BYWEEKNO and BYYEARDAY only with the frequencies RFC 5545 allows them with (whose periods
+    dateutil steps through quickly), and BYMONTHDAY only with a day some BYMONTH has.
+    :raise InvalidRecord: naming the rule and the part.
+    """
+    freq = str(rule.get("FREQ", [""])[0]).upper()
+    text = rule.to_ical().decode()
+    for part, frequencies in _ONLY_WITH.items():
+        if part in rule and freq not in frequencies:
+            raise InvalidRecord(f"the recurrence {text} uses {part}, which is only read with FREQ={'/'.join(sorted(frequencies))}")
+    if "BYMONTHDAY" in rule:
+        months = [int(month) for month in rule.get("BYMONTH", range(1, 13))]
+        longest = max((_MONTH_DAYS[month - 1] for month in months if 1 <= month <= 12), default=0)
+        if not any(1 <= abs(int(day)) <= longest for day in rule["BYMONTHDAY"]):
+            raise InvalidRecord(f"the recurrence {text} names no day its months have")
 
 
 def _without_shared_address(sessions: list[SessionRecord]) -> list[SessionRecord]:

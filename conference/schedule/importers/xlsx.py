@@ -13,8 +13,10 @@ from xml.etree.ElementTree import ParseError
 from typing import Any, Sequence
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import limits
 from .collector import file_error
 from .columns import meaning
 from .records import ImportOptions, ParsedSchedule
@@ -24,12 +26,33 @@ from .text import with_filename
 _NEEDED = {"title", "start", "date"}
 
 
-def _rows(sheet) -> list[Sequence[Any]]:
-    """Return a sheet's rows as tuples of values, trailing empty rows dropped."""
-    rows = list(sheet.iter_rows(values_only=True))
+def _rows(sheet, budget: list[int], filename: str) -> list[Sequence[Any]]:
+    """Return a sheet's rows as tuples of values as wide as its widest, trailing empty rows dropped.
+
+    The rows are the cells the sheet holds, not the size its dimension tag claims ("A1:XFD1048576" would
+    make openpyxl pad a million rows of 16,384 cells); budget holds the cells all sheets may still take.
+    :raise ScheduleFormatError: for a sheet beyond the row, column, cell or text limits.
+    """
+    sheet.reset_dimensions()
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > limits.MAX_ROWS:
+            raise limits.too_large(filename, f"sheet {sheet.title!r} has more than {limits.MAX_ROWS} rows", "rows")
+        if len(row) > limits.MAX_COLUMNS:
+            what = f"sheet {sheet.title!r} row {number} has {len(row)} columns"
+            raise limits.too_large(filename, what, f"{limits.MAX_COLUMNS} columns")
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise limits.too_large(filename, "the workbook has too many cells", f"{limits.MAX_CELLS} cells")
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+                what = f"sheet {sheet.title!r} cell {get_column_letter(column)}{number} holds {len(value)} characters"
+                raise limits.too_large(filename, what, f"{limits.MAX_CELL_CHARS} characters a cell")
+        rows.append(row)
     while rows and not any(value not in (None, "") for value in rows[-1]):
         rows.pop()
-    return rows
+    width = max(map(len, rows), default=0)
+    return [row if len(row) == width else row + (None,) * (width - len(row)) for row in rows]
 
 
 def _score(rows: list[Sequence[Any]]) -> tuple[int, int]:
@@ -49,13 +72,15 @@ def _sheets(data: bytes, options: ImportOptions) -> dict[str, list[Sequence[Any]
     :raise ScheduleFormatError: for a damaged workbook or a sheet it does not have.
     """
     try:
+        limits.check_archive(zipfile.ZipFile(io.BytesIO(data)), options.filename)
+        budget = [limits.MAX_CELLS]
         with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; they hold no sessions
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 sheets = {sheet.title: sheet for sheet in workbook.worksheets}
                 wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold(), "")
-                rows = {name: _rows(sheet) for name, sheet in sheets.items() if not options.sheet or name == wanted}
+                rows = {name: _rows(sheet, budget, options.filename) for name, sheet in sheets.items() if not options.sheet or name == wanted}
             finally:
                 workbook.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
