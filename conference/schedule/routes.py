@@ -1,6 +1,7 @@
 """Browsing the program, and importing it (admins)."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from flask import g, request
@@ -196,6 +197,7 @@ class Imports(MethodView):
         except ScheduleFormatError as exc:
             if not form["dry_run"]:  # a preview that fails is no import run
                 db.session.rollback()
-                operations.record_failed_import(slug, data, form.get("format"), filename, str(exc), current_user.id)
+                digest = hashlib.sha256(data).hexdigest()
+                operations.record_failed_import(slug, digest, form.get("format"), filename, str(exc), current_user.id)
                 db.session.commit()
             abort(422, message=str(exc), errors={exc.field: [str(exc)]})

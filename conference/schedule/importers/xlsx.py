@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from . import limits
 from .collector import file_error
 from .columns import meaning
-from .records import ImportOptions, ParsedSchedule
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .table import find_header, read_table, read_talks
 from .text import with_filename
 
@@ -83,6 +83,8 @@ def _sheets(data: bytes, options: ImportOptions) -> dict[str, list[Sequence[Any]
                 rows = {name: _rows(sheet, budget, options.filename) for name, sheet in sheets.items() if not options.sheet or name == wanted}
             finally:
                 workbook.close()
+    except ScheduleFormatError:
+        raise  # a limit's own refusal, a ValueError too
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise file_error(options, f"an Excel workbook that cannot be read ({exc})") from None
     if options.sheet and not rows:
