@@ -100,11 +100,14 @@ def test_an_endless_recurrence_in_a_new_conference_is_refused_in_bounded_time_an
     assert line.startswith("refused: clock.ics: UID tick: the recurrence"), line
 
 
-def test_a_recurring_event_in_a_new_conference_still_gives_its_first_occurrence(runner, tmp_path):
-    result = cli(runner, tmp_path, _only_recurring("RRULE:FREQ=HOURLY;COUNT=999999999"), name="hourly.ics")
+def test_without_conference_days_a_first_occurrence_is_looked_for_only_within_31_days(runner, tmp_path):
+    hourly = _only_recurring("RRULE:FREQ=HOURLY;COUNT=999999999", "EXDATE:20990515T130000Z", uid="hourly")
+    yearly = _only_recurring("RRULE:FREQ=YEARLY", "EXDATE:20990515T130000Z", uid="yearly")
+    both = hourly.replace("END:VCALENDAR\n", yearly[yearly.index("BEGIN:VEVENT") :])
+    result = cli(runner, tmp_path, both, name="series.ics")
     assert result.exit_code == 0, result.output
     assert "only each one's first occurrence" in result.output
-    assert db.session.scalars(select(Session.starts_at)).one().hour == 13
+    assert [moment.hour for moment in db.session.scalars(select(Session.starts_at))] == [14]
 
 
 def test_a_rule_that_never_matches_is_refused_on_upload_with_422_and_recorded(auth):
@@ -191,11 +194,13 @@ def _streamed_part(name: str, head: bytes, body: bytes, times: int, tail: bytes)
     return out.getvalue()
 
 
-def test_a_dimension_tag_claiming_every_cell_does_not_make_the_sheet_that_big(tmp_path):
+def test_a_dimension_tag_claiming_every_cell_is_not_trusted(tmp_path):
     data = _rewrite(_workbook(), {"xl/worksheets/sheet1.xml": lambda part: re.sub(
-        rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', part)})  # fmt: skip
-    assert len(data) < 10_000 and b"XFD1048576" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    assert parse_bounded(tmp_path, data, "dimension.xlsx") == "sessions: 2"
+        rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', part).replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')})  # fmt: skip
+    assert len(data) < 10_000
+    line = parse_bounded(tmp_path, data, "dimension.xlsx")
+    assert line == f"refused: dimension.xlsx: sheet 'Sheet' has more than {limits.MAX_ROWS} rows: the limit is rows"
 
 
 def test_one_huge_shared_string_is_refused_before_it_is_read(tmp_path):
@@ -228,10 +233,13 @@ def test_sheet_xml_expanding_hundreds_of_times_is_refused(tmp_path):
          ["sheet 'Sheet' has more than", "rows"]),
         (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="XFD1"><v>1</v></c></row>',
          ["sheet 'Sheet' row 1 has 16384 columns", f"{limits.MAX_COLUMNS} columns"]),
+        (b'<row r="1"><c r="ALL1"><v>1</v></c></row>'
+         + b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(2, 2002)),
+         ["sheet 'Sheet' has 2001 rows of 1000 cells", f"{limits.MAX_CELLS} cells a workbook"]),
         (b'<row r="1"><c r="B1" t="inlineStr"><is><t>' + b"ab" * 20_000 + b"</t></is></c></row>",
          ["cell B1 holds 40000 characters", "32767 characters a cell"]),
     ],
-    ids=["rows", "columns", "cell-text"],
+    ids=["rows", "columns", "cells", "cell-text"],
 )
 def test_sheets_beyond_the_row_column_and_text_limits_are_refused(runner, tmp_path, rows_xml, words):
     refused(cli(runner, tmp_path, _sheet_with(rows_xml), name="big.xlsx"), "big.xlsx", "the limit is", *words)

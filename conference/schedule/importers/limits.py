@@ -19,8 +19,9 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 150
 #: the most parts a workbook may have
 MAX_PARTS = 2000
-#: the most cells, rows and columns a workbook's sheets may hold, and the longest text of one cell
-MAX_CELLS = 5_000_000
+#: the most cells (rows times the widest row, summed over the sheets), rows and columns a workbook may hold,
+#: and the longest text of one cell
+MAX_CELLS = 2_000_000
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1000
 MAX_CELL_CHARS = 32_767  #: Excel's own limit

@@ -29,29 +29,32 @@ _NEEDED = {"title", "start", "date"}
 def _rows(sheet, budget: list[int], filename: str) -> list[Sequence[Any]]:
     """Return a sheet's rows as tuples of values as wide as its widest, trailing empty rows dropped.
 
-    The rows are the cells the sheet holds, not the size its dimension tag claims ("A1:XFD1048576" would
-    make openpyxl pad a million rows of 16,384 cells); budget holds the cells all sheets may still take.
+    The rows are the cells the sheet holds, not the size its dimension tag claims ("A1:XFD1048576" makes
+    openpyxl pad every row to 16,384 cells); budget holds the cells, padding included, that the workbook's
+    sheets may still take.
     :raise ScheduleFormatError: for a sheet beyond the row, column, cell or text limits.
     """
     sheet.reset_dimensions()
-    rows = []
+    rows: list[tuple] = []
+    width = 0
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        width = max(width, len(row))
         if number > limits.MAX_ROWS:
             raise limits.too_large(filename, f"sheet {sheet.title!r} has more than {limits.MAX_ROWS} rows", "rows")
-        if len(row) > limits.MAX_COLUMNS:
-            what = f"sheet {sheet.title!r} row {number} has {len(row)} columns"
+        if width > limits.MAX_COLUMNS:
+            what = f"sheet {sheet.title!r} row {number} has {width} columns"
             raise limits.too_large(filename, what, f"{limits.MAX_COLUMNS} columns")
-        budget[0] -= len(row)
-        if budget[0] < 0:
-            raise limits.too_large(filename, "the workbook has too many cells", f"{limits.MAX_CELLS} cells")
+        if number * width > budget[0]:
+            what = f"sheet {sheet.title!r} has {number} rows of {width} cells by row {number}"
+            raise limits.too_large(filename, what, f"{limits.MAX_CELLS} cells a workbook")
         for column, value in enumerate(row, start=1):
-            if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+            if value.__class__ is str and len(value) > limits.MAX_CELL_CHARS:
                 what = f"sheet {sheet.title!r} cell {get_column_letter(column)}{number} holds {len(value)} characters"
                 raise limits.too_large(filename, what, f"{limits.MAX_CELL_CHARS} characters a cell")
-        rows.append(row)
+        rows.append(tuple(row))
     while rows and not any(value not in (None, "") for value in rows[-1]):
         rows.pop()
-    width = max(map(len, rows), default=0)
+    budget[0] -= len(rows) * width
     return [row if len(row) == width else row + (None,) * (width - len(row)) for row in rows]
 
 
