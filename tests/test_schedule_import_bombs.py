@@ -92,8 +92,10 @@ def _only_recurring(*lines: str, uid="tick") -> str:
         "RRULE:FREQ=MINUTELY;COUNT=999999999;BYSETPOS=2",
         "RRULE:FREQ=HOURLY;UNTIL=21001231T000000Z;BYMONTH=2;BYMONTHDAY=30",
         "RRULE:FREQ=DAILY;BYHOUR=13;BYSETPOS=2",
+        "RRULE:FREQ=MONTHLY;BYDAY=6MO",
+        "RRULE:FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31",
     ],
-    ids=["secondly", "minutely-bysetpos", "hourly-february-30", "daily-bysetpos"],
+    ids=["secondly", "minutely-bysetpos", "hourly-february-30", "daily-bysetpos", "sixth-monday", "april-31"],
 )
 def test_an_endless_recurrence_in_a_new_conference_is_refused_in_bounded_time_and_memory(tmp_path, rule):
     line = parse_bounded(tmp_path, _only_recurring(rule).encode(), "clock.ics")
@@ -132,11 +134,36 @@ def test_many_recurrence_rules_are_refused_naming_the_event(runner, tmp_path):
     assert sessions() == 0 and last_run().error
 
 
+def test_more_than_a_few_rules_that_may_rarely_match_are_refused(runner, tmp_path):
+    events = "".join(
+        f"BEGIN:VEVENT\nUID:e{n}\nDTSTART:20990515T{n:02d}0000Z\nDTEND:20990515T{n:02d}3000Z\n"
+        f"RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5\nSUMMARY:E{n}\nEND:VEVENT\n"
+        for n in range(limits.MAX_RARE_RULES + 1)
+    )
+    ics = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n{events}END:VCALENDAR\n"
+    line = refused(cli(runner, tmp_path, ics, name="rare.ics"), f"rare.ics: UID e{limits.MAX_RARE_RULES}: too many")
+    assert f"the limit is {limits.MAX_RARE_RULES} a file" in line
+    assert sessions() == 0 and last_run().error
+
+
+def test_a_yearly_rule_repeating_a_day_its_month_lacks_is_refused(runner, tmp_path):
+    ics = _only_recurring("RRULE:FREQ=YEARLY;BYMONTH=2").replace("20990515T13", "20990530T13")
+    refused(cli(runner, tmp_path, ics, name="feb.ics"), "feb.ics: UID tick", "names no day its months have")
+
+
 def test_an_rdate_flood_is_refused_naming_the_event(runner, tmp_path):
     rdates = ",".join(f"2099{month:02d}{day:02d}T{hour:02d}0000Z" for month in range(1, 13) for day in range(1, 29)
                       for hour in range(24))  # fmt: skip
     ics = _only_recurring(f"RDATE:{rdates}", "EXDATE:20990515T130000Z")
     refused(cli(runner, tmp_path, ics, name="rdates.ics"), "rdates.ics", "UID tick", "RDATE and EXDATE values")
+    assert sessions() == 0 and last_run().error
+
+
+def test_a_calendar_with_more_events_than_any_program_is_refused_before_it_is_parsed(runner, tmp_path):
+    event = "BEGIN:VEVENT\nUID:u{0}\nDTSTART:20990515T100000Z\nDTEND:20990515T110000Z\nSUMMARY:T{0}\nEND:VEVENT\n"
+    events = "".join(event.format(n) for n in range(limits.MAX_EVENTS + 1))
+    ics = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n{events}END:VCALENDAR\n"
+    refused(cli(runner, tmp_path, ics, name="many.ics"), f"many.ics: the file has {limits.MAX_EVENTS + 1} events")
     assert sessions() == 0 and last_run().error
 
 

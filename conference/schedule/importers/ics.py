@@ -5,9 +5,8 @@ file's one-off events mark the conference, and recurrences are expanded over the
 with recurring events only keeps each series' first occurrence, looked for in the MAX_DAYS days from its
 DTSTART. Both cases add a warning. Expansion is bounded whatever the rule says: over at most MAX_DAYS
 days, into at most MAX_OCCURRENCES sessions per file; a rule that would step through more than
-MAX_STEPS instants to get there, or whose filters may never match (which would make dateutil search up
-to the year 9999), and a file with more than limits.MAX_RULES rules or limits.MAX_RECURRENCE_DATES
-RDATE/EXDATE values are refused.
+MAX_STEPS instants to get there or whose filters cannot match (see recurrence.py), and a file with more
+than limits.MAX_RULES rules or limits.MAX_RECURRENCE_DATES RDATE/EXDATE values are refused.
 An occurrence's external_id is "UID@" + its RECURRENCE-ID in UTC (ISO 8601), which stays put when the
 occurrence is moved. All-day events (registration days, holidays) are not sessions: they are skipped
 with a warning. Floating times are in the file's X-WR-TIMEZONE, else in options.timezone.
@@ -24,7 +23,7 @@ import recurring_ical_events
 from icalendar import Calendar, Event
 from icalendar.prop import vDDDTypes
 
-from . import limits
+from . import limits, recurrence
 from .collector import MAX_DAYS, Collector, InvalidRecord, file_error
 from .people import display_name, parse_people, take_role_lines
 from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord
@@ -37,6 +36,7 @@ _READ = frozenset(
     "ORGANIZER".split()
 )
 _BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z-]+)[ \t]*$", re.M | re.I)
+_BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*$", re.M | re.I)
 # PyCon UK style: "Python's Infamous GIL (talk by Larry Hastings)"
 _GIVEN_BY = re.compile(
     r"\s*\((?P<kind>talk|lightning talk|workshop|tutorial|demo|panel|keynote|session) by (?P<names>[^()]+)\)$", re.I
@@ -51,10 +51,6 @@ _PERIOD = {
     "YEARLY": 365 * 86400,
 }  # fmt: skip
 _BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS")
-#: BY parts that can leave every period empty, and the frequencies RFC 5545 allows them with; elsewhere a
-#: rule that never matches makes dateutil step through every period up to the year 9999
-_ONLY_WITH = {"BYSETPOS": {"MONTHLY", "YEARLY"}, "BYWEEKNO": {"YEARLY"}, "BYYEARDAY": {"YEARLY"}}
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _line(text: str, position: int) -> int:
@@ -83,6 +79,9 @@ def _unbalanced(text: str) -> str | None:
 
 def _calendars(text: str, options: ImportOptions) -> list[Calendar]:
     """Return the calendars in the file, refusing ones that icalendar could only read in part."""
+    events = sum(1 for _ in _BEGIN_EVENT.finditer(text))
+    if events > limits.MAX_EVENTS:
+        raise limits.too_large(options.filename, f"the file has {events} events", f"{limits.MAX_EVENTS} events")
     try:
         calendars = [c for c in Calendar.from_ical(text, multiple=True) if c.name == "VCALENDAR"]
     except ValueError as exc:
@@ -113,15 +112,19 @@ def _check_recurrence_count(calendars: list[Calendar], options: ImportOptions) -
 
     :raise ScheduleFormatError: naming the first event beyond the limit.
     """
-    rules = dates = 0
+    rules = dates = rare = 0
     for calendar in calendars:
         for position, event in enumerate(calendar.walk("VEVENT"), start=1):
             rules += len(_listed(event, "RRULE"))
+            rare += sum(map(recurrence.may_match_rarely, _listed(event, "RRULE")))
             dates += sum(len(getattr(line, "dts", ())) for name in ("RDATE", "EXDATE") for line in _listed(event, name))
             uid = str(event.get("UID", ""))
             ref = f"UID {uid}" if uid else f"VEVENT {position}"
             if rules > limits.MAX_RULES:
                 raise limits.too_large(options.filename, f"{ref}: too many recurrence rules", f"{limits.MAX_RULES} a file")
+            if rare > limits.MAX_RARE_RULES:
+                what = f"{ref}: too many recurrence rules with BYSETPOS or filters that must coincide"
+                raise limits.too_large(options.filename, what, f"{limits.MAX_RARE_RULES} a file")
             if dates > limits.MAX_RECURRENCE_DATES:
                 what = f"{ref}: too many RDATE and EXDATE values"
                 raise limits.too_large(options.filename, what, f"{limits.MAX_RECURRENCE_DATES} a file")
@@ -288,7 +291,7 @@ class _CalendarReader:
         inside = (end - max(start, self._day_start(window[0]))).total_seconds()
         before_end = (end - start).total_seconds()
         for rule in _listed(event, "RRULE"):
-            _check_matches(rule)
+            recurrence.check_rule(rule, event["DTSTART"].dt)
             interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
             period = _PERIOD.get(str(rule.get("FREQ", ["DAILY"])[0]).upper(), 1) * interval
             per_period = math.prod(len(rule.get(part, [None])) for part in _BY_PARTS)
@@ -363,25 +366,6 @@ class _CalendarReader:
             speakers=speakers,
             source_ref=ref,
         )
-
-
-def _check_matches(rule) -> None:
-    """Refuse a rule whose filters may match no instant at all: dateutil would search for one up to the year 9999.
-
-    BYSETPOS, BYWEEKNO and BYYEARDAY only with the frequencies RFC 5545 allows them with (whose periods
-    dateutil steps through quickly), and BYMONTHDAY only with a day some BYMONTH has.
-    :raise InvalidRecord: naming the rule and the part.
-    """
-    freq = str(rule.get("FREQ", [""])[0]).upper()
-    text = rule.to_ical().decode()
-    for part, frequencies in _ONLY_WITH.items():
-        if part in rule and freq not in frequencies:
-            raise InvalidRecord(f"the recurrence {text} uses {part}, which is only read with FREQ={'/'.join(sorted(frequencies))}")
-    if "BYMONTHDAY" in rule:
-        months = [int(month) for month in rule.get("BYMONTH", range(1, 13))]
-        longest = max((_MONTH_DAYS[month - 1] for month in months if 1 <= month <= 12), default=0)
-        if not any(1 <= abs(int(day)) <= longest for day in rule["BYMONTHDAY"]):
-            raise InvalidRecord(f"the recurrence {text} names no day its months have")
 
 
 def _without_shared_address(sessions: list[SessionRecord]) -> list[SessionRecord]:

@@ -25,8 +25,12 @@ MAX_CELLS = 2_000_000
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1000
 MAX_CELL_CHARS = 32_767  #: Excel's own limit
+#: the most events a calendar file may hold: icalendar reads about 2,000 a second (130,000 took 78 s and 700 MB)
+MAX_EVENTS = 20_000
 #: the most recurrence rules and RDATE/EXDATE values one calendar file may state
 MAX_RULES = 30
+#: the most rules a file may have whose filters may match only rarely: finding their next instant takes up to a second
+MAX_RARE_RULES = 3
 MAX_RECURRENCE_DATES = 5000
 
 
