@@ -227,7 +227,7 @@ def test_a_dimension_tag_claiming_every_cell_is_not_trusted(tmp_path):
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')})  # fmt: skip
     assert len(data) < 10_000
     line = parse_bounded(tmp_path, data, "dimension.xlsx")
-    assert line == f"refused: dimension.xlsx: sheet 'Sheet' has more than {limits.MAX_ROWS} rows: the limit is rows"
+    assert line == f"refused: dimension.xlsx: sheet 'Sheet' row {limits.MAX_ROWS + 1}: the limit is {limits.MAX_ROWS} rows"
 
 
 def test_one_huge_shared_string_is_refused_before_it_is_read(tmp_path):
@@ -257,12 +257,12 @@ def test_sheet_xml_expanding_hundreds_of_times_is_refused(tmp_path):
     ("rows_xml", "words"),
     [
         (b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, limits.MAX_ROWS + 2)),
-         ["sheet 'Sheet' has more than", "rows"]),
+         [f"sheet 'Sheet' row {limits.MAX_ROWS + 1}: the limit is {limits.MAX_ROWS} rows"]),
         (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="XFD1"><v>1</v></c></row>',
          ["sheet 'Sheet' row 1 has 16384 columns", f"{limits.MAX_COLUMNS} columns"]),
         (b'<row r="1"><c r="ALL1"><v>1</v></c></row>'
          + b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(2, 2002)),
-         ["sheet 'Sheet' has 2001 rows of 1000 cells", f"{limits.MAX_CELLS} cells a workbook"]),
+         ["sheet 'Sheet' row 2001 makes 2001000 cells", f"the limit is {limits.MAX_CELLS} cells a file"]),
         (b'<row r="1"><c r="B1" t="inlineStr"><is><t>' + b"ab" * 20_000 + b"</t></is></c></row>",
          ["cell B1 holds 40000 characters", "32767 characters a cell"]),
     ],
@@ -281,6 +281,12 @@ def test_a_workbook_bomb_upload_answers_422_naming_file_and_is_recorded(auth):
     error = response.get_json()["error"]
     assert error["message"].startswith("bomb.xlsx: xl/media/filler.bin unpacks") and list(error["fields"]) == ["file"]
     assert sessions() == 0 and last_run().filename == "bomb.xlsx" and last_run().error
+
+
+def test_a_csv_of_millions_of_empty_rows_is_refused_in_bounded_memory(tmp_path):
+    data = b"Title,Date,Start Time\n" + b",\n" * 9_000_000
+    line = parse_bounded(tmp_path, data, "rows.csv")
+    assert line == f"refused: rows.csv: row {limits.MAX_ROWS + 1}: the limit is {limits.MAX_ROWS} rows"
 
 
 # --- any file --------------------------------------------------------------------------------------------------

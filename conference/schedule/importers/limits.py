@@ -19,8 +19,8 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 150
 #: the most parts a workbook may have
 MAX_PARTS = 2000
-#: the most cells (rows times the widest row, summed over the sheets), rows and columns a workbook may hold,
-#: and the longest text of one cell
+#: the most cells (a workbook's: rows times the widest row, summed over the sheets), rows and columns a
+#: table may hold, and the longest text of one cell
 MAX_CELLS = 2_000_000
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1000
@@ -46,6 +46,20 @@ def check_file_size(size: int, filename: str) -> None:
     """
     if size > MAX_FILE_BYTES:
         raise too_large(filename, f"the file is {size / 2**20:.1f} MB", f"{MAX_FILE_BYTES // 2**20} MB")
+
+
+def check_row(prefix: str, number: int, width: int, cells: int, filename: str) -> None:
+    """Refuse, as it is read, a table's row beyond MAX_ROWS or MAX_COLUMNS, or one that takes the file's cells
+    (this row's included) beyond MAX_CELLS.
+
+    :raise ScheduleFormatError: naming the row (prefix and number: "sheet 'Program' row 12") and the limit.
+    """
+    if number > MAX_ROWS:
+        raise too_large(filename, f"{prefix} {number}", f"{MAX_ROWS} rows")
+    if width > MAX_COLUMNS:
+        raise too_large(filename, f"{prefix} {number} has {width} columns", f"{MAX_COLUMNS} columns")
+    if cells > MAX_CELLS:
+        raise too_large(filename, f"{prefix} {number} makes {cells} cells", f"{MAX_CELLS} cells a file")
 
 
 def check_archive(archive: zipfile.ZipFile, filename: str) -> None:

@@ -26,27 +26,20 @@ from .text import with_filename
 _NEEDED = {"title", "start", "date"}
 
 
-def _rows(sheet, budget: list[int], filename: str) -> list[Sequence[Any]]:
+def _rows(sheet, used: int, filename: str) -> list[tuple]:
     """Return a sheet's rows as tuples of values as wide as its widest, trailing empty rows dropped.
 
     The rows are the cells the sheet holds, not the size its dimension tag claims ("A1:XFD1048576" makes
-    openpyxl pad every row to 16,384 cells); budget holds the cells, padding included, that the workbook's
-    sheets may still take.
+    openpyxl pad every row to 16,384 cells); used is the cells, padding included, of the sheets read before.
     :raise ScheduleFormatError: for a sheet beyond the row, column, cell or text limits.
     """
     sheet.reset_dimensions()
     rows: list[tuple] = []
     width = 0
+    prefix = f"sheet {sheet.title!r} row"
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         width = max(width, len(row))
-        if number > limits.MAX_ROWS:
-            raise limits.too_large(filename, f"sheet {sheet.title!r} has more than {limits.MAX_ROWS} rows", "rows")
-        if width > limits.MAX_COLUMNS:
-            what = f"sheet {sheet.title!r} row {number} has {width} columns"
-            raise limits.too_large(filename, what, f"{limits.MAX_COLUMNS} columns")
-        if number * width > budget[0]:
-            what = f"sheet {sheet.title!r} has {number} rows of {width} cells by row {number}"
-            raise limits.too_large(filename, what, f"{limits.MAX_CELLS} cells a workbook")
+        limits.check_row(prefix, number, width, used + number * width, filename)
         for column, value in enumerate(row, start=1):
             if value.__class__ is str and len(value) > limits.MAX_CELL_CHARS:
                 what = f"sheet {sheet.title!r} cell {get_column_letter(column)}{number} holds {len(value)} characters"
@@ -54,8 +47,18 @@ def _rows(sheet, budget: list[int], filename: str) -> list[Sequence[Any]]:
         rows.append(tuple(row))
     while rows and not any(value not in (None, "") for value in rows[-1]):
         rows.pop()
-    budget[0] -= len(rows) * width
     return [row if len(row) == width else row + (None,) * (width - len(row)) for row in rows]
+
+
+def _sheet_rows(sheets: dict[str, Any], only: str | None, filename: str) -> dict[str, list[tuple]]:
+    """Return the rows of every sheet (or only of the one named), by name, within the workbook's cell limit."""
+    rows: dict[str, list[tuple]] = {}
+    used = 0
+    for name, sheet in sheets.items():
+        if only is None or name == only:
+            rows[name] = _rows(sheet, used, filename)
+            used += len(rows[name]) * len(rows[name][0]) if rows[name] else 0
+    return rows
 
 
 def _score(rows: list[Sequence[Any]]) -> tuple[int, int]:
@@ -76,14 +79,13 @@ def _sheets(data: bytes, options: ImportOptions) -> dict[str, list[Sequence[Any]
     """
     try:
         limits.check_archive(zipfile.ZipFile(io.BytesIO(data)), options.filename)
-        budget = [limits.MAX_CELLS]
         with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; they hold no sessions
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 sheets = {sheet.title: sheet for sheet in workbook.worksheets}
                 wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold(), "")
-                rows = {name: _rows(sheet, budget, options.filename) for name, sheet in sheets.items() if not options.sheet or name == wanted}
+                rows = _sheet_rows(sheets, wanted if options.sheet else None, options.filename)
             finally:
                 workbook.close()
     except ScheduleFormatError:
