@@ -121,7 +121,8 @@ def _check_recurrence_count(calendars: list[Calendar], options: ImportOptions) -
             uid = str(event.get("UID", ""))
             ref = f"UID {uid}" if uid else f"VEVENT {position}"
             if rules > limits.MAX_RULES:
-                raise limits.too_large(options.filename, f"{ref}: too many recurrence rules", f"{limits.MAX_RULES} a file")
+                what = f"{ref}: too many recurrence rules"
+                raise limits.too_large(options.filename, what, f"{limits.MAX_RULES} a file")
             if rare > limits.MAX_RARE_RULES:
                 what = f"{ref}: too many recurrence rules with BYSETPOS or filters that must coincide"
                 raise limits.too_large(options.filename, what, f"{limits.MAX_RARE_RULES} a file")

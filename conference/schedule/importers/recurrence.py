@@ -52,7 +52,8 @@ def check_rule(rule: vRecur, start: date) -> None:
     for weekday in rule.get("BYDAY", []) if freq in ("MONTHLY", "YEARLY") else []:  # ordinals count only there
         match = _WEEKDAY.match(str(weekday))
         if match and match[1] and not 1 <= abs(int(match[1])) <= most:
-            raise InvalidRecord(f"the recurrence {text(rule)} asks for weekday {weekday}: no period has {most} of a weekday")
+            unit = "year" if most == 53 else "month"
+            raise InvalidRecord(f"the recurrence {text(rule)} asks for weekday {weekday}: a {unit} has at most {most}")
 
 
 def may_match_rarely(rule: vRecur) -> bool:
