@@ -321,3 +321,16 @@ def test_an_upload_over_the_import_size_limit_answers_422(make_app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Session)) == 0
         assert last_run().filename == "huge.csv"
+
+
+def test_an_upload_over_the_request_limit_is_413_naming_the_file_field_and_the_limit(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=2**20)
+    client = app.test_client()
+    client.post("/api/v1/auth/register", json={"email": "a@example.org", "password": "long enough pw", "name": "A"})
+    with app.app_context():
+        db.session.scalars(select(User)).one().role = "admin"
+        db.session.commit()
+    response = _upload(client, b"Title,Date,Start Time\n" * 60_000, "big.csv")
+    assert response.status_code == 413
+    message = "The upload is larger than the limit of 1 MB."
+    assert response.get_json()["error"] == {"status": 413, "message": message, "fields": {"file": [message]}}

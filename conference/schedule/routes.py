@@ -4,13 +4,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from flask import g, request
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy import Select, bindparam, func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.access import admin_required
+from ..errors import error_response
 from ..etag import not_modified
 from ..extensions import db
 from ..pagecache import cached_json, json_page, recent
@@ -165,6 +167,15 @@ class Programs(MethodView):
         """List programs and institutions by name."""
         listing = lambda: queries.programs_query(args.get("q"))  # noqa: E731
         return _program_page(ProgramSchema, listing, args)
+
+
+@blp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge):
+    """Answer an upload over MAX_CONTENT_LENGTH under the field `file`, with the limit; it is refused unread, so
+    no import run is recorded (nothing names the file)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    message = f"The upload is larger than the limit of {limit / 2**20:.3g} MB."
+    return error_response(413, message, {"file": [message]})
 
 
 @blp.route("/conferences/<slug>/imports")
