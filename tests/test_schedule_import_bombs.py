@@ -22,11 +22,11 @@ from schedule_helpers import cli_import as cli
 ROOT = Path(__file__).resolve().parent.parent
 #: address space a bounded parse may use: the interpreter and the app's modules take about 70 MB of it
 MEMORY_LIMIT = 600 * 2**20
-#: Parses the file named in argv in a process that cannot grow past MEMORY_LIMIT or use a minute of CPU.
+#: Parses the file named in argv in a process that cannot grow past MEMORY_LIMIT or use more CPU than given.
 PARSE_BOUNDED = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
-resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds}))
 from zoneinfo import ZoneInfo
 from conference.schedule.importers import parse
 from conference.schedule.importers.records import ImportOptions, ScheduleFormatError
@@ -40,11 +40,11 @@ else:
 """
 
 
-def parse_bounded(tmp_path: Path, content: bytes, name: str) -> str:
+def parse_bounded(tmp_path: Path, content: bytes, name: str, cpu_seconds: int = 60) -> str:
     """Parse content (as a new conference: no dates known) in a bounded process; return the line it printed."""
     path = tmp_path / name
     path.write_bytes(content)
-    script = PARSE_BOUNDED.format(memory=MEMORY_LIMIT)
+    script = PARSE_BOUNDED.format(memory=MEMORY_LIMIT, cpu_seconds=cpu_seconds)
     result = subprocess.run(
         [sys.executable, "-c", script, str(path), name],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
@@ -159,6 +159,13 @@ def test_an_rdate_flood_is_refused_naming_the_event(runner, tmp_path):
     ics = _only_recurring(f"RDATE:{rdates}", "EXDATE:20990515T130000Z")
     refused(cli(runner, tmp_path, ics, name="rdates.ics"), "rdates.ics", "UID tick", "RDATE and EXDATE values")
     assert sessions() == 0 and last_run().error
+
+
+def test_a_flood_of_rdate_values_is_refused_before_icalendar_reads_it(tmp_path):
+    ics = _only_recurring("RDATE:" + ",".join(["20990516T130000Z"] * 1_100_000))  # 18 MB: 35 s in icalendar
+    line = parse_bounded(tmp_path, ics.encode(), "flood.ics", cpu_seconds=10)
+    limit = limits.MAX_RECURRENCE_DATES
+    assert line == f"refused: flood.ics: UID tick: too many RDATE and EXDATE values: the limit is {limit} a file"
 
 
 def test_a_calendar_with_more_events_than_any_program_is_refused_before_it_is_parsed(runner, tmp_path):
