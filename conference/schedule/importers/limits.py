@@ -29,9 +29,9 @@ MAX_CELL_CHARS = 32_767  #: Excel's own limit
 MAX_EVENTS = 20_000
 #: the most recurrence rules and RDATE/EXDATE values one calendar file may state
 MAX_RULES = 30
+MAX_RECURRENCE_DATES = 5000
 #: the most rules a file may have whose filters may match only rarely: finding their next instant takes up to a second
 MAX_RARE_RULES = 3
-MAX_RECURRENCE_DATES = 5000
 
 
 def too_large(filename: str, what: str, limit: str) -> ScheduleFormatError:
