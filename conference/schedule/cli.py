@@ -1,8 +1,10 @@
 """`flask schedule import`: load a program file from the command line."""
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import AppGroup
@@ -10,6 +12,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..web.inputs import unstorable
 from . import operations
+from .importers import limits
 from .importers.columns import MAPPABLE
 from .importers.records import ScheduleFormatError
 from .schemas import FORMATS
@@ -59,9 +62,16 @@ def import_command(
     path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, dry_run, force
 ) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
-    data = path.read_bytes()
     # A file name need not be UTF-8; it is kept with the import run as the text it shows as.
     filename = path.name.encode(errors="surrogateescape").decode(errors="replace")
+    try:
+        limits.check_file_size(path.stat().st_size, path.name)  # before reading it all into memory
+    except ScheduleFormatError as exc:
+        if dry_run:
+            raise click.ClickException(str(exc)) from None
+        with path.open("rb") as file:
+            _refused(slug, hashlib.file_digest(file, "sha256").hexdigest(), fmt, filename, exc)
+    data = path.read_bytes()
     options = {
         "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
         "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": filename,
@@ -75,15 +85,20 @@ def import_command(
             result = operations.import_schedule(data, **options, force=force, progress=_progress_to(bar))
         db.session.commit()
     except ScheduleFormatError as exc:
-        db.session.rollback()
-        operations.record_failed_import(slug, data, fmt, filename, str(exc))
-        db.session.commit()
-        raise click.ClickException(str(exc)) from None
+        _refused(slug, hashlib.sha256(data).hexdigest(), fmt, filename, exc)
     if result.same_file:
         click.echo(f"note: {filename} was the last import into {slug}, with these options: not read again "
                    "(--force reads it)", err=True)  # fmt: skip
     _notes(result)
     click.echo(result.summary())
+
+
+def _refused(slug: str, file_sha256: str, fmt: str | None, filename: str, exc: ScheduleFormatError) -> NoReturn:
+    """Keep the refused import as a failed run and end the command with its one line."""
+    db.session.rollback()
+    operations.record_failed_import(slug, file_sha256, fmt, filename, str(exc))
+    db.session.commit()
+    raise click.ClickException(str(exc)) from None
 
 
 def _preview(data: bytes, options: dict) -> None:

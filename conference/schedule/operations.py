@@ -189,7 +189,9 @@ def _record_run(
     db.session.flush()
 
 
-def record_failed_import(slug: str, data: bytes, fmt: str | None, filename: str, error: str, user_id=None) -> None:
+def record_failed_import(
+    slug: str, file_sha256: str, fmt: str | None, filename: str, error: str, user_id=None
+) -> None:
     """Keep a trace of a failed import (after the rollback), so admins can see what went wrong."""
     conference = get_conference(slug)
     db.session.add(
@@ -197,7 +199,7 @@ def record_failed_import(slug: str, data: bytes, fmt: str | None, filename: str,
             conference_id=conference.id if conference else None,
             user_id=user_id,
             filename=filename,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=file_sha256,
             format=fmt or "",
             error=error,
         )

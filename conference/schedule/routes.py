@@ -1,16 +1,19 @@
 """Browsing the program, and importing it (admins)."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
-from flask import g, request
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy import Select, bindparam, func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.access import admin_required
 from ..web.conditional import not_modified
+from ..web.errors import error_response
 from ..extensions import db
 from ..db.pagecache import cached_json, json_page, recent
 from ..web.pagination import PageArgsSchema, page_schema, paginate
@@ -166,6 +169,15 @@ class Programs(MethodView):
         return _program_page(ProgramSchema, listing, args)
 
 
+@blp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge):
+    """Answer an upload over MAX_CONTENT_LENGTH under the field `file`, with the limit; it is refused unread, so
+    no import run is recorded (nothing names the file)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    message = f"The upload is larger than the limit of {limit / 2**20:.3g} MB."
+    return error_response(413, message, {"file": [message]})
+
+
 @blp.route("/conferences/<slug>/imports")
 class Imports(MethodView):
     decorators = [admin_required]
@@ -196,6 +208,7 @@ class Imports(MethodView):
         except ScheduleFormatError as exc:
             if not form["dry_run"]:  # a preview that fails is no import run
                 db.session.rollback()
-                operations.record_failed_import(slug, data, form.get("format"), filename, str(exc), current_user.id)
+                digest = hashlib.sha256(data).hexdigest()
+                operations.record_failed_import(slug, digest, form.get("format"), filename, str(exc), current_user.id)
                 db.session.commit()
             abort(422, message=str(exc), errors={exc.field: [str(exc)]})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from . import csv, frab, ics, indico, pretalx, sessionize, xlsx
+from . import csv, frab, ics, indico, limits, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
@@ -36,6 +36,7 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
 
     :raise ScheduleFormatError: for an unknown format or a file that cannot be imported.
     """
+    limits.check_file_size(len(data), options.filename)
     if fmt is not None and fmt not in PARSERS:
         raise file_error(options, f"unknown format {fmt!r}; formats are {', '.join(PARSERS)}")
     found = binary_format(data, options.filename)

@@ -5,6 +5,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
+from . import limits
 from .collector import file_error
 from .records import ImportOptions, ParsedSchedule
 from .table import read_table
@@ -27,9 +28,14 @@ def parse(lines: Iterable[str], options: ImportOptions) -> ParsedSchedule:
     head = _head(lines)
     reader = csv.reader(chain(head, lines), delimiter=delimiter(head))
     shared: dict[str, str] = {}
+    rows: list[list[str]] = []
+    cells = 0
     try:
-        # Rooms, dates, times and tracks repeat on thousands of rows: one string each, not one per cell.
-        rows = [[shared.setdefault(value, value) if len(value) <= 64 else value for value in row] for row in reader]
+        for row in reader:
+            cells += len(row)
+            limits.check_row("row", len(rows) + 1, len(row), cells, options.filename)
+            # Rooms, dates, times and tracks repeat on thousands of rows: one string each, not one per cell.
+            rows.append([shared.setdefault(value, value) if len(value) <= 64 else value for value in row])
     except csv.Error as exc:  # e.g. a cell beyond the csv module's size limit
         raise file_error(options, f"line {reader.line_num}: {exc}") from None
     return read_table(rows, options)

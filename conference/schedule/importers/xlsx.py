@@ -13,22 +13,51 @@ from xml.etree.ElementTree import ParseError
 from typing import Any, Sequence
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import limits
 from .collector import file_error
 from .columns import meaning
-from .records import ImportOptions, ParsedSchedule
+from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .table import find_header, read_table, read_talks
 from .text import with_filename
 
 _NEEDED = {"title", "start", "date"}
 
 
-def _rows(sheet) -> list[Sequence[Any]]:
-    """Return a sheet's rows as tuples of values, trailing empty rows dropped."""
-    rows = list(sheet.iter_rows(values_only=True))
+def _rows(sheet, used: int, filename: str) -> list[tuple]:
+    """Return a sheet's rows as tuples of values as wide as its widest, trailing empty rows dropped.
+
+    The rows are the cells the sheet holds, not the size its dimension tag claims ("A1:XFD1048576" makes
+    openpyxl pad every row to 16,384 cells); used is the cells, padding included, of the sheets read before.
+    :raise ScheduleFormatError: for a sheet beyond the row, column, cell or text limits.
+    """
+    sheet.reset_dimensions()
+    rows: list[tuple] = []
+    width = 0
+    prefix = f"sheet {sheet.title!r} row"
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        width = max(width, len(row))
+        limits.check_row(prefix, number, width, used + number * width, filename)
+        for column, value in enumerate(row, start=1):
+            if value.__class__ is str and len(value) > limits.MAX_CELL_CHARS:
+                what = f"sheet {sheet.title!r} cell {get_column_letter(column)}{number} holds {len(value)} characters"
+                raise limits.too_large(filename, what, f"{limits.MAX_CELL_CHARS} characters a cell")
+        rows.append(tuple(row))
     while rows and not any(value not in (None, "") for value in rows[-1]):
         rows.pop()
+    return [row if len(row) == width else row + (None,) * (width - len(row)) for row in rows]
+
+
+def _sheet_rows(sheets: dict[str, Any], only: str | None, filename: str) -> dict[str, list[tuple]]:
+    """Return the rows of every sheet (or only of the one named), by name, within the workbook's cell limit."""
+    rows: dict[str, list[tuple]] = {}
+    used = 0
+    for name, sheet in sheets.items():
+        if only is None or name == only:
+            rows[name] = _rows(sheet, used, filename)
+            used += len(rows[name]) * len(rows[name][0]) if rows[name] else 0
     return rows
 
 
@@ -49,15 +78,18 @@ def _sheets(data: bytes, options: ImportOptions) -> dict[str, list[Sequence[Any]
     :raise ScheduleFormatError: for a damaged workbook or a sheet it does not have.
     """
     try:
+        limits.check_archive(zipfile.ZipFile(io.BytesIO(data)), options.filename)
         with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; they hold no sessions
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 sheets = {sheet.title: sheet for sheet in workbook.worksheets}
                 wanted = {name.casefold(): name for name in sheets}.get(options.sheet.casefold(), "")
-                rows = {name: _rows(sheet) for name, sheet in sheets.items() if not options.sheet or name == wanted}
+                rows = _sheet_rows(sheets, wanted if options.sheet else None, options.filename)
             finally:
                 workbook.close()
+    except ScheduleFormatError:
+        raise  # a limit's own refusal, a ValueError too
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise file_error(options, f"an Excel workbook that cannot be read ({exc})") from None
     if options.sheet and not rows:
