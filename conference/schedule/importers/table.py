@@ -18,7 +18,7 @@ from typing import Any
 
 from .collector import Collector, InvalidRecord, file_error
 from .columns import MAPPABLE, Columns, from_header, meaning, normal
-from .days import as_date, leading_day, read_day
+from .days import as_date, day_number, leading_day, numbered_day, read_day
 from .people import display_name, parse_people, role_of
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord
 from .text import plain_text
@@ -236,6 +236,7 @@ class _Table:
         self._check_mapping()
         self.body = list(enumerate(rows[at + 1 :], start=at + 2))  #: (row number, row)
         self.day: date | None = None  #: from a title row above the header or a heading row
+        self.day_numbers: bool | None = None  #: whether the date column's bare numbers count days from 1
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._read_header_day()
@@ -379,6 +380,57 @@ class _Table:
         columns.index["title"] = best
         columns.inferred.add("title") if not columns.header[best].strip() else None
 
+    def date_cell(self, row: Sequence[Any]) -> date | None:
+        """Return the date in a row's date column, None when it has none.
+
+        :raise InvalidRecord: for a date cell that reads as no date.
+        """
+        index = self.columns.index.get("date")
+        if index is None or not (text := cell(row, index)):
+            return None
+        day = as_date(row[index]) or _serial_day(row[index]) or self.numbered(text)
+        day = day or read_day(text, self.first_day) or leading_day(text, self.first_day)
+        if day is None:
+            raise InvalidRecord(f"cannot read {text!r} as a date or time")
+        return day
+
+    def numbered(self, text: str) -> date | None:
+        """Return the day a bare number in the date column names, None for any other text.
+
+        The column's first number decides once what they are: 1 numbers the program's days, the first day's
+        day of the month makes them days of its month ("30, 31, 1"); anything else is refused
+        rather than guessed. :raise ScheduleFormatError: for numbers that are neither, or without a first day.
+        """
+        number = day_number(text)
+        if number is None:
+            return None
+        if self.day_numbers is None:
+            index = self.columns.index["date"]
+            found = [n for _, row in self.body if (n := day_number(cell(row, index))) is not None]
+            first = self.first_day
+            header = self.columns.header[index].strip() or f"column {index + 1}"
+            if first is None:
+                shown = ", ".join(map(str, sorted(set(found))[:4]))
+                hint = "give the conference's first day with --first-day YYYY-MM-DD"
+                raise file_error(self.options, f"the {header!r} column numbers the days ({shown}): {hint}")
+            if found[0] not in (1, first.day):
+                raise file_error(
+                    self.options,
+                    f"the {header!r} column's numbers start at {found[0]}, neither days counted "
+                    f"from 1 nor days of the month from {first:%B} {first.day}: give the right --first-day or map "
+                    "a date column (--map date=Header)",
+                )
+            self.day_numbers = found[0] == 1
+        if self.day_numbers:
+            return numbered_day(text, number, self.first_day)
+        month_start = self.first_day.replace(day=1)
+        if number < self.first_day.day:  # "30, 31, 1": the program runs into the next month
+            month_start = (month_start + timedelta(days=32)).replace(day=1)
+        try:
+            return month_start.replace(day=number)
+        except ValueError:
+            raise InvalidRecord(f"{text!r} is not a day of {month_start:%B %Y}") from None
+
     def _twelve_hour_without_meridiem(self, sample: list[Sequence[Any]]) -> bool:
         """Whether start times are written 12-hour with no am/pm ("1:00-2:00" after "11:00-12:00" is afternoon)."""
         hours = []
@@ -459,11 +511,7 @@ class _RowReader:
         if start.day is not None:
             return start.day
         index = self.columns.index.get("date")
-        if index is not None and (text := cell(row, index)):
-            day = as_date(row[index]) or _serial_day(row[index]) or read_day(text, self.table.first_day)
-            day = day or leading_day(text, self.table.first_day)
-            if day is None:
-                raise InvalidRecord(f"cannot read {text!r} as a date or time")
+        if (day := self.table.date_cell(row)) is not None:
             self.table.day = day  # a blank date cell below (merged, or left blank) is the same day
             return day
         if self.table.day is not None:
@@ -650,6 +698,15 @@ def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowRe
     texts = [cell(row, i) for i in filled]
     if table.repeats_header(row):
         return None
+    try:
+        day = table.date_cell(row)
+    except InvalidRecord:
+        day = None
+    if day is not None:
+        table.day = day  # a day's block that writes its date on a row of its own ("Monday, May 17 | Plenary day")
+        index = table.columns.index
+        if not set(filled) - {index["date"], index["title"]}:
+            return None
     if len(filled) == 1 and isinstance(row[filled[0]], str):
         text = texts[0]
         if glued := _glued(text, table.first_day):
