@@ -280,9 +280,9 @@ def test_empty_file_says_so():
         parse(b" \r\n", None, ImportOptions(filename="program.csv"))
 
 
-def test_latin1_file_is_refused_naming_the_line():
-    with pytest.raises(ScheduleFormatError, match=r"not UTF-8 text \(byte 0xE9 on line 2\); save it as UTF-8"):
-        decode_text("Title,Date\nCaf\u00e9,2027-05-15\n".encode("latin-1"))
+def test_latin1_file_is_read_as_windows_1252():
+    # Files saved by Excel on Windows are read in their encoding now (they were refused as not UTF-8).
+    assert decode_text("Title,Date\nCaf\u00e9,2027-05-15\n".encode("latin-1")) == "Title,Date\nCaf\u00e9,2027-05-15\n"
 
 
 def test_utf16_file_is_refused():

@@ -7,7 +7,7 @@ from . import csv, frab, ics, indico, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
-from .text import decode_text, text_lines, with_filename
+from .text import Decoded, decode_text, read_text, text_lines, with_filename
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ __all__ = ["PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", 
 def detect_format(data: bytes) -> str:
     """Return the format of a file ("csv", "xlsx", "ics", ...) from its content.
 
-    :raise ScheduleFormatError: for an empty file, one that is not UTF-8, or one of no known format.
+    :raise ScheduleFormatError: for an empty file, one in no known encoding, or one of no known format.
     """
     return binary_format(data, "") or text_format(decode_text(data), "")[0]
 
@@ -39,15 +39,17 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
             parsed = xlsx.parse(data, options)
             fmt = "xlsx"
         else:
-            fmt, body, stray = _read_text(data, fmt, options.filename)
+            fmt, body, stray, decoded = _read_text(data, fmt, options.filename)
             if fmt == "csv":
-                parsed = csv.parse(text_lines(data), options)
+                parsed = csv.parse(text_lines(data, decoded.encoding), options)
             elif fmt in JSON_PARSERS:
                 parsed = JSON_PARSERS[fmt](load_json(body, options.filename)[0], options)
             else:
                 parsed = TEXT_PARSERS[fmt](body, options)
             if stray:
                 parsed.warnings.insert(0, with_filename(options.filename, f"{stray} characters around the program ignored"))
+            if notice := decoded.notice(options.filename):
+                parsed.warnings.insert(0, notice)
     except ScheduleFormatError:
         raise
     except (RecursionError, *UNREADABLE) as exc:  # a parser met something no check foresaw: still one line
@@ -60,15 +62,16 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
     return parsed
 
 
-def _read_text(data: bytes, fmt: str | None, filename: str) -> tuple[str, str | None, int]:
-    """Return a text file's format (fmt when given), the text of its program, and how many characters around it
-    are stray.
+def _read_text(data: bytes, fmt: str | None, filename: str) -> tuple[str, str | None, int, Decoded]:
+    """Return a text file's format (fmt when given), the text of its program, how many characters around it
+    are stray, and how it was decoded.
 
     A CSV file's text is not returned: its rows are read line by line from data, so that a large program's
     whole text is not held beside its rows and records.
     """
-    text = decode_text(data, filename)
+    decoded = read_text(data, filename)
+    text = decoded.text
     fmt, body = text_format(text, filename) if fmt is None else (fmt, text)
     if fmt == "csv":
-        return fmt, None, 0
-    return fmt, body, len(text.strip()) - len(body.strip())
+        return fmt, None, 0, decoded
+    return fmt, body, len(text.strip()) - len(body.strip()), decoded
