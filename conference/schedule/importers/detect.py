@@ -24,6 +24,7 @@ _SIGNATURES = (
     (b"7z\xbc\xaf", "a 7-Zip archive: unpack it first"),
 )
 _VCALENDAR = re.compile(r"^BEGIN:VCALENDAR[ \t]*$", re.M | re.I)
+_VCALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*$", re.M | re.I)
 _NOISE_LIMIT = 4096  #: how far into a file a calendar or JSON body may start after stray text
 _HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I)
 
@@ -83,6 +84,12 @@ def _json_first(start: str) -> bool:
     return not separators or brace < min(separators)
 
 
+def _calendar_body(text: str) -> str:
+    """Return a calendar without what follows its last END:VCALENDAR (a closing "-->" of an HTML comment)."""
+    ends = list(_VCALENDAR_END.finditer(text, max(0, len(text) - _NOISE_LIMIT)))
+    return text[: ends[-1].end()] + "\n" if ends else text
+
+
 def text_format(text: str, filename: str) -> tuple[str, str]:
     """Return the format of a decoded file and its text without stray lines before a calendar or JSON body.
 
@@ -90,9 +97,9 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
     """
     start = text.lstrip()
     if start[:6].upper() == "BEGIN:":
-        return "ics", text
+        return "ics", _calendar_body(text)
     if (match := _VCALENDAR.search(text, 0, _NOISE_LIMIT)) is not None:
-        return "ics", text[match.start():]
+        return "ics", _calendar_body(text[match.start():])
     if _HTML.match(start):
         raise refuse(filename, "an HTML page: save the program file itself, not the web page")
     if start.startswith("<"):
