@@ -331,7 +331,7 @@ def test_html_page_is_not_taken_for_frab_xml():
 
 
 def test_unknown_format_name_lists_the_known_ones():
-    known = "csv, ics, frab-xml, pretalx-json, sessionize-json, indico-json, xlsx"
+    known = "csv, ics, frab-xml, pretalx-json, json, sessionize-json, indico-json, xlsx"
     with pytest.raises(ScheduleFormatError, match=f"unknown format 'docx'; formats are {known}$"):
         parse(b"a,b\n", "docx", ImportOptions())
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from . import csv, frab, ics, indico, pretalx, sessionize, xlsx
+from . import csv, discovery, frab, ics, indico, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
@@ -11,7 +11,7 @@ from .text import Decoded, decode_text, read_text, text_lines, with_filename
 
 logger = logging.getLogger(__name__)
 
-TEXT_PARSERS = {"ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
+TEXT_PARSERS = {"ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse, "json": discovery.parse}
 JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse}
 PARSERS = ("csv", *TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
 

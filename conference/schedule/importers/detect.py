@@ -11,7 +11,7 @@ from . import csv, indico, sessionize
 from .records import ScheduleFormatError
 from .text import with_filename
 
-KNOWN = "CSV, Excel, iCalendar, frab XML, or pretalx, Sessionize or Indico JSON"
+KNOWN = "CSV, Excel, iCalendar, frab XML, pretalx, Sessionize or Indico JSON, or a program's own JSON or .js data"
 #: how other files start -> what they look like, for the one line that refuses them
 _SIGNATURES = (
     (b"\xd0\xcf\x11\xe0", "an old Excel .xls (or other Office 97-2003) file: save it as .xlsx or CSV"),
@@ -26,6 +26,10 @@ _SIGNATURES = (
 _VCALENDAR = re.compile(r"^BEGIN:VCALENDAR[ \t]*$", re.M | re.I)
 _VCALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*$", re.M | re.I)
 _NOISE_LIMIT = 4096  #: how far into a file a calendar or JSON body may start after stray text
+#: where a JavaScript file assigns its data: "const program = [", "window.DATA = {", "export default ["
+ASSIGNED = re.compile(
+    r"(?:\bexport\s+default|\bmodule\.exports\s*=|\b(?:const|let|var)\s+[\w$]+\s*=|[\w$.\]\[\"']+\s*=)\s*(?=[\[{])"
+)
 _HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I)
 
 
@@ -108,12 +112,19 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
         message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
         raise ScheduleFormatError(with_filename(filename, message))
     if _json_first(start):
-        document, body = load_json(text, filename)
+        try:
+            document, body = load_json(text, filename)
+        except ScheduleFormatError:
+            if ASSIGNED.search(text, 0, _NOISE_LIMIT):  # a .js file: its literal is JSON5, not JSON
+                return "json", text
+            raise
         if sessionize.is_sessionize(document):
             return "sessionize-json", body
         if indico.event_of(document) is not None:
             return "indico-json", body
-        return "pretalx-json", body
+        if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
+            return "pretalx-json", body
+        return "json", body
     if any(delimiter in start.split("\n", 1)[0] for delimiter in csv.DELIMITERS):
         return "csv", text
     message = f"unknown format: not {KNOWN}"

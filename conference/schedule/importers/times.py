@@ -143,8 +143,14 @@ def parse_timed(text: str, label: str) -> tuple[date | None, time]:
 
 
 def split_range(text: str) -> tuple[str, str] | None:
-    """Split "7:00 AM - 8:15 AM" into its two ends; the start borrows AM/PM from the end when it has none."""
-    match = _RANGE.match(_OPENER.sub("", text.strip()))
+    """Split "7:00 AM - 8:15 AM" into its two ends; the start borrows AM/PM from the end when it has none.
+
+    An ISO 8601 moment is one end, whatever its offset ("2027-05-15T10:00:00-04:00").
+    """
+    text = text.strip()
+    if _ISO_DATE.match(text) and _iso_moment(text):
+        return None
+    match = _RANGE.match(_OPENER.sub("", text))
     if not match:
         return None
     start, end = match["start"], match["end"]
@@ -161,6 +167,15 @@ def split_range(text: str) -> tuple[str, str] | None:
         other = "pm" if meridiem[0][0].lower() == "a" else "am"
         return f"{start} {other}", end
     return start, end
+
+
+def _iso_moment(text: str) -> bool:
+    """Whether text is one ISO 8601 date and time."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1024)
