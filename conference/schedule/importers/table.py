@@ -16,12 +16,15 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
-from .collector import Collector, InvalidRecord, file_error
+from .collector import MAX_DAYS, Collector, InvalidRecord, file_error
 from .columns import MAPPABLE, Columns, from_header, meaning, normal
 from .days import as_date, day_number, leading_day, numbered_day, read_day
 from .people import display_name, parse_people, role_of
-from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord
-from .text import plain_text
+from .records import (
+    ImportOptions, ParsedSchedule, Reading, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord,
+    UncertainReading,
+)  # fmt: skip
+from .text import plain_text, with_filename
 from .times import date_and_time, parse_duration, parse_moment, split_range, to_utc
 from .zones import read_zone, split_zone, zone_name
 
@@ -37,6 +40,9 @@ _LOOSE_ENDS = re.compile(r"[\s+–—-]+$")  # "20:00+", "09:00–11:00—"
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PADDED_HOUR = re.compile(r"^0\d[:.]")
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
+_MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
+_LONGEST_GAP = 7  #: days: a program with a week between two of its days is misread
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 
 
 def cell(row: Sequence[Any], index: int | None) -> str:
@@ -72,6 +78,23 @@ def _serial_day(value: Any) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
         return _EXCEL_EPOCH + timedelta(days=int(value))
     return None
+
+
+def _year(text: str) -> int:
+    """Return the year a date writes in two digits ("27" is 2027, "95" 1995, as strptime reads them) or four."""
+    year = int(text)
+    return year + (2000 if year < 69 else 1900) if len(text) == 2 else year
+
+
+def _compact(days: list[date]) -> bool:
+    """Whether sorted days run as a conference's do: within MAX_DAYS, and no gap of a week or more."""
+    gaps = [(later - earlier).days for earlier, later in zip(days, days[1:])]
+    return (days[-1] - days[0]).days < MAX_DAYS and max(gaps, default=0) < _LONGEST_GAP
+
+
+def counted_days(days: list[date]) -> str:
+    """Return the days a reading gives: "2027-05-06 to 2027-05-07"."""
+    return f"{days[0]} to {days[-1]}" if days[0] != days[-1] else f"{days[0]}"
 
 
 def _clean(text: str) -> str:
@@ -237,6 +260,8 @@ class _Table:
         self.body = list(enumerate(rows[at + 1 :], start=at + 2))  #: (row number, row)
         self.day: date | None = None  #: from a title row above the header or a heading row
         self.day_numbers: bool | None = None  #: whether the date column's bare numbers count days from 1
+        self.day_first: bool | None = None  #: whether the date column's "05/06/2027" dates are day first
+        self.left_out: list[str] = []  #: rows that fit no session
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._read_header_day()
@@ -388,11 +413,62 @@ class _Table:
         index = self.columns.index.get("date")
         if index is None or not (text := cell(row, index)):
             return None
-        day = as_date(row[index]) or _serial_day(row[index]) or self.numbered(text)
+        day = as_date(row[index]) or _serial_day(row[index]) or self.numbered(text) or self.slashed(text)
         day = day or read_day(text, self.first_day) or leading_day(text, self.first_day)
         if day is None:
             raise InvalidRecord(f"cannot read {text!r} as a date or time")
         return day
+
+    def slashed(self, text: str) -> date | None:
+        """Return the day of a "05/06/2027" date in the date column, None for any other text.
+
+        The column decides once which comes first: a part above 12 says so; else the order whose dates run as
+        a conference's do (no week without sessions), else the one that holds the first day; else the user chooses.
+        :raise UncertainReading: when both orders give a plausible program.
+        """
+        match = _SLASHED.match(text)
+        if match is None:
+            return None
+        if self.day_first is None:
+            index = self.columns.index["date"]
+            found = [m for _, row in self.body if (m := _SLASHED.match(cell(row, index)))]
+            self.day_first = self._day_first([(int(m[1]), int(m[2]), _year(m[3])) for m in found])
+        first, second, year = int(match[1]), int(match[2]), _year(match[3])
+        day, month = (first, second) if self.day_first else (second, first)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise InvalidRecord(f"{text!r} is not a date") from None
+
+    def _day_first(self, dates: list[tuple[int, int, int]]) -> bool:
+        """Return whether the column's slashed dates are day first (see `slashed`)."""
+        if any(first > 12 for first, _, _ in dates):
+            return True
+        if any(second > 12 for _, second, _ in dates):
+            return False
+        readings = {}
+        for day_first in (False, True):
+            try:
+                readings[day_first] = sorted({date(y, *((b, a) if day_first else (a, b))) for a, b, y in dates})
+            except ValueError:
+                continue
+        plausible = [order for order, days in readings.items() if _compact(days)]
+        if len(plausible) == 1:
+            return plausible[0]
+        if self.first_day is not None:
+            holding = [order for order in plausible if self.first_day in readings[order]]
+            if len(holding) == 1:
+                return holding[0]
+        if len(plausible) == 2 and readings[False] != readings[True]:
+            choices = [Reading(f"dates {label}", {"first_day": readings[order][0]})
+                       for order, label in ((False, "month first"), (True, "day first"))]  # fmt: skip
+            example = next(f"{a:02d}/{b:02d}" for a, b, _ in dates if a != b)
+            message = (
+                f"dates like {example} read as month/day ({counted_days(readings[False])}) or day/month "
+                f"({counted_days(readings[True])}): give the first day, {choices[0].option()} or {choices[1].option()}"
+            )
+            raise UncertainReading(with_filename(self.options.filename, message), choices)
+        return False  # one date read either way is the same day
 
     def numbered(self, text: str) -> date | None:
         """Return the day a bare number in the date column names, None for any other text.
@@ -670,6 +746,7 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
                     talk_code = cell(row, table.columns.talk.get("code"))
                     group.talks.append(TalkRecord(talk_title, starts_at, ends_at, talk_code, people))
                 last = group
+    _check_fit(table, len(groups))
     if unread := table.columns.unread():
         collector.warn("", f"columns not imported: {', '.join(unread)}")
     if reader.point_rows:
@@ -682,6 +759,23 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
     parsed = collector.result(timezone=stated or None)
     parsed.columns = table.columns.described()
     return parsed
+
+
+def _check_fit(table: _Table, sessions: int) -> None:
+    """Refuse a table most of whose rows fit no session: it is laid out otherwise than its columns were read.
+
+    :raise ScheduleFormatError: saying what was found and which options settle the reading.
+    """
+    left_out = table.left_out
+    if len(left_out) < _MANY_MISFITS or len(left_out) <= sessions:
+        return
+    read = ", ".join(f"{name} <- {header!r}" for name, header in table.columns.described().items())
+    raise file_error(
+        table.options,
+        f"{len(left_out)} rows fit no session ({left_out[0]}, {left_out[1]}, ...) against {sessions} that do, "
+        f"reading {read}: the table is likely laid out otherwise (a grid, a header further down, another sheet); "
+        "name the columns with --map, the sheet with --sheet, or the format with --format",
+    )
 
 
 def _identify(table: _Table, row: Sequence[Any]) -> tuple[str, str]:
@@ -733,4 +827,5 @@ def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowRe
     if title:
         raise InvalidRecord("no start time")
     table.collector.warn(ref, f"not a session, left out: {' | '.join(texts)[:80]}")
+    table.left_out.append(ref)
     return last

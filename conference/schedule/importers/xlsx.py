@@ -1,6 +1,7 @@
 """Excel workbooks (.xlsx), read with openpyxl in read-only mode: the sheet of sessions is read as a table.
 
-The sheet is the one given (`--sheet`), else the one whose header names the most fields of a program.
+The sheet is the one given (`--sheet`), else the one whose header names the most fields of a program; when
+another sheet looks as much like one but reads as a different program, the user chooses.
 Cells keep the types Excel stores (dates, times, numbers), which the table reader takes as they are.
 A sheet named by a session's code (as poster-screen tools keep one sheet per session) lists its talks.
 """
@@ -17,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .collector import file_error
 from .columns import meaning
-from .records import ImportOptions, ParsedSchedule
+from .records import ImportOptions, ParsedSchedule, Reading, ScheduleFormatError, UncertainReading, counted, differ
 from .table import find_header, read_table, read_talks
 from .text import with_filename
 
@@ -76,9 +77,30 @@ def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
     if scores[best][0] == 0 and not options.sheet:
         raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
     parsed = read_table(sheets[best], options)
+    _check_rival(parsed, best, [name for name in sheets if name != best and scores[name] == scores[best]], sheets,
+                 options)  # fmt: skip
     _talks_from_session_sheets(parsed, sheets, best, options)
     parsed.warnings.insert(0, with_filename(options.filename, f"read sheet {best!r}"))
     return parsed
+
+
+def _check_rival(parsed: ParsedSchedule, best: str, rivals: list[str], sheets: dict[str, list], options) -> None:
+    """Refuse a workbook whose best sheet has a rival that looks as much like a program but reads as another one
+    (other sessions or times): which is the program is the user's choice, not ours.
+
+    :raise UncertainReading: naming both sheets and what each holds.
+    """
+    for rival in rivals:
+        try:
+            other = read_table(sheets[rival], options)
+        except ScheduleFormatError:
+            continue
+        if other.sessions and differ(parsed, other):
+            readings = [Reading(f"sheet {name!r}", {"sheet": name}) for name in (best, rival)]
+            found = f"sheet {best!r} reads as {counted(parsed)}, sheet {rival!r} as {counted(other)}"
+            raise UncertainReading(
+                with_filename(options.filename, f"two sheets read as programs ({found}): choose one with "
+                              f"{readings[0].option()} or {readings[1].option()}"), readings)  # fmt: skip
 
 
 def _talks_from_session_sheets(parsed: ParsedSchedule, sheets: dict[str, list], read: str, options) -> None:
