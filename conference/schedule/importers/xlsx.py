@@ -77,15 +77,15 @@ def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
     if scores[best][0] == 0 and not options.sheet:
         raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
     parsed = read_table(sheets[best], options)
-    _check_rival(parsed, best, [name for name in sheets if name != best and scores[name] == scores[best]], sheets,
-                 options)  # fmt: skip
+    rivals = [name for name in sheets if name != best and scores[name][0] == scores[best][0]]
+    _check_rival(parsed, best, rivals, sheets, options)
     _talks_from_session_sheets(parsed, sheets, best, options)
     parsed.warnings.insert(0, with_filename(options.filename, f"read sheet {best!r}"))
     return parsed
 
 
 def _check_rival(parsed: ParsedSchedule, best: str, rivals: list[str], sheets: dict[str, list], options) -> None:
-    """Refuse a workbook whose best sheet has a rival that looks as much like a program but reads as another one
+    """Refuse a workbook whose best sheet has a rival whose header names as many fields but reads as another one
     (other sessions or times): which is the program is the user's choice, not ours.
 
     :raise UncertainReading: naming both sheets and what each holds.
