@@ -26,7 +26,7 @@ SYNONYMS = {
     "abstract": ("abstract", "description", "session description", "summary", "details", "synopsis"),
     "kind": ("session type", "format", "type", "session format", "kind", "category type", "format item"),
     "track": ("track", "topic", "category", "topic area", "theme", "stream", "pathway"),
-    "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel"),
+    "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel", "auditorium"),
     "date": ("date", "session date", "day", "start date", "date start", "event date"),
     "start": (
         "start time", "start", "starts", "begin", "begins", "begin time", "time", "session time", "from", "hour",
@@ -59,6 +59,8 @@ PEOPLE = ("speakers", "chair")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 _PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repeated header
+#: fields whose word starts the name of a lane of parallel sessions ("Room AULA", "Track 2")
+_LANES = frozenset({"room", "track"})
 #: words that join a head noun to what it qualifies: "Type of activity", "Heure de début", "Name des Referenten"
 _LINKS = frozenset({"of", "de", "d", "du", "des", "di", "del", "della", "da", "do", "dos", "das", "der"})
 _ARTICLES = frozenset({"the", "a", "la", "le", "l", "el", "il", "lo", "o", "die"})
@@ -93,7 +95,8 @@ def meaning(header: str) -> tuple[str, int] | None:
 
     "X of Y" (and "X de Y", "X des Y") names what X names: a "Type of activity" is a type, not a title,
     except that a name of a person ("Name of speaker", "Nom de l'intervenant") names the person.
-    A room may also be named by its first word ("Room AULA", "Hall B"), as a grid's room columns are.
+    A room may also be named by its first word ("Room AULA", "Hall B", "Track 2", "Salle 1"), as a grid's
+    columns of parallel sessions are.
     """
     words = normal(header).split()
     if (whole := " ".join(words)) in _WHOLE_ONLY:
@@ -105,7 +108,7 @@ def meaning(header: str) -> tuple[str, int] | None:
         return headed
     if found is not None:
         return found
-    if len(words) > 1 and _PHRASE_OF.get(words[0]) == "room":
+    if len(words) > 1 and _PHRASE_OF.get(words[0]) in _LANES:
         return "room", len(words)
     return None
 
