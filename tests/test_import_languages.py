@@ -115,3 +115,19 @@ def test_an_italian_and_a_portuguese_program_import():
     assert italian.sessions[0].speakers[0].name == "Giulia Rossi"
     assert _local(portuguese.sessions[0].starts_at) == "2027-05-21 14:00"
     assert portuguese.sessions[0].ends_at.astimezone(timezone.utc).hour == 13  # 15:00 in Paris, summer time
+
+
+@pytest.mark.parametrize("header", ["Intervenant(e)s", "Referent/in", "Referent*innen", "Autor(a)"])
+def test_gender_inclusive_headers_name_the_speakers(header):
+    assert meaning(header)[0] == "speakers"
+
+
+def test_a_program_titled_above_its_header_with_a_first_days_heading_is_a_csv_on_that_day():
+    parsed = _read(
+        "Programme du congrès\nJeudi 20 mai\nHoraire,Titre,Lieu,Intervenant(e)s\n"
+        "09h00 - 10h30,Séance plénière,Amphi A,Marie Dupont\nVendredi 21 mai\n09h30 - 10h,Clôture,Amphi A,Paul Martin\n",
+        first_day=FIRST_DAY,
+    )
+    assert [(s.title, _local(s.starts_at), [p.name for p in s.speakers]) for s in parsed.sessions] == [
+        ("Séance plénière", "2027-05-20 09:00", ["Marie Dupont"]), ("Clôture", "2027-05-21 09:30", ["Paul Martin"]),
+    ]  # fmt: skip

@@ -58,6 +58,8 @@ PEOPLE = ("speakers", "chair")
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+#: gender-inclusive endings: "Intervenant(e)s", "Referent/in", "Referent*innen", "Autor(a)"
+_INCLUSIVE = re.compile(r"\((?:e|es|in|innen|a|as)\)|(?<=[a-z])[/*:·](?:in|innen|e|es|a|as)\b")
 _PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repeated header
 #: fields whose word starts the name of a lane of parallel sessions ("Room AULA", "Track 2")
 _LANES = frozenset({"room", "track"})
@@ -81,7 +83,7 @@ _PHRASE_OF.update({phrase.replace(" ", ""): name for phrase, name in list(_PHRAS
 def normal(header: str) -> str:
     """Return a header as compared with the synonyms: "SessionTitle", "Speaker(s)", "Session #" normalized."""
     text = _PANDAS_COPY.sub("", str(header).strip())
-    text = fold(_CAMEL.sub(" ", text)).replace("(s)", "s").replace("#", " number ").replace("no.", "number")
+    text = _INCLUSIVE.sub("", fold(_CAMEL.sub(" ", text))).replace("(s)", "s").replace("#", " number ").replace("no.", "number")
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
 
 

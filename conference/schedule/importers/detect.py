@@ -25,6 +25,7 @@ _SIGNATURES = (
 )
 _VCALENDAR = re.compile(r"^BEGIN:VCALENDAR[ \t]*$", re.M | re.I)
 _VCALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*$", re.M | re.I)
+_TITLE_LINES = 5  #: lines without a separator a table may start with
 _NOISE_LIMIT = 4096  #: how far into a file a calendar or JSON body may start after stray text
 #: where a JavaScript file assigns its data: "const program = [", "window.DATA = {", "export default ["
 ASSIGNED = re.compile(
@@ -125,7 +126,8 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
         if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
             return "pretalx-json", body
         return "json", body
-    if any(delimiter in start.split("\n", 1)[0] for delimiter in csv.DELIMITERS):
+    # a title line or two ("Programme du congrès", a date) may stand above the header
+    if any(delimiter in line for line in start.split("\n", _TITLE_LINES + 1)[: _TITLE_LINES + 1] for delimiter in csv.DELIMITERS):
         return "csv", text
     message = f"unknown format: not {KNOWN}"
     raise ScheduleFormatError(with_filename(filename, message))

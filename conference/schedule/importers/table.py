@@ -296,6 +296,9 @@ class _Table:
         """Take the date and zone that title rows above the header state ("Time Zone: AKDT", a date cell)."""
         for row in rows:
             texts = [cell(row, i) for i in range(len(row))]
+            if len(filled := [text for text in texts if text]) == 1 and (day := _heading_day(filled[0], self.first_day)):
+                self.day = day  # "Jeudi 20 mai" above the header: the first day's heading
+                continue
             for index, value in enumerate(row):
                 if self.day is None and (day := as_date(value)):
                     self.day = day
@@ -782,6 +785,14 @@ def _identify(table: _Table, row: Sequence[Any]) -> tuple[str, str]:
     """Return the (code, title) of a row, read alone so that a row broken elsewhere keeps its session."""
     index = table.columns.index
     return cell(row, index.get("code")), _title(cell(row, index["title"]))
+
+
+def _heading_day(text: str, first_day: date | None) -> date | None:
+    """Return the day a heading names, None for any other text (or a day that needs a first day not given)."""
+    try:
+        return leading_day(text, first_day) if len(text) <= 40 else None
+    except InvalidRecord:
+        return None
 
 
 def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowReader, groups, last):
