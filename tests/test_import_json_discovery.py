@@ -94,3 +94,21 @@ def test_json_without_anything_that_reads_as_a_session_is_refused_in_one_line():
         _read(json.dumps({"speakers": [{"name": "Ana"}], "rooms": ["Hall A"]}))
     message = str(caught.value)
     assert "\n" not in message and message.startswith("program.json: no sessions found") and "name, rooms, speakers" in message
+
+
+def test_sessions_inside_an_untitled_time_slot_take_its_start_and_end():
+    document = {"schedule": [
+        {"day": "2027-05-15", "timeslots": [
+            {"time": "09:00", "end": "10:00", "sessions": [
+                {"title": "Opening", "room": "Hall A", "speakers": [{"name": "Ana Lopez", "bio": "Psychiatrist"}]},
+                {"title": "Posters", "room": "Hall B"}]},
+            {"time": "10:30", "end": "11:00", "sessions": [{"title": "Break"}]}]},
+        {"day": "2027-05-16", "timeslots": [
+            {"time": "09:00", "end": "10:00", "sessions": [{"title": "Closing", "room": {"name": "Hall A"}}]}]},
+    ]}  # fmt: skip
+    assert _rows(_read(json.dumps(document))) == [
+        ("Opening", "05-15 09:00", "10:00", "Hall A", ["Ana Lopez"]),
+        ("Posters", "05-15 09:00", "10:00", "Hall B", []),
+        ("Break", "05-15 10:30", "11:00", "", []),
+        ("Closing", "05-16 09:00", "10:00", "Hall A", []),
+    ]

@@ -1,9 +1,10 @@
 """Program data no tool defines: a site's nested JSON (days -> rooms -> sessions) or a `.js` file's literal data.
 
 Sessions are found by meaning, as a table's columns are: an object with a key for a title and one for a
-start, at any depth and under any key names the table reader knows, is a session, unless it holds such
-objects itself (then it is a day or a room around them). What the objects around a session state is its
-context: a day's date, a room's name, a key that is a date ("2027-05-15": [...]) or a room under "rooms".
+start (its own, or that of an untitled slot around it), at any depth and under any key names the table
+reader knows, is a session, unless it holds such objects itself (then it is a day or a room around them).
+What the objects around a session state is its context: a day's date, a room's name, a slot's start and
+end, a key that is a date ("2027-05-15": [...]) or a room under "rooms".
 Each session then becomes one row of a table, read by the table reader. A `.js` file is never run: the
 first array or object literal assigned in it is read as JSON5.
 """
@@ -28,6 +29,8 @@ _CLOSING = {"[": "]", "{": "}"}
 _PERSON_KEYS = ("public_name", "full_name", "fullname", "display_name", "name", "title")
 _EPOCH_MS = 10**11  #: numbers above this are milliseconds since 1970, below it seconds
 _EPOCH_FIRST = 10**8  #: numbers below this are no timestamps (1973)
+#: what the objects around a session may state for it
+_CONTEXT = ("date", "room", "start", "end")
 
 
 def parse(text: str, options: ImportOptions) -> ParsedSchedule:
@@ -106,15 +109,31 @@ def _field(key: Any) -> str | None:
     return found[0] if found else None
 
 
-def _is_session(obj: dict) -> bool:
-    """Whether an object names a title and a start in keys of its own."""
-    fields = {_field(key) for key, value in obj.items() if not isinstance(value, (dict, list))}
-    return "title" in fields and ("start" in fields or any(_field(k) == "date" and _has_time(v) for k, v in obj.items()))
+def _titled(obj: dict) -> bool:
+    """Whether an object names a title in a key of its own."""
+    return any(_field(key) == "title" for key, value in obj.items() if not isinstance(value, (dict, list)))
 
 
-def _holds_sessions(value: Any) -> bool:
-    """Whether a value is or holds a session object."""
-    return any(_is_session(obj) for obj in _objects(value))
+def _timed_itself(obj: dict) -> bool:
+    """Whether an object names a start in a key of its own (or a date key that holds the time too)."""
+    return any(
+        _field(key) == "start" or _field(key) == "date" and _has_time(value)
+        for key, value in obj.items() if not isinstance(value, (dict, list))
+    )  # fmt: skip
+
+
+def _holds_sessions(value: Any, timed_above: bool) -> bool:
+    """Whether a value is or holds a titled object with a start: its own, or that of an untitled slot around it
+    (timed_above: a slot above value)."""
+    if isinstance(value, list):
+        return any(_holds_sessions(item, timed_above) for item in value)
+    if not isinstance(value, dict):
+        return False
+    titled, timed = _titled(value), _timed_itself(value)
+    if titled and (timed or timed_above):
+        return True
+    passes_time = timed_above or timed and not titled
+    return any(_holds_sessions(item, passes_time) for item in value.values() if isinstance(item, (dict, list)))
 
 
 def _objects(value: Any) -> Iterator[dict]:
@@ -140,8 +159,13 @@ def _sessions(
         return
     if not isinstance(value, dict):
         return
-    inner = [(key, item) for key, item in value.items() if isinstance(item, (dict, list)) and _holds_sessions(item)]
-    if _is_session(value) and not inner:
+    titled, timed = _titled(value), _timed_itself(value)
+    session = titled and (timed or "start" in context)
+    # a slot without a title ({"time": "09:00", "sessions": [...]}) gives its start to the sessions inside it
+    passes_time = not session and ("start" in context or timed and not titled)
+    inner = [(key, item) for key, item in value.items()
+             if isinstance(item, (dict, list)) and _holds_sessions(item, passes_time)]  # fmt: skip
+    if session and not inner:
         yield value, context
         return
     context = {**context, **_stated(value, holder)}
@@ -161,15 +185,15 @@ def _room_name(key: str) -> bool:
 
 
 def _stated(obj: dict, holder: str | None) -> dict[str, Any]:
-    """Return the date and room an object around sessions states: its own date or room keys, or its name when
-    it sits under "rooms" or "days"."""
+    """Return the date, room, start and end an object around sessions states: its own keys for them, or its
+    name when it sits under "rooms" or "days"."""
     stated: dict[str, Any] = {}
     label = None
     for key, value in obj.items():
         if isinstance(value, (dict, list)) or value is None:
             continue
         field = _field(key)
-        if field in ("date", "room") and field not in stated:
+        if field in _CONTEXT and field not in stated:
             stated[field] = value
         elif field == "title" and label is None:
             label = value
@@ -193,7 +217,7 @@ def _day(text: str) -> str | None:
 
 def _header(found: list[tuple[dict, dict[str, Any]]]) -> list[tuple[str, str]]:
     """Return (key, header) of every column: the sessions' keys in first-seen order, then the context's date and
-    room where no key of the sessions names them. A date key that holds times is the start when none is."""
+    room (start, end) where no key of the sessions names them. A date key that holds times is the start when none is."""
     keys: dict[str, None] = {}
     for obj, _ in found:
         keys.update(dict.fromkeys(key for key in obj if isinstance(key, str)))
@@ -201,7 +225,7 @@ def _header(found: list[tuple[dict, dict[str, Any]]]) -> list[tuple[str, str]]:
     header = [(key, key) for key in keys]
     if "start" not in fields:
         header = [(key, "Start" if _field(key) == "date" and _timed(found, key) else name) for key, name in header]
-    for name in ("date", "room"):
+    for name in _CONTEXT:
         if name not in fields and any(name in context for _, context in found):
             header.append((f"\0{name}", name.title()))
     return header
