@@ -102,8 +102,9 @@ class Interpretation:
             return [self.option, "fails:", *_wrapped(self.error, _WIDTH)]
         result, sessions = self.preview.result, self.preview.sessions
         days = sorted({f"{session['starts_at']:%Y-%m-%d}" for session in sessions})
-        cells = [self.option, f"{result.created + result.updated + result.unchanged} sessions",
-                 f"create {result.created}, cancel {result.cancelled}", " to ".join(dict.fromkeys(days[:1] + days[-1:]))]
+        total = result.created + result.updated + result.unchanged
+        span = " to ".join(dict.fromkeys(days[:1] + days[-1:]))
+        cells = [self.option, f"{total} sessions", f"create {result.created}, cancel {result.cancelled}", span]
         cells += [f"{session['starts_at']:%m-%d %H:%M} {session['title']}"[:_WIDTH] for session in sessions]
         return cells
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .languages import HEADERS, fold, header_phrases
+from .languages import fold, header_phrases
 
 #: field -> header phrases that name it, after normalizing
 SYNONYMS = {
@@ -83,7 +83,8 @@ _PHRASE_OF.update({phrase.replace(" ", ""): name for phrase, name in list(_PHRAS
 def normal(header: str) -> str:
     """Return a header as compared with the synonyms: "SessionTitle", "Speaker(s)", "Session #" normalized."""
     text = _PANDAS_COPY.sub("", str(header).strip())
-    text = _INCLUSIVE.sub("", fold(_CAMEL.sub(" ", text))).replace("(s)", "s").replace("#", " number ").replace("no.", "number")
+    text = _INCLUSIVE.sub("", fold(_CAMEL.sub(" ", text)))
+    text = text.replace("(s)", "s").replace("#", " number ").replace("no.", "number")
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
 
 

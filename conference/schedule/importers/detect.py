@@ -127,7 +127,8 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
             return "pretalx-json", body
         return "json", body
     # a title line or two ("Programme du congrès", a date) may stand above the header
-    if any(delimiter in line for line in start.split("\n", _TITLE_LINES + 1)[: _TITLE_LINES + 1] for delimiter in csv.DELIMITERS):
+    first_lines = start.split("\n", _TITLE_LINES + 1)[: _TITLE_LINES + 1]
+    if any(delimiter in line for line in first_lines for delimiter in csv.DELIMITERS):
         return "csv", text
     message = f"unknown format: not {KNOWN}"
     raise ScheduleFormatError(with_filename(filename, message))

@@ -10,7 +10,6 @@ first array or object literal assigned in it is read as JSON5.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from collections.abc import Iterator
 from typing import Any

@@ -3,10 +3,10 @@
 Both formats nest conference -> day -> room -> event and give an event the same fields; the two
 parsers only differ in how they walk the file and read a field, so they hand this module getters.
 Generators get three things wrong that the rest of the file corrects: a <date> in UTC ("Z") whose clock
-is its <start> though the conference's zone is not UTC (local times marked "Z": <start> in the zone wins), an after-midnight
-event dated on the day it is listed under though its day ends after it (it moves to the next date), and
-one event listed under several rooms (a shared break: one session in all of them). An event without
-<duration> is kept as a starting time.
+is its <start> though the conference's zone is not UTC (local times marked "Z": <start> in the zone
+wins), an after-midnight event dated on the day it is listed under though its day ends after it (it
+moves to the next date), and one event listed under several rooms (a shared break: one session in all
+of them). An event without <duration> is kept as a starting time.
 """
 from __future__ import annotations
 

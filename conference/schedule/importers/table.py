@@ -296,7 +296,8 @@ class _Table:
         """Take the date and zone that title rows above the header state ("Time Zone: AKDT", a date cell)."""
         for row in rows:
             texts = [cell(row, i) for i in range(len(row))]
-            if len(filled := [text for text in texts if text]) == 1 and (day := _heading_day(filled[0], self.first_day)):
+            filled = [text for text in texts if text]
+            if len(filled) == 1 and (day := _heading_day(filled[0], self.first_day)):
                 self.day = day  # "Jeudi 20 mai" above the header: the first day's heading
                 continue
             for index, value in enumerate(row):

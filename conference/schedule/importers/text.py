@@ -84,7 +84,8 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError, filename: str) -> Decoded:
         return Decoded(text, "utf_8", replaced, line)
     encoding = _legacy_encoding(data)
     if encoding is None:
-        message = f"not UTF-8 text (byte 0x{data[error.start]:02X} on line {line}) in no encoding known; save it as UTF-8"
+        byte = data[error.start]
+        message = f"not UTF-8 text (byte 0x{byte:02X} on line {line}) in no encoding known; save it as UTF-8"
         raise ScheduleFormatError(with_filename(filename, message))
     return Decoded(data.decode(encoding, errors="replace"), encoding)
 
