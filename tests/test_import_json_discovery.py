@@ -112,3 +112,13 @@ def test_sessions_inside_an_untitled_time_slot_take_its_start_and_end():
         ("Break", "05-15 10:30", "11:00", "", []),
         ("Closing", "05-16 09:00", "10:00", "Hall A", []),
     ]
+
+
+def test_speakers_and_rooms_named_by_id_are_looked_up_in_their_lists():
+    document = {
+        "speakers": [{"id": 7, "name": "Ana Lopez"}, {"id": 8, "fullName": "Bo Li"}],
+        "rooms": [{"id": "r1", "name": "Hall A"}],
+        "talks": [{"title": "Opening", "start": "2027-05-15 09:00", "end": "2027-05-15 10:00", "speakers": [7, 8],
+                   "room": "r1"}],
+    }  # fmt: skip
+    assert _rows(_read(json.dumps(document))) == [("Opening", "05-15 09:00", "10:00", "Hall A", ["Ana Lopez", "Bo Li"])]

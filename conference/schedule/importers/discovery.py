@@ -4,7 +4,8 @@ Sessions are found by meaning, as a table's columns are: an object with a key fo
 start (its own, or that of an untitled slot around it), at any depth and under any key names the table
 reader knows, is a session, unless it holds such objects itself (then it is a day or a room around them).
 What the objects around a session state is its context: a day's date, a room's name, a slot's start and
-end, a key that is a date ("2027-05-15": [...]) or a room under "rooms".
+end, a key that is a date ("2027-05-15": [...]) or a room under "rooms". People, rooms and tracks named
+by id are looked up in the lists of them the document holds.
 Each session then becomes one row of a table, read by the table reader. A `.js` file is never run: the
 first array or object literal assigned in it is read as JSON5.
 """
@@ -25,9 +26,11 @@ from .table import read_table
 from .times import parse_moment
 
 _CLOSING = {"[": "]", "{": "}"}
-_PERSON_KEYS = ("public_name", "full_name", "fullname", "display_name", "name", "title")
+_PERSON_KEYS = ("publicname", "fullname", "displayname", "name", "title")  #: lower case, without "_"
 _EPOCH_MS = 10**11  #: numbers above this are milliseconds since 1970, below it seconds
 _EPOCH_FIRST = 10**8  #: numbers below this are no timestamps (1973)
+#: fields whose people, rooms or tracks a session may name by the id of an object listed elsewhere
+_REFERENCED = ("speakers", "chair", "room", "track")
 #: what the objects around a session may state for it
 _CONTEXT = ("date", "room", "start", "end")
 
@@ -47,8 +50,28 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
             f"(keys seen: {', '.join(keys) or 'none'}); name them with --map or export a known format",
         )
     header = _header(found)
-    rows = [[_cell(obj, context, key) for key, _ in header] for obj, context in found]
+    named = _named_by_id(document)
+    rows = [[_cell(obj, context, key, named) for key, _ in header] for obj, context in found]
     return read_table([[name for _, name in header], *rows], options)
+
+
+def _named_by_id(document: Any) -> dict[str, dict[str, str]]:
+    """Return field -> id -> name of the people, rooms and tracks a document lists apart from its sessions
+    ("speakers": [{"id": 7, "name": "Ana Lopez"}]), for sessions that name them by id ("speakers": [7])."""
+    named: dict[str, dict[str, str]] = {}
+    pending = [document]
+    while pending:
+        current = pending.pop()
+        items = current.values() if isinstance(current, dict) else current if isinstance(current, list) else ()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                field = _field(key)
+                if field in _REFERENCED and isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, dict) and (identity := item.get("id")) is not None and (name := _name(item)):
+                            named.setdefault(field, {})[str(identity)] = name
+        pending.extend(item for item in items if isinstance(item, (dict, list)))
+    return named
 
 
 def _document(text: str, options: ImportOptions) -> Any:
@@ -245,13 +268,17 @@ def _has_time(value: Any) -> bool:
         return False
 
 
-def _cell(obj: dict, context: dict[str, Any], key: str) -> str:
-    """Return the text of one field of a session: a context value, a list of names, a timestamp as ISO 8601."""
+def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[str, str]]) -> str:
+    """Return the text of one field of a session: a context value, a list of names (given or by id), a timestamp
+    as ISO 8601."""
     value = context.get(key[1:]) if key.startswith("\0") else obj.get(key)
+    by_id = named.get(_field(key) or "", {})
     if isinstance(value, list):
-        return "; ".join(filter(None, (_name(item) for item in value)))
+        return "; ".join(filter(None, (by_id.get(str(item)) or _name(item) for item in value)))
     if isinstance(value, dict):
         return _name(value)
+    if by_id and str(value) in by_id:
+        return by_id[str(value)]
     if isinstance(value, (int, float)) and not isinstance(value, bool) and _field(key) in ("start", "end", "date"):
         if value >= _EPOCH_FIRST:
             seconds = value / 1000 if value >= _EPOCH_MS else value
@@ -262,9 +289,9 @@ def _cell(obj: dict, context: dict[str, Any], key: str) -> str:
 def _name(value: Any) -> str:
     """Return what names a person, room or track given as an object ({"name": ...}) or as text."""
     if isinstance(value, dict):
+        texts = {key.lower().replace("_", ""): text for key, text in value.items() if isinstance(text, str) and text}
         for key in _PERSON_KEYS:
-            if isinstance(value.get(key), str):
-                return value[key]
-        first, last = value.get("first_name") or value.get("firstName"), value.get("last_name") or value.get("lastName")
-        return " ".join(str(part) for part in (first, last) if part)
+            if key in texts:
+                return texts[key]
+        return " ".join(texts[key] for key in ("firstname", "lastname") if key in texts)
     return "" if value is None or isinstance(value, list) else str(value)
