@@ -7,7 +7,7 @@ What the objects around a session state is its context: a day's date, a room's n
 end, a key that is a date ("2027-05-15": [...]) or a room under "rooms". People, rooms and tracks named
 by id are looked up in the lists of them the document holds.
 Each session then becomes one row of a table, read by the table reader. A `.js` file is never run: the
-first array or object literal assigned in it is read as JSON5.
+first array or object literal assigned in it is read as JSON5 (pyjson5).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from collections.abc import Iterator
 from typing import Any
 
-import json5
+import pyjson5
 
 from .collector import InvalidRecord, file_error
 from .columns import meaning
@@ -84,8 +84,8 @@ def _document(text: str, options: ImportOptions) -> Any:
         if end is None:
             continue
         try:
-            return json5.loads(text[match.end() : end])
-        except (ValueError, RecursionError):
+            return pyjson5.loads(text[match.end() : end])
+        except (pyjson5.Json5Exception, ValueError, RecursionError):
             continue
     try:
         return load_json(text, options.filename)[0]
