@@ -47,3 +47,10 @@ def test_one_stray_byte_in_a_utf8_calendar_is_replaced_and_reported():
     assert [s.title for s in parsed.sessions] == ["Café \ufffdt\ufffd", "Crème – naïve"]
     assert parsed.warnings[0] == "program.ics: 2 bytes that are not UTF-8 (first on line 8) read as \ufffd"
 
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_excels_unicode_text_in_utf16_is_read(encoding):
+    parsed = _read(PROGRAM.replace(";", "\t").replace("\n", "\r\n").encode(encoding), "programa.txt")
+    assert [s.speakers[0].name for s in parsed.sessions] == ["Ana López Muñoz", "José Núñez"]
+    assert not any("UTF" in warning for warning in parsed.warnings)

@@ -289,9 +289,9 @@ def test_latin1_file_is_read_as_windows_1252():
     assert decode_text("Title,Date\nCaf\u00e9,2027-05-15\n".encode("latin-1")) == "Title,Date\nCaf\u00e9,2027-05-15\n"
 
 
-def test_utf16_file_is_refused():
-    with pytest.raises(ScheduleFormatError, match="UTF-16"):
-        decode_text("Title,Date\n".encode("utf-16"))
+def test_utf16_file_is_read():
+    # Excel's "Unicode text" export is UTF-16; it is read now (it was refused before)
+    assert decode_text("Title,Date\n".encode("utf-16")) == "Title,Date\n"
 
 
 def test_decoding_drops_bom_crlf_and_control_characters():

@@ -7,7 +7,7 @@ from . import csv, discovery, frab, ics, indico, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
-from .text import Decoded, decode_text, read_text, text_lines, with_filename
+from .text import Decoded, decode_text, decoded_lines, read_text, with_filename
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
         else:
             fmt, body, stray, decoded = _read_text(data, fmt, options.filename)
             if fmt == "csv":
-                parsed = csv.parse(text_lines(data, decoded.encoding), options)
+                parsed = csv.parse(decoded_lines(data, decoded), options)
             elif fmt in JSON_PARSERS:
                 parsed = JSON_PARSERS[fmt](load_json(body, options.filename)[0], options)
             else:

@@ -19,6 +19,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: what programs saved outside UTF-8 are in: Excel on Windows, and on older Macs
 _LEGACY = ("cp1252", "mac_roman")
 _NAMES = {"utf_8": "UTF-8", "cp1252": "Windows-1252", "mac_roman": "Mac Roman"}
+_UTF16 = ("utf_16", "utf_16_le", "utf_16_be")
 _CLOSE = 0.02  #: chaos scores this close are a tie, settled by which reading makes words of letters
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
@@ -34,6 +35,8 @@ class Decoded:
 
     def notice(self, filename: str) -> str | None:
         """Return the warning that says the file was not clean UTF-8, None when it was."""
+        if self.encoding in _UTF16:
+            return None  # a Unicode encoding: nothing was lost or guessed
         if self.encoding != "utf_8":
             name = _NAMES.get(self.encoding, self.encoding)
             return with_filename(filename, f"not UTF-8: read as {name}; check accented letters in the preview")
@@ -59,19 +62,36 @@ def read_text(data: bytes, filename: str = "") -> Decoded:
     optional), UTF-8 with a few stray bytes replaced, or the legacy encoding a detector finds (Windows-1252,
     Mac Roman).
 
-    :raise ScheduleFormatError: when the file is empty, UTF-16, or in no encoding a program is saved in.
+    UTF-16 (Excel's "Unicode text") is read too.
+    :raise ScheduleFormatError: when the file is empty, or in no encoding a program is saved in.
     """
     start = data[:4096]
     if data.startswith(_UTF16_BOMS) or start.count(b"\x00") > len(start) // 4:  # every other byte in ASCII text
-        raise ScheduleFormatError(with_filename(filename, "the file is UTF-16; save it as UTF-8"))
-    try:
-        decoded = Decoded(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        decoded = _not_utf8(data, exc, filename)
+        decoded = _utf16(data, filename)  # Excel's "Unicode text"
+    else:
+        try:
+            decoded = Decoded(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            decoded = _not_utf8(data, exc, filename)
     text = _clean(decoded.text)
     if not text or text.isspace():  # not text.strip(), which would copy it all
         raise ScheduleFormatError(with_filename(filename, "file is empty"))
     return Decoded(text, decoded.encoding, decoded.replaced, decoded.first_line)
+
+
+def _utf16(data: bytes, filename: str) -> Decoded:
+    """Read a UTF-16 file: by its BOM, else in the byte order whose zero bytes follow ASCII letters.
+
+    :raise ScheduleFormatError: when it is not UTF-16 either.
+    """
+    if data.startswith(_UTF16_BOMS):
+        encoding = "utf_16"
+    else:
+        encoding = "utf_16_le" if data[1:4096:2].count(0) >= data[0:4096:2].count(0) else "utf_16_be"
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        raise ScheduleFormatError(with_filename(filename, "neither UTF-8 nor UTF-16 text; save it as UTF-8")) from None
 
 
 def _not_utf8(data: bytes, error: UnicodeDecodeError, filename: str) -> Decoded:
@@ -112,6 +132,12 @@ def _letters_in_words(text: str) -> int:
         if any(c.isalpha() for c in beside):
             score += 1 if char.isalpha() else -1
     return score
+
+
+def decoded_lines(data: bytes, decoded: Decoded) -> Iterator[str]:
+    """Yield the lines of a decoded file: from its bytes (see `text_lines`), or from its text when it is UTF-16,
+    whose line ends are two bytes."""
+    return lines(decoded.text) if decoded.encoding in _UTF16 else text_lines(data, decoded.encoding)
 
 
 def text_lines(data: bytes, encoding: str = "utf_8") -> Iterator[str]:
