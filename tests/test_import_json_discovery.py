@@ -122,3 +122,10 @@ def test_speakers_and_rooms_named_by_id_are_looked_up_in_their_lists():
                    "room": "r1"}],
     }  # fmt: skip
     assert _rows(_read(json.dumps(document))) == [("Opening", "05-15 09:00", "10:00", "Hall A", ["Ana Lopez", "Bo Li"])]
+
+
+def test_an_unreadable_session_is_named_by_its_place_among_the_sessions():
+    document = {"items": [{"title": "Opening", "start": "2027-05-15 09:00"},
+                          {"title": "Posters", "start": "2027-05-15 10:00", "end": "junk"}]}  # fmt: skip
+    with pytest.raises(ScheduleFormatError, match=r"^program.json: session 2: cannot read 'junk' as a date or time$"):
+        _read(json.dumps(document))

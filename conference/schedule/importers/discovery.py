@@ -11,8 +11,9 @@ first array or object literal assigned in it is read as JSON5 (pyjson5).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 
 import pyjson5
@@ -29,6 +30,7 @@ _CLOSING = {"[": "]", "{": "}"}
 _PERSON_KEYS = ("publicname", "fullname", "displayname", "name", "title")  #: lower case, without "_"
 _EPOCH_MS = 10**11  #: numbers above this are milliseconds since 1970, below it seconds
 _EPOCH_FIRST = 10**8  #: numbers below this are no timestamps (1973)
+_ROW = re.compile(r"\brow (\d+)\b")  #: how the table reader names a row: the header is row 1
 #: fields whose people, rooms or tracks a session may name by the id of an object listed elsewhere
 _REFERENCED = ("speakers", "chair", "room", "track")
 #: what the objects around a session may state for it
@@ -52,7 +54,19 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     header = _header(found)
     named = _named_by_id(document)
     rows = [[_cell(obj, context, key, named) for key, _ in header] for obj, context in found]
-    return read_table([[name for _, name in header], *rows], options)
+    try:
+        parsed = read_table([[name for _, name in header], *rows], options)
+    except ScheduleFormatError as exc:
+        exc.args = (_by_session(str(exc)),)
+        raise
+    parsed.skipped = [_by_session(message) for message in parsed.skipped]
+    parsed.warnings = [_by_session(message) for message in parsed.warnings]
+    return parsed
+
+
+def _by_session(message: str) -> str:
+    """Return a message of the table reader naming the session ("session 3") where it names a row ("row 4")."""
+    return _ROW.sub(lambda match: f"session {int(match[1]) - 1}", message)
 
 
 def _named_by_id(document: Any) -> dict[str, dict[str, str]]:
