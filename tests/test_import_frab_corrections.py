@@ -73,3 +73,13 @@ def test_frab_json_talks_after_midnight_at_the_end_of_a_day_are_on_the_next_date
     assert [s.starts_at for s in parsed.sessions] == [
         datetime(2027, 5, 15, 21, tzinfo=UTC), datetime(2027, 5, 15, 22, tzinfo=UTC),
     ]  # fmt: skip
+
+
+def test_without_day_bounds_an_event_dated_before_day_change_on_its_listing_day_is_on_the_next_date():
+    document = {"schedule": {"conference": {"title": "Camp", "time_zone_name": "Europe/Berlin", "day_change": "04:00",
+        "days": [{"index": 1, "date": "2027-05-15", "rooms": {"Hall": [
+            {"guid": "b", "id": "b", "title": "Night talk", "date": "2027-05-15T00:30:00+02:00", "start": "00:30",
+             "duration": "00:30", "room": "Hall", "persons": []},
+        ]}}]}}}  # fmt: skip
+    parsed = _read(json.dumps(document).encode(), "schedule.json")
+    assert parsed.sessions[0].starts_at == datetime(2027, 5, 15, 22, 30, tzinfo=UTC)

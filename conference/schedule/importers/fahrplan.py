@@ -127,9 +127,15 @@ class _Corrections:
 
 def _starts_at(event: Event, conference: Conference, corrections: _Corrections) -> datetime:
     """Return the start from <date> (ISO with offset) or, as FOSDEM's files need, the day's date and <start>;
-    a start before the start of the day it is listed under, which ends a day later, is on the next date."""
+    a start before the start of the day it is listed under (as stated, else at day_change), which ends a day
+    later, is on the next date."""
     starts_at = _stated_start(event, conference, corrections)
-    if event.bounds and starts_at < event.bounds[0] and starts_at + timedelta(days=1) <= event.bounds[1]:
+    if event.bounds:
+        early = starts_at < event.bounds[0] and starts_at + timedelta(days=1) <= event.bounds[1]
+    else:  # no stated bounds: the day runs from day_change to day_change
+        local = starts_at.astimezone(conference.zone) if conference.zone and event.get("date") else None
+        early = local is not None and local.date() == event.day and local.time() < conference.day_change
+    if early:
         corrections.next_day += 1
         return starts_at + timedelta(days=1)
     return starts_at
