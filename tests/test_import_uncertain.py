@@ -115,3 +115,8 @@ def test_the_upload_preview_answers_both_readings_with_the_fields_that_choose_th
     assert [r["sessions"][0]["starts_at"] for r in readings] == ["2027-05-06T09:00:00-04:00", "2027-06-05T09:00:00-04:00"]
     assert (db.session.scalar(select(func.count()).select_from(Session)),
             db.session.scalar(select(func.count()).select_from(ImportRun))) == (0, 0)  # fmt: skip
+
+
+def test_the_conferences_days_choose_the_order_of_dates_that_read_both_ways():
+    parsed = _read(AMBIGUOUS.encode(), "program.csv", first_day=date(2027, 5, 5), last_day=date(2027, 5, 9))
+    assert {s.starts_at.astimezone(NEW_YORK).date() for s in parsed.sessions} == {date(2027, 5, 6)}
