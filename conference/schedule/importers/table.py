@@ -427,8 +427,8 @@ class _Table:
         """Return the day of a "05/06/2027" date in the date column, None for any other text.
 
         The column decides once which comes first: a part above 12 says so; else the order whose dates run as
-        a conference's do (no week without sessions), else the one within the conference's days (from the first
-        day); else the user chooses.
+        a conference's do (no week without sessions), else the one that holds the first day, else the one within
+        the conference's days; else the user chooses.
         :raise UncertainReading: when both orders give a plausible program.
         """
         match = _SLASHED.match(text)
@@ -462,9 +462,10 @@ class _Table:
             return plausible[0]
         if self.first_day is not None:
             last = self.options.last_day or self.first_day + timedelta(days=MAX_DAYS - 1)
-            holding = [order for order in plausible if self.first_day <= readings[order][0] <= readings[order][-1] <= last]
-            if len(holding) == 1:
-                return holding[0]
+            for fits in (lambda days: self.first_day in days, lambda days: self.first_day <= days[0] <= days[-1] <= last):
+                holding = [order for order in plausible if fits(readings[order])]
+                if len(holding) == 1:
+                    return holding[0]
         if len(plausible) == 2 and readings[False] != readings[True]:
             choices = [Reading(f"dates {label}", {"first_day": readings[order][0]})
                        for order, label in ((False, "month first"), (True, "day first"))]  # fmt: skip
