@@ -462,7 +462,8 @@ class _Table:
             return plausible[0]
         if self.first_day is not None:
             last = self.options.last_day or self.first_day + timedelta(days=MAX_DAYS - 1)
-            for fits in (lambda days: self.first_day in days, lambda days: self.first_day <= days[0] <= days[-1] <= last):
+            first = self.first_day
+            for fits in (lambda days: first in days, lambda days: first <= days[0] <= days[-1] <= last):
                 holding = [order for order in plausible if fits(readings[order])]
                 if len(holding) == 1:
                     return holding[0]
