@@ -32,12 +32,12 @@ def _workbook(**sheets: list[list]) -> bytes:
 
 
 def _two_programs() -> bytes:
-    """A workbook with two sheets that both read as programs, of different sessions."""
+    """A workbook with two sheets that both read as programs of one day, with different sessions."""
     header = ["Date", "Start", "End", "Title"]
     return _workbook(
         Monday=[header, ["2027-05-17", "09:00", "10:00", "Opening"], ["2027-05-17", "10:00", "11:00", "Plenary"]],
-        Tuesday=[header, ["2027-05-18", "09:00", "10:00", "Workshop"], ["2027-05-18", "13:00", "14:00", "Posters"],
-                 ["2027-05-18", "15:00", "16:00", "Closing"]],
+        Tuesday=[header, ["2027-05-17", "09:00", "10:00", "Workshop"], ["2027-05-17", "13:00", "14:00", "Posters"],
+                 ["2027-05-17", "15:00", "16:00", "Closing"]],
     )  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def test_two_sheets_holding_different_programs_are_refused_naming_both_and_the_o
         _read(_two_programs(), "program.xlsx")
     message = str(caught.value)
     assert "\n" not in message and message.startswith("program.xlsx: two sheets read as programs")
-    assert "sheet 'Tuesday' reads as 3 sessions" in message and "sheet 'Monday' as 2 sessions" in message
+    assert "sheet 'Tuesday' reads as 3 sessions, on 2027-05-17" in message and "sheet 'Monday' as 2 sessions" in message
     assert "--sheet 'Tuesday' or --sheet 'Monday'" in message
     assert len(_read(_two_programs(), "program.xlsx", sheet="Tuesday").sessions) == 3
 
@@ -97,7 +97,7 @@ def test_the_dry_run_shows_both_readings_side_by_side_with_their_counts(runner, 
     assert lines[0].startswith("uncertain reading: program.xlsx: two sheets read as programs")
     assert [cell.strip() for cell in lines[1].split(" | ")] == ["--sheet 'Tuesday'", "--sheet 'Monday'"]
     assert [cell.strip() for cell in lines[2].split(" | ")] == ["3 sessions", "2 sessions"]
-    assert [cell.strip() for cell in lines[5].split(" | ")] == ["05-18 09:00 Workshop", "05-17 09:00 Opening"]
+    assert [cell.strip() for cell in lines[5].split(" | ")] == ["05-17 09:00 Workshop", "05-17 09:00 Opening"]
     assert db.session.scalar(select(func.count()).select_from(Session)) == 0
 
 
@@ -120,3 +120,12 @@ def test_the_upload_preview_answers_both_readings_with_the_fields_that_choose_th
 def test_the_conferences_days_choose_the_order_of_dates_that_read_both_ways():
     parsed = _read(AMBIGUOUS.encode(), "program.csv", first_day=date(2027, 5, 5), last_day=date(2027, 5, 9))
     assert {s.starts_at.astimezone(NEW_YORK).date() for s in parsed.sessions} == {date(2027, 5, 6)}
+
+
+def test_sheets_that_each_hold_other_days_are_one_program():
+    header = ["Date", "Start", "End", "Title"]
+    data = _workbook(Monday=[header, ["2027-05-17", "09:00", "10:00", "Opening"]],
+                     Tuesday=[header, ["2027-05-18", "09:00", "10:00", "Workshop"], ["2027-05-18", "13:00", "14:00", "Posters"]])  # fmt: skip
+    parsed = _read(data, "program.xlsx")
+    assert [s.title for s in parsed.sessions] == ["Opening", "Workshop", "Posters"]
+    assert parsed.warnings[0] == "program.xlsx: read sheets 'Monday', 'Tuesday' as one program, a day each"
