@@ -115,3 +115,12 @@ def test_the_conferences_known_start_numbers_the_days(app):
             datetime(2027, 5, 15, 9, tzinfo=NEW_YORK), datetime(2027, 5, 16, 9, tzinfo=NEW_YORK),
         ]  # fmt: skip
         db.session.rollback()
+
+
+def test_a_session_column_of_sentences_is_the_title_not_a_code():
+    parsed = _read("Date,Time,Session,Speaker,Room\n"
+                   "2027-05-15,9:00-10:00,Advances in the treatment of bipolar disorder,Dr. Jane Roe,Hall A\n"
+                   "2027-05-15,10:30-11:30,Sleep and mood in residents,John Smith,Hall B\n")  # fmt: skip
+    assert [(s.title, s.code, s.speakers[0].name) for s in parsed.sessions] == [
+        ("Advances in the treatment of bipolar disorder", "", "Jane Roe"), ("Sleep and mood in residents", "", "John Smith"),
+    ]  # fmt: skip

@@ -40,6 +40,7 @@ _LOOSE_ENDS = re.compile(r"[\s+–—-]+$")  # "20:00+", "09:00–11:00—"
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PADDED_HOUR = re.compile(r"^0\d[:.]")
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
+_TITLE_WORDS = 3  #: words from which a cell reads as a title, not a code
 _MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
 _LONGEST_GAP = 7  #: days: a program with a week between two of its days is misread
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
@@ -78,6 +79,12 @@ def _serial_day(value: Any) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
         return _EXCEL_EPOCH + timedelta(days=int(value))
     return None
+
+
+def _wordy(values: list[str]) -> bool:
+    """Whether a column holds words rather than codes: most filled cells are three words or more."""
+    filled = [value for value in values if value]
+    return bool(filled) and sum(len(value.split()) >= _TITLE_WORDS for value in filled) > len(filled) / 2
 
 
 def _year(text: str) -> int:
@@ -392,9 +399,12 @@ class _Table:
             self._infer_title(sample, free)
 
     def _infer_title(self, sample: list[Sequence[Any]], free: list[int]) -> None:
-        """Without a title column, the column of longest text (a description, topic or unnamed one) is the title."""
+        """Without a title column, the column of longest text (a description, topic or unnamed one) is the title;
+        a "Session" column that holds sentences, not codes, is one too."""
         columns = self.columns
         candidates = columns.abstracts + [columns.index[n] for n in ("track", "kind") if n in columns.index] + free
+        if "code" in columns.index and _wordy([cell(row, columns.index["code"]) for row in sample]):
+            candidates.append(columns.index["code"])
 
         def length(index: int) -> float:
             values = [cell(row, index) for row in sample]
