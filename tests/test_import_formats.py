@@ -265,7 +265,10 @@ def test_excel_sheet_can_be_named():
     data = workbook(("A", [["Title", "Date", "Start", "End"], ["One", "2027-05-15", "08:00", "09:00"]]),
                     ("B", [["Title", "Date", "Start", "End"], ["Two", "2027-05-15", "08:00", "09:00"],
                            ["Three", "2027-05-15", "10:00", "11:00"]]))  # fmt: skip
-    assert [s.title for s in parse(data, None, ImportOptions(timezone=NEW_YORK)).sessions] == ["Two", "Three"]
+    # two sheets of one header and different sessions: which is the program is asked, no longer guessed
+    with pytest.raises(ScheduleFormatError, match="two sheets read as programs .* --sheet 'B' or --sheet 'A'$"):
+        parse(data, None, ImportOptions(timezone=NEW_YORK))
+    assert [s.title for s in parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="b")).sessions] == ["Two", "Three"]
     assert [s.title for s in parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="a")).sessions] == ["One"]
     with pytest.raises(ScheduleFormatError, match="^p.xlsx: no sheet 'C'; the sheets are A, B$"):
         parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="C", filename="p.xlsx"))

@@ -1,6 +1,7 @@
 """Schedule parsers: real files published by other conferences, and small cases for every variant and failure."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -144,16 +145,19 @@ def test_lca2020_ics_strips_html_from_descriptions(shared_fixture):
     assert "<" not in breakfast.abstract
 
 
-def test_pyconuk_ics_fails_on_its_untitled_slots_naming_them(shared_fixture):
-    untitled = r"^pyconuk_2015_schedule.ics: UID 20160417T070217Z-29953@.*: no SUMMARY$"
-    with pytest.raises(ScheduleFormatError, match=untitled):
-        read(shared_fixture("ics/pyconuk_2015_schedule.ics"))
+def test_pyconuk_ics_imports_its_untitled_slots_naming_them(shared_fixture):
+    # RFC 5545 makes SUMMARY optional: such events are imported under a placeholder, with a warning each
+    # (they refused the whole file before).
+    schedule = read(shared_fixture("ics/pyconuk_2015_schedule.ics"))
+    untitled = [s for s in schedule.sessions if s.title == "Untitled session"]
+    assert len(untitled) == 4
+    assert any(re.match(r"^pyconuk_2015_schedule.ics: UID 20160417T070217Z-29953@.*: no SUMMARY", warning)
+               for warning in schedule.warnings)  # fmt: skip
 
 
 def test_pyconuk_ics_reads_talk_by_speakers_from_the_summary(shared_fixture):
-    schedule = read(shared_fixture("ics/pyconuk_2015_schedule.ics"), skip_invalid=True)
-    assert len(schedule.sessions) + len(schedule.skipped) == 162
-    assert len(schedule.sessions) == 158
+    schedule = read(shared_fixture("ics/pyconuk_2015_schedule.ics"))
+    assert len(schedule.sessions) == 162
     assert speaker_count(schedule) == 74
     (gil,) = [s for s in schedule.sessions if s.title == "Python's Infamous GIL"]
     assert (gil.kind, [s.name for s in gil.speakers]) == ("talk", ["Larry Hastings"])
@@ -280,14 +284,14 @@ def test_empty_file_says_so():
         parse(b" \r\n", None, ImportOptions(filename="program.csv"))
 
 
-def test_latin1_file_is_refused_naming_the_line():
-    with pytest.raises(ScheduleFormatError, match=r"not UTF-8 text \(byte 0xE9 on line 2\); save it as UTF-8"):
-        decode_text("Title,Date\nCaf\u00e9,2027-05-15\n".encode("latin-1"))
+def test_latin1_file_is_read_as_windows_1252():
+    # Files saved by Excel on Windows are read in their encoding now (they were refused as not UTF-8).
+    assert decode_text("Title,Date\nCaf\u00e9,2027-05-15\n".encode("latin-1")) == "Title,Date\nCaf\u00e9,2027-05-15\n"
 
 
-def test_utf16_file_is_refused():
-    with pytest.raises(ScheduleFormatError, match="UTF-16"):
-        decode_text("Title,Date\n".encode("utf-16"))
+def test_utf16_file_is_read():
+    # Excel's "Unicode text" export is UTF-16; it is read now (it was refused before)
+    assert decode_text("Title,Date\n".encode("utf-16")) == "Title,Date\n"
 
 
 def test_decoding_drops_bom_crlf_and_control_characters():
@@ -327,7 +331,7 @@ def test_html_page_is_not_taken_for_frab_xml():
 
 
 def test_unknown_format_name_lists_the_known_ones():
-    known = "csv, ics, frab-xml, pretalx-json, sessionize-json, indico-json, xlsx"
+    known = "csv, ics, frab-xml, pretalx-json, json, sessionize-json, indico-json, xlsx"
     with pytest.raises(ScheduleFormatError, match=f"unknown format 'docx'; formats are {known}$"):
         parse(b"a,b\n", "docx", ImportOptions())
 
@@ -662,10 +666,11 @@ def test_ics_missing_end_vevent_is_an_error_naming_the_line():
         parse(text, "ics", ImportOptions())
 
 
-def test_ics_without_summary_is_skipped_with_skip_invalid():
-    schedule = ics_file(event(uid="empty", summary="") + event(), skip_invalid=True)
-    assert [s.title for s in schedule.sessions] == ["Lithium Today"]
-    assert schedule.skipped == ["feed.ics: UID empty: no SUMMARY"]
+def test_ics_without_summary_is_imported_untitled_and_said_so():
+    # RFC 5545 makes SUMMARY optional: the event is imported under a placeholder (it was skipped before).
+    schedule = ics_file(event(uid="empty", summary="") + event())
+    assert [s.title for s in schedule.sessions] == ["Untitled session", "Lithium Today"]
+    assert schedule.warnings == ["feed.ics: UID empty: no SUMMARY (RFC 5545 makes it optional): imported as 'Untitled session'"]
 
 
 # --- frab XML -------------------------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from ..sync.operations import retrying
 from ..timeutil import zone
 from . import importers
 from .importers.collector import MAX_DAYS
-from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError
+from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatError, UncertainReading
 from .importers.text import with_filename
 from .models import Conference, ImportRun
-from .preview import PREVIEW_SESSIONS, Preview
+from .preview import PREVIEW_SESSIONS, Choices, Interpretation, Preview
 from .signals import program_imported
 from .writer import ImportResult, write_sessions
 
@@ -78,12 +78,27 @@ def _same_file(conference: Conference) -> ImportResult:
     return result
 
 
-def preview_import(data: bytes, **options) -> Preview:
+def preview_import(data: bytes, **options) -> Preview | Choices:
     """Return what importing the file would do, writing nothing: the import runs in a savepoint rolled back.
 
+    A file that reads two ways is previewed both ways, each with the option that chooses it.
     Takes the keyword options of `read_and_write`.
     :raise ScheduleFormatError: for anything that would make the import fail.
     """
+    try:
+        return _preview(data, options)
+    except UncertainReading as exc:
+        interpretations = []
+        for reading in exc.readings[:2]:
+            try:
+                interpretations.append(Interpretation(reading, _preview(data, {**options, **reading.choice})))
+            except ScheduleFormatError as failure:
+                interpretations.append(Interpretation(reading, None, str(failure)))
+        return Choices(str(exc), interpretations)
+
+
+def _preview(data: bytes, options: dict) -> Preview:
+    """Return what importing the file with these options would do (see `preview_import`)."""
     savepoint = db.session.begin_nested()
     try:
         with _collector_paused():

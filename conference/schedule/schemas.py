@@ -206,6 +206,22 @@ class PreviewSessionSchema(Schema):
     talks = fields.Integer(metadata={"description": "how many talks it holds"})
 
 
+class InterpretationSchema(Schema):
+    """One reading of a file that reads two ways, previewed, with the option that chooses it."""
+
+    label = fields.String(metadata={"description": "what this reading takes the file to be"})
+    option = fields.String(metadata={"description": "the command-line option that chooses it"})
+    choose = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "form fields"})
+    format = fields.String()
+    created = fields.Integer()
+    updated = fields.Integer()
+    cancelled = fields.Integer()
+    unchanged = fields.Integer()
+    columns = fields.Dict(keys=fields.String(), values=fields.String())
+    sessions = fields.List(fields.Nested(PreviewSessionSchema))
+    error = fields.String(metadata={"description": "why this reading fails, when it does"})
+
+
 class ImportResultSchema(Schema):
     """What an import did."""
 
@@ -225,3 +241,7 @@ class ImportResultSchema(Schema):
         keys=fields.String(), values=fields.String(), metadata={"description": "preview: field -> header"}
     )
     sessions = fields.List(fields.Nested(PreviewSessionSchema), metadata={"description": "preview: the first five"})
+    uncertain = fields.String(metadata={"description": "preview of a file that reads two ways: what was found"})
+    interpretations = fields.List(
+        fields.Nested(InterpretationSchema), metadata={"description": "preview: the two readings, side by side"}
+    )

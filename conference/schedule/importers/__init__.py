@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import logging
 
-from . import csv, frab, ics, indico, limits, pretalx, sessionize, xlsx
+from . import csv, discovery, frab, ics, indico, limits, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
-from .text import decode_text, text_lines, with_filename
+from .text import Decoded, decode_text, decoded_lines, read_text, with_filename
 
 logger = logging.getLogger(__name__)
 
-TEXT_PARSERS = {"ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse}
+TEXT_PARSERS = {"ics": ics.parse, "frab-xml": frab.parse, "pretalx-json": pretalx.parse, "json": discovery.parse}
 JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse}
 PARSERS = ("csv", *TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
 #: How the app's upload form names each format (served by GET /api/v1/meta).
 FORMAT_LABELS = {
     "csv": "CSV or TSV", "ics": "iCalendar", "frab-xml": "frab XML", "pretalx-json": "pretalx JSON",
     "sessionize-json": "Sessionize JSON", "indico-json": "Indico JSON", "xlsx": "Excel workbook",
+    "json": "Program JSON or JavaScript data",
 }  # fmt: skip
 
 __all__ = ["FORMAT_LABELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
@@ -26,7 +27,7 @@ __all__ = ["FORMAT_LABELS", "PARSERS", "ImportOptions", "ParsedSchedule", "Sched
 def detect_format(data: bytes) -> str:
     """Return the format of a file ("csv", "xlsx", "ics", ...) from its content.
 
-    :raise ScheduleFormatError: for an empty file, one that is not UTF-8, or one of no known format.
+    :raise ScheduleFormatError: for an empty file, one in no known encoding, or one of no known format.
     """
     return binary_format(data, "") or text_format(decode_text(data), "")[0]
 
@@ -45,15 +46,17 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
             parsed = xlsx.parse(data, options)
             fmt = "xlsx"
         else:
-            fmt, body, stray = _read_text(data, fmt, options.filename)
+            fmt, body, stray, decoded = _read_text(data, fmt, options.filename)
             if fmt == "csv":
-                parsed = csv.parse(text_lines(data), options)
+                parsed = csv.parse(decoded_lines(data, decoded), options)
             elif fmt in JSON_PARSERS:
                 parsed = JSON_PARSERS[fmt](load_json(body, options.filename)[0], options)
             else:
                 parsed = TEXT_PARSERS[fmt](body, options)
             if stray:
                 parsed.warnings.insert(0, with_filename(options.filename, f"{stray} characters around the program ignored"))
+            if notice := decoded.notice(options.filename):
+                parsed.warnings.insert(0, notice)
     except ScheduleFormatError:
         raise
     except (RecursionError, *UNREADABLE) as exc:  # a parser met something no check foresaw: still one line
@@ -66,15 +69,16 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
     return parsed
 
 
-def _read_text(data: bytes, fmt: str | None, filename: str) -> tuple[str, str | None, int]:
-    """Return a text file's format (fmt when given), the text of its program, and how many characters around it
-    are stray.
+def _read_text(data: bytes, fmt: str | None, filename: str) -> tuple[str, str | None, int, Decoded]:
+    """Return a text file's format (fmt when given), the text of its program, how many characters around it
+    are stray, and how it was decoded.
 
     A CSV file's text is not returned: its rows are read line by line from data, so that a large program's
     whole text is not held beside its rows and records.
     """
-    text = decode_text(data, filename)
+    decoded = read_text(data, filename)
+    text = decoded.text
     fmt, body = text_format(text, filename) if fmt is None else (fmt, text)
     if fmt == "csv":
-        return fmt, None, 0
-    return fmt, body, len(text.strip()) - len(body.strip())
+        return fmt, None, 0, decoded
+    return fmt, body, len(text.strip()) - len(body.strip()), decoded

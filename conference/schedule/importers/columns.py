@@ -1,13 +1,17 @@
 """Which column of a table holds which field: by the meaning of its header, else by its content.
 
 Headers are compared after normalizing ("SessionTitle", "session_title" and "Session Title" are all
-"session title"; "Session #" is "session number"). A header that is not a known phrase is tried by its
-trailing words ("Monday Timings" is a start, "Filter-Date" a date), which rank below whole phrases.
+"session title"; "Session #" is "session number"; accents are dropped). A header that is not a known phrase
+is tried by its head noun ("Type of activity" is a type, "Heure de début" a time), then by its trailing words
+("Monday Timings" is a start, "Filter-Date" a date), which rank below whole phrases. Headers in French, German,
+Spanish, Italian and Portuguese are read from the tables in languages.py.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from .languages import fold, header_phrases
 
 #: field -> header phrases that name it, after normalizing
 SYNONYMS = {
@@ -22,7 +26,7 @@ SYNONYMS = {
     "abstract": ("abstract", "description", "session description", "summary", "details", "synopsis"),
     "kind": ("session type", "format", "type", "session format", "kind", "category type", "format item"),
     "track": ("track", "topic", "category", "topic area", "theme", "stream", "pathway"),
-    "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel"),
+    "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel", "auditorium"),
     "date": ("date", "session date", "day", "start date", "date start", "event date"),
     "start": (
         "start time", "start", "starts", "begin", "begins", "begin time", "time", "session time", "from", "hour",
@@ -54,8 +58,24 @@ PEOPLE = ("speakers", "chair")
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+#: gender-inclusive endings: "Intervenant(e)s", "Referent/in", "Referent*innen", "Autor(a)"
+_INCLUSIVE = re.compile(r"\((?:e|es|in|innen|a|as)\)|(?<=[a-z])[/*:·](?:in|innen|e|es|a|as)\b")
 _PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repeated header
-_PHRASE_OF = {phrase: name for name, phrases in SYNONYMS.items() for phrase in phrases}
+#: fields whose word starts the name of a lane of parallel sessions ("Room AULA", "Track 2")
+_LANES = frozenset({"room", "track"})
+#: words that join a head noun to what it qualifies: "Type of activity", "Heure de début", "Name des Referenten"
+_LINKS = frozenset({"of", "de", "d", "du", "des", "di", "del", "della", "da", "do", "dos", "das", "der"})
+_ARTICLES = frozenset({"the", "a", "la", "le", "l", "el", "il", "lo", "o", "die"})
+#: field -> phrase -> its place among the field's phrases in its language (0 is the most specific)
+_PLACES: dict[str, dict[str, int]] = {name: {p: i for i, p in enumerate(ps)} for name, ps in SYNONYMS.items()}
+#: short words of other languages ("de", "a", "tag") name a field only as a whole header, never as its last word
+_WHOLE_ONLY: dict[str, str] = {}
+for _name, _phrases in header_phrases().items():
+    for _phrase, _place in _phrases:
+        _PLACES.setdefault(_name, {}).setdefault(_phrase, _place)
+        if len(_phrase) <= 3 and _phrase not in SYNONYMS.get(_name, ()):
+            _WHOLE_ONLY[_phrase] = _name
+_PHRASE_OF = {phrase: name for name, places in _PLACES.items() for phrase in places if phrase not in _WHOLE_ONLY}
 #: phrases written as one word ("starttime", "timezone", "roomname")
 _PHRASE_OF.update({phrase.replace(" ", ""): name for phrase, name in list(_PHRASE_OF.items()) if " " in phrase})
 
@@ -63,7 +83,8 @@ _PHRASE_OF.update({phrase.replace(" ", ""): name for phrase, name in list(_PHRAS
 def normal(header: str) -> str:
     """Return a header as compared with the synonyms: "SessionTitle", "Speaker(s)", "Session #" normalized."""
     text = _PANDAS_COPY.sub("", str(header).strip())
-    text = _CAMEL.sub(" ", text).lower().replace("(s)", "s").replace("#", " number ").replace("no.", "number")
+    text = _INCLUSIVE.sub("", fold(_CAMEL.sub(" ", text)))
+    text = text.replace("(s)", "s").replace("#", " number ").replace("no.", "number")
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
 
 
@@ -75,17 +96,60 @@ def _singular(words: list[str]) -> str:
 def meaning(header: str) -> tuple[str, int] | None:
     """Return (field, rank) a header names; rank 0 is a whole phrase, higher ranks fewer trailing words.
 
-    A room may also be named by its first word ("Room AULA", "Hall B"), as a grid's room columns are.
+    "X of Y" (and "X de Y", "X des Y") names what X names: a "Type of activity" is a type, not a title,
+    except that a name of a person ("Name of speaker", "Nom de l'intervenant") names the person.
+    A room may also be named by its first word ("Room AULA", "Hall B", "Track 2", "Salle 1"), as a grid's
+    columns of parallel sessions are.
     """
     words = normal(header).split()
-    for dropped in range(len(words)):
-        tail = words[dropped:]
-        for phrase in (" ".join(tail), _singular(tail), "".join(tail)):
-            if phrase in _PHRASE_OF:
-                return _PHRASE_OF[phrase], dropped
-    if len(words) > 1 and _PHRASE_OF.get(words[0]) == "room":
+    if (whole := " ".join(words)) in _WHOLE_ONLY:
+        return _WHOLE_ONLY[whole], 0
+    found = _by_phrase(words)
+    if found is not None and found[1] == 0:
+        return found
+    if (headed := _by_head(words)) is not None:
+        return headed
+    if found is not None:
+        return found
+    if len(words) > 1 and _PHRASE_OF.get(words[0]) in _LANES:
         return "room", len(words)
     return None
+
+
+def place(header: str, name: str) -> int:
+    """Return how specific a header is for the field it names: "Date" (0) before "Day" (2) when both are there."""
+    words, places = normal(header).split(), _PLACES.get(name, {})
+    found = [places[phrase] for n in range(len(words)) for phrase in _forms(words[n:]) if phrase in places]
+    return min(found, default=len(places))
+
+
+def _forms(words: list[str]) -> tuple[str, ...]:
+    """Return the ways a run of header words may be written as a phrase: as is, singular, as one word."""
+    return " ".join(words), _singular(words), "".join(words)
+
+
+def _by_phrase(words: list[str]) -> tuple[str, int] | None:
+    """Return (field, words dropped) for the longest trailing run of words that is a known phrase."""
+    for dropped in range(len(words)):
+        for phrase in _forms(words[dropped:]):
+            if phrase in _PHRASE_OF:
+                return _PHRASE_OF[phrase], dropped
+    return None
+
+
+def _by_head(words: list[str]) -> tuple[str, int] | None:
+    """Return (field, 1) for a header whose words before "of"/"de" are a known phrase, else None."""
+    link = next((i for i, word in enumerate(words) if word in _LINKS and 0 < i < len(words) - 1), None)
+    if link is None:
+        return None
+    head = " ".join(words[:link])
+    named = _PHRASE_OF.get(head) or _PHRASE_OF.get(_singular(words[:link]))
+    if named is None:
+        return None
+    rest = _by_phrase([word for word in words[link + 1 :] if word not in _ARTICLES])
+    if named == "title" and rest is not None and rest[0] in PEOPLE:
+        return rest[0], 1
+    return named, 1
 
 
 @dataclass
@@ -142,21 +206,22 @@ def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
     mapped = {normal(name): wanted for wanted, name in mapping.items()}
     for index, name in enumerate(columns.header):
         if normal(name) in mapped:
-            ranked.setdefault(mapped[normal(name)], []).append((-1, 0, index))
+            ranked.setdefault(mapped[normal(name)], []).append((-1, 0, 0, index))
         elif (found := meaning(name)) is not None:
             # a whole phrase before trailing words, and the more specific phrase first: "Start Time" over "Time"
-            ranked.setdefault(found[0], []).append((found[1], -len(normal(name).split()), index))
+            # ... and of two equally good headers, the more specific synonym: "Date" over "Day"
+            ranked.setdefault(found[0], []).append((found[1], -len(normal(name).split()), place(name, found[0]), index))
     for name, candidates in ranked.items():
         candidates.sort()
         if name in PEOPLE:
             in_order = sorted(index for *_, index in candidates)
             columns.people.extend((index, role_of(columns.header[index])) for index in in_order)
         elif name == "abstract":
-            columns.abstracts = [index for rank, _, index in candidates if rank == candidates[0][0]]
+            columns.abstracts = [index for rank, *_, index in candidates if rank == candidates[0][0]]
         else:
             if name == "room":
                 columns.rooms = sorted(index for *_, index in candidates)
-            columns.index[name] = candidates[0][2]
+            columns.index[name] = candidates[0][-1]
             _split_levels(columns, name, [index for *_, index in candidates])
     return columns
 

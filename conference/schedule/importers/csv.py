@@ -14,8 +14,11 @@ DELIMITERS = (",", ";", "\t")
 
 
 def delimiter(lines: list[str]) -> str:
-    """Return the separator the first lines use most consistently: a `.csv` that holds tabs is TSV."""
-    lines = [line for line in lines if line.strip()] or [""]
+    """Return the separator the first lines use most consistently: a `.csv` that holds tabs is TSV.
+
+    Title lines without any separator ("Programme du congrès") say nothing and are not counted.
+    """
+    lines = [line for line in lines if any(mark in line for mark in DELIMITERS)] or [""]
     return max(DELIMITERS, key=lambda mark: (min(line.count(mark) for line in lines), lines[0].count(mark)))
 
 

@@ -11,7 +11,7 @@ from . import csv, indico, sessionize
 from .records import ScheduleFormatError
 from .text import storable_json, with_filename
 
-KNOWN = "CSV, Excel, iCalendar, frab XML, or pretalx, Sessionize or Indico JSON"
+KNOWN = "CSV, Excel, iCalendar, frab XML, pretalx, Sessionize or Indico JSON, or a program's own JSON or .js data"
 #: how other files start -> what they look like, for the one line that refuses them
 _SIGNATURES = (
     (b"\xd0\xcf\x11\xe0", "an old Excel .xls (or other Office 97-2003) file: save it as .xlsx or CSV"),
@@ -24,7 +24,13 @@ _SIGNATURES = (
     (b"7z\xbc\xaf", "a 7-Zip archive: unpack it first"),
 )
 _VCALENDAR = re.compile(r"^BEGIN:VCALENDAR[ \t]*$", re.M | re.I)
+_VCALENDAR_END = re.compile(r"^END:VCALENDAR[ \t]*$", re.M | re.I)
+_TITLE_LINES = 5  #: lines without a separator a table may start with
 _NOISE_LIMIT = 4096  #: how far into a file a calendar or JSON body may start after stray text
+#: where a JavaScript file assigns its data: "const program = [", "window.DATA = {", "export default ["
+ASSIGNED = re.compile(
+    r"(?:\bexport\s+default|\bmodule\.exports\s*=|\b(?:const|let|var)\s+[\w$]+\s*=|[\w$.\]\[\"']+\s*=)\s*(?=[\[{])"
+)
 _HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I)
 
 
@@ -83,6 +89,12 @@ def _json_first(start: str) -> bool:
     return not separators or brace < min(separators)
 
 
+def _calendar_body(text: str) -> str:
+    """Return a calendar without what follows its last END:VCALENDAR (a closing "-->" of an HTML comment)."""
+    ends = list(_VCALENDAR_END.finditer(text, max(0, len(text) - _NOISE_LIMIT)))
+    return text[: ends[-1].end()] + "\n" if ends else text
+
+
 def text_format(text: str, filename: str) -> tuple[str, str]:
     """Return the format of a decoded file and its text without stray lines before a calendar or JSON body.
 
@@ -90,9 +102,9 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
     """
     start = text.lstrip()
     if start[:6].upper() == "BEGIN:":
-        return "ics", text
+        return "ics", _calendar_body(text)
     if (match := _VCALENDAR.search(text, 0, _NOISE_LIMIT)) is not None:
-        return "ics", text[match.start():]
+        return "ics", _calendar_body(text[match.start():])
     if _HTML.match(start):
         raise refuse(filename, "an HTML page: save the program file itself, not the web page")
     if start.startswith("<"):
@@ -101,13 +113,22 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
         message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
         raise ScheduleFormatError(with_filename(filename, message))
     if _json_first(start):
-        document, body = load_json(text, filename)
+        try:
+            document, body = load_json(text, filename)
+        except ScheduleFormatError:
+            if ASSIGNED.search(text, 0, _NOISE_LIMIT):  # a .js file: its literal is JSON5, not JSON
+                return "json", text
+            raise
         if sessionize.is_sessionize(document):
             return "sessionize-json", body
         if indico.event_of(document) is not None:
             return "indico-json", body
-        return "pretalx-json", body
-    if any(delimiter in start.split("\n", 1)[0] for delimiter in csv.DELIMITERS):
+        if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
+            return "pretalx-json", body
+        return "json", body
+    # a title line or two ("Programme du congrès", a date) may stand above the header
+    first_lines = start.split("\n", _TITLE_LINES + 1)[: _TITLE_LINES + 1]
+    if any(delimiter in line for line in first_lines for delimiter in csv.DELIMITERS):
         return "csv", text
     message = f"unknown format: not {KNOWN}"
     raise ScheduleFormatError(with_filename(filename, message))

@@ -54,10 +54,11 @@ def _events(root: Element, options: ImportOptions) -> Iterator[fahrplan.Event]:
     """
     for day_element in root.iterfind("day"):
         day = fahrplan.day_date(day_element.get("date", ""), day_element.get("index", ""), options)
+        bounds = fahrplan.day_bounds(day_element.get("start", ""), day_element.get("end", ""))
         for room in day_element.iterfind("room"):
             for event in room.iterfind("event"):
                 persons = [person.text or "" for person in event.iterfind("persons/person")]
-                yield fahrplan.Event(partial(_field, event), persons, room.get("name", ""), day)
+                yield fahrplan.Event(partial(_field, event), persons, room.get("name", ""), day, bounds)
 
 
 def parse(text: str, options: ImportOptions) -> ParsedSchedule:

@@ -48,6 +48,10 @@ _GIVEN_BY = re.compile(
     r"\s*\((?P<kind>talk|lightning talk|workshop|tutorial|demo|panel|keynote|session) by (?P<names>[^()]+)\)$", re.I
 )
 _NOT_SPEAKERS = frozenset({"ROOM", "RESOURCE", "GROUP"})
+_BRACED = re.compile(r"^\{(.*)\}$", re.S)  # "{Grand rounds}": a template's placeholder braces left in
+_LOCATION_LABEL = re.compile(r"^(?:location|room|venue|salle|lieu|raum|ort|sala|lugar|local)\s*:\s*", re.I)
+_UNTITLED = "Untitled session"
+_LONGEST_TITLE = 120  #: a description's first line longer than this is no title
 #: the most sessions all recurring events of one file may expand into
 MAX_OCCURRENCES = 5000
 #: the most instants a rule may step through (occurrences before the window included) before it is refused
@@ -371,11 +375,12 @@ class _CalendarReader:
             ends_at = starts_at + (event["DURATION"].dt if "DURATION" in event else timedelta())
         if ends_at < starts_at:
             raise InvalidRecord(f"end {ends_at:%Y-%m-%d %H:%M} UTC is before start {starts_at:%Y-%m-%d %H:%M} UTC")
-        title = " ".join(str(event.get("SUMMARY", "")).split())
+        title = _unbraced(" ".join(str(event.get("SUMMARY", "")).split()))
         description = plain_text(str(event.get("DESCRIPTION", "")))
         speakers, title, kind, abstract = _speakers(event, description, title, self.speakers_in_summary)
         if not title:
-            raise InvalidRecord("no SUMMARY")
+            title = _title_from(abstract)
+            self.collector.warn(ref, f"no SUMMARY (RFC 5545 makes it optional): imported as {title!r}")
         return SessionRecord(
             external_id=external_id,
             title=title,
@@ -384,10 +389,21 @@ class _CalendarReader:
             abstract=abstract,
             kind=kind,
             track=", ".join(str(category) for category in event.categories),
-            room=str(event.get("LOCATION", "")).strip(),
+            room=_LOCATION_LABEL.sub("", _unbraced(str(event.get("LOCATION", "")).strip())),
             speakers=speakers,
             source_ref=ref,
         )
+
+
+def _unbraced(text: str) -> str:
+    """Return a SUMMARY or LOCATION without the braces some generators leave around it."""
+    return match[1].strip() if (match := _BRACED.match(text)) else text
+
+
+def _title_from(description: str) -> str:
+    """Return the title of an event without SUMMARY: its description's first line when short, else a placeholder."""
+    first = description.strip().split("\n", 1)[0].strip()
+    return first if first and len(first) <= _LONGEST_TITLE else _UNTITLED
 
 
 def _without_shared_address(sessions: list[SessionRecord]) -> list[SessionRecord]:

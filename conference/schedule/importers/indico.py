@@ -1,5 +1,6 @@
 """Indico event exports: `export/event/N.json` with `detail=contributions` (each timed contribution is a
-session) or `detail=sessions` (each session slot is a session, its contributions its talks).
+session) or `detail=sessions` (each session slot is a session, its contributions its talks, and a
+contribution outside every slot a session of its own).
 
 Every date object carries its own zone ({"date", "time", "tz"}), which need not be the event's: ACAT 2024
 writes Europe/Zurich times for an event in US/Eastern. Times are converted from the object's zone; the
@@ -7,6 +8,7 @@ event's zone becomes the conference's.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -130,6 +132,29 @@ def _slot(item: dict[str, Any], zone, ref: str) -> SessionRecord:
     )
 
 
+def _items(event: dict[str, Any]) -> list[tuple[str, Any, dict[str, Any]]]:
+    """Return (kind, reader, item) of each session an event holds, in file order.
+
+    Session slots (detail=sessions) are sessions with their contributions as talks; contributions listed
+    beside them that no slot holds (a keynote, a break) are sessions of their own. Slots that list no
+    contributions are only the frame of a flat list of contributions, which is then the program.
+    """
+    slots = [item for item in event.get("sessions") or [] if isinstance(item, dict)]
+    contributions = [item for item in event.get("contributions") or [] if isinstance(item, dict)]
+    inside = {key for slot in slots for talk in slot.get("contributions") or [] if isinstance(talk, dict)
+              for key in _keys(talk)}  # fmt: skip
+    if not inside and contributions:
+        slots = []
+    items = [("session", _slot, slot) for slot in slots]
+    return items + [("contribution", _contribution, item) for item in contributions if not _keys(item) & inside]
+
+
+def _keys(contribution: dict[str, Any]) -> set[str]:
+    """Return what identifies a contribution in either of an export's lists: its ids, its title and start."""
+    keys = {f"{name}:{contribution[name]}" for name in ("db_id", "id") if contribution.get(name)}
+    return keys | {f"at:{contribution.get('title')}@{json.dumps(contribution.get('startDate'), sort_keys=True)}"}
+
+
 def parse(document: Any, options: ImportOptions) -> ParsedSchedule:
     """Parse an Indico event export.
 
@@ -141,15 +166,11 @@ def parse(document: Any, options: ImportOptions) -> ParsedSchedule:
     zone_name = _text(event.get("timezone"))
     zone = find_zone(zone_name) if zone_name else options.timezone
     collector = Collector(options)
-    with_sessions = isinstance(event.get("sessions"), list) and not event.get("contributions")
-    items = event.get("sessions") if with_sessions else event.get("contributions")
-    for position, item in enumerate(items or [], start=1):
-        if not isinstance(item, dict):
-            continue
-        ref = f"{'session' if with_sessions else 'contribution'} {item.get('id') or position}"
+    for kind, read, item in _items(event):
+        ref = f"{kind} {item.get('id') or item.get('db_id') or ''}".strip()
         if not item.get("startDate"):
             collector.warn(ref, "no startDate: not on the timetable, left out")
             continue
         with collector.record(ref):
-            collector.sessions.append((_slot if with_sessions else _contribution)(item, zone, ref))
+            collector.sessions.append(read(item, zone, ref))
     return collector.result(timezone=zone_name if find_zone(zone_name) else None, name=_text(event.get("title")))

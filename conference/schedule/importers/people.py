@@ -11,12 +11,18 @@ _NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 
 _ROLE_LABEL = (
     r"co-?chairs?|chairs?|chairpersons?|moderators?|discussants?|presenters?|speakers?|panel+ists?"
-    r"|facilitators?|faculty|presented by"
+    r"|facilitators?|faculty|presented by|authors?|hosts?|hosted by|instructors?|lecturers?"
+    # the same in French, German, Spanish, Italian and Portuguese
+    r"|intervenant(?:e|s|es)?|orateurs?|conf[ée]renci(?:er|[eè]re)s?|mod[ée]rat(?:eur|rice)s?|pr[ée]siden(?:t|te|ce)s?"
+    r"|referent(?:in|en|innen)?|sprecher(?:in|innen)?|vortragende[rn]?|moderation|vorsitz"
+    r"|ponentes?|conferencistas?|oradore?s?|moderador(?:a|es|as)?|presidentes?"
+    r"|relator[ei]|relatric[ei]|moderator[ei]|palestrantes?"
 )
-#: how a label starts -> the role; anything else ("Speakers", "Faculty") presents
+#: how a label starts -> the role; anything else ("Speakers", "Faculty", "Ponentes") presents
 _ROLES = (
-    ("co-chair", "co-chair"), ("cochair", "co-chair"), ("chair", "chair"), ("moderator", "moderator"),
-    ("discussant", "discussant"), ("panel", "panelist"), ("facilitator", "facilitator"),
+    ("co-chair", "co-chair"), ("cochair", "co-chair"), ("chair", "chair"), ("moderat", "moderator"),
+    ("modérat", "moderator"), ("moderador", "moderator"), ("presiden", "chair"), ("présiden", "chair"),
+    ("vorsitz", "chair"), ("discussant", "discussant"), ("panel", "panelist"), ("facilitator", "facilitator"),
 )  # fmt: skip
 _ROLE_PREFIX = re.compile(rf"^\s*(?P<label>{_ROLE_LABEL})\s*:\s*", re.I)
 _ROLE_LINE = re.compile(rf"^[ \t]*(?P<label>{_ROLE_LABEL})[ \t]*:[ \t]*(?P<names>.+)\n?", re.I | re.M)

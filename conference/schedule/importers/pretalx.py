@@ -55,12 +55,13 @@ def _events(conference: dict[str, Any], options: ImportOptions) -> Iterator[fahr
     for index, day_data in enumerate(_list(conference.get("days"), "days", options), start=1):
         day_data = _mapping(day_data, f"day {index}", options)
         day = fahrplan.day_date(_field(day_data, "date"), str(index), options)
+        bounds = fahrplan.day_bounds(_field(day_data, "day_start"), _field(day_data, "day_end"))
         for room, events in _mapping(day_data.get("rooms") or {}, f"day {index} rooms", options).items():
             for event in _list(events, f"day {index} room {room!r}", options):
                 position += 1
                 event = _mapping(event, f"event {position}", options)
                 persons = [_person(person) for person in _list(event.get("persons"), f"event {position} persons", options)]
-                yield fahrplan.Event(partial(_field, event), persons, room, day)
+                yield fahrplan.Event(partial(_field, event), persons, room, day, bounds)
 
 
 def parse(text: str, options: ImportOptions) -> ParsedSchedule:

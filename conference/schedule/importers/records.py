@@ -1,9 +1,13 @@
 """The plain records every schedule parser produces and the one writer consumes."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+
+_SAME_PROGRAM = 0.9  #: the share of sessions two readings must share to be one program
 
 
 class ScheduleFormatError(ValueError):
@@ -17,6 +21,27 @@ class TooManyCancelled(ScheduleFormatError):
     """An import that would cancel so much of a program that it is more likely a cut-off file than intended."""
 
     field = "allow_cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a file that reads more than one way, and the option that chooses it."""
+
+    label: str  #: what this reading takes the file to be: "sheet 'Program'", "dates day first"
+    choice: dict[str, object]  #: the import options that choose it: {"sheet": "Program"}, {"first_day": date}
+
+    def option(self) -> str:
+        """Return the choice as the command line writes it: "--sheet 'Program'", "--first-day 2027-06-05"."""
+        return " ".join(f"--{name.replace('_', '-')} {value!r}" if isinstance(value, str) else
+                        f"--{name.replace('_', '-')} {value}" for name, value in self.choice.items())  # fmt: skip
+
+
+class UncertainReading(ScheduleFormatError):
+    """A file that reads as two different programs: importing either would be a guess, so the user chooses."""
+
+    def __init__(self, message: str, readings: list[Reading]) -> None:
+        super().__init__(message)
+        self.readings = readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +120,19 @@ class ParsedSchedule:
     warnings: list[str] = field(default_factory=list)
     format: str = ""  #: the format it was read as, given or detected
     columns: dict[str, str] = field(default_factory=dict)  #: tables: field -> the header it was read from
+
+
+def counted(parsed: ParsedSchedule) -> str:
+    """Return how a reading is described in a message: "37 sessions, 2016-10-12 to 2016-10-14"."""
+    days = sorted(session.starts_at.date() for session in parsed.sessions)
+    span = f", {days[0]} to {days[-1]}" if days and days[0] != days[-1] else f", on {days[0]}" if days else ""
+    return f"{len(parsed.sessions)} sessions{span}"
+
+
+def differ(one: ParsedSchedule, other: ParsedSchedule) -> bool:
+    """Whether two readings of a file are different programs: more than a tenth of either's sessions at times
+    the other has no session at (an older copy of a program with one session moved is the same program)."""
+    ones = Counter((session.starts_at, session.ends_at) for session in one.sessions)
+    others = Counter((session.starts_at, session.ends_at) for session in other.sessions)
+    shared = sum((ones & others).values())
+    return shared < _SAME_PROGRAM * max(len(one.sessions), len(other.sessions))

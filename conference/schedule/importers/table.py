@@ -16,12 +16,15 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
-from .collector import Collector, InvalidRecord, file_error
+from .collector import MAX_DAYS, Collector, InvalidRecord, file_error
 from .columns import MAPPABLE, Columns, from_header, meaning, normal
-from .days import as_date, leading_day, read_day
+from .days import as_date, day_number, leading_day, numbered_day, read_day
 from .people import display_name, parse_people, role_of
-from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord
-from .text import plain_text
+from .records import (
+    ImportOptions, ParsedSchedule, Reading, ScheduleFormatError, SessionRecord, SpeakerRecord, TalkRecord,
+    UncertainReading,
+)  # fmt: skip
+from .text import plain_text, with_filename
 from .times import date_and_time, parse_duration, parse_moment, split_range, to_utc
 from .zones import read_zone, split_zone, zone_name
 
@@ -37,6 +40,10 @@ _LOOSE_ENDS = re.compile(r"[\s+–—-]+$")  # "20:00+", "09:00–11:00—"
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PADDED_HOUR = re.compile(r"^0\d[:.]")
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
+_TITLE_WORDS = 3  #: words from which a cell reads as a title, not a code
+_MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
+_LONGEST_GAP = 7  #: days: a program with a week between two of its days is misread
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 
 
 def cell(row: Sequence[Any], index: int | None) -> str:
@@ -72,6 +79,29 @@ def _serial_day(value: Any) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
         return _EXCEL_EPOCH + timedelta(days=int(value))
     return None
+
+
+def _wordy(values: list[str]) -> bool:
+    """Whether a column holds words rather than codes: most filled cells are three words or more."""
+    filled = [value for value in values if value]
+    return bool(filled) and sum(len(value.split()) >= _TITLE_WORDS for value in filled) > len(filled) / 2
+
+
+def _year(text: str) -> int:
+    """Return the year a date writes in two digits ("27" is 2027, "95" 1995, as strptime reads them) or four."""
+    year = int(text)
+    return year + (2000 if year < 69 else 1900) if len(text) == 2 else year
+
+
+def _compact(days: list[date]) -> bool:
+    """Whether sorted days run as a conference's do: within MAX_DAYS, and no gap of a week or more."""
+    gaps = [(later - earlier).days for earlier, later in zip(days, days[1:])]
+    return (days[-1] - days[0]).days < MAX_DAYS and max(gaps, default=0) < _LONGEST_GAP
+
+
+def counted_days(days: list[date]) -> str:
+    """Return the days a reading gives: "2027-05-06 to 2027-05-07"."""
+    return f"{days[0]} to {days[-1]}" if days[0] != days[-1] else f"{days[0]}"
 
 
 def _clean(text: str) -> str:
@@ -236,6 +266,9 @@ class _Table:
         self._check_mapping()
         self.body = list(enumerate(rows[at + 1 :], start=at + 2))  #: (row number, row)
         self.day: date | None = None  #: from a title row above the header or a heading row
+        self.day_numbers: bool | None = None  #: whether the date column's bare numbers count days from 1
+        self.day_first: bool | None = None  #: whether the date column's "05/06/2027" dates are day first
+        self.left_out: list[str] = []  #: rows that fit no session
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._read_header_day()
@@ -270,6 +303,10 @@ class _Table:
         """Take the date and zone that title rows above the header state ("Time Zone: AKDT", a date cell)."""
         for row in rows:
             texts = [cell(row, i) for i in range(len(row))]
+            filled = [text for text in texts if text]
+            if len(filled) == 1 and (day := _heading_day(filled[0], self.first_day)):
+                self.day = day  # "Jeudi 20 mai" above the header: the first day's heading
+                continue
             for index, value in enumerate(row):
                 if self.day is None and (day := as_date(value)):
                     self.day = day
@@ -362,9 +399,12 @@ class _Table:
             self._infer_title(sample, free)
 
     def _infer_title(self, sample: list[Sequence[Any]], free: list[int]) -> None:
-        """Without a title column, the column of longest text (a description, topic or unnamed one) is the title."""
+        """Without a title column, the column of longest text (a description, topic or unnamed one) is the title;
+        a "Session" column that holds sentences, not codes, is one too."""
         columns = self.columns
         candidates = columns.abstracts + [columns.index[n] for n in ("track", "kind") if n in columns.index] + free
+        if "code" in columns.index and _wordy([cell(row, columns.index["code"]) for row in sample]):
+            candidates.append(columns.index["code"])
 
         def length(index: int) -> float:
             values = [cell(row, index) for row in sample]
@@ -378,6 +418,112 @@ class _Table:
         columns.abstracts = [index for index in columns.abstracts if index != best]
         columns.index["title"] = best
         columns.inferred.add("title") if not columns.header[best].strip() else None
+
+    def date_cell(self, row: Sequence[Any]) -> date | None:
+        """Return the date in a row's date column, None when it has none.
+
+        :raise InvalidRecord: for a date cell that reads as no date.
+        """
+        index = self.columns.index.get("date")
+        if index is None or not (text := cell(row, index)):
+            return None
+        day = as_date(row[index]) or _serial_day(row[index]) or self.numbered(text) or self.slashed(text)
+        day = day or read_day(text, self.first_day) or leading_day(text, self.first_day)
+        if day is None:
+            raise InvalidRecord(f"cannot read {text!r} as a date or time")
+        return day
+
+    def slashed(self, text: str) -> date | None:
+        """Return the day of a "05/06/2027" date in the date column, None for any other text.
+
+        The column decides once which comes first: a part above 12 says so; else the order whose dates run as
+        a conference's do (no week without sessions), else the one that holds the first day, else the one within
+        the conference's days; else the user chooses.
+        :raise UncertainReading: when both orders give a plausible program.
+        """
+        match = _SLASHED.match(text)
+        if match is None:
+            return None
+        if self.day_first is None:
+            index = self.columns.index["date"]
+            found = [m for _, row in self.body if (m := _SLASHED.match(cell(row, index)))]
+            self.day_first = self._day_first([(int(m[1]), int(m[2]), _year(m[3])) for m in found])
+        first, second, year = int(match[1]), int(match[2]), _year(match[3])
+        day, month = (first, second) if self.day_first else (second, first)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise InvalidRecord(f"{text!r} is not a date") from None
+
+    def _day_first(self, dates: list[tuple[int, int, int]]) -> bool:
+        """Return whether the column's slashed dates are day first (see `slashed`)."""
+        if any(first > 12 for first, _, _ in dates):
+            return True
+        if any(second > 12 for _, second, _ in dates):
+            return False
+        readings = {}
+        for day_first in (False, True):
+            try:
+                readings[day_first] = sorted({date(y, *((b, a) if day_first else (a, b))) for a, b, y in dates})
+            except ValueError:
+                continue
+        plausible = [order for order, days in readings.items() if _compact(days)]
+        if len(plausible) == 1:
+            return plausible[0]
+        if self.first_day is not None:
+            last = self.options.last_day or self.first_day + timedelta(days=MAX_DAYS - 1)
+            first = self.first_day
+            for fits in (lambda days: first in days, lambda days: first <= days[0] <= days[-1] <= last):
+                holding = [order for order in plausible if fits(readings[order])]
+                if len(holding) == 1:
+                    return holding[0]
+        if len(plausible) == 2 and readings[False] != readings[True]:
+            choices = [Reading(f"dates {label}", {"first_day": readings[order][0]})
+                       for order, label in ((False, "month first"), (True, "day first"))]  # fmt: skip
+            example = next(f"{a:02d}/{b:02d}" for a, b, _ in dates if a != b)
+            message = (
+                f"dates like {example} read as month/day ({counted_days(readings[False])}) or day/month "
+                f"({counted_days(readings[True])}): give the first day, {choices[0].option()} or {choices[1].option()}"
+            )
+            raise UncertainReading(with_filename(self.options.filename, message), choices)
+        return False  # one date read either way is the same day
+
+    def numbered(self, text: str) -> date | None:
+        """Return the day a bare number in the date column names, None for any other text.
+
+        The column's first number decides once what they are: 1 numbers the program's days, the first day's
+        day of the month makes them days of its month ("30, 31, 1"); anything else is refused
+        rather than guessed. :raise ScheduleFormatError: for numbers that are neither, or without a first day.
+        """
+        number = day_number(text)
+        if number is None:
+            return None
+        if self.day_numbers is None:
+            index = self.columns.index["date"]
+            found = [n for _, row in self.body if (n := day_number(cell(row, index))) is not None]
+            first = self.first_day
+            header = self.columns.header[index].strip() or f"column {index + 1}"
+            if first is None:
+                shown = ", ".join(map(str, sorted(set(found))[:4]))
+                hint = "give the conference's first day with --first-day YYYY-MM-DD"
+                raise file_error(self.options, f"the {header!r} column numbers the days ({shown}): {hint}")
+            if found[0] not in (1, first.day):
+                raise file_error(
+                    self.options,
+                    f"the {header!r} column's numbers start at {found[0]}, neither days counted "
+                    f"from 1 nor days of the month from {first:%B} {first.day}: give the right --first-day or map "
+                    "a date column (--map date=Header)",
+                )
+            self.day_numbers = found[0] == 1
+        if self.day_numbers:
+            return numbered_day(text, number, self.first_day)
+        month_start = self.first_day.replace(day=1)
+        if number < self.first_day.day:  # "30, 31, 1": the program runs into the next month
+            month_start = (month_start + timedelta(days=32)).replace(day=1)
+        try:
+            return month_start.replace(day=number)
+        except ValueError:
+            raise InvalidRecord(f"{text!r} is not a day of {month_start:%B %Y}") from None
 
     def _twelve_hour_without_meridiem(self, sample: list[Sequence[Any]]) -> bool:
         """Whether start times are written 12-hour with no am/pm ("1:00-2:00" after "11:00-12:00" is afternoon)."""
@@ -459,11 +605,7 @@ class _RowReader:
         if start.day is not None:
             return start.day
         index = self.columns.index.get("date")
-        if index is not None and (text := cell(row, index)):
-            day = as_date(row[index]) or _serial_day(row[index]) or read_day(text, self.table.first_day)
-            day = day or leading_day(text, self.table.first_day)
-            if day is None:
-                raise InvalidRecord(f"cannot read {text!r} as a date or time")
+        if (day := self.table.date_cell(row)) is not None:
             self.table.day = day  # a blank date cell below (merged, or left blank) is the same day
             return day
         if self.table.day is not None:
@@ -622,6 +764,7 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
                     talk_code = cell(row, table.columns.talk.get("code"))
                     group.talks.append(TalkRecord(talk_title, starts_at, ends_at, talk_code, people))
                 last = group
+    _check_fit(table, len(groups))
     if unread := table.columns.unread():
         collector.warn("", f"columns not imported: {', '.join(unread)}")
     if reader.point_rows:
@@ -636,10 +779,35 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
     return parsed
 
 
+def _check_fit(table: _Table, sessions: int) -> None:
+    """Refuse a table most of whose rows fit no session: it is laid out otherwise than its columns were read.
+
+    :raise ScheduleFormatError: saying what was found and which options settle the reading.
+    """
+    left_out = table.left_out
+    if len(left_out) < _MANY_MISFITS or len(left_out) <= sessions:
+        return
+    read = ", ".join(f"{name} <- {header!r}" for name, header in table.columns.described().items())
+    raise file_error(
+        table.options,
+        f"{len(left_out)} rows fit no session ({left_out[0]}, {left_out[1]}, ...) against {sessions} that do, "
+        f"reading {read}: the table is likely laid out otherwise (a grid, a header further down, another sheet); "
+        "name the columns with --map, the sheet with --sheet, or the format with --format",
+    )
+
+
 def _identify(table: _Table, row: Sequence[Any]) -> tuple[str, str]:
     """Return the (code, title) of a row, read alone so that a row broken elsewhere keeps its session."""
     index = table.columns.index
     return cell(row, index.get("code")), _title(cell(row, index["title"]))
+
+
+def _heading_day(text: str, first_day: date | None) -> date | None:
+    """Return the day a heading names, None for any other text (or a day that needs a first day not given)."""
+    try:
+        return leading_day(text, first_day) if len(text) <= 40 else None
+    except InvalidRecord:
+        return None
 
 
 def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowReader, groups, last):
@@ -650,6 +818,15 @@ def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowRe
     texts = [cell(row, i) for i in filled]
     if table.repeats_header(row):
         return None
+    try:
+        day = table.date_cell(row)
+    except InvalidRecord:
+        day = None
+    if day is not None:
+        table.day = day  # a day's block that writes its date on a row of its own ("Monday, May 17 | Plenary day")
+        index = table.columns.index
+        if not set(filled) - {index["date"], index["title"]}:
+            return None
     if len(filled) == 1 and isinstance(row[filled[0]], str):
         text = texts[0]
         if glued := _glued(text, table.first_day):
@@ -676,4 +853,5 @@ def _untimed(row, filled, ref, title, start_value, table: _Table, reader: _RowRe
     if title:
         raise InvalidRecord("no start time")
     table.collector.warn(ref, f"not a session, left out: {' | '.join(texts)[:80]}")
+    table.left_out.append(ref)
     return last

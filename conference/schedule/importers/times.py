@@ -13,26 +13,40 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ...timeutil import known_zone
 from .collector import InvalidRecord
+from .languages import CLOCK_SUFFIXES, RANGE_OPENERS, RANGE_WORDS
 
 UTC = timezone.utc
 
-_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2})(?:\.\d+)?)?\s*(?:([ap])\.?\s*m\.?)?$", re.I)
+_SUFFIX = "|".join(sorted(CLOCK_SUFFIXES, key=len, reverse=True))
+#: "08:00", "8.30", "8:00 AM", "8 pm", "09h30", "14h", "14 Uhr", "9:30 Uhr", "14.00 h"
+_CLOCK = re.compile(
+    rf"^(\d{{1,2}})(?:(?:[:.]|\s*(h)\s*)(\d{{2}}))?(?::(\d{{2}})(?:\.\d+)?)?"
+    rf"\s*(?:([ap])\.?\s*m\.?|({_SUFFIX})\.?)?$",
+    re.I,
+)
+_OPENER = re.compile(rf"^(?:{'|'.join(RANGE_OPENERS)})\s+(?=\d)", re.I)
 _MERIDIEM = re.compile(r"[ap]\.?\s*m\.?$", re.I)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _DATE_AND_TIME = re.compile(
-    r"^(?P<date>.+?)[\sT,]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s*m\.?)?|\d{1,2}\s*[ap]\.?\s*m\.?)$", re.I
+    r"^(?P<date>.+?)[\sT,]+(?:um\s+|a\s+las\s+|à\s+|alle\s+|às\s+)?"
+    rf"(?P<time>\d{{1,2}}(?::\d{{2}}(?::\d{{2}})?|h\d{{2}})?\s*(?:[ap]\.?\s*m\.?|(?:{_SUFFIX})\.?)?)$",
+    re.I,
 )
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 # US programs write month first; dotted dates are European day-first
 _DATE_FORMATS = (
     "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d.%m.%Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+    "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y",  # day-first where month-first cannot be: "15/05/2027"
 )  # fmt: skip
 _RANGE = re.compile(
-    r"^(?P<start>.+?)(?:\s*[–—]\s*|\s+(?:-|to)\s+|-(?=\s*\d{1,2}(?::\d{2}|\s*[ap])))(?P<end>.+)$", re.I
+    rf"^(?P<start>.+?)(?:\s*[–—]\s*|\s+(?:-|{'|'.join(RANGE_WORDS)})\s+"
+    rf"|-(?=\s*\d{{1,2}}(?:[:.h]\d{{2}}|\s*[ap]|\s*(?:{_SUFFIX})\b)))(?P<end>.+)$",
+    re.I,
 )
 _DURATION = re.compile(
     r"^(?:(?P<h>\d+):(?P<m>\d{2})(?::(?P<s>\d{2}))?|(?P<minutes>\d+)\s*(?:m|mins?|minutes?)?"
-    r"|(?P<hours>\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?))$",
+    r"|(?P<hours>\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?|std\.?|stunden?|heures?|horas?|ore)"
+    r"|(?P<hm_h>\d+)\s*h\s*(?P<hm_m>\d{2})(?:\s*min)?)$",
     re.I,
 )
 
@@ -45,16 +59,17 @@ def find_zone(name: str) -> ZoneInfo | None:
 
 
 def _clock(text: str) -> time | None:
-    """Return the time of day in text ("08:00", "8:00 AM", "8 pm", "24:00"), or None if it is not one."""
+    """Return the time of day in text ("08:00", "8:00 AM", "8 pm", "24:00", "9h30", "14 Uhr"), or None if it is not
+    one."""
     match = _CLOCK.match(text)
     if not match:
         return None
-    hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
-    if match[4]:
+    hour, minute, second = int(match[1]), int(match[3] or 0), int(match[4] or 0)
+    if match[5]:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
-    elif match[2] is None:
+        hour = hour % 12 + (12 if match[5].lower() == "p" else 0)
+    elif match[3] is None and match[6] is None:
         return None  # a bare number is a duration or a day, not a time
     if (hour, minute, second) == (24, 0, 0):
         hour = 0  # "24:00" ends the day; the end-of-day rules move it to the next date
@@ -125,8 +140,14 @@ def parse_timed(text: str, label: str) -> tuple[date | None, time]:
 
 
 def split_range(text: str) -> tuple[str, str] | None:
-    """Split "7:00 AM - 8:15 AM" into its two ends; the start borrows AM/PM from the end when it has none."""
-    match = _RANGE.match(text.strip())
+    """Split "7:00 AM - 8:15 AM" into its two ends; the start borrows AM/PM from the end when it has none.
+
+    An ISO 8601 moment is one end, whatever its offset ("2027-05-15T10:00:00-04:00").
+    """
+    text = text.strip()
+    if _ISO_DATE.match(text) and _iso_moment(text):
+        return None
+    match = _RANGE.match(_OPENER.sub("", text))
     if not match:
         return None
     start, end = match["start"], match["end"]
@@ -145,6 +166,15 @@ def split_range(text: str) -> tuple[str, str] | None:
     return start, end
 
 
+def _iso_moment(text: str) -> bool:
+    """Whether text is one ISO 8601 date and time."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=1024)
 def parse_duration(text: str) -> timedelta:
     """Read a length: minutes ("90", "90 min"), "1:30", "01:30:00" or hours ("1.5 h").
@@ -157,7 +187,9 @@ def parse_duration(text: str) -> timedelta:
     if match["minutes"]:
         return timedelta(minutes=int(match["minutes"]))
     if match["hours"]:
-        return timedelta(hours=float(match["hours"]))
+        return timedelta(hours=float(match["hours"].replace(",", ".")))
+    if match["hm_h"]:
+        return timedelta(hours=int(match["hm_h"]), minutes=int(match["hm_m"]))
     return timedelta(hours=int(match["h"]), minutes=int(match["m"]), seconds=int(match["s"] or 0))
 
 

@@ -1,6 +1,8 @@
 """Excel workbooks (.xlsx), read with openpyxl in read-only mode: the sheet of sessions is read as a table.
 
-The sheet is the one given (`--sheet`), else the one whose header names the most fields of a program.
+The sheet is the one given (`--sheet`), else the one whose header names the most fields of a program; when
+other sheets look as much like one, they are the program's other days when no two share a day (all are
+read), else a different program, and the user chooses.
 Cells keep the types Excel stores (dates, times, numbers), which the table reader takes as they are.
 A sheet named by a session's code (as poster-screen tools keep one sheet per session) lists its talks.
 """
@@ -19,7 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from . import limits
 from .collector import file_error
 from .columns import meaning
-from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
+from .records import ImportOptions, ParsedSchedule, Reading, ScheduleFormatError, UncertainReading, counted, differ
 from .table import find_header, read_table, read_talks
 from .text import with_filename
 
@@ -108,9 +110,56 @@ def parse(data: bytes, options: ImportOptions) -> ParsedSchedule:
     if scores[best][0] == 0 and not options.sheet:
         raise file_error(options, f"an Excel workbook without a sheet of sessions (sheets: {', '.join(sheets)})")
     parsed = read_table(sheets[best], options)
+    rivals = [name for name in sheets if name != best and scores[name][0] == scores[best][0]]
+    days = _day_sheets(parsed, best, rivals, sheets, options) if not options.sheet else []
+    if days:
+        merged = days[0][1]
+        for _, part in days[1:]:
+            merged.sessions += part.sessions
+            merged.skipped += part.skipped
+            merged.warnings += part.warnings
+        read = ", ".join(repr(name) for name, _ in days)
+        merged.warnings.insert(0, with_filename(options.filename, f"read sheets {read} as one program, a day each"))
+        return merged
+    _check_rival(parsed, best, rivals, sheets, options)
     _talks_from_session_sheets(parsed, sheets, best, options)
     parsed.warnings.insert(0, with_filename(options.filename, f"read sheet {best!r}"))
     return parsed
+
+
+def _day_sheets(parsed: ParsedSchedule, best: str, rivals: list[str], sheets: dict[str, list], options):
+    """Return [(sheet, parsed)] in workbook order when the best sheet and its rivals are a program's days, one
+    sheet each (no two share a day); else []."""
+    parts = {best: parsed}
+    for rival in rivals:
+        try:
+            parts[rival] = read_table(sheets[rival], options)
+        except ScheduleFormatError:
+            return []
+    days = {name: {session.starts_at.date() for session in part.sessions} for name, part in parts.items()}
+    every = [day for found in days.values() for day in found]
+    if len(parts) < 2 or not all(days.values()) or len(every) != len(set(every)):
+        return []
+    return [(name, parts[name]) for name in sheets if name in parts]
+
+
+def _check_rival(parsed: ParsedSchedule, best: str, rivals: list[str], sheets: dict[str, list], options) -> None:
+    """Refuse a workbook whose best sheet has a rival whose header names as many fields but reads as another one
+    (other sessions or times, on a day it shares): which is the program is the user's choice, not ours.
+
+    :raise UncertainReading: naming both sheets and what each holds.
+    """
+    for rival in rivals:
+        try:
+            other = read_table(sheets[rival], options)
+        except ScheduleFormatError:
+            continue
+        if other.sessions and differ(parsed, other):
+            readings = [Reading(f"sheet {name!r}", {"sheet": name}) for name in (best, rival)]
+            found = f"sheet {best!r} reads as {counted(parsed)}, sheet {rival!r} as {counted(other)}"
+            raise UncertainReading(
+                with_filename(options.filename, f"two sheets read as programs ({found}): choose one with "
+                              f"{readings[0].option()} or {readings[1].option()}"), readings)  # fmt: skip
 
 
 def _talks_from_session_sheets(parsed: ParsedSchedule, sheets: dict[str, list], read: str, options) -> None:
