@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench load demo browser-tools
+.PHONY: run test bench load cluster demo browser-tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ demo: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) schedule import $(DEMO_CSV) --conference apa-2027 \
 		--name "APA Annual Meeting 2027 (demo)" --timezone America/New_York
+
+## Two app nodes (gunicorn) behind HAProxy on PostgreSQL and Redis, the demo program imported, at
+## http://127.0.0.1:8000 until Ctrl-C (CLUSTER_DATABASE_URL; ARGS="--pgbouncer --nodes 3 --port 0")
+cluster: $(VENV)/.installed
+	$(BIN)/python benchmarks/cluster.py $(ARGS)
 
 ## The whole test suite; set TEST_DATABASE_URL to run it on PostgreSQL
 test: $(VENV)/.installed browser-tools

@@ -188,9 +188,10 @@ class Cluster:
         command = [
             str(BIN / "gunicorn"), "--workers", str(self.workers), "--worker-class", "sync",
             "--bind", f"127.0.0.1:{node.port}", "--graceful-timeout", "30", "--timeout", "60",
-            "--preload", "--log-level", "warning", "--error-logfile", str(self.directory / f"node-{name}.log"), "wsgi:app",
+            "--preload", "--no-control-socket", "--log-level", "warning", "--error-logfile", str(self.directory / f"node-{name}.log"), "wsgi:app",
         ]
-        node.process = subprocess.Popen(command, cwd=ROOT, env=self.node_env(), stdout=subprocess.DEVNULL)
+        node.process = subprocess.Popen(command, cwd=ROOT, env=self.node_env(), stdout=subprocess.DEVNULL,
+                                        start_new_session=True)
         wait_for(lambda: answers(node.url + "/healthz"), 60, f"node {name}", node.process)
         return node
 
@@ -261,11 +262,15 @@ class Cluster:
         wait_for(listening, 30, "pgbouncer", self._pooler)
 
     def close(self) -> None:
-        """Stop the proxy, every node and the pooler; keep nothing."""
-        for process in [self._proxy, *[node.process for node in self.members], self._pooler]:
+        """Stop the proxy, the pooler and every node with its workers at once; keep nothing."""
+        nodes = [node.process for node in self.members if node.process is not None]
+        for process in [self._proxy, self._pooler]:
             if process is not None and process.poll() is None:
                 process.terminate()
-        for process in [self._proxy, *[node.process for node in self.members], self._pooler]:
+        for process in nodes:
+            if process.poll() is None:  # a worker takes seconds to tear its interpreter down: not worth waiting
+                os.killpg(process.pid, signal.SIGKILL)
+        for process in [self._proxy, *nodes, self._pooler]:
             if process is not None:
                 try:
                     process.wait(timeout=30)
