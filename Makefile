@@ -52,6 +52,8 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/summary_bench.py
 	$(BIN)/python benchmarks/pwa_bench.py
 
-## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
+## 200 simulated users against gunicorn on PostgreSQL, then 1,000 phones against HAProxy and two nodes, and
+## two nodes against one, driven by Locust (see README)
 load: $(VENV)/.bench
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/cluster_load.py --reuse
