@@ -80,6 +80,7 @@ def saturate(cluster: Cluster, url: str, paths: list[str], cookie: str, args) ->
                             headers={"Cookie": cookie})
     figures["app_cpu_ms"] = (cpu_seconds(nodes) - app_before) * 1000 / figures["requests"]
     figures["db_cpu_ms"] = (cpu_seconds(backends) - db_before) * 1000 / figures["requests"]
+    figures["connections"] = len(backends)
     return figures
 
 
@@ -122,11 +123,12 @@ def main() -> None:
                      f"2 nodes x {args.workers} sync workers, PostgreSQL, Redis", mix)
     print(f"\nThe same cluster saturated: {args.concurrency} requests in flight for {args.drive_seconds:g} s through "
           f"the proxy, cycling a sessions page, a search, an agenda day, goals and the changes feed\n")
-    print("| nodes | req/s | p50 ms | p99 ms | errors | app CPU ms per request | database CPU ms per request |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| nodes | req/s | p50 ms | p99 ms | errors | app CPU ms per request | database CPU ms per request "
+          "| database connections |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count, figures in ((2, both), (1, one)):
         print(f"| {count} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} | {figures['errors']} "
-              f"| {figures['app_cpu_ms']:.2f} | {figures['db_cpu_ms']:.2f} |")
+              f"| {figures['app_cpu_ms']:.2f} | {figures['db_cpu_ms']:.2f} | {figures['connections']} |")
     print(f"\ntwo nodes / one node: {both['rps'] / one['rps']:.2f}x; load average {os.getloadavg()[0]:.1f} at the end")
 
 

@@ -26,7 +26,7 @@ from conftest import ROOT, _empty_tables, _test_config
 from smtp_sink import Sink, SmtpServer
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from cluster import BIN, Cluster, binary, missing_parts  # noqa: E402
+from cluster import BIN, Cluster, binary, missing_parts, wait_for  # noqa: E402
 
 SLUG = "apa-2027"
 DEMO = ROOT / "conference" / "demo" / "apa-2027-program.csv"
@@ -221,7 +221,7 @@ class SlowSink(Sink):
     async def handle_DATA(self, server, session, envelope):
         import asyncio
 
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.02)
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -231,7 +231,7 @@ def test_outbox_senders_on_both_nodes_deliver_each_message_once(cluster, databas
     from conference.extensions import db
     from conference.outbox.operations import queue
 
-    count = 150
+    count = 80
     app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
         people = [User(email=f"reader{n}-{uuid.uuid4().hex[:6]}@example.org", name=f"Reader {n}", password_hash="-")
@@ -311,6 +311,7 @@ def test_a_rolling_restart_loses_no_request_at_the_proxy(cluster, program):
         time.sleep(1)
         assert cluster.stop_node("a", signal.SIGTERM) == 0
         stopped = time.monotonic()
+        wait_for(lambda: cluster.states()["a"].startswith("DOWN"), 5, "the proxy's health check drains node a")
         cluster.start_node("a")
         cluster.wait_until_up("a")
         assert any(when > stopped for when in phones.served)  # the phones kept working meanwhile
