@@ -142,6 +142,7 @@ class Cluster:
         self.members = [Node(chr(ord("a") + n), free_port()) for n in range(self.nodes)]
         self._proxy: subprocess.Popen | None = None
         self._pooler: subprocess.Popen | None = None
+        self._log_files: list = []
         self.node_database_url = self.database_url
 
     @property
@@ -209,8 +210,14 @@ class Cluster:
             socket=self.directory / "haproxy.sock", port=self.port, maxconn=self.workers, servers=servers,
         ))
         self._proxy = subprocess.Popen([binary("haproxy"), "-db", "-f", str(config)], stdout=subprocess.DEVNULL,
-                                       stderr=open(self.directory / "haproxy.log", "wb"))
+                                       stderr=self._log("haproxy.log"))
         wait_for(lambda: answers(self.url + "/healthz"), 30, "haproxy", self._proxy)
+
+    def _log(self, name: str):
+        """A file in the cluster's directory for a process's messages, closed with the cluster."""
+        handle = (self.directory / name).open("wb")
+        self._log_files.append(handle)
+        return handle
 
     def proxy_command(self, command: str) -> str:
         """One command on HAProxy's runtime API; its answer."""
@@ -248,8 +255,7 @@ class Cluster:
         if os.geteuid() == 0:  # PgBouncer refuses to run as root
             self.directory.chmod(0o755)
             command = ["runuser", "-u", "postgres", "--", *command]
-        self._pooler = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                        stderr=open(self.directory / "pgbouncer.log", "wb"))
+        self._pooler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self._log("pgbouncer.log"))
         self.node_database_url = database.set(port=listen_port, host="127.0.0.1").render_as_string(hide_password=False)
 
         def listening() -> bool:
@@ -277,6 +283,8 @@ class Cluster:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+        for handle in self._log_files:
+            handle.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def logs(self) -> str:

@@ -225,7 +225,7 @@ class SlowSink(Sink):
     async def handle_DATA(self, server, session, envelope):
         import asyncio
 
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.04)
         return await super().handle_DATA(server, session, envelope)
 
 
