@@ -340,11 +340,9 @@ def main() -> None:
         for node in cluster.members:
             print(f"node {node.name} {node.url}  (gunicorn pid {node.process.pid}, {args.workers} sync workers)")
         print("Ctrl-C stops everything", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        try:
-            signal.pause()
-        except KeyboardInterrupt:
-            pass
+        for stop in (signal.SIGINT, signal.SIGTERM):  # also when started in the background, where SIGINT is ignored
+            signal.signal(stop, lambda *_: sys.exit(0))
+        signal.pause()
 
 
 if __name__ == "__main__":
