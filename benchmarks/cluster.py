@@ -32,17 +32,24 @@ HAPROXY_CONFIG = """\
 global
     maxconn 5000
     stats socket {socket} mode 600 level admin
+    log stderr format raw local0
+
 
 defaults
     mode http
+    # Failed requests only, with the proxy's reason, in haproxy.log.
+    log global
+    option httplog
+    option dontlog-normal
     timeout connect 2s
     timeout client 60s
     timeout server 60s
     timeout queue 30s
     timeout http-request 10s
     option forwardfor
-    # A node that refuses the connection or closes it before answering (it is stopping) never saw the
-    # request: send it to another node.
+    # A node that refuses the connection or closes it before answering (it is stopping: the request waited
+    # in its listen backlog) never ran the request: send it to another node. A worker that died mid-request
+    # also closes without answering; its request (a POST too) is then sent again.
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response
@@ -56,8 +63,9 @@ backend nodes
     option httpchk GET /healthz
     http-check expect status 200
     # maxconn: a sync worker serves one request at a time, so the proxy queues the rest itself, where a
-    # stopping node cannot strand them, rather than in the node's listen backlog.
-    default-server check inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2 maxconn {maxconn}
+    # stopping node cannot strand them, rather than in the node's listen backlog. A refused connection marks
+    # the node down at once (its requests then go elsewhere); the health checks bring it back.
+    default-server check inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2 maxconn {maxconn} observe layer4 error-limit 1 on-error mark-down
 {servers}
 """
 

@@ -294,7 +294,8 @@ class Phones:
 
     def _check(self, response) -> None:
         if response.status_code >= 400:
-            self.failures.append(f"{response.request.method} {response.request.path_url}: {response.status_code}")
+            self.failures.append(f"{response.request.method} {response.request.path_url}: {response.status_code} "
+                                 f"{response.text[:300]}")
         else:
             self.served.append(time.monotonic())
 
