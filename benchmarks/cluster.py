@@ -34,7 +34,6 @@ global
     stats socket {socket} mode 600 level admin
     log stderr format raw local0
 
-
 defaults
     mode http
     # Failed requests only, with the proxy's reason, in haproxy.log.
@@ -49,13 +48,16 @@ defaults
     option forwardfor
     # A node that refuses the connection or closes it before answering (it is stopping: the request waited
     # in its listen backlog) never ran the request: send it to another node. A worker that died mid-request
-    # also closes without answering; its request (a POST too) is then sent again.
+    # also closes without answering, so POST and PATCH, which it may have applied, are retried only after a
+    # refused connection (disable-l7-retry below).
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response
 
 frontend web
     bind 127.0.0.1:{port}
+    acl unsafe_to_repeat method POST PATCH
+    http-request disable-l7-retry if unsafe_to_repeat
     default_backend nodes
 
 backend nodes
