@@ -5,6 +5,7 @@ PROGRAM_FACTS_SECONDS; sessions, rate limits and the outbox are shared; a node s
 """
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import random
@@ -21,6 +22,10 @@ import pytest
 import requests
 from sqlalchemy import create_engine, make_url, text
 
+from conference import create_app
+from conference.accounts.models import User
+from conference.extensions import db
+from conference.outbox.operations import queue
 from config import Config
 from conftest import ROOT, _empty_tables, _test_config
 from smtp_sink import Sink, SmtpServer
@@ -49,9 +54,6 @@ def database(database_url):
     if missing_parts():
         pytest.skip("a cluster needs " + ", ".join(missing_parts()))
     yield database_url
-    from conference import create_app
-    from conference.extensions import db
-
     app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         _empty_tables()
@@ -71,9 +73,9 @@ def cluster(database):
         yield running
 
 
-def register(base: str, phone: requests.Session | None = None) -> tuple[requests.Session, str]:
+def register(base: str) -> tuple[requests.Session, str]:
     """A new user registered (and so logged in) through `base`; the phone holding its cookie, and the email."""
-    phone = phone or requests.Session()
+    phone = requests.Session()
     email = f"{uuid.uuid4().hex[:12]}@example.org"
     response = phone.post(base + "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "name": "Sam"})
     assert response.status_code == 201, response.text
@@ -223,18 +225,11 @@ class SlowSink(Sink):
     """An SMTP server taking a little time per message, as a real one does, so two senders overlap."""
 
     async def handle_DATA(self, server, session, envelope):
-        import asyncio
-
         await asyncio.sleep(0.04)
         return await super().handle_DATA(server, session, envelope)
 
 
 def test_outbox_senders_on_both_nodes_deliver_each_message_once(cluster, database):
-    from conference import create_app
-    from conference.accounts.models import User
-    from conference.extensions import db
-    from conference.outbox.operations import queue
-
     count = 80
     app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
@@ -263,12 +258,11 @@ def test_outbox_senders_on_both_nodes_deliver_each_message_once(cluster, databas
 
 
 class Phones:
-    """Simulated phones: each reads the program, its agenda and the changes feed and logs encounters, with pauses."""
+    """Simulated phones: each reads the program, the changes feed and its goals and logs encounters, with pauses."""
 
     def __init__(self, base: str, cookies: list[dict], count: int):
         self.base = base
         self.cookies = cookies
-        self.count = count
         self.served: list[float] = []
         self.failures: list[str] = []
         self.stop = threading.Event()
@@ -278,7 +272,7 @@ class Phones:
         session = requests.Session()
         session.cookies.update(self.cookies[n % len(self.cookies)])
         contact = str(uuid.uuid4())
-        requests_ = [
+        taps = [
             lambda: session.get(self.base + SESSIONS),
             lambda: session.get(f"{self.base}/api/v1/me/changes?limit=100"),
             lambda: session.get(f"{self.base}/api/v1/me/goals?conference={SLUG}"),
@@ -288,7 +282,7 @@ class Phones:
         self._check(session.put(f"{self.base}/api/v1/me/contacts/{contact}", json={"name": f"Contact {n}"}))
         while not self.stop.wait(random.uniform(0.4, 1.2)):
             try:
-                self._check(random.choice(requests_)())
+                self._check(random.choice(taps)())
             except requests.RequestException as error:
                 self.failures.append(f"{type(error).__name__}: {error}")
 
@@ -316,7 +310,7 @@ def test_a_rolling_restart_loses_no_request_at_the_proxy(cluster, program):
         time.sleep(1)
         assert cluster.stop_node("a", signal.SIGTERM) == 0
         stopped = time.monotonic()
-        wait_for(lambda: cluster.states()["a"].startswith("DOWN"), 5, "the proxy's health check drains node a")
+        wait_for(lambda: cluster.states()["a"].startswith("DOWN"), 5, "the proxy takes node a out")
         cluster.start_node("a")
         cluster.wait_until_up("a")
         assert any(when > stopped for when in phones.served)  # the phones kept working meanwhile
@@ -332,7 +326,7 @@ def test_the_nodes_work_through_pgbouncer_in_transaction_mode(database, program)
         phone, _ = register(pooled.url)
         statuses = Counter()
         # psycopg prepares a statement on its fifth use on a connection; PgBouncer hands each transaction any
-        # server connection, where that statement does not exist.
+        # server connection, where that statement is missing or already exists.
         for n in range(30):
             contact = str(uuid.uuid4())
             statuses[phone.put(f"{pooled.url}/api/v1/me/contacts/{contact}", json={"name": f"C{n}"}).status_code] += 1
