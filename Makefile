@@ -8,7 +8,7 @@ DEMO_CSV := conference/demo/apa-2027-program.csv
 # Test workers (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint bench load demo browser-tools calendar-tools
+.PHONY: run test lint bench load cluster demo browser-tools calendar-tools
 
 # uv (pinned in requirements-dev.txt) installs the requirements in about a third of pip's time; like pip here,
 # it trusts the system's certificate store.
@@ -27,6 +27,11 @@ demo: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) schedule import $(DEMO_CSV) --conference apa-2027 \
 		--name "APA Annual Meeting 2027 (demo)" --timezone America/New_York
+
+## Two app nodes (gunicorn) behind HAProxy on PostgreSQL and Redis, the demo program imported, at
+## http://127.0.0.1:8000 until Ctrl-C (CLUSTER_DATABASE_URL; ARGS="--pgbouncer --nodes 3 --port 0")
+cluster: $(VENV)/.installed
+	$(BIN)/python benchmarks/cluster.py $(ARGS)
 
 ## The whole test suite on every core (each worker on its own database); set TEST_DATABASE_URL for PostgreSQL
 test: $(VENV)/.installed browser-tools calendar-tools
@@ -64,6 +69,8 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/summary_bench.py
 	$(BIN)/python benchmarks/pwa_bench.py
 
-## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
+## 200 simulated users against gunicorn on PostgreSQL, then 1,000 phones against HAProxy and two nodes, and
+## two nodes against one, driven by Locust (see README)
 load: $(VENV)/.bench
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/cluster_load.py --reuse

@@ -26,6 +26,11 @@ class Config:
     # Logs never show SQL parameters: they hold users' notes and password hashes. JSON columns (tags, talks)
     # are read by orjson: a list or the changes feed reads hundreds of them.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True, "json_deserializer": orjson.loads}
+    #: Behind PgBouncer in transaction mode (before 1.21) each transaction may run on another server connection,
+    #: where a statement psycopg prepared (from a query's fifth use on) does not exist or exists twice: prepare none.
+    DATABASE_TRANSACTION_POOLING = _flag("DATABASE_TRANSACTION_POOLING", False)
+    if DATABASE_TRANSACTION_POOLING:
+        SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"prepare_threshold": None}
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
     #: Program pages kept serialized per worker process (a page of 50 sessions is about 45 KB).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 256))
@@ -37,6 +42,8 @@ class Config:
     SESSION_CARD_CACHE_SIZE = int(os.environ.get("SESSION_CARD_CACHE_SIZE", 20000))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: Prepended to every rate-limit key, so deployments (or test runs) sharing one Redis count apart.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     #: Failed logins per client address and email together, so strangers cannot lock an email out.

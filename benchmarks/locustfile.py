@@ -102,6 +102,12 @@ class Attendee(FastHttpUser):
                         name="PUT follow-up", headers=self.cookie)
 
 
+class Phone(Attendee):
+    """The same attendee on a phone in the hall, reading between taps: 5 to 15 s (`make load`'s 1,000 phones)."""
+
+    wait_time = between(5, 15)
+
+
 class Trivial(FastHttpUser):
     """The ceiling: the trivial app serving a sessions page's bytes (run alone, against the trivial server)."""
 
