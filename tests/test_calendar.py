@@ -24,7 +24,7 @@ from conference.calendar import ical
 from conference.calendar.operations import as_of
 from conference.db.types import utcnow
 from conference.extensions import db
-from conference.networking.models import FollowUp
+from conference.followups.models import FollowUp
 from conference.schedule.models import Conference
 from conference.schedule.operations import import_schedule
 from conference.timeutil import add_months
@@ -687,7 +687,7 @@ def test_durations_are_written_as_rfc_5545_reads_them(delta, text):
 def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
     from urllib.parse import quote
 
-    from conference.networking.drafts import mailtos, percent_encode_all
+    from conference.messages.mailto import mailtos, percent_encode_all
 
     texts = [*AWKWARD, "", "100% sure, 50%20 off & more?", "\x00\x01 separators", "".join(map(chr, range(0x20, 0x250)))]
     assert percent_encode_all(texts) == [quote(text, safe="") for text in texts]

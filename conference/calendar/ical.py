@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from icalendar.prop import vDuration
 
-from ..networking.drafts import Draft
-from ..networking.models import named_title
+from ..followups.models import named_title
+from ..messages.drafts import Draft
 from ..schedule.models import Session
 from ..targets.agenda import AgendaItem
 from ..timeutil import add_months

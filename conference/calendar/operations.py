@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..db.types import utcnow
 from ..extensions import db
-from ..networking.drafts import followup_drafts
-from ..networking.models import Contact, Encounter, FollowUp
+from ..followups.drafts import followup_drafts
+from ..followups.models import FollowUp
+from ..people.models import Contact, Encounter
 from ..schedule.models import Conference, Session, Speaker
 from ..schedule.queries import session_loading
 from ..sync import owned

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timezone
 
-from sqlalchemy import ColumnElement, DateTime, any_, bindparam
+from sqlalchemy import CheckConstraint, ColumnElement, DateTime, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeDecorator
 
@@ -51,3 +51,9 @@ def one_of(column, values: Collection) -> ColumnElement[bool]:
     if on_postgresql():
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(values)
+
+
+def word_check(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A check constraint keeping a column to a fixed set of words."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)

@@ -1,7 +1,7 @@
 """Read queries for the program, loading related rows in set-based queries (no N+1)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..db.textsearch import contains
@@ -76,3 +76,8 @@ def programs_query(q: str | None) -> Select:
     if q:
         query = query.where(contains(q, Program.name))
     return query
+
+
+def conference_slug(conference_id) -> ColumnElement[str]:
+    """SQL giving the slug of the conference a column names (NULL for none), read with each row."""
+    return select(Conference.slug).where(Conference.id == conference_id).scalar_subquery()

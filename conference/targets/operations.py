@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..networking.queries import conference_slug, has_contact
+from ..people.queries import has_contact
+from ..people.signals import met_changed
 from ..web.pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
+from ..schedule.queries import conference_slug
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
@@ -323,3 +325,27 @@ def link_person_targets(conference: Conference, **_) -> int:
             links.append((target, {"speaker_id": speaker.id, "conference_id": conference.id}))
     write_many(db.session, Target, links)
     return len(links)
+
+
+@met_changed.connect
+def touch_targets_met(_sender, speakers: set, programs: set, **_) -> None:
+    """Give a new version to the live targets whose `met` flipped, so their owners' phones hear of it.
+
+    `speakers` and `programs` are (owner id, speaker or program id) pairs: one query picks the
+    owners' targets of those ids, the pairs are matched here, and one statement writes them.
+    """
+    pairs = speakers | programs
+    if not pairs:
+        return
+    candidates = db.session.scalars(
+        select(Target).where(
+            Target.owner_id.in_({owner for owner, _ in pairs}),
+            or_(Target.speaker_id.in_({id_ for _, id_ in speakers}), Target.program_id.in_({id_ for _, id_ in programs})),
+            Target.deleted_at.is_(None),
+        )
+    )
+    met = [
+        (target, {}) for target in candidates
+        if (target.owner_id, target.speaker_id) in speakers or (target.owner_id, target.program_id) in programs
+    ]  # fmt: skip
+    write_many(db.session, Target, met)

@@ -5,11 +5,14 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
+from ..messages.schemas import DraftSchema
 from ..web.pagination import page_schema
-from ..sync import etag_headers
+from ..sync import etag_headers, get_owned_or_404
 from ..sync.routes import Summaries, register_item_views
 from . import operations
 from .agenda import build_agenda
+from .models import Target
+from .outreach import outreach_draft
 from .schemas import (
     AgendaQueryArgsSchema,
     AgendaSchema,
@@ -59,6 +62,14 @@ register_item_views(
     ),
     duplicate="Already a target under another id; `current` holds that target",
 )
+
+
+@blp.route("/targets/<uuid:target_id>/outreach-draft")
+@login_required
+@blp.response(200, DraftSchema)
+def target_outreach_draft(target_id):
+    """Draft a short note asking a target speaker for 10-15 minutes at the meeting."""
+    return outreach_draft(current_user, get_owned_or_404(Target, current_user, target_id))
 
 
 @blp.route("/agenda")
