@@ -29,6 +29,7 @@ from ..sync import owned
 from ..sync.models import ChangeCounter
 from ..targets.agenda import AgendaItem, build_agenda
 from ..targets.models import Target
+from ..web.security import secret_digest
 from . import ical
 from .models import CalendarFeed
 
@@ -47,11 +48,6 @@ FEED_FORMAT = 3
 
 
 # The feed and its secret.
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a feed secret."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def feed_of(user) -> CalendarFeed | None:
@@ -80,7 +76,7 @@ def create_feed(user, settings: dict) -> tuple[CalendarFeed, str | None]:
     if feed is not None:
         return update_feed(feed, settings), None
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    feed = CalendarFeed(owner_id=user.id, token_hash=hash_token(token), **settings)
+    feed = CalendarFeed(owner_id=user.id, token_hash=secret_digest(token), **settings)
     try:
         with db.session.begin_nested():
             db.session.add(feed)
@@ -102,7 +98,7 @@ def update_feed(feed: CalendarFeed, settings: dict) -> CalendarFeed:
 def rotate_feed(feed: CalendarFeed) -> str:
     """Replace the feed's secret; the old URL stops working when the request commits."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    feed.token_hash = hash_token(token)
+    feed.token_hash = secret_digest(token)
     feed.rotated_at = utcnow()
     feed.touch()
     db.session.flush()
@@ -121,7 +117,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     """The feed a URL secret opens, or None, alike for malformed, unknown and revoked secrets."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    digest = hash_token(token)
+    digest = secret_digest(token)
     feed = db.session.scalars(select(CalendarFeed).where(CalendarFeed.token_hash == digest)).one_or_none()
     # The lookup is by hash, which tells an attacker nothing; the final check is constant-time anyway.
     if feed is None or not hmac.compare_digest(feed.token_hash, digest):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
-from ..schedule.operations import get_conference
+from ..schedule.queries import conference_or_404
 from .operations import daily_goals
 from .schemas import GoalsArgsSchema, GoalsSchema
 
@@ -17,9 +17,5 @@ blp = Blueprint("goals", __name__, url_prefix="/api/v1/me", description="The dai
 @blp.response(200, GoalsSchema)
 def goals(args):
     """My daily 3-2-1 counts: each conference day (and today), or the last 7 days."""
-    conference = None
-    if "conference" in args:
-        conference = get_conference(args["conference"])
-        if conference is None:
-            abort(404, message=f"Conference {args['conference']!r} not found.")
+    conference = conference_or_404(args["conference"]) if "conference" in args else None
     return daily_goals(current_user, conference)

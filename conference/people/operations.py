@@ -10,26 +10,14 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution
-from ..schedule.operations import get_conference
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, changed, owned, register, require_owned, require_row
-from ..schedule.queries import conference_slug
+from ..schedule.queries import conference_or_422, conference_slug
 from .models import Contact, Encounter
 from .queries import met_among
 from .schemas import ContactSchema, EncounterSchema
 from .signals import contact_deleted, met_changed
-
-
-def require_conference(slug: str, field_name: str = "conference") -> Conference:
-    """The conference with this slug.
-
-    :raise 422: naming the field when there is none.
-    """
-    conference = get_conference(slug)
-    if conference is None:
-        abort(422, message=f"Invalid input: {field_name}.", errors={field_name: [f"No conference {slug!r}."]})
-    return conference
 
 
 # Contacts.
@@ -132,7 +120,7 @@ def _prepare_encounter(user, stored: Encounter | None, values: dict, sent: dict)
     columns["occurred_at"] = values["occurred_at"] or (stored.occurred_at if stored else utcnow())
     named = None
     if sent.get("conference") is not None:
-        named = require_conference(sent["conference"])
+        named = conference_or_422(sent["conference"])
         columns["conference_id"] = named.id
     elif "conference" in sent:
         columns["conference_id"] = None

@@ -19,7 +19,7 @@ from ..people.signals import met_changed
 from ..web.pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
-from ..schedule.queries import conference_slug
+from ..schedule.queries import conference_or_404, conference_or_422, conference_slug
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
@@ -30,19 +30,6 @@ from .schemas import ID_FIELD, PERSON_FIELDS, TargetSchema
 
 #: SQL ordering of priorities, best first.
 PRIORITY_ORDER = case(RANK, value=Target.priority)
-
-
-def conference_or_404(slug: str) -> Conference:
-    """The conference with this slug.
-
-    :raise 404: when there is none.
-    """
-    from ..schedule.operations import get_conference  # here, as schedule.operations imports this module
-
-    conference = get_conference(slug)
-    if conference is None:
-        abort(404, message=f"Conference {slug} not found.")
-    return conference
 
 
 def for_conference(query, conference: Conference):
@@ -114,7 +101,7 @@ def _values_for(data: dict) -> dict:
     :raise 422: naming the field whose row does not exist.
     """
     kind = data["kind"]
-    conference = _conference_or_422(data["conference"]) if data.get("conference") else None
+    conference = conference_or_422(data["conference"]) if data.get("conference") else None
     values = {
         "kind": kind,
         "priority": data["priority"],
@@ -166,19 +153,6 @@ def _person_values(name: str, affiliation: str) -> dict:
         "normalized_name": normalized,
         "normalized_affiliation": normalize_institution(affiliation),
     }
-
-
-def _conference_or_422(slug: str) -> Conference:
-    """The conference a request body names.
-
-    :raise 422: when there is none.
-    """
-    from ..schedule.operations import get_conference  # here, as schedule.operations imports this module
-
-    conference = get_conference(slug)
-    if conference is None:
-        abort(422, message=f"No conference {slug}.", errors={"conference": ["No conference with this slug."]})
-    return conference
 
 
 def find_same(user, values: dict, *, exclude=None) -> Target | None:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from ..messages.schemas import DraftSchema
+from ..schedule.queries import conference_or_404
 from ..web.pagination import page_schema
 from ..sync import etag_headers, get_owned_or_404
 from ..sync.routes import Summaries, register_item_views
@@ -78,5 +79,5 @@ def target_outreach_draft(target_id):
 @blp.response(200, AgendaSchema)
 def agenda(args):
     """Where and when my targets can be found at a conference, day by day, with overlaps flagged."""
-    conference = operations.conference_or_404(args["conference"])
+    conference = conference_or_404(args["conference"])
     return build_agenda(current_user, conference, args.get("day"))
