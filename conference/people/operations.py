@@ -10,10 +10,10 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution
+from ..schedule.queries import conference_or_422, conference_slug
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, changed, owned, register, require_owned, require_row
-from ..schedule.queries import conference_or_422, conference_slug
 from .models import Contact, Encounter
 from .queries import met_among
 from .schemas import ContactSchema, EncounterSchema
