@@ -46,7 +46,8 @@ def seed(followups: int, sessions: int):
     from conference.accounts.models import User
     from conference.calendar.operations import create_feed
     from conference.extensions import db
-    from conference.networking.models import Contact, Encounter, FollowUp
+    from conference.followups.models import FollowUp
+    from conference.people.models import Contact, Encounter
     from conference.schedule.models import Conference, Session, SessionSpeaker, Speaker
     from conference.targets.models import Target
 
@@ -101,8 +102,8 @@ def main() -> None:
         from conference import create_app
         from conference.calendar import operations
         from conference.extensions import db
-        from conference.networking.drafts import followup_drafts
-        from conference.networking.models import FollowUp
+        from conference.followups.drafts import followup_drafts
+        from conference.followups.models import FollowUp
 
         app = create_app()
         with app.app_context():

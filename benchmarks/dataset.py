@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 from conference import create_app  # noqa: E402
 from conference.accounts.models import User  # noqa: E402
 from conference.extensions import db  # noqa: E402
-from conference.networking.models import Contact, Encounter, FollowUp  # noqa: E402
+from conference.followups.models import FollowUp  # noqa: E402
+from conference.people.models import Contact, Encounter  # noqa: E402
 from conference.schedule.models import Conference, Session, SessionSpeaker, Speaker  # noqa: E402
 from conference.schedule.operations import import_schedule  # noqa: E402
 from conference.targets.models import Target  # noqa: E402

@@ -32,7 +32,8 @@ def populate(conference, users: int) -> None:
     """Each user: 6 people met over 8 encounters at the conference, 3 follow-ups, 2 targets; one flush per 100 users."""
     from conference.accounts.models import User
     from conference.extensions import db
-    from conference.networking.models import Contact, Encounter, FollowUp
+    from conference.followups.models import FollowUp
+    from conference.people.models import Contact, Encounter
     from conference.targets.models import Target
 
     rng = random.Random(7)

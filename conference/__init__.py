@@ -84,8 +84,10 @@ def register_blueprints(app: Flask) -> None:
     from .calendar.routes import blp as calendar
     from .extensions import api
     from .web.health import blp as health
+    from .followups.routes import blp as followups
+    from .goals.routes import blp as goals
     from .meta.routes import blp as meta
-    from .networking.routes import blp as networking
+    from .people.routes import blp as people
     from .schedule.routes import blp as schedule
     from .summary.routes import blp as summary
     from .summary.routes import pages as summary_pages
@@ -93,7 +95,9 @@ def register_blueprints(app: Flask) -> None:
     from .targets.routes import blp as targets
 
     # The changes feed last: it carries every synced kind the features above registered.
-    for blueprint in (health, meta, accounts, schedule, targets, networking, calendar, summary, changes_blueprint()):
+    for blueprint in (
+        health, meta, accounts, schedule, targets, people, followups, goals, calendar, summary, changes_blueprint()
+    ):
         api.register_blueprint(blueprint)
     app.register_blueprint(summary_pages)
 

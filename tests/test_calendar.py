@@ -20,11 +20,11 @@ from icalendar import Calendar
 from sqlalchemy import delete, update
 from werkzeug.serving import make_server
 
-from conference.calendar import ical
+from conference.calendar import entries, rfc5545
 from conference.calendar.operations import as_of
 from conference.db.types import utcnow
 from conference.extensions import db
-from conference.networking.models import FollowUp
+from conference.followups.models import FollowUp
 from conference.schedule.models import Conference
 from conference.schedule.operations import import_schedule
 from conference.timeutil import add_months
@@ -314,12 +314,12 @@ def test_tasks_on_request_carry_due_status_priority_and_completion(app, phone, l
     answer = subscribe(phone)
     assert parsed(fetch(app, answer)).todos == {}
     feed = parsed(fetch(app, answer, "?tasks=vtodo"))
-    todo = feed.todos[ical.followup_task_uid(open_one["id"], app.config["CALENDAR_UID_DOMAIN"])]
+    todo = feed.todos[entries.followup_task_uid(open_one["id"], app.config["CALENDAR_UID_DOMAIN"])]
     assert todo["DUE"].dt == datetime(2027, 5, 19, 15, tzinfo=timezone.utc)
     assert (str(todo["STATUS"]), int(todo["PRIORITY"])) == ("NEEDS-ACTION", 1)  # a core tie
     [alarm] = todo.walk("VALARM")
     assert alarm["TRIGGER"].params["RELATED"] == "END"
-    finished = feed.todos[ical.followup_task_uid(done["id"], app.config["CALENDAR_UID_DOMAIN"])]
+    finished = feed.todos[entries.followup_task_uid(done["id"], app.config["CALENDAR_UID_DOMAIN"])]
     assert str(finished["STATUS"]) == "COMPLETED" and finished["COMPLETED"].dt == done_at
     other = {t.uid.value: t for t in feed.other.vtodo_list}
     assert other[str(todo["UID"])].due.value == todo["DUE"].dt
@@ -423,9 +423,9 @@ def test_uids_and_text_are_stable_across_requests(app, phone, lee, book):
     answer = subscribe(phone)
     first, second = fetch(app, answer), fetch(app, answer)
     assert first.data == second.data
-    uid = ical.followup_uid(item["id"], app.config["CALENDAR_UID_DOMAIN"])
+    uid = entries.followup_uid(item["id"], app.config["CALENDAR_UID_DOMAIN"])
     assert uid in parsed(first).events
-    assert str(parsed(first).by_summary("Bridge clinics")["UID"]) == ical.session_uid(
+    assert str(parsed(first).by_summary("Bridge clinics")["UID"]) == entries.session_uid(
         "apa-2027", "Bridge clinics", app.config["CALENDAR_UID_DOMAIN"]
     )
 
@@ -637,18 +637,18 @@ def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
     start = datetime(2027, 5, 19, 10, tzinfo=ZoneInfo("America/Chicago"))
     modified = datetime(2027, 5, 1, 12, 30, tzinfo=timezone.utc)
     entries = [
-        ical.Entry(uid=f"awkward-{n}@example.org", summary=text, description=text * 2, location=text, starts_at=start,
+        rfc5545.Entry(uid=f"awkward-{n}@example.org", summary=text, description=text * 2, location=text, starts_at=start,
                    ends_at=start + timedelta(minutes=15), sequence=n, modified_at=modified,
                    alarm_before=timedelta(minutes=90))  # fmt: skip
         for n, text in enumerate(AWKWARD)
     ]
     tasks = [
-        ical.Task(uid=f"awkward-{n}-task@example.org", summary=text, description=text, due_at=start,
+        rfc5545.Task(uid=f"awkward-{n}-task@example.org", summary=text, description=text, due_at=start,
                   status="NEEDS-ACTION", priority=5, completed_at=None, sequence=n, modified_at=modified,
                   alarm_before=timedelta(days=7))  # fmt: skip
         for n, text in enumerate(AWKWARD)
     ]
-    body = ical.calendar_bytes("Zoë's follow-ups, agenda; and more", "calendar-1@example.org", entries, tasks)
+    body = rfc5545.calendar_bytes("Zoë's follow-ups, agenda; and more", "calendar-1@example.org", entries, tasks)
     assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
     lines = body.split(b"\r\n")
     for line, following in zip(lines, lines[1:]):
@@ -678,7 +678,7 @@ def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
      (timedelta(0), "PT0S"), (timedelta(days=1, seconds=5), "P1DT5S"), (timedelta(hours=2, seconds=5), "PT2H0M5S")],
 )  # fmt: skip
 def test_durations_are_written_as_rfc_5545_reads_them(delta, text):
-    assert ical.duration(delta) == text
+    assert rfc5545.duration(delta) == text
     from icalendar.prop import vDuration
 
     assert vDuration.from_ical(text) == delta
@@ -687,7 +687,7 @@ def test_durations_are_written_as_rfc_5545_reads_them(delta, text):
 def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
     from urllib.parse import quote
 
-    from conference.networking.drafts import mailtos, percent_encode_all
+    from conference.messages.mailto import mailtos, percent_encode_all
 
     texts = [*AWKWARD, "", "100% sure, 50%20 off & more?", "\x00\x01 separators", "".join(map(chr, range(0x20, 0x250)))]
     assert percent_encode_all(texts) == [quote(text, safe="") for text in texts]
@@ -732,15 +732,15 @@ def dst_feed(app, phone, lee, book):
     body = fetch(app, subscribe(phone), "?tasks=vtodo").data
     since, until = _years_around_now()
     domain, tz = app.config["CALENDAR_UID_DOMAIN"], ZoneInfo("America/Chicago")
-    expected = {ical.session_uid("apa-2027", s.external_id, domain): [s.starts_at.astimezone(timezone.utc)]
+    expected = {entries.session_uid("apa-2027", s.external_id, domain): [s.starts_at.astimezone(timezone.utc)]
                 for s in sessions}  # fmt: skip
     for item in made:
         due = datetime.fromisoformat(item["due_at"]).astimezone(timezone.utc)
-        expected[ical.followup_task_uid(item["id"], domain)] = [due]
+        expected[entries.followup_task_uid(item["id"], domain)] = [due]
         months, starts = item["repeat_every_months"], [due]
         while months and starts[-1] < until:
             starts.append(add_months(due, len(starts) * months, tz))
-        expected[ical.followup_uid(item["id"], domain)] = [start for start in starts if since <= start < until]
+        expected[entries.followup_uid(item["id"], domain)] = [start for start in starts if since <= start < until]
     return body, expected, since, until
 
 
@@ -765,7 +765,7 @@ def test_every_calendar_library_reads_the_same_times_as_the_app(dst_feed, reader
      "Africa/Casablanca", "Asia/Tokyo", "Pacific/Kiritimati"],
 )  # fmt: skip
 def test_a_time_zone_block_is_right_for_decades_and_carries_no_rdate(zone):
-    text = ical.vtimezone(zone, 2026)
+    text = rfc5545.vtimezone(zone, 2026)
     assert b"RDATE" not in text  # ical.js then ignores a block's DTSTART
     [definition] = Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + text + b"END:VCALENDAR\r\n").walk("VTIMEZONE")
     theirs, ours = definition.to_tz(lookup_tzid=False), ZoneInfo(zone)  # the block itself, not the zone of that name

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from conference.networking.models import (
-    ACTION_LABELS, ACTION_TITLES, CONTACT_ROLES, ENCOUNTER_KIND_LABELS, ENCOUNTER_KINDS, FOLLOWUP_ACTIONS, ROLE_LABELS,
-    TIE_LABELS, TIE_STRENGTHS,
+from conference.followups.models import ACTION_LABELS, ACTION_TITLES, FOLLOWUP_ACTIONS
+from conference.people.models import (
+    CONTACT_ROLES, ENCOUNTER_KIND_LABELS, ENCOUNTER_KINDS, ROLE_LABELS, TIE_LABELS, TIE_STRENGTHS,
 )  # fmt: skip
 from conference.schedule.importers import FORMAT_LABELS, PARSERS
 from conference.targets.models import KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from conference.extensions import db
-from conference.networking.drafts import greeting, split_name
+from conference.messages.names import greeting, split_name
 from conference.schedule.models import Program, Session
 from networking_helpers import rivera_at_apa
 
@@ -119,7 +119,7 @@ def test_the_mailto_link_carries_the_address_subject_and_body_percent_encoded(ph
 
 
 def test_a_mentor_update_lists_what_happened_since_the_last_one(phone, apa, monkeypatch):
-    monkeypatch.setattr("conference.networking.drafts.utcnow", lambda: datetime(2027, 5, 20, tzinfo=timezone.utc))
+    monkeypatch.setattr("conference.followups.drafts.utcnow", lambda: datetime(2027, 5, 20, tzinfo=timezone.utc))
     mentor = create(phone, "contacts", name="Dr. Priya Nair", role="faculty")
     last = create(phone, "followups", contact_id=mentor["id"], action="mentor_update", repeat_every_months=None)
     phone.patch(f"{ME}/followups/{last['id']}", json={"status": "done", "done_at": "2027-05-01T12:00:00Z"})
@@ -141,7 +141,7 @@ def test_a_mentor_update_lists_what_happened_since_the_last_one(phone, apa, monk
 
 
 def test_a_first_mentor_update_covers_the_last_three_months(phone, monkeypatch):
-    monkeypatch.setattr("conference.networking.drafts.utcnow", lambda: datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
+    monkeypatch.setattr("conference.followups.drafts.utcnow", lambda: datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
     mentor = create(phone, "contacts", name="Priya Nair", role="faculty")
     update = create(phone, "followups", contact_id=mentor["id"], action="mentor_update")
     draft = phone.get(f"{ME}/followups/{update['id']}/draft").get_json()

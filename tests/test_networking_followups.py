@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from conference.extensions import db
-from conference.networking.models import FollowUp
+from conference.followups.models import FollowUp
 from conference.schedule.models import Conference
 
 ME = "/api/v1/me"
@@ -81,7 +81,7 @@ def test_committed_at_defaults_to_now_and_a_retry_keeps_it(phone, rivera, monkey
     record_id = uuid.uuid4()
     first = put(phone, "followups", record_id, {"contact_id": rivera["id"]}).get_json()
     assert abs(parsed(first["committed_at"]) - datetime.now(timezone.utc)) < timedelta(minutes=1)
-    monkeypatch.setattr("conference.networking.followups.utcnow", lambda: moment("2099-01-01T00:00"))
+    monkeypatch.setattr("conference.followups.operations.utcnow", lambda: moment("2099-01-01T00:00"))
     phone.patch(f"{ME}", json={"followup_window_hours": 5})
     again = put(phone, "followups", record_id, {"contact_id": rivera["id"]}).get_json()
     assert again == first

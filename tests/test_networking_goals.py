@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conference.extensions import db
-from conference.networking import goals
+from conference.goals import operations as goals
 from conference.schedule.models import Conference
 from conference.timeutil import day_of, day_segments
 

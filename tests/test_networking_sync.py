@@ -8,8 +8,9 @@ import pytest
 
 from conference.accounts.models import User
 from conference.extensions import db
-from conference.networking import operations, queries
-from conference.networking.models import Contact, Encounter, FollowUp
+from conference.people import operations, queries
+from conference.followups.models import FollowUp
+from conference.people.models import Contact, Encounter
 from conference.schedule.models import Conference, Program
 from conference.targets.models import Target
 from networking_helpers import rivera_at_apa

@@ -27,8 +27,9 @@ from conference import create_app
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
+from conference.followups.models import FollowUp
 from conference.meta.words import word_lists
-from conference.networking.models import Contact, Encounter, FollowUp
+from conference.people.models import Contact, Encounter
 from conference.outbox.sender import deliver_due
 from conference.schedule import operations as schedule_operations
 from conference.schedule.models import Conference, Session

@@ -10,7 +10,8 @@ from sqlalchemy import event, func, select
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
-from conference.networking.models import Contact, Encounter, FollowUp
+from conference.followups.models import FollowUp
+from conference.people.models import Contact, Encounter
 from conference.schedule.models import Conference, Session, SessionSpeaker, Speaker
 from conference.schedule.operations import import_schedule
 from targets_helpers import mark

@@ -140,6 +140,15 @@ def test_unchanged_list_answers_304_and_a_change_refreshes_it(client, program):
     assert changed.status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/api/v1/conferences", "/api/v1/conferences/apa-2027/sessions"])
+def test_an_etag_a_proxy_made_weak_still_answers_304(client, program, path):
+    # A proxy that compresses the answer sends W/"..." back: If-None-Match compares weakly (RFC 9110, 13.1.2).
+    etag = client.get(path).headers["ETag"]
+    assert client.get(path, headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    assert client.get(path, headers={"If-None-Match": 'W/"other", ' + f"W/{etag}"}).status_code == 304
+    assert client.get(path, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "path", ["/api/v1/conferences/big/sessions", "/api/v1/conferences/big/speakers", "/api/v1/programs"]
 )

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conference.extensions import db
-from conference.networking.models import Contact, Encounter
+from conference.people.models import Contact, Encounter
 from conference.schedule.models import Session, Speaker
 from conference.schedule.naming import normalize_person, same_institution
 from conference.schedule.writer import write_sessions

@@ -10,8 +10,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from conference.accounts.models import User
 from conference.extensions import db
-from conference.networking.models import Contact, Encounter, FollowUp
-from conference.networking.operations import CONTACTS, link_contacts_to_programs
+from conference.followups.models import FollowUp
+from conference.people.models import Contact, Encounter
+from conference.people.operations import CONTACTS, link_contacts_to_programs
 from conference.schedule.models import Program
 from conference.schedule.naming import normalize_institution
 from conference.schedule.operations import import_schedule

@@ -1,7 +1,6 @@
 """Login sessions: a row per device login, found from the cookie with one indexed lookup per request."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -14,7 +13,7 @@ from sqlalchemy import bindparam, delete, select
 from ..db.types import utcnow
 from ..extensions import db
 from ..web.pagination import paginate
-from ..web.security import mark_private
+from ..web.security import mark_private, secret_digest
 from .devices import remember_device
 from .models import LoginSession, User
 
@@ -22,11 +21,6 @@ from .models import LoginSession, User
 TOKEN_KEY = "_login"
 #: last_seen_at is refreshed at most this often, so most requests only read.
 LAST_SEEN_STEP = timedelta(minutes=5)
-
-
-def _digest(token: str) -> str:
-    """What the database keeps of a login secret."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _open_since() -> datetime:
@@ -40,7 +34,7 @@ def create_session(user: User, user_agent: str) -> tuple[LoginSession, str]:
     db.session.execute(
         delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.last_seen_at < _open_since())
     )
-    record = LoginSession(user_id=user.id, token_hash=_digest(token), user_agent=user_agent[:300])
+    record = LoginSession(user_id=user.id, token_hash=secret_digest(token), user_agent=user_agent[:300])
     db.session.add(record)
     db.session.flush()
     return record, token
@@ -57,7 +51,7 @@ _SESSION_AND_USER = (
 def find_session(token: str) -> tuple[LoginSession, User] | None:
     """The open login session a secret belongs to, with its user, in one query; None once it has been idle too long."""
     row = db.session.execute(
-        _SESSION_AND_USER, {"token_hash": _digest(token), "open_since": _open_since()}
+        _SESSION_AND_USER, {"token_hash": secret_digest(token), "open_since": _open_since()}
     ).one_or_none()
     return None if row is None else (row[0], row[1])
 
@@ -154,6 +148,6 @@ def log_out() -> None:
     mark_private()
     token = session.pop(TOKEN_KEY, None)
     if isinstance(token, str):
-        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _digest(token)))
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == secret_digest(token)))
     logout_user()
     g.pop("login_session", None)

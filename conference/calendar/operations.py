@@ -1,7 +1,8 @@
 """Calendar feeds: their secrets, what a feed holds for its owner, and when it last changed.
 
 The feed is read without a login, by the owner the token names: everything here takes that
-user (or the feed) as an argument, and reuses the agenda and the drafts the app shows.
+user (or the feed) as an argument, and reuses the agenda (its session cards) and the drafts the
+app shows; entries.py makes calendar entries of them and rfc5545.py their text.
 """
 from __future__ import annotations
 
@@ -20,16 +21,18 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..db.types import utcnow
 from ..extensions import db
-from ..networking.drafts import followup_drafts
-from ..networking.models import Contact, Encounter, FollowUp
+from ..followups.drafts import followup_drafts
+from ..followups.models import FollowUp
+from ..people.models import Contact, Encounter
 from ..schedule.models import Conference, Session, Speaker
-from ..schedule.queries import session_loading
 from ..sync import owned
 from ..sync.models import ChangeCounter
-from ..targets.agenda import AgendaItem, build_agenda
+from ..targets.agenda import Agenda, build_agenda
 from ..targets.models import Target
-from . import ical
+from ..web.security import secret_digest
+from .entries import FeedContact, FeedFollowUp, followup_entry, followup_task, session_entry
 from .models import CalendarFeed
+from .rfc5545 import calendar_bytes
 
 #: 32 random bytes (256 bits), URL-safe base64 without padding: 43 characters.
 TOKEN_BYTES = 32
@@ -46,11 +49,6 @@ FEED_FORMAT = 3
 
 
 # The feed and its secret.
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a feed secret."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def feed_of(user) -> CalendarFeed | None:
@@ -79,7 +77,7 @@ def create_feed(user, settings: dict) -> tuple[CalendarFeed, str | None]:
     if feed is not None:
         return update_feed(feed, settings), None
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    feed = CalendarFeed(owner_id=user.id, token_hash=hash_token(token), **settings)
+    feed = CalendarFeed(owner_id=user.id, token_hash=secret_digest(token), **settings)
     try:
         with db.session.begin_nested():
             db.session.add(feed)
@@ -101,7 +99,7 @@ def update_feed(feed: CalendarFeed, settings: dict) -> CalendarFeed:
 def rotate_feed(feed: CalendarFeed) -> str:
     """Replace the feed's secret; the old URL stops working when the request commits."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    feed.token_hash = hash_token(token)
+    feed.token_hash = secret_digest(token)
     feed.rotated_at = utcnow()
     feed.touch()
     db.session.flush()
@@ -120,7 +118,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     """The feed a URL secret opens, or None, alike for malformed, unknown and revoked secrets."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    digest = hash_token(token)
+    digest = secret_digest(token)
     feed = db.session.scalars(select(CalendarFeed).where(CalendarFeed.token_hash == digest)).one_or_none()
     # The lookup is by hash, which tells an attacker nothing; the final check is constant-time anyway.
     if feed is None or not hmac.compare_digest(feed.token_hash, digest):
@@ -177,7 +175,7 @@ def _change_facts() -> Select:
 # What the feed holds.
 
 
-def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
+def feed_followups(user, moment: datetime) -> list[FeedFollowUp]:
     """Open follow-ups, and finished ones for a week: done ones by their done time, cancelled by their last change.
 
     One query of plain rows holding only what the feed reads: ORM objects cost three times more.
@@ -185,7 +183,7 @@ def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
     since = moment - KEEP_FINISHED
     rows = db.session.execute(
         owned(FollowUp, user)
-        .with_only_columns(*_FOLLOWUP_COLUMNS, *_CONTACT_COLUMNS, *_MEETING_COLUMNS)
+        .with_only_columns(*_FEED_COLUMNS)
         .join(Contact, (Contact.id == FollowUp.contact_id) & (Contact.owner_id == FollowUp.owner_id))
         .outerjoin(Encounter, (Encounter.id == FollowUp.encounter_id) & (Encounter.owner_id == FollowUp.owner_id))
         .where(
@@ -199,50 +197,54 @@ def feed_followups(user, moment: datetime) -> list[ical.FeedFollowUp]:
     )
     contacts: dict = {}
     followups = []
-    contact_end = len(_FOLLOWUP_COLUMNS) + len(_CONTACT_COLUMNS)
     for row in rows:
-        contact = contacts.get(row.contact_id) or contacts.setdefault(
-            row.contact_id, ical.FeedContact(row.contact_id, *row[len(_FOLLOWUP_COLUMNS) : contact_end])
-        )
-        takeaway = row.takeaway if row.encounter_deleted_at is None and row.takeaway else ""
+        contact = contacts.get(row.contact_id) or contacts.setdefault(row.contact_id, _feed_contact(row))
         followups.append(
-            ical.FeedFollowUp(*row[: len(_FOLLOWUP_COLUMNS)], contact, takeaway, row.encounter_updated_at)
+            FeedFollowUp(
+                id=row.id, contact_id=row.contact_id, encounter_id=row.encounter_id, action=row.action,
+                title=row.title, status=row.status, due_at=row.due_at, done_at=row.done_at,
+                snoozed_until=row.snoozed_until, repeat_every_months=row.repeat_every_months, version=row.version,
+                updated_at=row.updated_at, contact=contact,
+                takeaway=row.takeaway if row.encounter_deleted_at is None and row.takeaway else "",
+                encounter_updated_at=row.encounter_updated_at,
+            )  # fmt: skip
         )
     return followups
 
 
-#: The fields of `ical.FeedFollowUp` up to its contact, in order.
-_FOLLOWUP_COLUMNS = (
+def _feed_contact(row) -> FeedContact:
+    """The contact of a feed row."""
+    return FeedContact(
+        id=row.contact_id, name=row.contact_name, role=row.contact_role, email=row.contact_email,
+        speaker_id=row.contact_speaker_id, tie_strength=row.contact_tie_strength, updated_at=row.contact_updated_at,
+    )  # fmt: skip
+
+
+#: What the feed reads of a follow-up, its contact (never their notes) and its meeting, by name.
+_FEED_COLUMNS = (
     FollowUp.id, FollowUp.contact_id, FollowUp.encounter_id, FollowUp.action, FollowUp.title, FollowUp.status,
     FollowUp.due_at, FollowUp.done_at, FollowUp.snoozed_until, FollowUp.repeat_every_months, FollowUp.version,
     FollowUp.updated_at,
-)  # fmt: skip
-#: The fields of `ical.FeedContact` after its id, in order.
-_CONTACT_COLUMNS = (
-    Contact.name, Contact.role, Contact.email, Contact.speaker_id, Contact.tie_strength, Contact.updated_at
-)
-#: What the event shows of the meeting: its takeaway while it is not deleted, and when it changed.
-_MEETING_COLUMNS = (
+    Contact.name.label("contact_name"), Contact.role.label("contact_role"), Contact.email.label("contact_email"),
+    Contact.speaker_id.label("contact_speaker_id"), Contact.tie_strength.label("contact_tie_strength"),
+    Contact.updated_at.label("contact_updated_at"),
+    # The meeting's takeaway shows while it is not deleted; its change time counts either way.
     Encounter.takeaway, Encounter.deleted_at.label("encounter_deleted_at"),
     Encounter.updated_at.label("encounter_updated_at"),
 )  # fmt: skip
 
 
-def agenda_items(user) -> list[tuple[AgendaItem, Session]]:
-    """Every agenda session of the user, at every conference they have targets at, all days, with its stored row."""
+def agendas(user) -> list[Agenda]:
+    """The user's agenda, all days, at every conference they have targets at."""
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
     conferences = db.session.scalars(select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)).all()
-    items = [item for conference in conferences for day in build_agenda(user, conference).days for item in day.items]
-    if not items:
-        return []
-    query = select(Session).where(Session.id.in_([item.session.id for item in items])).options(*session_loading())
-    sessions = {session.id: session for session in db.session.scalars(query).unique()}
-    return [(item, sessions[item.session.id]) for item in items]
+    return [build_agenda(user, conference) for conference in conferences]
 
 
-def calendar_name(items: list[tuple[AgendaItem, Session]]) -> str:
+def calendar_name(agendas: list[Agenda]) -> str:
     """ "APA Annual Meeting 2027 follow-ups and agenda", or plain follow-ups without an agenda."""
-    names = list(dict.fromkeys(session.conference.name for _, session in items))
+    names = [agenda.conference.name for agenda in agendas if any(day.items for day in agenda.days)]
+    names = list(dict.fromkeys(names))
     return f"{' and '.join(names)} follow-ups and agenda" if names else "Conference follow-ups"
 
 
@@ -252,12 +254,14 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
     drafts = followup_drafts(user, [f for f in followups if f.status == "open"], now=moment)
     alarm = timedelta(minutes=feed.alarm_minutes) if feed.alarm_minutes is not None else None
     tz = user.tz
-    entries, tasks = [], []
+    events, tasks = [], []
     for followup in followups:
-        entry = ical.followup_entry(followup, drafts.get(followup.id), tz, alarm, domain)
-        entries.append(entry)
+        event = followup_entry(followup, drafts.get(followup.id), tz, alarm, domain)
+        events.append(event)
         if with_tasks:
-            tasks.append(ical.followup_task(entry, followup, domain))
-    items = agenda_items(user)
-    entries += [ical.session_entry(item, session, domain) for item, session in items]
-    return ical.calendar_bytes(calendar_name(items), f"calendar-{feed.id}@{domain}", entries, tasks)
+            tasks.append(followup_task(event, followup, domain))
+    found = agendas(user)
+    events += [
+        session_entry(item, agenda.conference, domain) for agenda in found for day in agenda.days for item in day.items
+    ]
+    return calendar_bytes(calendar_name(found), f"calendar-{feed.id}@{domain}", events, tasks)

@@ -10,6 +10,8 @@ from flask_smorest import Blueprint, abort
 
 from ..accounts.models import User
 from ..extensions import db, limiter
+from ..web.conditional import client_has
+from ..web.security import secret_digest
 from . import operations
 from .models import CalendarFeed
 from .schemas import (
@@ -79,20 +81,12 @@ def rotate():
 
 def _feed_key() -> str:
     """Rate-limit key: the feed (by the secret's hash, so the limiter's store never holds a secret)."""
-    return "calendar-feed:" + operations.hash_token(request.view_args.get("token", ""))
+    return "calendar-feed:" + secret_digest(request.view_args.get("token", ""))
 
 
 def _feed_limit() -> str:
     """The configured rate limit per feed."""
     return current_app.config["CALENDAR_FEED_RATE_LIMIT"]
-
-
-def _not_modified(fresh: operations.Freshness) -> bool:
-    """Whether the client's copy is current: If-None-Match decides when sent, else If-Modified-Since."""
-    if request.if_none_match:
-        return request.if_none_match.contains_weak(fresh.etag)
-    since = request.if_modified_since
-    return since is not None and fresh.last_modified <= since
 
 
 @blp.route("/calendar/<string:token>.ics")
@@ -109,7 +103,7 @@ def feed(args, token):
         abort(404, message="Not found.")
     with_tasks = args.get("tasks") == "vtodo"
     fresh = operations.freshness(found, with_tasks)
-    if _not_modified(fresh):
+    if client_has(fresh.etag, fresh.last_modified):
         log.info("calendar feed %s: not modified", found.id)
         return _with_feed_headers(Response(status=304), fresh)
     user = db.session.get(User, found.owner_id)

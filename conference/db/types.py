@@ -53,7 +53,7 @@ def one_of(column, values: Collection) -> ColumnElement[bool]:
     return column.in_(values)
 
 
-def allowed_words(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    """A check constraint keeping a column to a fixed set of words (the list the model defines)."""
+def word_check(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A check constraint keeping a column to a fixed set of words."""
     listed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=column)

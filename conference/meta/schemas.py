@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..networking.models import CONTACT_ROLES, ENCOUNTER_KINDS, FOLLOWUP_ACTIONS, TIE_STRENGTHS
+from ..followups.models import FOLLOWUP_ACTIONS
+from ..people.models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
 from ..schedule.importers import PARSERS
 from ..targets.models import KINDS, PRIORITIES
 

@@ -1,7 +1,8 @@
 """The word lists the app offers, read from the models that define and enforce them."""
 from __future__ import annotations
 
-from ..networking.models import ACTION_LABELS, ACTION_TITLES, ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
+from ..followups.models import ACTION_LABELS, ACTION_TITLES
+from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
 from ..schedule.importers import FORMAT_LABELS, PARSERS
 from ..targets.models import KIND_LABELS, PRIORITY_LABELS
 

@@ -45,6 +45,8 @@ class SessionCard:
     ends_at: datetime
     speakers: tuple[CardSpeaker, ...]
     dump: dict
+    #: When the session or one of its speakers last changed (a calendar event's LAST-MODIFIED).
+    changed_at: datetime
 
 
 _SESSION_COLUMNS = (
@@ -53,7 +55,7 @@ _SESSION_COLUMNS = (
 )  # fmt: skip
 _APPEARANCE_COLUMNS = (
     SessionSpeaker.session_id, Speaker.id, Speaker.name, Speaker.credentials, Speaker.affiliation, Speaker.program_id,
-    SessionSpeaker.role,
+    SessionSpeaker.role, Speaker.updated_at.label("speaker_updated_at"),
 )  # fmt: skip
 
 
@@ -100,7 +102,8 @@ def _load(conference: Conference, ids: list[int]) -> list[SessionCard]:
             "talks": TalkSchema(many=True).dump(localized_talks(row.talks, zone)) if row.talks else [],
         }  # fmt: skip
         people = tuple(CardSpeaker(a.id, a.name, a.program_id) for a in speakers)
-        cards.append(SessionCard(row.id, row.title, row.status, row.starts_at, row.ends_at, people, dump))
+        changed_at = max([row.updated_at, *(a.speaker_updated_at for a in speakers)])
+        cards.append(SessionCard(row.id, row.title, row.status, row.starts_at, row.ends_at, people, dump, changed_at))
     return cards
 
 

@@ -18,10 +18,14 @@ CREDENTIAL_NAMES = (
 )  # fmt: skip
 #: the printed form of a credential ("Ph.D." without its dots) -> how we store it; an all-caps print counts too
 CREDENTIALS = {spelling: name for name in CREDENTIAL_NAMES for spelling in (name, name.upper())}
+#: credentials that are doctorates: they make someone "Dr." in a greeting
+DOCTORATES = frozenset({"MD", "DO", "PhD", "PsyD", "EdD", "DrPH", "ScD", "DPhil", "MBBS", "MBChB"})
+_DOCTORATE_SPELLINGS = frozenset(name.lower() for name in DOCTORATES)
 #: titles before a name, which are not part of a person's identity
 HONORIFIC = re.compile(
     r"^(?:(?:dr|prof|professor|a/prof|assoc\.?\s*prof|asst\.?\s*prof|mr|mrs|ms|mx|miss|sir|dame|rev)\.?\s+)+", re.I
 )
+_DOCTOR_TITLE = re.compile(r"(?:^|\s)dr\b", re.I)
 
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_THE = re.compile(r"^the\s+")
@@ -35,6 +39,17 @@ def credentials_in(words: list[str]) -> list[str] | None:
     if not spellings or not all(spelling in CREDENTIALS for spelling in spellings):
         return None
     return [CREDENTIALS[spelling] for spelling in spellings]
+
+
+def is_doctorate(word: str) -> bool:
+    """Whether a word is a doctoral degree as programs print them ("M.D.", "PhD", "phd")."""
+    return word.replace(".", "").strip().lower() in _DOCTORATE_SPELLINGS
+
+
+def titled_doctor(name: str) -> bool:
+    """Whether the titles a name starts with include "Dr." ("Prof. Dr. Lee")."""
+    titles = HONORIFIC.match(name)
+    return bool(titles and _DOCTOR_TITLE.search(titles.group()))
 
 
 def _fold(text: str) -> str:

@@ -20,6 +20,7 @@ from .importers.records import ImportOptions, ParsedSchedule, ScheduleFormatErro
 from .importers.text import with_filename
 from .models import Conference, ImportRun
 from .preview import PREVIEW_SESSIONS, Choices, Interpretation, Preview
+from .queries import get_conference
 from .signals import program_imported
 from .writer import ImportResult, write_sessions
 
@@ -28,11 +29,6 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 CANCEL_SHARE = 0.25
 #: options of `read_and_write` that change only messages, not the program written
 UNWRITTEN_OPTIONS = ("filename", "progress")
-
-
-def get_conference(slug: str) -> Conference | None:
-    """The conference with this slug, if any."""
-    return db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
 
 
 def import_schedule(data: bytes, *, force: bool = False, user_id: int | None = None, **options) -> ImportResult:

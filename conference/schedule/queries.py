@@ -1,13 +1,42 @@
 """Read queries for the program, loading related rows in set-based queries (no N+1)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from flask_smorest import abort
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..db.textsearch import contains
+from ..extensions import db
 from ..timeutil import day_bounds
 from . import search
 from .models import Conference, Program, Session, SessionSpeaker, Speaker
+
+
+def get_conference(slug: str) -> Conference | None:
+    """The conference with this slug, if any."""
+    return db.session.scalars(select(Conference).where(Conference.slug == slug)).one_or_none()
+
+
+def conference_or_404(slug: str) -> Conference:
+    """The conference a URL names.
+
+    :raise 404: when there is none.
+    """
+    conference = get_conference(slug)
+    if conference is None:
+        abort(404, message=f"Conference {slug!r} not found.")
+    return conference
+
+
+def conference_or_422(slug: str, field_name: str = "conference") -> Conference:
+    """The conference a request body names.
+
+    :raise 422: naming the field when there is none.
+    """
+    conference = get_conference(slug)
+    if conference is None:
+        abort(422, message=f"Invalid input: {field_name}.", errors={field_name: [f"No conference {slug!r}."]})
+    return conference
 
 
 def session_loading() -> tuple:
@@ -76,3 +105,8 @@ def programs_query(q: str | None) -> Select:
     if q:
         query = query.where(contains(q, Program.name))
     return query
+
+
+def conference_slug(conference_id) -> ColumnElement[str]:
+    """SQL giving the slug of the conference a column names (NULL for none), read with each row."""
+    return select(Conference.slug).where(Conference.id == conference_id).scalar_subquery()

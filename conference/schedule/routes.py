@@ -37,17 +37,6 @@ from .schemas import (
 blp = Blueprint("schedule", __name__, url_prefix="/api/v1", description="The conference program")
 
 
-def _conference_or_404(slug: str) -> Conference:
-    """Load a conference by slug.
-
-    :raise 404: when there is none.
-    """
-    conference = operations.get_conference(slug)
-    if conference is None:
-        abort(404, message=f"Conference {slug!r} not found.")
-    return conference
-
-
 # Built once: these run on every list request, 304s included.
 _ALL_VERSIONS = select(
     func.count(), func.max(Conference.id), func.sum(Conference.program_version), func.max(Conference.updated_at)
@@ -110,7 +99,7 @@ class ConferenceItem(MethodView):
     @blp.response(200, ConferenceSchema)
     def get(self, slug):
         """One conference."""
-        return _conference_or_404(slug)
+        return queries.conference_or_404(slug)
 
 
 @blp.route("/conferences/<slug>/sessions")
@@ -119,7 +108,7 @@ class Sessions(MethodView):
     @blp.response(200, page_schema(SessionSchema))
     def get(self, args, slug):
         """List sessions by start time, filtered; answers 304 when the program has not changed."""
-        conference = _conference_or_404(slug)
+        conference = queries.conference_or_404(slug)
         listing = queries.sessions_query(conference, args)
         return json_page(g.program_page_key, lambda: serialized_page(conference, listing, args))
 
@@ -143,7 +132,7 @@ class Speakers(MethodView):
     @blp.response(200, page_schema(SpeakerSchema))
     def get(self, args, slug):
         """List a conference's speakers by name, optionally matching `q` in name or affiliation, or of one program."""
-        conference = _conference_or_404(slug)
+        conference = queries.conference_or_404(slug)
         listing = lambda: queries.speakers_query(conference, args.get("q"), args.get("program"))  # noqa: E731
         return _program_page(SpeakerSchema, listing, args)
 

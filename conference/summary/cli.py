@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..outbox.cli import echo_problems
 from ..outbox.sender import deliver_due
-from ..schedule.operations import get_conference
+from ..schedule.queries import get_conference
 from .operations import has_ended, queue_each
 
 summaries_cli = AppGroup("summaries", help="Summary emails after a conference.")

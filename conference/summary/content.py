@@ -18,8 +18,9 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..networking.goals import COUNTS, GoalDay, daily_goals
-from ..networking.models import TIE_STRENGTHS, Contact, Encounter, FollowUp, named_title
+from ..followups.models import FollowUp, named_title
+from ..goals.operations import COUNTS, GoalDay, daily_goals
+from ..people.models import TIE_STRENGTHS, Contact, Encounter
 from ..schedule.models import Conference, Program
 from ..sync import owned
 from ..targets.models import RANK, Target

@@ -8,7 +8,8 @@ from sqlalchemy import select, union
 from ..accounts.models import User
 from ..db.types import utcnow
 from ..extensions import db
-from ..networking.models import Encounter, FollowUp
+from ..followups.models import FollowUp
+from ..people.models import Encounter
 from ..outbox.models import OutboxMessage
 from ..outbox.operations import queue
 from ..schedule.models import Conference

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 
 from ..accounts.operations import update_user
 from ..web.errors import ErrorSchema
-from ..targets.operations import conference_or_404
+from ..schedule.queries import conference_or_404
 from .content import build_summary
 from .message import render
 from .operations import queue_summary

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from ..networking.schemas import GoalCountsSchema
+from ..goals.schemas import GoalCountsSchema
 
 
 class SummaryArgsSchema(Schema):

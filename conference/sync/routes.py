@@ -6,17 +6,21 @@ back as If-Match to refuse overwriting a change made on another device.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from marshmallow import Schema
+from sqlalchemy import Select
 
 from ..web.errors import ErrorSchema
+from ..web.pagination import page_schema, paginate
 from . import operations
 from .changes import changes_since
 from .operations import Kind, etag_headers, get_owned_or_404
+from .reading import showing, shown
 from .schemas import ChangesArgsSchema, IfMatchSchema, changes_schema
 
 STALE = "Changed since the version in If-Match; `current` holds the stored record"
@@ -108,6 +112,39 @@ def register_item_views(
     # The class name is the endpoint's name, so each kind's view needs its own.
     Item.__name__ = Item.__qualname__ = f"{kind.model.__name__}ById"
     blp.route(rule)(Item)
+
+
+def register_synced(
+    blp: Blueprint,
+    kind: Kind,
+    path: str,
+    *,
+    patch_schema: type[Schema],
+    query_schema: type[Schema],
+    query: Callable[[object, dict], Select],
+    list_summary: str,
+    summaries: Summaries,
+) -> None:
+    """Serve one kind of synced record: a paged list at `path`, and each record at `path/<id>`."""
+
+    class Collection(MethodView):
+        """The user's records of one kind, a page at a time."""
+
+        decorators = [login_required]
+
+        @blp.arguments(query_schema, location="query")
+        @blp.response(200, page_schema(type(kind.schema), serialized=True))
+        @summary(list_summary)
+        def get(self, args):
+            return paginate(query(current_user, args), args, lambda page: shown(kind, showing(kind, page)))
+
+    # The class name is the endpoint's name, so each kind's view needs its own.
+    Collection.__name__ = Collection.__qualname__ = f"{kind.model.__name__}s"
+    blp.route(path)(Collection)
+    register_item_views(
+        blp, kind, f"{path}/<uuid:record_id>", put_schema=type(kind.schema), patch_schema=patch_schema,
+        summaries=summaries,
+    )  # fmt: skip
 
 
 def changes_blueprint() -> Blueprint:

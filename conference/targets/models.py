@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db.types import allowed_words
+from ..db.types import word_check
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..sync import OwnedRecord, owner_indexes
@@ -30,8 +30,8 @@ class Target(OwnedRecord, db.Model):
 
     __tablename__ = "targets"
     __table_args__ = (
-        allowed_words("kind", KINDS),
-        allowed_words("priority", PRIORITIES),
+        word_check("kind", KINDS),
+        word_check("priority", PRIORITIES),
         # Marking the same thing twice finds the existing target (see operations); these indexes
         # catch a concurrent double tap. Tombstones are left out, so a removed target can be marked again.
         Index("uq_targets_live_speaker", "owner_id", "speaker_id", **_one_live("speaker")),

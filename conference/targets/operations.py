@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..networking.queries import conference_slug, has_contact
+from ..people.queries import has_contact
+from ..people.signals import met_changed
 from ..web.pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
+from ..schedule.queries import conference_or_404, conference_or_422, conference_slug
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
@@ -28,19 +30,6 @@ from .schemas import ID_FIELD, PERSON_FIELDS, TargetSchema
 
 #: SQL ordering of priorities, best first.
 PRIORITY_ORDER = case(RANK, value=Target.priority)
-
-
-def conference_or_404(slug: str) -> Conference:
-    """The conference with this slug.
-
-    :raise 404: when there is none.
-    """
-    from ..schedule.operations import get_conference  # here, as schedule.operations imports this module
-
-    conference = get_conference(slug)
-    if conference is None:
-        abort(404, message=f"Conference {slug} not found.")
-    return conference
 
 
 def for_conference(query, conference: Conference):
@@ -112,7 +101,7 @@ def _values_for(data: dict) -> dict:
     :raise 422: naming the field whose row does not exist.
     """
     kind = data["kind"]
-    conference = _conference_or_422(data["conference"]) if data.get("conference") else None
+    conference = conference_or_422(data["conference"]) if data.get("conference") else None
     values = {
         "kind": kind,
         "priority": data["priority"],
@@ -164,19 +153,6 @@ def _person_values(name: str, affiliation: str) -> dict:
         "normalized_name": normalized,
         "normalized_affiliation": normalize_institution(affiliation),
     }
-
-
-def _conference_or_422(slug: str) -> Conference:
-    """The conference a request body names.
-
-    :raise 422: when there is none.
-    """
-    from ..schedule.operations import get_conference  # here, as schedule.operations imports this module
-
-    conference = get_conference(slug)
-    if conference is None:
-        abort(422, message=f"No conference {slug}.", errors={"conference": ["No conference with this slug."]})
-    return conference
 
 
 def find_same(user, values: dict, *, exclude=None) -> Target | None:
@@ -323,3 +299,27 @@ def link_person_targets(conference: Conference, **_) -> int:
             links.append((target, {"speaker_id": speaker.id, "conference_id": conference.id}))
     write_many(db.session, Target, links)
     return len(links)
+
+
+@met_changed.connect
+def touch_targets_met(_sender, speakers: set, programs: set, **_) -> None:
+    """Give a new version to the live targets whose `met` flipped, so their owners' phones hear of it.
+
+    `speakers` and `programs` are (owner id, speaker or program id) pairs: one query picks the
+    owners' targets of those ids, the pairs are matched here, and one statement writes them.
+    """
+    pairs = speakers | programs
+    if not pairs:
+        return
+    candidates = db.session.scalars(
+        select(Target).where(
+            Target.owner_id.in_({owner for owner, _ in pairs}),
+            or_(Target.speaker_id.in_({id_ for _, id_ in speakers}), Target.program_id.in_({id_ for _, id_ in programs})),
+            Target.deleted_at.is_(None),
+        )
+    )
+    met = [
+        (target, {}) for target in candidates
+        if (target.owner_id, target.speaker_id) in speakers or (target.owner_id, target.program_id) in programs
+    ]  # fmt: skip
+    write_many(db.session, Target, met)

@@ -5,11 +5,15 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
+from ..messages.schemas import DraftSchema
+from ..schedule.queries import conference_or_404
 from ..web.pagination import page_schema
-from ..sync import etag_headers
+from ..sync import etag_headers, get_owned_or_404
 from ..sync.routes import Summaries, register_item_views
 from . import operations
 from .agenda import build_agenda
+from .models import Target
+from .outreach import outreach_draft
 from .schemas import (
     AgendaQueryArgsSchema,
     AgendaSchema,
@@ -61,11 +65,19 @@ register_item_views(
 )
 
 
+@blp.route("/targets/<uuid:target_id>/outreach-draft")
+@login_required
+@blp.response(200, DraftSchema)
+def target_outreach_draft(target_id):
+    """Draft a short note asking a target speaker for 10-15 minutes at the meeting."""
+    return outreach_draft(current_user, get_owned_or_404(Target, current_user, target_id))
+
+
 @blp.route("/agenda")
 @login_required
 @blp.arguments(AgendaQueryArgsSchema, location="query")
 @blp.response(200, AgendaSchema)
 def agenda(args):
     """Where and when my targets can be found at a conference, day by day, with overlaps flagged."""
-    conference = operations.conference_or_404(args["conference"])
+    conference = conference_or_404(args["conference"])
     return build_agenda(current_user, conference, args.get("day"))

@@ -1,9 +1,22 @@
-"""Conditional GETs: a phone on conference Wi-Fi does not download an unchanged program twice."""
+"""Conditional GETs: a phone on conference Wi-Fi does not download an unchanged program (or feed) twice."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from flask import Response, after_this_request, request
+
+
+def client_has(etag: str, last_modified: datetime | None = None) -> bool:
+    """Whether the client's copy is current: If-None-Match decides when sent, else If-Modified-Since.
+
+    If-None-Match compares weakly (RFC 9110, 13.1.2): a proxy that compressed the answer may have
+    marked its ETag weak (W/"..."), and the copy is still the same.
+    """
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return last_modified is not None and since is not None and last_modified <= since
 
 
 def not_modified(*parts) -> Response | None:
@@ -13,7 +26,7 @@ def not_modified(*parts) -> Response | None:
     update time), before loading the answer itself.
     """
     digest = hashlib.sha256(repr((request.full_path, *parts)).encode()).hexdigest()[:32]
-    if request.if_none_match.contains(digest):
+    if client_has(digest):
         response = Response(status=304)
         response.set_etag(digest)
         return response

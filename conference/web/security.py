@@ -1,6 +1,7 @@
-"""Web security in one place: write guards, response headers, and the proxy in front."""
+"""Web security in one place: write guards, response headers, the proxy in front, and how secrets are stored."""
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -102,3 +103,12 @@ def client_address() -> str:
     if ip.version == 6 and ip.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(getattr(ip, "ipv4_mapped", None) or ip)
+
+
+def secret_digest(secret: str) -> str:
+    """What the database keeps of a secret a client holds (a login cookie's, a calendar link's): SHA-256, hex.
+
+    The secrets are 256 random bits, so a fast hash without salt cannot be reversed, and the
+    lookup by digest is one index probe.
+    """
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,4 +1,4 @@
-"""Follow-up rules: default titles and due times, done times, and mentor updates that repeat."""
+"""Follow-ups as a synced kind: default titles and due times, done times, and mentor updates that repeat."""
 from __future__ import annotations
 
 import uuid
@@ -10,7 +10,9 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months
-from .models import Contact, Encounter, FollowUp, default_title
+from ..people.models import Contact, Encounter
+from ..people.signals import contact_deleted
+from .models import FollowUp, default_title
 from .queries import SHOWN_TITLE
 from .schemas import FollowUpSchema
 
@@ -18,6 +20,7 @@ from .schemas import FollowUpSchema
 MENTOR_UPDATE_MONTHS = 3
 #: A PUT without repeat_every_months: mentor updates repeat, other actions do not.
 BY_ACTION = object()
+
 
 def default_due_at(encounter: Encounter | None, committed_at: datetime, window_hours: int) -> datetime:
     """The follow-up window after the meeting, or after the promise when there was no meeting."""
@@ -98,3 +101,10 @@ FOLLOWUPS = register(
     )
 )
 
+
+@contact_deleted.connect
+def tombstone_contact_followups(user, contact: Contact, **_) -> None:
+    """Delete the follow-ups promised to a deleted contact, each as its own tombstone."""
+    for followup in db.session.scalars(owned(FollowUp, user).where(FollowUp.contact_id == contact.id)):
+        followup.deleted_at = contact.deleted_at
+        followup.touch()

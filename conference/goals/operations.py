@@ -17,7 +17,8 @@ from ..extensions import db
 from ..schedule.models import Conference
 from ..sync.operations import ANY_USER, owned, owner
 from ..timeutil import day_number_with_params, day_of, day_segments, segment_params
-from .models import Encounter, FollowUp
+from ..followups.models import FollowUp
+from ..people.models import Encounter
 
 #: Days shown without a conference.
 RECENT_DAYS = 7

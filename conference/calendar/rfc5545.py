@@ -1,37 +1,26 @@
-"""The feed's iCalendar text: pure functions from loaded records to bytes.
+"""iCalendar text (RFC 5545) from plain entries: events, tasks, repeats, reminders, escaping, folding, durations.
 
-Nothing here queries the database or reads the clock: every value comes from the records
-passed in, so the same records always give the same bytes (ETags and UIDs depend on it).
+Nothing here queries the database, reads the clock or knows a feature: the same entries always
+give the same bytes (ETags and UIDs depend on it). Time-zone blocks come from zones.py.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from math import gcd
-from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from icalendar import Calendar
 from icalendar.prop import vDuration
 
-from ..networking.drafts import Draft
-from ..networking.models import named_title
-from ..schedule.models import Session
-from ..targets.agenda import AgendaItem
-from ..timeutil import add_months
-from . import zones
+from .zones import vtimezone_lines
 
 PRODID = "-//Conference networking//Follow-ups and agenda//EN"
 #: How often clients are asked to refresh; Google and Outlook decide for themselves.
 REFRESH = timedelta(hours=1)
-#: A follow-up shows as a short event at its due time.
-FOLLOWUP_LENGTH = timedelta(minutes=15)
-#: VTODO priorities (1 highest, 9 lowest) by how close the tie is.
-PRIORITY_BY_TIE = {"core": 1, "supportive": 5, "expanded": 9}
-TODO_STATUS = {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}
 
 
 @dataclass(slots=True)
@@ -67,175 +56,23 @@ class Task:
     alarm_before: timedelta | None = None
 
 
-@dataclass(slots=True)
-class FeedContact:
-    """What the feed and the drafts read of a contact (never their notes)."""
-
-    id: object
-    name: str
-    role: str
-    email: str | None
-    speaker_id: int | None
-    tie_strength: str
-    updated_at: datetime
-
-
-@dataclass(slots=True)
-class FeedFollowUp:
-    """What the feed and the drafts read of a follow-up, its contact and its meeting, loaded as plain rows."""
-
-    id: object
-    contact_id: object
-    encounter_id: object
-    action: str
-    title: str
-    status: str
-    due_at: datetime
-    done_at: datetime | None
-    snoozed_until: datetime | None
-    repeat_every_months: int | None
-    version: int
-    updated_at: datetime
-    contact: FeedContact
-    #: The meeting's takeaway while the meeting is not deleted, else "".
-    takeaway: str
-    #: When the meeting last changed (deleted or not): its takeaway is in the event.
-    encounter_updated_at: datetime | None
-
-
-# UIDs: made of what identifies an item everywhere (its client-made id, the program's own
-# session id), never of database row numbers, so a re-import or another server keeps them.
-
-
-def followup_uid(followup_id, domain: str) -> str:
-    """The UID of a follow-up's event."""
-    return f"followup-{followup_id}@{domain}"
-
-
-def followup_task_uid(followup_id, domain: str) -> str:
-    """The UID of a follow-up's task (one UID per component: clients merge equal ones)."""
-    return f"followup-{followup_id}-task@{domain}"
-
-
-def session_uid(conference_slug: str, external_id: str, domain: str) -> str:
-    """The UID of a session, from its conference and the identity its program file gives it."""
-    digest = hashlib.sha256(external_id.encode()).hexdigest()[:24]
-    return f"session-{conference_slug}-{digest}@{domain}"
-
-
-# Follow-ups.
-
-
-def followup_summary(followup: FeedFollowUp) -> str:
-    """Action and contact, then the user's own title when it says more: "Email Dr. Lee: thank you"."""
-    summary = named_title(followup.action, followup.contact.name, followup.title.strip())
-    return f"Done: {summary}" if followup.status == "done" else summary
-
-
-def followup_time(followup: FeedFollowUp) -> datetime:
-    """When the follow-up is due: a snooze moves it later."""
-    if followup.snoozed_until is not None and followup.snoozed_until > followup.due_at:
-        return followup.snoozed_until
-    return followup.due_at
-
-
-def followup_description(followup: FeedFollowUp, summary: str, draft: Draft | None) -> str:
-    """The action, the takeaway to mention, and the draft email's link; never private notes."""
-    lines = [summary]
-    if followup.takeaway:
-        lines.append(f"Takeaway: {followup.takeaway}")
-    if followup.repeat_every_months and followup.status == "open":
-        lines.append(f"Repeats every {followup.repeat_every_months} months.")
-    if draft is not None:
-        lines.append(f"Draft email ({draft.subject}): {draft.mailto}")
-    return "\n".join(lines)
-
-
-def followup_entry(
-    followup: FeedFollowUp, draft: Draft | None, tz: ZoneInfo, alarm_before: timedelta | None, domain: str
-) -> Entry:
-    """A follow-up as an event in the user's zone; only open ones remind, and only open repeating ones repeat."""
-    start = followup_time(followup).astimezone(tz)
-    is_open = followup.status == "open"
-    summary = followup_summary(followup)
-    changes = (followup.updated_at, followup.contact.updated_at, followup.encounter_updated_at)
-    return Entry(
-        uid=followup_uid(followup.id, domain),
-        summary=summary,
-        description=followup_description(followup, summary, draft),
-        starts_at=start,
-        ends_at=start + FOLLOWUP_LENGTH,
-        sequence=followup.version,
-        modified_at=max(time for time in changes if time is not None),
-        cancelled=followup.status == "cancelled",
-        alarm_before=alarm_before if is_open else None,
-        repeat_months=followup.repeat_every_months if is_open else None,
-    )
-
-
-def followup_task(entry: Entry, followup: FeedFollowUp, domain: str) -> Task:
-    """The same follow-up as a task with a due time, status, priority and completion time."""
-    return Task(
-        uid=followup_task_uid(followup.id, domain),
-        summary=entry.summary,
-        description=entry.description,
-        due_at=entry.starts_at,
-        status=TODO_STATUS[followup.status],
-        priority=PRIORITY_BY_TIE.get(followup.contact.tie_strength, 5),
-        completed_at=followup.done_at if followup.status == "done" else None,
-        sequence=entry.sequence,
-        modified_at=entry.modified_at,
-        alarm_before=entry.alarm_before,
-    )
-
-
-# Agenda sessions.
-
-
-def session_description(item: AgendaItem, session: Session) -> str:
-    """Why the session is on the agenda and who speaks, then the program's abstract."""
-    lines = []
-    if session.status == "cancelled":
-        lines.append("Cancelled by the organizers.")
-    lines += [f"On your agenda: {reason.name} ({reason.kind}, {reason.priority})" for reason in item.reasons]
-    speakers = [
-        ", ".join(part for part in (a.speaker.name, a.speaker.credentials, a.speaker.affiliation) if part)
-        for a in session.appearances
-    ]
-    if speakers:
-        lines.append("Speakers: " + "; ".join(speakers))
-    if session.abstract:
-        lines += ["", session.abstract]
-    return "\n".join(lines)
-
-
-def session_entry(item: AgendaItem, session: Session, domain: str) -> Entry:
-    """An agenda session (its stored row) as an event in the conference's zone, in its room."""
-    conference = session.conference
-    tz = conference.tz
-    modified = max([session.updated_at, *(a.speaker.updated_at for a in session.appearances)])
-    return Entry(
-        uid=session_uid(conference.slug, session.external_id, domain),
-        summary=session.title,
-        description=session_description(item, session),
-        starts_at=session.starts_at.astimezone(tz),
-        ends_at=session.ends_at.astimezone(tz),
-        sequence=session.version,
-        modified_at=modified,
-        cancelled=session.status == "cancelled",
-        location=session.room,
-    )
-
-
 # The calendar: icalendar writes its properties; time zones (zones.py), events and tasks are written here.
 
 
-def calendar_bytes(name: str, calendar_uid: str, entries: list[Entry], tasks: list[Task] | None = None) -> bytes:
+def calendar_bytes(
+    name: str,
+    calendar_uid: str,
+    entries: list[Entry],
+    tasks: list[Task] | None = None,
+    *,
+    prodid: str = PRODID,
+    refresh: timedelta = REFRESH,
+) -> bytes:
     """The whole feed: calendar properties, a VTIMEZONE for every zone used, events and tasks."""
-    calendar = Calendar.new(prodid=PRODID, uid=calendar_uid, name=name, calscale="GREGORIAN")
+    calendar = Calendar.new(prodid=prodid, uid=calendar_uid, name=name, calscale="GREGORIAN")
     # RFC 7986 requires VALUE=DURATION on REFRESH-INTERVAL; Outlook and Google read X-PUBLISHED-TTL.
-    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
+    calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(refresh))
     tasks = tasks or []
     moments = [entry.starts_at for entry in entries] + [task.due_at for task in tasks]
     definitions = b""
@@ -309,7 +146,7 @@ def repeat_rules(start: datetime, months: int) -> list[tuple[datetime, str]]:
     years = months // gcd(months, 12)  # the months met repeat after this many years
     groups: dict[tuple[int, bool], list[datetime]] = {}
     for n in range(12 * years // months):
-        moment = add_months(start, n * months, start.tzinfo)
+        moment = _months_later(start, n * months)
         groups.setdefault(((moment.year - start.year) % years, moment.month == 2), []).append(moment)
     interval = f";INTERVAL={years}" if years > 1 else ""
     return [
@@ -317,6 +154,11 @@ def repeat_rules(start: datetime, months: int) -> list[tuple[datetime, str]]:
                        f";BYMONTHDAY={-1 if february else start.day}")
         for (_, february), moments in groups.items()
     ]  # fmt: skip
+
+
+def _months_later(start: datetime, months: int) -> datetime:
+    """The same wall-clock time `months` calendar months later (Jan 31 + 1 -> Feb 28/29), the first of a doubled hour."""
+    return (start + relativedelta(months=months)).replace(fold=0)
 
 
 def task_bytes(task: Task) -> bytes:
@@ -423,7 +265,7 @@ UTC_NAMES = frozenset({"UTC", "Etc/UTC"})
 @lru_cache(maxsize=256)
 def vtimezone(name: str, first_year: int) -> bytes:
     """A zone's VTIMEZONE, right from the start of `first_year` on and forever, as repeats run (made once a process)."""
-    return content_lines(zones.vtimezone_lines(name, first_year))
+    return content_lines(vtimezone_lines(name, first_year))
 
 
 def serialize(calendar: Calendar) -> bytes:

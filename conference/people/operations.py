@@ -4,31 +4,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_smorest import abort
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..db.types import utcnow
 from ..extensions import db
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution
-from ..schedule.operations import get_conference
+from ..schedule.queries import conference_or_422, conference_slug
 from ..schedule.signals import program_imported
 from ..sync.models import write_many
 from ..sync.operations import Kind, changed, owned, register, require_owned, require_row
-from ..targets.models import Target
-from .models import Contact, Encounter, FollowUp
-from .queries import conference_slug, met_among
+from .models import Contact, Encounter
+from .queries import met_among
 from .schemas import ContactSchema, EncounterSchema
-
-
-def require_conference(slug: str, field_name: str = "conference") -> Conference:
-    """The conference with this slug.
-
-    :raise 422: naming the field when there is none.
-    """
-    conference = get_conference(slug)
-    if conference is None:
-        abort(422, message=f"Invalid input: {field_name}.", errors={field_name: [f"No conference {slug!r}."]})
-    return conference
+from .signals import contact_deleted, met_changed
 
 
 # Contacts.
@@ -52,35 +41,28 @@ def _prepare_contact(user, stored: Contact | None, values: dict, sent: dict) -> 
 
 
 def _tombstone_contact_records(user, contact: Contact) -> None:
-    """Delete a contact's encounters and follow-ups with it, each as its own tombstone."""
-    for model in (Encounter, FollowUp):
-        for record in db.session.scalars(owned(model, user).where(model.contact_id == contact.id)):
-            record.deleted_at = contact.deleted_at
-            record.touch()
-    _touch_targets_met(user, contact, {"speaker_id": contact.speaker_id, "program_id": contact.program_id})
+    """Delete a contact's encounters with it, each as its own tombstone; features above delete theirs on the signal."""
+    for record in db.session.scalars(owned(Encounter, user).where(Encounter.contact_id == contact.id)):
+        record.deleted_at = contact.deleted_at
+        record.touch()
+    contact_deleted.send(user, contact=contact)
+    _tell_met_changes(user, contact, {"speaker_id": contact.speaker_id, "program_id": contact.program_id})
 
 
-def _touch_targets_met(user, contact: Contact, before: dict | None) -> None:
-    """Give a new version to the user's targets whose `met` this contact's change flipped, so phones hear of it."""
+def _tell_met_changes(user, contact: Contact, before: dict | None) -> None:
+    """Signal the speakers and programs whose being met by the user this contact's change flipped."""
     now = (None, None) if contact.deleted_at else (contact.speaker_id, contact.program_id)
     was = (None, None) if before is None else (before["speaker_id"], before["program_id"])
     speakers, programs = ({old, new} - {None} if old != new else set() for old, new in zip(was, now))
     if not speakers and not programs:
         return
-    # An id another contact still (or already) links does not change whether the target is met.
+    # An id another contact still (or already) links does not change whether it is met.
     kept_speakers, kept_programs = met_among(user, speakers, programs, excluding=contact.id)
-    _touch_targets(
-        owned(Target, user).where(
-            or_(Target.speaker_id.in_(speakers - kept_speakers), Target.program_id.in_(programs - kept_programs))
-        )
+    met_changed.send(
+        user,
+        speakers={(user.id, speaker) for speaker in speakers - kept_speakers},
+        programs={(user.id, program) for program in programs - kept_programs},
     )
-
-
-def _touch_targets(query) -> None:
-    """Bump the version (and change number) of the targets a query selects, through the ORM."""
-    for target in db.session.scalars(query):
-        target.touch()
-    db.session.flush()
 
 
 CONTACTS = register(
@@ -93,7 +75,7 @@ CONTACTS = register(
             "linkedin_url": None, "tie_strength": "expanded", "tags": [], "notes": "",
         },  # fmt: skip
         prepare=_prepare_contact,
-        after_change=_touch_targets_met,
+        after_change=_tell_met_changes,
         on_delete=_tombstone_contact_records,
     )
 )
@@ -103,8 +85,8 @@ CONTACTS = register(
 def link_contacts_to_programs(conference: Conference, **_) -> int:
     """Link every user's unlinked contacts whose institution names a program, as an import may just have created it.
 
-    Four queries and one flush whatever the number of contacts: the distinct institutions typed on
-    unlinked contacts, the programs they name, the contacts to link, and their owners' targets of those programs.
+    Three queries and one write whatever the number of contacts: the distinct institutions typed on
+    unlinked contacts, the programs they name and the contacts to link; features above hear of the links.
     """
     unlinked = (Contact.program_id.is_(None), Contact.institution != "", Contact.deleted_at.is_(None))
     typed = db.session.scalars(select(Contact.institution).where(*unlinked).distinct()).all()
@@ -122,17 +104,7 @@ def link_contacts_to_programs(conference: Conference, **_) -> int:
     contacts = db.session.scalars(select(Contact).where(*unlinked, Contact.institution.in_(program_of))).all()
     links = [(contact, {"program_id": program_of[contact.institution]}) for contact in contacts]
     write_many(db.session, Contact, links)
-    pairs = {(contact.owner_id, contact.program_id) for contact in contacts}
-    # The owners' targets of these programs are met now: one query, the pairs picked here.
-    targets = db.session.scalars(
-        select(Target).where(
-            Target.owner_id.in_({owner for owner, _ in pairs}),
-            Target.program_id.in_({program for _, program in pairs}),
-            Target.deleted_at.is_(None),
-        )
-    )
-    met = [(target, {}) for target in targets if (target.owner_id, target.program_id) in pairs]
-    write_many(db.session, Target, met)
+    met_changed.send(None, speakers=set(), programs={(contact.owner_id, contact.program_id) for contact in contacts})
     return len(contacts)
 
 
@@ -148,7 +120,7 @@ def _prepare_encounter(user, stored: Encounter | None, values: dict, sent: dict)
     columns["occurred_at"] = values["occurred_at"] or (stored.occurred_at if stored else utcnow())
     named = None
     if sent.get("conference") is not None:
-        named = require_conference(sent["conference"])
+        named = conference_or_422(sent["conference"])
         columns["conference_id"] = named.id
     elif "conference" in sent:
         columns["conference_id"] = None

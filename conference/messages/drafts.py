@@ -1,0 +1,57 @@
+"""Email drafts from templates: a subject, a body, and a `mailto:` link opening both in the user's mail app.
+
+Templates receive only what the caller passes; callers never pass private notes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .mailto import mailto
+
+_templates = Environment(
+    loader=PackageLoader("conference.messages", "templates"),
+    autoescape=False,  # plain-text email, not HTML
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the code: no stat() per draft
+)
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+
+
+@dataclass
+class Draft:
+    """A subject, a body, and a mailto: link that opens both in the user's mail app."""
+
+    subject: str
+    body: str
+    mailto: str
+
+
+def render(template: str, to: str | None, *, user_name: str, user_email: str, **context) -> Draft:
+    """Render a template whose first line is "Subject: ..." into a draft."""
+    subject, body = text(template, user_name=user_name, user_email=user_email, **context)
+    return Draft(subject, body, mailto(to, subject, body))
+
+
+def text(template: str, **context) -> tuple[str, str]:
+    """A template's subject and body."""
+    rendered = _templates.get_template(template).render(**context)
+    first_line, _, body = rendered.partition("\n")
+    return first_line.removeprefix("Subject:").strip(), _BLANK_LINES.sub("\n\n", body).strip() + "\n"
+
+
+def sentence(line: str) -> str:
+    """A line of the user's as a sentence: trimmed and ending in punctuation."""
+    line = line.strip()
+    return line if not line or line[-1] in ".!?" else line + "."
+
+
+def place_name(place: str) -> str:
+    """A place as it follows "at the": "the poster hall" -> "poster hall"."""
+    return _LEADING_THE.sub("", place)

@@ -1,0 +1,79 @@
+"""People met and the encounters with them."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db.types import UTCDateTime, word_check
+from ..extensions import db
+from ..schedule.models import Conference, Session
+from ..sync import OwnedRecord, owner_indexes
+
+# Each word list is written once, with the label the app shows (served by GET /api/v1/meta).
+ROLE_LABELS = {
+    "faculty": "Faculty", "program_director": "Program director", "resident": "Resident", "fellow": "Fellow",
+    "student": "Student", "peer": "Peer", "other": "Other",
+}  # fmt: skip
+CONTACT_ROLES = tuple(ROLE_LABELS)
+TIE_LABELS = {"core": "Core", "supportive": "Supportive", "expanded": "Expanded"}
+TIE_STRENGTHS = tuple(TIE_LABELS)
+ENCOUNTER_KIND_LABELS = {"introduced": "Introduced", "conversation": "Conversation"}
+ENCOUNTER_KINDS = tuple(ENCOUNTER_KIND_LABELS)
+
+
+class Contact(OwnedRecord, db.Model):
+    """Someone the user met or means to stay in touch with."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        word_check("role", CONTACT_ROLES),
+        word_check("tie_strength", TIE_STRENGTHS),
+        Index("ix_contacts_owner_name", "owner_id", "name"),
+        *owner_indexes("contacts"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30), default="other")
+    #: As the user typed it; `program_id` links it when it names a known program.
+    institution: Mapped[str] = mapped_column(String(300), default="")
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"), index=True)
+    #: The conference speaker this person is, when the user met a speaker.
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    #: Core (would advocate for the user), supportive, or expanded (met briefly).
+    tie_strength: Mapped[str] = mapped_column(String(20), default="expanded")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Private: never in drafts, feeds, summaries or logs.
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Encounter(OwnedRecord, db.Model):
+    """One meeting with a contact: a first introduction or a brief but meaningful conversation."""
+
+    __tablename__ = "encounters"
+    __table_args__ = (
+        word_check("kind", ENCOUNTER_KINDS),
+        Index("ix_encounters_owner_occurred_at", "owner_id", "occurred_at"),
+        *owner_indexes("encounters"),
+    )
+
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    #: Where, when not at a session: "poster hall", "exhibit hall coffee line".
+    place: Mapped[str] = mapped_column(String(200), default="")
+    conference_id: Mapped[int | None] = mapped_column(ForeignKey("conferences.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20), default="introduced")
+    #: One line the user wants to remember, and may quote in a follow-up email.
+    takeaway: Mapped[str] = mapped_column(String(300), default="")
+    #: Private: never in drafts, feeds, summaries or logs.
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    contact: Mapped[Contact] = relationship()
+    session: Mapped[Session | None] = relationship()
+    #: Joined, so lists and feeds show conference slugs without a query per encounter.
+    conference: Mapped[Conference | None] = relationship(lazy="joined")

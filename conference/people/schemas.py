@@ -1,0 +1,87 @@
+"""Request and response shapes for contacts and encounters."""
+from __future__ import annotations
+
+from marshmallow import fields, pre_load, validate
+
+from ..web.pagination import PageArgsSchema
+from ..web.schemas import Id, Moment, SyncedSchema, Trimmed
+from .models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+
+
+class ConferenceSlug(fields.String):
+    """A conference, read and shown as its slug."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """Show the related conference's slug."""
+        return None if value is None else value.slug
+
+
+class ContactSchema(SyncedSchema):
+    """A person the user met or wants to stay in touch with."""
+
+    name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.String(validate=validate.OneOf(CONTACT_ROLES))
+    institution = Trimmed(validate=validate.Length(max=300))
+    program_id = fields.Integer(
+        dump_only=True, allow_none=True, metadata={"description": "the program the institution names, when known"}
+    )
+    speaker_id = Id(strict=True, allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))
+    tags = fields.List(Trimmed(validate=validate.Length(min=1, max=40)), validate=validate.Length(max=20))
+    notes = fields.String(validate=validate.Length(max=10_000), metadata={"description": "private to the user"})
+
+    @pre_load
+    def blank_is_none(self, data, **kwargs):
+        """Read an empty email or LinkedIn box on a phone form as no value."""
+        if isinstance(data, dict):
+            data = {**data, **{key: None for key in ("email", "linkedin_url") if data.get(key) == ""}}
+        return data
+
+
+class ContactPatchSchema(ContactSchema):
+    """Changes to a contact (sent as a partial update)."""
+
+
+class EncounterSchema(SyncedSchema):
+    """Meeting a contact once: where, when, and what to remember."""
+
+    contact_id = fields.UUID(required=True)
+    occurred_at = Moment(metadata={"description": "default: when the server first receives it"})
+    session_id = Id(strict=True, allow_none=True)
+    place = Trimmed(validate=validate.Length(max=200), metadata={"description": 'e.g. "poster hall"'})
+    conference = ConferenceSlug(
+        allow_none=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "slug; taken from the session when one is given"},
+    )
+    kind = fields.String(
+        validate=validate.OneOf(ENCOUNTER_KINDS),
+        metadata={"description": "introduced (first contact, the default) or conversation"},
+    )
+    takeaway = Trimmed(validate=validate.Length(max=300))
+    notes = fields.String(validate=validate.Length(max=10_000), metadata={"description": "private to the user"})
+
+
+class EncounterPatchSchema(EncounterSchema):
+    """Changes to an encounter (sent as a partial update)."""
+
+
+class ContactQueryArgsSchema(PageArgsSchema):
+    """Filters for the contact list."""
+
+    q = Trimmed(validate=validate.Length(min=1, max=100), metadata={"description": "name, institution, email, tag"})
+    conference = fields.String(metadata={"description": "slug: people met at this conference"})
+    role = fields.String(validate=validate.OneOf(CONTACT_ROLES))
+    tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))
+    tag = Trimmed(validate=validate.Length(min=1, max=40))
+
+
+class EncounterQueryArgsSchema(PageArgsSchema):
+    """Filters for the encounter list."""
+
+    contact = fields.UUID(metadata={"description": "a contact's id"})
+    conference = fields.String(metadata={"description": "slug"})
+    kind = fields.String(validate=validate.OneOf(ENCOUNTER_KINDS))
+    q = Trimmed(validate=validate.Length(min=1, max=100), metadata={"description": "takeaway or place"})

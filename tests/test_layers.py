@@ -1,0 +1,121 @@
+"""Features depend one way: importing any module of a package loads no package above it.
+
+Each module is imported in a fresh interpreter (a child forked from one that has loaded only
+third-party libraries), so what one import pulls in cannot hide behind another's.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "conference"
+
+#: Lowest first. A package may import those before it (and its own layer), never those after.
+#: `conference/__init__` (the app factory) and `conference/models.py` (the whole schema for
+#: Alembic) gather every feature and are not a layer.
+LAYERS = (
+    ("web", "db"),  # request and database plumbing (with extensions.py and timeutil.py)
+    ("demo",),
+    ("sync",),
+    ("accounts",),
+    ("outbox",),
+    ("schedule",),
+    ("messages",),
+    ("people",),
+    ("followups",),
+    ("goals",),
+    ("targets",),
+    ("meta",),  # the word lists, read from the models that define them
+    ("calendar",),
+    ("summary",),
+)
+LAYER_OF = {package: number for number, layer in enumerate(LAYERS) for package in layer}
+
+#: Run in a fresh interpreter: load the third-party libraries once, then fork a child per module
+#: that imports it and reports which packages of ours it loaded.
+PROBE = r"""
+import json, os, sys
+for library in ("flask", "flask_smorest", "flask_login", "flask_sqlalchemy", "flask_migrate", "flask_limiter",
+                "sqlalchemy", "marshmallow", "icalendar", "jinja2", "blinker", "dateutil"):
+    __import__(library)
+assert not any(name == "conference" or name.startswith("conference.") for name in sys.modules)
+loaded = {}
+for module in json.loads(sys.argv[1]):
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        try:
+            __import__(module)
+            found = sorted({name.split(".")[1] for name in sys.modules if name.startswith("conference.")})
+        except BaseException as exc:
+            found = {"error": repr(exc)}
+        os.write(write, json.dumps(found).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        loaded[module] = json.loads(answer.read())
+    os.waitpid(child, 0)
+print(json.dumps(loaded))
+"""
+
+
+def packages() -> list[str]:
+    """Every package directly under conference/."""
+    return sorted(path.parent.name for path in PACKAGE.glob("*/__init__.py"))
+
+
+def modules(package: str) -> list[str]:
+    """Every module of a package, subpackages included, as dotted names."""
+    found = []
+    for path in sorted((PACKAGE / package).rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        found.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
+
+
+def test_every_package_has_a_layer():
+    assert sorted(LAYER_OF) == packages()
+
+
+@pytest.fixture(scope="module")
+def loaded() -> dict:
+    """For each module of every layered package, the packages of ours importing it loads."""
+    names = [module for package in LAYER_OF for module in modules(package)]
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(names)], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("package", sorted(LAYER_OF, key=LAYER_OF.get))
+def test_no_module_loads_a_package_above_its_own(loaded, package):
+    above = {name for name, number in LAYER_OF.items() if number > LAYER_OF[package]}
+    wrong = {}
+    for module in modules(package):
+        found = loaded[module]
+        assert isinstance(found, list), f"{module} does not import: {found}"
+        if above & set(found):
+            wrong[module] = sorted(above & set(found))
+    assert not wrong, f"loads packages above {package}: {wrong}"
+
+
+#: A module that grows past this becomes a package of concepts (the importers are being reworked apart).
+MAX_LINES = 400
+UNLIMITED = ("schedule/importers",)
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in PACKAGE.rglob("*.py")
+        if not str(path.relative_to(PACKAGE)).startswith(UNLIMITED)
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long
