@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
     from .calendar.routes import blp as calendar
+    from .exchange.routes import blp as exchange
     from .extensions import api
     from .web.health import blp as health
     from .meta.routes import blp as meta
@@ -93,7 +94,9 @@ def register_blueprints(app: Flask) -> None:
     from .targets.routes import blp as targets
 
     # The changes feed last: it carries every synced kind the features above registered.
-    for blueprint in (health, meta, accounts, schedule, targets, networking, calendar, summary, changes_blueprint()):
+    for blueprint in (
+        health, meta, accounts, schedule, targets, networking, exchange, calendar, summary, changes_blueprint()
+    ):
         api.register_blueprint(blueprint)
     app.register_blueprint(summary_pages)
 

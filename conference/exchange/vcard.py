@@ -79,6 +79,8 @@ def read_vcards(text: str) -> list[Card]:
     for number, line in _logical_lines(text):
         if not line.strip():
             continue
+        if not cards and current is None and not line.strip().upper().startswith("BEGIN:VCARD"):
+            raise CardError(f"This is not a vCard file: line {number} should be BEGIN:VCARD.")
         name, params, value = _split_property(line, number)
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             if current is not None:
