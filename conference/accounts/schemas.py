@@ -88,7 +88,10 @@ class ExportSchema(Schema):
         keys=fields.String(),
         values=fields.List(fields.Dict()),
         required=True,
-        metadata={"description": "table name -> the user's rows, tombstones included; beside each reference (session_id) what it refers to (session: title, starts_at, room)"},
+        metadata={
+            "description": "table name -> the user's rows, tombstones included; beside each reference (session_id) "
+            "what it refers to (session: title, starts_at, room)"
+        },
     )
 
 
