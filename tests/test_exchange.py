@@ -279,3 +279,18 @@ def test_another_users_contacts_never_appear_in_any_export(met_rivera):
         assert "secret@other.example" not in mine and "Someone Elses" not in mine
         theirs = other.get(ME + path).get_data(as_text=True).replace("\r\n ", "")
         assert "m@yale.example" not in theirs and "Maria Rivera" not in theirs
+
+
+def test_the_same_file_imported_twice_at_once_adds_each_person_once(app, auth, make_app):
+    from concurrency import at_once
+
+    served = make_app()
+    phone, user = auth.register()
+    laptop = served.test_client()
+    assert laptop.post("/api/v1/auth/login", json={"email": user["email"], "password": "correct horse battery"}).status_code == 200
+    text = write_vcards([Card(name=f"Person {n}", email=f"p{n}@example.org") for n in range(40)], "3.0")
+    answers = at_once([lambda client=client: upload(client, text) for client in (phone, laptop)])
+    assert [answer.status_code for answer in answers] == [200, 200]
+    results = sorted((answer.get_json()["created"], answer.get_json()["matched"]) for answer in answers)
+    assert results == [(0, 40), (40, 0)]
+    assert contact_count() == 40

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import CARD_FIELDS
+from ..accounts.models import CARD_FIELDS, User
 from ..extensions import db
 from ..networking.models import ROLE_LABELS, Contact, Encounter
 from ..networking.schemas import ContactSchema
@@ -163,6 +163,9 @@ def _text_of(data: bytes) -> str:
 
 def _add_contacts(user, cards: list[Card]) -> dict:
     """Create the contacts of the cards no contact matches, in one flush; count and explain the rest."""
+    # One import per user at a time (PostgreSQL row lock; SQLite's write lock, taken by the savepoint, does the
+    # same): a second import of the same file, sent at once, then reads the contacts the first created.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     matcher = _Matcher(db.session.scalars(owned(Contact, user)).all())
     created, matched, skipped = [], 0, []
     for number, card in enumerate(cards, 1):
