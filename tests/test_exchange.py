@@ -294,3 +294,14 @@ def test_the_same_file_imported_twice_at_once_adds_each_person_once(app, auth, m
     results = sorted((answer.get_json()["created"], answer.get_json()["matched"]) for answer in answers)
     assert results == [(0, 40), (40, 0)]
     assert contact_count() == 40
+
+
+def test_contacts_vcf_imported_by_another_account_recreates_the_same_contacts(met_rivera, auth):
+    client, _, _ = met_rivera
+    new_contact(client, "Lee Chen", institution="Johns Hopkins", role="program_director", tags=["PD", "visit"])
+    exported = client.get(f"{ME}/contacts.vcf").get_data()
+    newcomer, _ = auth.register()
+    assert upload(newcomer, exported).get_json() == {"created": 2, "matched": 0, "skipped": 0, "reasons": []}
+    fields = ("name", "institution", "email", "role", "linkedin_url", "tags")
+    shown = lambda who: sorted(tuple(str(c[f]) for f in fields) for c in who.get(f"{ME}/contacts").get_json()["items"])  # noqa: E731
+    assert shown(newcomer) == shown(client)

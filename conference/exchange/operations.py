@@ -39,13 +39,12 @@ _contact_schema = ContactSchema()
 
 def own_card(user) -> Card:
     """The user's contact card: only the profile fields they chose to share, nothing else."""
-    shown = set(user.card_fields)
-    values = {
+    profile = {
         "name": user.name, "credentials": user.credentials, "pronouns": user.pronouns, "institution": user.institution,
-        "email": user.email, "phone": user.phone, "linkedin_url": user.linkedin_url or "", "note": user.interest,
+        "email": user.email, "phone": user.phone, "linkedin_url": user.linkedin_url or "", "interest": user.interest,
     }  # fmt: skip
-    as_card = {"interest": "note"}
-    return Card(**{as_card.get(name, name): values[as_card.get(name, name)] for name in CARD_FIELDS if name in shown})
+    shared = {name: profile[name] for name in CARD_FIELDS if name in user.card_fields}
+    return Card(note=shared.pop("interest", ""), **shared)
 
 
 # Cards becoming contacts.
