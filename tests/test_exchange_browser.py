@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from conference.accounts.models import User
 from conference.extensions import db
 from conference.networking.models import Contact
-from test_pwa import CHROMIUM, CHROMIUM_ARGS, PASSWORD, _phone, register, sync_api, wait_for_service_worker
+from test_pwa import (
+    CHROMIUM, CHROMIUM_ARGS, PASSWORD, _phone, check_accessibility, register, shot, sync_api, wait_for_service_worker,
+)  # fmt: skip
 from y4m import still_video
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
@@ -88,6 +90,24 @@ def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(playwrigh
         page.goto("/#/card")
         page.locator("#view .qr svg").wait_for()
         assert "Dana Mentee" in page.locator("#view .qr-who").inner_text()
+        before = page.locator("#view .qr").inner_html()
+        inside = page.evaluate("""() => { const box = document.querySelector('#view .qr').getBoundingClientRect();
+            const svg = document.querySelector('#view .qr svg'), code = svg.getBoundingClientRect();
+            // Scaled to its box only through a viewBox; without one the drawing is cut at the box's edge.
+            return svg.viewBox.baseVal?.width > 0 && code.left >= box.left && code.right <= box.right
+              && code.width > 0.8 * box.width; }""")
+        assert inside, "the QR code, quiet zone included, is drawn whole across the card"
+        shot(page, "card")
+        page.get_by_text("Edit my card").click()
+        page.get_by_role("textbox", name="Credentials").fill("MD")
+        page.get_by_role("textbox", name="Pronouns").fill("they/them")
+        page.get_by_role("checkbox", name="Pronouns").check()
+        page.get_by_role("button", name="Save card").click()
+        page.wait_for_function("() => /MD/.test(document.querySelector('#view .qr-who').textContent)")
+        assert page.locator("#view .qr").inner_html() != before  # the code shown is the new card's
+        assert "X-PRONOUNS:they/them" in page.request.get("/api/v1/me/card.vcf").text()
+        check_accessibility(page, "card")
+        shot(page, "card-edit")
         wait_for_service_worker(page)
         context.set_offline(True)
         page.reload()

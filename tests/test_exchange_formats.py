@@ -135,4 +135,5 @@ def test_qr_png_decodes_with_zbar_to_exactly_the_card(tmp_path):
         ["zbarimg", "--raw", "-q", "-Sbinary", str(path)], capture_output=True, check=True
     ).stdout
     assert decoded.decode("utf-8") == text
-    assert qr_svg(text).lstrip().startswith(b"<svg")
+    svg = qr_svg(text)
+    assert svg.lstrip().startswith(b"<svg") and b"viewBox" in svg and b' width="' not in svg.split(b">")[0]

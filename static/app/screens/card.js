@@ -1,7 +1,7 @@
 // My card: the QR code of my vCard, black on white across the screen, kept on the phone so it shows offline;
 // and which profile fields it shares.
 import { api, explain } from "../api.js";
-import { setUser } from "../context.js";
+import { ctx, setUser } from "../context.js";
 import * as store from "../store.js";
 import { field, h, toast } from "../ui.js";
 
@@ -52,20 +52,16 @@ function editor(saved) {
     interest: h("input", { name: "interest", maxlength: 200, placeholder: "e.g. early psychosis, rural programs" }),
   };
   const boxes = SHAREABLE.map(([key, label]) => h("label", { class: "toggle" },
-    h("input", { type: "checkbox", name: `show-${key}`, value: key, disabled: key === "name" }), h("span", {}, label)));
+    h("input", { type: "checkbox", class: "switch", name: `show-${key}`, value: key, disabled: key === "name" }), h("span", {}, label)));
   const out = h("p", { class: "note", "aria-live": "polite" });
   const form = h("form", { class: "form card" },
     ...Object.entries(inputs).map(([key, input]) => field(SHAREABLE.find(([k]) => k === key)[1], input)),
     h("fieldset", {}, h("legend", {}, "Show on my card"), ...boxes),
     h("button", { type: "submit", class: "button primary" }, "Save card"), out);
   const details = h("details", { class: "edit" }, h("summary", {}, "Edit my card"), form);
-  details.addEventListener("toggle", async () => {
-    if (!details.open) return;
-    const me = await api("/me").catch(() => null);
-    if (!me) return;
-    for (const [key, input] of Object.entries(inputs)) input.value = me[key] || "";
-    for (const box of form.querySelectorAll("input[type=checkbox]")) box.checked = me.card_fields.includes(box.value);
-  });
+  // Filled from the user the app already holds, so nothing typed is overwritten by a late answer.
+  for (const [key, input] of Object.entries(inputs)) input.value = ctx.user[key] || "";
+  for (const box of boxes.map((label) => label.firstChild)) box.checked = (ctx.user.card_fields || []).includes(box.value);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const changes = Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, input.value.trim()]));

@@ -5,7 +5,7 @@ import { ctx, setConference, setUser } from "../context.js";
 import { signedOut } from "../router.js";
 import { conferences } from "../program.js";
 import { copy, field, h, select, toast } from "../ui.js";
-import { downloads } from "./downloads.js";
+import { downloads } from "../downloads.js";
 
 export const name = "settings";
 export const title = "Settings";

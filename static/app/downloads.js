@@ -1,6 +1,6 @@
 // Downloads of the user's contacts (Settings): every contact for the phone's address book, Google Contacts
 // or Outlook, and the card to show.
-import { h } from "../ui.js";
+import { h } from "./ui.js";
 
 const FILES = [
   ["/api/v1/me/contacts.vcf", "Contacts for my phone (.vcf)"],
