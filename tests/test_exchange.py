@@ -116,6 +116,8 @@ def test_a_scanned_card_is_prefilled_and_matched_but_not_saved(app, auth):
     answer = client.post(f"{ME}/contacts/from-card", json={"text": badge, "conference": conference.slug}).get_json()
     assert answer["match"] == {"contact_id": None, "speaker_id": rivera.id, "by": None}
     assert answer["contact"]["speaker_id"] == rivera.id and answer["contact"]["email"] == "mrivera@yale.example"
+    elsewhere = client.post(f"{ME}/contacts/from-card", json={"text": badge.replace("ORG:Yale", "ORG:Harvard")})
+    assert elsewhere.get_json()["match"]["speaker_id"] is None  # a namesake at another institution is not her
     assert contact_count() == before
 
 
@@ -299,9 +301,10 @@ def test_the_same_file_imported_twice_at_once_adds_each_person_once(app, auth, m
 def test_contacts_vcf_imported_by_another_account_recreates_the_same_contacts(met_rivera, auth):
     client, _, _ = met_rivera
     new_contact(client, "Lee Chen", institution="Johns Hopkins", role="program_director", tags=["PD", "visit"])
+    new_contact(client, "Ana Ruiz", role="peer", email="ana@example.org")
     exported = client.get(f"{ME}/contacts.vcf").get_data()
     newcomer, _ = auth.register()
-    assert upload(newcomer, exported).get_json() == {"created": 2, "matched": 0, "skipped": 0, "reasons": []}
+    assert upload(newcomer, exported).get_json() == {"created": 3, "matched": 0, "skipped": 0, "reasons": []}
     fields = ("name", "institution", "email", "role", "linkedin_url", "tags")
     shown = lambda who: sorted(tuple(str(c[f]) for f in fields) for c in who.get(f"{ME}/contacts").get_json()["items"])  # noqa: E731
     assert shown(newcomer) == shown(client)

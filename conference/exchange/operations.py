@@ -51,9 +51,11 @@ def own_card(user) -> Card:
 
 
 def role_for_title(title: str) -> str:
-    """Our role word for a card's job title ("Associate Program Director" -> program_director); "other" when none fits."""
-    lowered = title.lower()
-    return next((role for words, role in ROLE_WORDS if words in lowered), "other")
+    """Our role for a card's job title: one of our labels ("Peer"), else a telling word ("Associate Program
+    Director" -> program_director); "other" when none fits."""
+    lowered = title.strip().lower()
+    named = {label.lower(): role for role, label in ROLE_LABELS.items()}
+    return named.get(lowered) or next((role for words, role in ROLE_WORDS if words in lowered), "other")
 
 
 def _contact_values(card: Card) -> dict:
@@ -93,14 +95,14 @@ class _Matcher:
 
 def _matching_speaker(card: Card, conference: Conference | None) -> Speaker | None:
     """The conference's speaker (any conference's, latest first, when none is named) with the card's name and institution."""
-    if not card.name:
+    institution = normalize_institution(card.institution)
+    if not card.name or not institution:
         return None
     query = select(Speaker).join(Speaker.conference).where(Speaker.normalized_name == normalize_person(card.name))
     if conference is not None:
         query = query.where(Speaker.conference_id == conference.id)
-    institution = normalize_institution(card.institution)
     for speaker in db.session.scalars(query.order_by(Conference.starts_on.desc(), Speaker.id)):
-        if not institution or same_institution(normalize_institution(speaker.affiliation), institution):
+        if same_institution(normalize_institution(speaker.affiliation), institution):
             return speaker
     return None
 
