@@ -154,7 +154,9 @@ def test_import_matches_rather_than_duplicates_and_explains_skips(app, auth):
     assert response.status_code == 200, response.get_json()
     result = response.get_json()
     assert (result["created"], result["matched"], result["skipped"]) == (2, 3, 2)
-    assert result["reasons"] == ["Card 6: no name (FN or N).", "Card 7 (Long Address): email: Longer than maximum length 320."]
+    assert result["reasons"] == [
+        "Card 6: no name (FN or N).", "Card 7 (Long Address): email: Longer than maximum length 320."
+    ]
     contacts = {c["name"] + "|" + c["institution"]: c for c in client.get(f"{ME}/contacts").get_json()["items"]}
     rivera = contacts["Maria Rivera|Yale University"]
     assert rivera["role"] == "program_director" and rivera["tags"] == ["mentor"]
@@ -289,7 +291,8 @@ def test_the_same_file_imported_twice_at_once_adds_each_person_once(app, auth, m
     served = make_app()
     phone, user = auth.register()
     laptop = served.test_client()
-    assert laptop.post("/api/v1/auth/login", json={"email": user["email"], "password": "correct horse battery"}).status_code == 200
+    login = {"email": user["email"], "password": "correct horse battery"}
+    assert laptop.post("/api/v1/auth/login", json=login).status_code == 200
     text = write_vcards([Card(name=f"Person {n}", email=f"p{n}@example.org") for n in range(40)], "3.0")
     answers = at_once([lambda client=client: upload(client, text) for client in (phone, laptop)])
     assert [answer.status_code for answer in answers] == [200, 200]
@@ -306,5 +309,9 @@ def test_contacts_vcf_imported_by_another_account_recreates_the_same_contacts(me
     newcomer, _ = auth.register()
     assert upload(newcomer, exported).get_json() == {"created": 3, "matched": 0, "skipped": 0, "reasons": []}
     fields = ("name", "institution", "email", "role", "linkedin_url", "tags")
-    shown = lambda who: sorted(tuple(str(c[f]) for f in fields) for c in who.get(f"{ME}/contacts").get_json()["items"])  # noqa: E731
+
+    def shown(who):
+        """The user's contacts as comparable rows of those fields."""
+        return sorted(tuple(str(c[f]) for f in fields) for c in who.get(f"{ME}/contacts").get_json()["items"])
+
     assert shown(newcomer) == shown(client)

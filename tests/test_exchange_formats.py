@@ -100,7 +100,8 @@ def test_links(text, expected):
     [
         ("WIFI:S:conference;T:WPA;P:secret;;", "not a contact card"),
         ("BEGIN:VCARD\nVERSION:3.0\nFN:Lee\n", "no END:VCARD"),
-        ("BEGIN:VCARD\nVERSION:3.0\nFN:Lee\nBEGIN:VCARD\nFN:Ann\nEND:VCARD", r"Card 1 \(line 1\) has no END:VCARD before line 4"),
+        ("BEGIN:VCARD\nVERSION:3.0\nFN:Lee\nBEGIN:VCARD\nFN:Ann\nEND:VCARD",
+         r"Card 1 \(line 1\) has no END:VCARD before line 4"),
         ("BEGIN:VCARD\nVERSION:5.0\nFN:Lee\nEND:VCARD", "version '5.0'"),
         ("BEGIN:VCARD\nFN Lee\nEND:VCARD", "Line 2"),
         ("mailto:?subject=hi", "no email"),

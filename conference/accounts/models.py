@@ -1,6 +1,7 @@
 """The user account."""
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -63,7 +64,7 @@ class User(UserMixin, Versioned, db.Model):
     interest: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: Which of CARD_FIELDS the contact card (and its QR code) shows; nothing else ever appears on it.
     card_fields: Mapped[list[str]] = mapped_column(
-        JSON, default=lambda: list(DEFAULT_CARD_FIELDS), server_default='["name", "credentials", "institution", "email"]'
+        JSON, default=lambda: list(DEFAULT_CARD_FIELDS), server_default=json.dumps(DEFAULT_CARD_FIELDS)
     )
 
     def set_password(self, password: str) -> None:

@@ -114,7 +114,9 @@ class UserSchema(EditSchema):
     credentials = Trimmed(validate=validate.Length(max=100), metadata={"description": 'degrees: "MD, PhD"'})
     institution = Trimmed(validate=validate.Length(max=300))
     phone = Trimmed(
-        validate=[validate.Length(max=40), validate.Regexp(r"^\+?[0-9 ()./-]*$", error="Digits, spaces, + ( ) . / - only.")]
+        validate=[
+            validate.Length(max=40), validate.Regexp(r"^\+?[0-9 ()./-]*$", error="Digits, spaces, + ( ) . / - only.")
+        ]
     )
     linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
     pronouns = Trimmed(validate=validate.Length(max=40))

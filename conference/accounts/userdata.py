@@ -104,7 +104,8 @@ def _describe_references(user: User, owned_tables: dict[Table, list[Column]], re
     references = _references(records)
     wanted: dict[Column, set] = defaultdict(set)
     for table, column, target in references:
-        wanted[target].update(_stored(target, row[column.name]) for row in records[table] if row[column.name] is not None)
+        values = (row[column.name] for row in records[table])
+        wanted[target].update(_stored(target, value) for value in values if value is not None)
     found: dict[Column, dict] = {}
     for target, ids in wanted.items():
         naming = [target.table.c[name] for name in NAMING_COLUMNS if name in target.table.c]

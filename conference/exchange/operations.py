@@ -94,7 +94,7 @@ class _Matcher:
 
 
 def _matching_speaker(card: Card, conference: Conference | None) -> Speaker | None:
-    """The conference's speaker (any conference's, latest first, when none is named) with the card's name and institution."""
+    """The speaker with the card's name and institution: at the named conference, else any (latest first)."""
     institution = normalize_institution(card.institution)
     if not card.name or not institution:
         return None
@@ -120,12 +120,11 @@ def prefill(user, text: str, conference_slug: str | None) -> dict:
     if conference_slug:
         conference = get_conference(conference_slug)
         if conference is None:
-            abort(422, message="Invalid input: conference.", errors={"conference": [f"No conference {conference_slug!r}."]})
+            reason = f"No conference {conference_slug!r}."
+            abort(422, message="Invalid input: conference.", errors={"conference": [reason]})
     contact, matched_by = _Matcher(db.session.scalars(owned(Contact, user)).all()).find(card)
     speaker = _matching_speaker(card, conference)
     values = {**_contact_values(card), "speaker_id": speaker.id if speaker else None}
-    if speaker is not None and not values["institution"]:
-        values["institution"] = speaker.affiliation
     return {
         "contact": values, "card": card.as_dict(),
         "match": {"contact_id": contact.id if contact else None, "speaker_id": values["speaker_id"], "by": matched_by},
@@ -145,7 +144,7 @@ def import_cards(user, data: bytes) -> dict:
     except CardError as exc:
         _refuse_file(f"Not imported: {exc}")
     if len(cards) > MAX_CARDS:
-        _refuse_file(f"The file holds {len(cards)} cards; at most {MAX_CARDS} per import. Split it and import each part.")
+        _refuse_file(f"The file holds {len(cards)} cards; at most {MAX_CARDS} per import. Split it into parts.")
     return retrying(lambda: _add_contacts(user, cards))
 
 

@@ -19,7 +19,9 @@ def _code(text: str) -> segno.QRCode:
 def qr_svg(text: str) -> bytes:
     """The QR code as a standalone SVG, black on white, that scales to any screen (a viewBox, no fixed size)."""
     out = io.BytesIO()
-    _code(text).save(out, kind="svg", scale=SCALE, border=BORDER, dark="#000", light="#fff", xmldecl=False, omitsize=True)
+    _code(text).save(
+        out, kind="svg", scale=SCALE, border=BORDER, dark="#000", light="#fff", xmldecl=False, omitsize=True
+    )
     return out.getvalue()
 
 

@@ -231,7 +231,7 @@ def _card_from(properties: list, index: int, line: int) -> Card:
 
 
 def split_credentials(full_name: str, known: str = "") -> tuple[str, str]:
-    """A displayed name split into the name and the degrees after it: "Maria Rivera, MD, PhD" -> ("Maria Rivera", "MD, PhD")."""
+    """A displayed name and the degrees after it: "Maria Rivera, MD, PhD" -> ("Maria Rivera", "MD, PhD")."""
     name, *tail = [part.strip() for part in full_name.split(",")]
     if tail and all(_CREDENTIAL.match(part) for part in tail):
         return name, known or ", ".join(tail)

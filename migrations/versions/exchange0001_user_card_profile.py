@@ -1,4 +1,5 @@
-"""users: the profile fields a contact card shows (credentials, institution, phone, LinkedIn, pronouns, interest) and which it shows
+"""users: the profile fields a contact card may show (credentials, institution, phone, LinkedIn, pronouns,
+interest) and which it shows
 
 Revision ID: exchange0001
 Revises: input0001
