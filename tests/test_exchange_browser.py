@@ -76,6 +76,10 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
         (saved,) = _contacts_of(backend, email)
         assert (saved.name, saved.email, saved.institution) == ("Maria Rivera", scanned_email, "Yale University")
         assert "+1 203 555 0100" in saved.notes
+        page.goto(f"/#/person/{saved.id}")
+        add = page.get_by_role("link", name="Add to phone contacts")
+        assert add.get_attribute("href") == f"/api/v1/me/contacts/{saved.id}.vcf"
+        assert "FN:Maria Rivera" in page.request.get(add.get_attribute("href")).text()
         assert not errors, errors
     finally:
         browser.close()
@@ -123,5 +127,21 @@ def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(playwrigh
         with page.expect_download() as download:
             page.get_by_role("link", name="Contacts for Google Contacts (CSV)").click()
         assert download.value.suggested_filename.startswith("contacts-google-")
+    finally:
+        browser.close()
+
+
+def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(playwright, base_url):
+    png, scanned_email = _card_owner(playwright, base_url)
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context(**_phone(playwright), base_url=base_url).new_page()
+        register(page)
+        page.goto("/#/scan")
+        page.get_by_text("use a photo of the code instead").wait_for()  # no camera in this browser
+        page.locator("#scan-photo").set_input_files(files=[{"name": "badge.png", "mimeType": "image/png", "buffer": png}])
+        page.locator("#view > .screen-met").wait_for(timeout=20000)
+        assert page.get_by_label("Name").input_value() == "Maria Rivera"
+        assert scanned_email in page.locator("#view .hint").first.inner_text()
     finally:
         browser.close()
