@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
     from .calendar.routes import blp as calendar
+    from .exchange.routes import blp as exchange
     from .extensions import api
     from .web.health import blp as health
     from .followups.routes import blp as followups
@@ -96,7 +97,8 @@ def register_blueprints(app: Flask) -> None:
 
     # The changes feed last: it carries every synced kind the features above registered.
     for blueprint in (
-        health, meta, accounts, schedule, targets, people, followups, goals, calendar, summary, changes_blueprint()
+        health, meta, accounts, schedule, targets, people, followups, goals, exchange, calendar, summary,
+        changes_blueprint(),
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(summary_pages)

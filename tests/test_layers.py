@@ -30,7 +30,7 @@ LAYERS = (
     ("followups",),
     ("goals",),
     ("targets",),
-    ("meta",),  # the word lists, read from the models that define them
+    ("meta", "exchange"),  # word lists read from the models; contact cards in and out
     ("calendar",),
     ("summary",),
 )

@@ -185,3 +185,24 @@ def test_every_reference_to_users_lets_erasure_through(app):
         for key in inspect(db.engine).get_foreign_keys(name):
             if key["referred_table"] == "users":
                 assert (key.get("options") or {}).get("ondelete", "").upper() in {"CASCADE", "SET NULL"}, name
+
+
+def test_export_is_self_contained_every_reference_carries_what_it_refers_to(app, auth):
+    from networking_helpers import rivera_at_apa
+
+    conference, speaker, talk = rivera_at_apa()
+    talk.room = "Hall B"
+    db.session.commit()
+    client, _ = auth.register()
+    contact = _put(client, "contacts", {"name": "Maria Rivera", "speaker_id": speaker.id})
+    encounter = _put(client, "encounters", {"contact_id": contact["id"], "session_id": talk.id})
+    _put(client, "followups", {"contact_id": contact["id"], "encounter_id": encounter["id"]})
+    records = client.get(f"{ME}/export").get_json()["records"]
+    (met,) = records["encounters"]
+    assert met["contact"] == {"name": "Maria Rivera"}
+    assert met["conference"] == {"slug": "apa-2027", "name": "APA Annual Meeting 2027"}
+    assert met["session"] == {"title": talk.title, "starts_at": "2027-05-16T14:00:00+00:00", "room": "Hall B"}
+    (followup,) = records["followups"]
+    assert followup["contact"] == {"name": "Maria Rivera"} and followup["encounter"]["occurred_at"] == met["occurred_at"]
+    assert followup["repeat_of"] is None
+    assert records["contacts"][0]["speaker"] == {"name": "Maria Rivera"}

@@ -1,13 +1,14 @@
 """The user account."""
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Uuid, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,6 +19,10 @@ from ..sync import Versioned
 ROLES = ("attendee", "admin")
 #: Longest introduction, in characters: about 30 seconds spoken.
 INTRODUCTION_MAX = 600
+#: What a contact card may show, in the order it shows them.
+CARD_FIELDS = ("name", "credentials", "pronouns", "institution", "email", "phone", "linkedin_url", "interest")
+#: What a new account's card shows until the user chooses.
+DEFAULT_CARD_FIELDS = ["name", "credentials", "institution", "email"]
 
 
 def hash_password(password: str) -> str:
@@ -49,6 +54,18 @@ class User(UserMixin, Versioned, db.Model):
     introduction: Mapped[str] = mapped_column(String(INTRODUCTION_MAX), default="", server_default="")
     #: No summary emails after conferences.
     summary_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Degrees after the name: "MD, PhD".
+    credentials: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    institution: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    pronouns: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    #: One line on what the user is looking for, shown on the card: "early psychosis, rural programs".
+    interest: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: Which of CARD_FIELDS the contact card (and its QR code) shows; nothing else ever appears on it.
+    card_fields: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_CARD_FIELDS), server_default=json.dumps(DEFAULT_CARD_FIELDS)
+    )
 
     def set_password(self, password: str) -> None:
         """Store only a salted hash of the password."""

@@ -1,11 +1,11 @@
 """Request and response shapes for accounts."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
 
 from ..web.schemas import EditSchema, Trimmed
 from ..timeutil import TimeZoneField
-from .models import INTRODUCTION_MAX
+from .models import CARD_FIELDS, INTRODUCTION_MAX
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -13,6 +13,12 @@ MIN_PASSWORD_LENGTH = 10
 def normalize_email(email: str) -> str:
     """Trim and lower-case an email so the same address always finds the same account."""
     return email.strip().lower()
+
+
+def _card_shows_name(chosen: list[str]) -> None:
+    """A card without the name is no card: every phone needs one to save the contact."""
+    if "name" not in chosen:
+        raise ValidationError("The card always shows your name: include \"name\".")
 
 
 def new_password_field() -> fields.String:
@@ -82,7 +88,10 @@ class ExportSchema(Schema):
         keys=fields.String(),
         values=fields.List(fields.Dict()),
         required=True,
-        metadata={"description": "table name -> the user's rows, tombstones included"},
+        metadata={
+            "description": "table name -> the user's rows, tombstones included; beside each reference (session_id) "
+            "what it refers to (session: title, starts_at, room)"
+        },
     )
 
 
@@ -102,9 +111,39 @@ class UserSchema(EditSchema):
         validate=validate.Length(max=INTRODUCTION_MAX), metadata={"description": "the user's 30-second introduction"}
     )
     summary_opt_out = fields.Boolean(metadata={"description": "true: no summary emails after conferences"})
+    credentials = Trimmed(validate=validate.Length(max=100), metadata={"description": 'degrees: "MD, PhD"'})
+    institution = Trimmed(validate=validate.Length(max=300))
+    phone = Trimmed(
+        validate=[
+            validate.Length(max=40), validate.Regexp(r"^\+?[0-9 ()./-]*$", error="Digits, spaces, + ( ) . / - only.")
+        ]
+    )
+    linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    pronouns = Trimmed(validate=validate.Length(max=40))
+    interest = Trimmed(validate=validate.Length(max=200), metadata={"description": "one line, shown on the card"})
+    card_fields = fields.List(
+        fields.String(validate=validate.OneOf(CARD_FIELDS)),
+        validate=[validate.Length(max=len(CARD_FIELDS)), _card_shows_name],
+        metadata={"description": "which profile fields the contact card and its QR code show"},
+    )
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+
+
+    @pre_load
+    def blank_is_none(self, data, **kwargs):
+        """Read an empty LinkedIn box on a phone form as no value."""
+        if isinstance(data, dict) and data.get("linkedin_url") == "":
+            data = {**data, "linkedin_url": None}
+        return data
+
+    @post_load
+    def card_fields_in_card_order(self, data, **kwargs):
+        """Keep each chosen card field once, in the order the card shows them."""
+        if "card_fields" in data:
+            data["card_fields"] = [name for name in CARD_FIELDS if name in data["card_fields"]]
+        return data
 
 
 class UserUpdateSchema(UserSchema):

@@ -1,6 +1,7 @@
 // Met someone: name (suggested from speakers and contacts), program, role, kind, takeaway, optional
 // follow-up. Opening this screen, ticking "follow up" and saving are the only taps; the rest is typing.
 import { ctx, currentProgram } from "../context.js";
+import { take } from "../scanned.js";
 import { newId } from "../store.js";
 import { records, save } from "../sync.js";
 import { choices, field, fill, fromLocalInput, h, localInput, select, toast } from "../ui.js";
@@ -42,6 +43,14 @@ export async function render(body) {
   wantFollowUp.addEventListener("change", () => { followUpFields.hidden = !wantFollowUp.checked; });
   const known = h("p", { class: "hint", "aria-live": "polite" });
   let kind = "introduced";
+  const scanned = take(); // a card read on the Scan screen: its contact, or the contact it matched, fills the form
+  const matched = contacts.find((contact) => contact.id === scanned?.match.contact_id);
+  if (scanned) {
+    nameInput.value = matched?.name || scanned.contact.name;
+    institution.value = matched?.institution || scanned.contact.institution;
+    role.value = matched?.role || scanned.contact.role;
+    known.textContent = matched ? `Adds a meeting with your contact ${matched.name}.` : `Read from the card: ${[scanned.card.email, scanned.card.phone].filter(Boolean).join(" · ")}`;
+  }
 
   const match = () => people.get(nameInput.value.trim().toLowerCase());
   nameInput.addEventListener("change", () => {
@@ -54,6 +63,7 @@ export async function render(body) {
   });
 
   const form = h("form", { class: "form card", novalidate: true },
+    h("div", { class: "row" }, h("a", { class: "button", href: "#/scan" }, "Scan their card"), h("a", { class: "button", href: "#/card" }, "Show my card")),
     field("Name", nameInput), known, peopleList,
     field("Program or institution", institution), institutionList,
     field("Role", role),
@@ -80,7 +90,8 @@ export async function render(body) {
     let contact = found?.contact;
     if (!contact) {
       contact = { id: newId(), name: typed, role: role.value, institution: institution.value.trim(), tie_strength: "expanded",
-        speaker_id: found?.speaker?.id ?? null, email: null, linkedin_url: null, tags: [], notes: "" };
+        speaker_id: found?.speaker?.id ?? scanned?.contact.speaker_id ?? null, email: scanned?.contact.email ?? null,
+        linkedin_url: scanned?.contact.linkedin_url ?? null, tags: scanned?.contact.tags ?? [], notes: scannedNotes(scanned) };
       await save("contacts", contact);
     } else if (institution.value.trim() !== (contact.institution || "") || role.value !== contact.role) {
       contact = { ...contact, institution: institution.value.trim(), role: role.value };
@@ -98,4 +109,11 @@ export async function render(body) {
   });
   body.append(form);
   requestAnimationFrame(() => nameInput.focus());
+}
+
+/** What a scanned card held that a contact has no field for (phone, web link), kept in the private notes. */
+function scannedNotes(scanned) {
+  const card = scanned?.card || {};
+  return [card.phone && `Phone: ${card.phone}`, card.url && `Web: ${card.url}`, card.pronouns && `Pronouns: ${card.pronouns}`]
+    .filter(Boolean).join("\n");
 }

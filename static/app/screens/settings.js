@@ -5,6 +5,7 @@ import { ctx, setConference, setUser } from "../context.js";
 import { signedOut } from "../router.js";
 import { conferences } from "../program.js";
 import { copy, field, h, select, toast } from "../ui.js";
+import { downloads } from "../downloads.js";
 
 export const name = "settings";
 export const title = "Settings";
@@ -32,7 +33,7 @@ async function attempt(out, feature, call, success) {
 
 export async function render(body) {
   const user = ctx.user;
-  const sections = [profile(user), await conferencePicker(), calendar(), summary(user), sessions(), password(), data(),
+  const sections = [profile(user), await conferencePicker(), calendar(), summary(user), sessions(), password(), downloads(), data(),
     user.role === "admin" ? section("Admin", h("a", { class: "button", href: "#/admin" }, "Import a program")) : null];
   body.append(...sections.filter(Boolean)); // append() would print a missing section as "null"
 }

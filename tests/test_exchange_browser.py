@@ -1,0 +1,147 @@
+"""Cards in the phone app, in real Chromium: a QR scanned through the fake camera fills Met someone (saved only on
+Save), My card shows offline, and the downloads are offered. Skipped without Chromium, like tests/test_pwa.py."""
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from conference.accounts.models import User
+from conference.extensions import db
+from conference.people.models import Contact
+from test_pwa import (
+    CHROMIUM, CHROMIUM_ARGS, PASSWORD, _phone, check_accessibility, register, shot, sync_api, wait_for_service_worker,
+)  # fmt: skip
+from y4m import still_video
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
+# The base_url (gunicorn) and backend fixtures of the app's browser tests.
+from test_pwa import backend, base_url, playwright  # noqa: E402,F401
+
+
+def _card_owner(playwright, base_url) -> tuple[bytes, str]:
+    """Someone else's account with a filled-in card; returns the PNG of its QR code and the email."""
+    device = playwright.request.new_context(base_url=base_url)
+    email = f"rivera.{time.monotonic_ns()}@example.org"
+    answer = device.post("/api/v1/auth/register", data={"name": "Maria Rivera", "email": email, "password": PASSWORD})
+    assert answer.ok, answer.text()
+    profile = {"credentials": "MD", "institution": "Yale University", "phone": "+1 203 555 0100",
+               "card_fields": ["name", "credentials", "institution", "email", "phone"]}  # fmt: skip
+    assert device.patch("/api/v1/me", data=profile).ok
+    png = device.get("/api/v1/me/card.png").body()
+    device.dispose()
+    return png, email
+
+
+def _contacts_of(backend, email) -> list[Contact]:
+    """The live contacts the server holds for a user."""
+    with backend.app_context():
+        owner = db.session.scalars(select(User.id).where(User.email == email)).one()
+        return db.session.scalars(select(Contact).where(Contact.owner_id == owner)).all()
+
+
+def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_on_save(
+    playwright, base_url, backend, tmp_path
+):
+    png, scanned_email = _card_owner(playwright, base_url)
+    video = tmp_path / "card.y4m"
+    video.write_bytes(still_video(png))
+    camera = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}"]  # fmt: skip
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + camera)
+    try:
+        context = browser.new_context(**_phone(playwright), base_url=base_url)
+        context.grant_permissions(["camera"], origin=base_url)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        email = register(page)
+        page.goto("/#/met")
+        page.get_by_role("link", name="Scan their card").click()
+        page.locator("#view > .screen-scan").wait_for()
+        try:
+            page.locator("#view > .screen-met").wait_for(timeout=30000)  # back on the form once the code was read
+        except sync_api.TimeoutError:
+            pytest.fail(f"the scan did not finish; the page says: {page.locator('#view').inner_text()!r}")
+        assert page.get_by_label("Name").input_value() == "Maria Rivera"
+        assert page.get_by_label("Program or institution").input_value() == "Yale University"
+        assert scanned_email in page.locator("#view .hint").first.inner_text()
+        assert _contacts_of(backend, email) == []  # nothing saved before Save
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+        page.wait_for_function("() => document.getElementById('status').hidden", timeout=15000)
+        (saved,) = _contacts_of(backend, email)
+        assert (saved.name, saved.email, saved.institution) == ("Maria Rivera", scanned_email, "Yale University")
+        assert "+1 203 555 0100" in saved.notes
+        page.goto(f"/#/person/{saved.id}")
+        add = page.get_by_role("link", name="Add to phone contacts")
+        assert add.get_attribute("href") == f"/api/v1/me/contacts/{saved.id}.vcf"
+        assert "FN:Maria Rivera" in page.request.get(add.get_attribute("href")).text()
+        assert not errors, errors
+    finally:
+        browser.close()
+
+
+def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(playwright, base_url):
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        context = browser.new_context(**_phone(playwright), base_url=base_url)
+        page = context.new_page()
+        register(page, name="Dana Mentee")
+        page.goto("/#/card")
+        page.locator("#view .qr svg").wait_for()
+        assert "Dana Mentee" in page.locator("#view .qr-who").inner_text()
+        before = page.locator("#view .qr").inner_html()
+        inside = page.evaluate("""() => { const box = document.querySelector('#view .qr').getBoundingClientRect();
+            const svg = document.querySelector('#view .qr svg'), code = svg.getBoundingClientRect();
+            // Scaled to its box only through a viewBox; without one the drawing is cut at the box's edge.
+            return svg.viewBox.baseVal?.width > 0 && code.left >= box.left && code.right <= box.right
+              && code.width > 0.8 * box.width; }""")
+        assert inside, "the QR code, quiet zone included, is drawn whole across the card"
+        shot(page, "card")
+        page.get_by_text("Edit my card").click()
+        page.get_by_role("textbox", name="Credentials").fill("MD")
+        page.get_by_role("textbox", name="Pronouns").fill("they/them")
+        page.get_by_role("checkbox", name="Pronouns").check()
+        page.get_by_role("button", name="Save card").click()
+        page.wait_for_function("() => /MD/.test(document.querySelector('#view .qr-who').textContent)")
+        assert page.locator("#view .qr").inner_html() != before  # the code shown is the new card's
+        assert "X-PRONOUNS:they/them" in page.request.get("/api/v1/me/card.vcf").text()
+        check_accessibility(page, "card")
+        shot(page, "card-edit")
+        wait_for_service_worker(page)
+        context.set_offline(True)
+        page.reload()
+        page.goto("/#/card")
+        page.locator("#view .qr svg").wait_for()
+        assert "Offline" in page.locator("#view .note").first.inner_text()
+        context.set_offline(False)
+        page.goto("/#/settings")
+        page.locator("#view > .screen-settings a[download]").first.wait_for()
+        links = page.locator("#view a[download]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert links == ["/api/v1/me/contacts.vcf", "/api/v1/me/contacts.csv?format=google",
+                         "/api/v1/me/contacts.csv?format=outlook"]  # fmt: skip
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Contacts for Google Contacts (CSV)").click()
+        assert download.value.suggested_filename.startswith("contacts-google-")
+    finally:
+        browser.close()
+
+
+def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(playwright, base_url):
+    png, scanned_email = _card_owner(playwright, base_url)
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context(**_phone(playwright), base_url=base_url).new_page()
+        register(page)
+        page.goto("/#/scan")
+        page.get_by_text("use a photo of the code instead").wait_for()  # no camera in this browser
+        page.locator("#scan-photo").set_input_files(files=[{"name": "badge.png", "mimeType": "image/png", "buffer": png}])
+        page.locator("#view > .screen-met").wait_for(timeout=20000)
+        assert page.get_by_label("Name").input_value() == "Maria Rivera"
+        assert scanned_email in page.locator("#view .hint").first.inner_text()
+    finally:
+        browser.close()
