@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_CSV := conference/demo/apa-2027-program.csv
 
-.PHONY: run test bench load demo browser-tools calendar-tools
+.PHONY: run test bench load demo browser-tools calendar-tools lighthouse-tools screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,19 +40,31 @@ $(ICAL_JS):
 	@if command -v npm >/dev/null; then npm install --prefix .calendar-tools --no-save --no-audit --no-fund ical.js@2.2.1; \
 	else echo "npm not found: the feed will not be read with ical.js in the tests"; fi
 
+LIGHTHOUSE := .lighthouse-tools/node_modules/.bin/lighthouse
+## Lighthouse for `make bench`'s phone-app scores (from npm; skipped with a message without npm)
+lighthouse-tools: $(LIGHTHOUSE)
+$(LIGHTHOUSE):
+	@if command -v npm >/dev/null; then npm install --prefix .lighthouse-tools --no-save --no-audit --no-fund lighthouse@12.8.2; \
+	else echo "npm not found: make bench will skip Lighthouse"; fi
+
+## Photograph the app for the manifest's screenshots (static/screenshots/, committed)
+screenshots: $(VENV)/.installed
+	$(BIN)/python tools/make_screenshots.py
+
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 ## Read path and imports as ratios in one table (SQLite and PostgreSQL), then Excel imports, login sessions,
-## the calendar feed, the summary email and the phone app in Chromium (see README)
-bench: $(VENV)/.bench
+## the calendar feed, the summary email, the phone app in Chromium and its Lighthouse scores (see README)
+bench: $(VENV)/.bench lighthouse-tools
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/session_bench.py
 	$(BIN)/python benchmarks/calendar_bench.py
 	$(BIN)/python benchmarks/summary_bench.py
 	$(BIN)/python benchmarks/pwa_bench.py
+	$(BIN)/python benchmarks/lighthouse_bench.py
 
 ## 200 simulated users against gunicorn on PostgreSQL, driven by Locust (see README)
 load: $(VENV)/.bench

@@ -63,6 +63,21 @@ def gunicorn(app: str, workers: Workers, env: dict, ready_path: str):
         process.wait(timeout=30)
 
 
+DEMO_CSV = ROOT / "conference" / "demo" / "apa-2027-program.csv"
+
+
+def demo_database(path: Path) -> str:
+    """A migrated SQLite database at `path` holding the demo program, made as `make demo` makes it; its URL."""
+    url = f"sqlite:///{path}"
+    env = {**os.environ, "DATABASE_URL": url}
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "schedule", "import", str(DEMO_CSV), "--conference", "apa-2027", "--name",
+                    "APA Annual Meeting 2027 (demo)", "--timezone", "America/New_York"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    return url
+
+
 def service_env(database_url: str) -> dict:
     """The service's settings for a measurement: production-like, rate limits off (one client address)."""
     return {"DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "SECRET_KEY": "benchmark-only-secret",

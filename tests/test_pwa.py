@@ -349,6 +349,21 @@ def test_a_first_visit_draws_today_before_installing_the_shell_and_still_keeps_t
     page.locator(".sessions > li").first.wait_for()
 
 
+def test_a_first_visit_logged_out_leaves_the_console_clean_and_asks_who_is_logged_in_once(page):
+    """No 401 from /api/v1/me in the console, and the session's answer preloaded by index.html is the one used."""
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}") if message.type in ("error", "warning") else None)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urllib.parse.urlsplit(request.url).path))
+    page.goto("/")
+    page.get_by_role("button", name="Create account").wait_for()
+    wait_for_service_worker(page)
+    page.wait_for_timeout(3500)  # Chromium warns of a preload left unused a few seconds after the load
+    assert console == []
+    assert asked.count("/api/v1/auth/session") == 1
+    assert "/api/v1/me" not in asked
+
+
 def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_user_resolves(page, backend):
     email = register(page)
     wait_for_service_worker(page)

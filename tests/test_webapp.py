@@ -66,6 +66,19 @@ def test_the_manifest_names_real_icons_of_the_sizes_it_claims(client):
     assert "maskable" in purposes
 
 
+def test_the_manifest_shows_a_phone_and_a_wide_screenshot_of_the_sizes_it_claims():
+    """Chrome's richer install dialog wants both form factors, each a real PNG of the size declared."""
+    manifest = json.loads((STATIC / "manifest.webmanifest").read_text())
+    for shot in manifest["screenshots"]:
+        width, height = _png_size(STATIC / shot["src"].lstrip("/"))
+        assert (shot["sizes"], shot["type"]) == (f"{width}x{height}", "image/png")
+        assert shot["label"]
+        # Chrome ignores screenshots smaller than 320 px or longer than 2.3 times their width.
+        assert 320 <= min(width, height) and max(width, height) <= 2.3 * min(width, height)
+        assert (width < height) == (shot["form_factor"] == "narrow")
+    assert sorted(shot["form_factor"] for shot in manifest["screenshots"]) == ["narrow", "wide"]
+
+
 #: `import ... from "x"`, `export ... from "x"` and `import("x")`: every way one module of the app loads another.
 IMPORT = re.compile(r"""(?:^\s*(?:import|export)\b[^"';]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']""", re.MULTILINE)
 

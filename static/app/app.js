@@ -27,36 +27,43 @@ const SCREENS = {
 /** Start the app: user, conference and first screen at once, then the first sync and the service worker. */
 export async function boot() {
   router.setScreens(SCREENS);
-  // Asked while the phone's storage opens (slow on a first visit); a first visit, which no service worker
-  // serves yet, asks for the conferences too. Answers that go unused are not errors. The word lists are
-  // not awaited: Today shows none, the screens that do wait for them.
-  const asked = api("/me");
+  // Asked while the phone's storage opens (slow on a first visit), and already on its way: index.html
+  // preloads the session's answer with the modules. A first visit, which no service worker serves yet,
+  // asks for the conferences too. Answers that go unused are not errors. The word lists are not awaited:
+  // Today shows none, the screens that do wait for them.
+  const asked = api("/auth/session");
   const listing = navigator.serviceWorker?.controller ? undefined : conferences();
   for (const answer of [asked, listing, words()]) answer?.catch(() => {});
   [ctx.user, ctx.slug] = await store.metas("user", "conference");
   // A phone that knows its user opens at once and checks the session meanwhile; a new one waits for the
   // answer, and picks the latest conference meanwhile. A changed role (made an admin) redraws the screen
-  // too, so admin screens appear without a second reload.
+  // too, so admin screens appear without a second reload. The login screen needs no conference (logging
+  // in picks one), so a logged-out first visit does not wait for the list.
   const role = ctx.user?.role;
   const checked = checkSession(asked);
   if (ctx.user) checked.then(() => ctx.user && router.redraw({ always: ctx.user.role !== role }));
   watchSync();
-  await Promise.all([ctx.user || checked, ctx.slug || chooseConference(listing), sync.refreshStatus()]);
+  const chosen = ctx.slug || chooseConference(listing);
+  await Promise.all([ctx.user || checked, sync.refreshStatus()]);
+  if (ctx.user) await chosen;
   await router.start();
   if (ctx.user) sync.flush();
   registerWorker();
 }
 
-/** Take the server's answer to who is logged in. An expired session asks to log in again and keeps the
- * phone's records, so changes still waiting are sent once the same person is back. */
+/** Take the server's answer to who is logged in. An ended session asks to log in again and keeps the
+ * phone's records (and its user, to tell them apart), so changes still waiting are sent once the same
+ * person is back. */
 async function checkSession(asked) {
   try {
-    await setUser(await asked);
+    const { user } = await asked;
+    if (user) return await setUser(user);
   } catch (error) {
-    if (error instanceof Offline || !ctx.user) return;
-    ctx.user = null;
-    await router.route();
+    if (error instanceof Offline) return;
   }
+  if (!ctx.user) return;
+  ctx.user = null;
+  await router.route();
 }
 
 /** Register the service worker once the browser is idle after the first screen: on a first visit its
