@@ -1,6 +1,7 @@
 """The app shell at `/`, its manifest, icons and cache lifetimes (the browser tests drive the app itself)."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import struct
@@ -33,6 +34,24 @@ def test_versioned_assets_are_cached_for_a_year(client):
     version = re.search(rb'/app\.css\?v=(\w+)', client.get("/").data).group(1).decode()
     response = client.get(f"/app.css?v={version}")
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_the_apps_files_go_out_compressed_and_still_revalidate_but_api_answers_do_not(client):
+    """A slow phone network carries a third of the bytes. API answers mix private data with what a request
+    sends (BREACH), and PNGs are compressed already."""
+    for path in ("/", "/app/sync.js", "/app.css?v=1", "/manifest.webmanifest"):
+        plain = client.get(path)
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+        assert packed.headers.get("Content-Encoding") == "gzip" and "Accept-Encoding" in packed.headers["Vary"], path
+        assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data)
+        assert int(packed.headers["Content-Length"]) == len(packed.data)
+        assert packed.headers["ETag"] != plain.headers["ETag"]  # the compressed copy has its own
+        assert packed.headers["Cache-Control"] == plain.headers["Cache-Control"]
+        again = client.get(path, headers={"Accept-Encoding": "gzip, deflate", "If-None-Match": packed.headers["ETag"]})
+        assert (again.status_code, again.data) == (304, b""), path
+    for path in ("/api/v1/meta", "/icons/icon-192.png"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and "Content-Encoding" not in response.headers, path
 
 
 def test_the_service_worker_precaches_the_shell_the_page_asks_for():

@@ -1,7 +1,7 @@
 // Starts the app (called by main.js): the user, the conference and the word lists, the first screen, then
 // the first sync and the service worker.
 import { api, Offline } from "./api.js";
-import { chooseConference, ctx, setUser } from "./context.js";
+import { chooseConference, conferenceChosen, ctx, setUser } from "./context.js";
 import { watchSync } from "./indicator.js";
 import { conferences } from "./program.js";
 import * as router from "./router.js";
@@ -37,17 +37,17 @@ export async function boot() {
   [ctx.user, ctx.slug] = await store.metas("user", "conference");
   // A phone that knows its user opens at once and checks the session meanwhile; a new one waits for the
   // answer, and picks the latest conference meanwhile. A changed role (made an admin) redraws the screen
-  // too, so admin screens appear without a second reload. The login screen needs no conference (logging
-  // in picks one), so a logged-out first visit does not wait for the list.
+  // too, so admin screens appear without a second reload. The first screen does not wait for the
+  // conference list either: what shows the program waits for the choice (context.js), the login needs none.
   const role = ctx.user?.role;
   const checked = checkSession(asked);
   if (ctx.user) checked.then(() => ctx.user && router.redraw({ always: ctx.user.role !== role }));
   watchSync();
-  const chosen = ctx.slug || chooseConference(listing);
+  if (!ctx.slug) chooseConference(listing).catch(() => {});
   await Promise.all([ctx.user || checked, sync.refreshStatus()]);
-  if (ctx.user) await chosen;
   await router.start();
   if (ctx.user) sync.flush();
+  await conferenceChosen();
   registerWorker();
 }
 
