@@ -14,9 +14,7 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
 import servers
@@ -29,15 +27,6 @@ CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-netwo
 # close each one, and Lighthouse would then charge a new connection's round trip to every file.
 WORKERS = servers.Workers(count=2, worker_class="gthread", threads=4)
 GOALS = {"performance": 100, "lcp_ms": 1200, "console_errors": 0}
-
-
-def register(base: str) -> str:
-    """Register a user through the API; returns the Cookie header value of their session."""
-    body = {"email": "lighthouse@example.org", "password": "correct horse battery", "name": "Lighthouse"}
-    request = urllib.request.Request(base + "/api/v1/auth/register", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(request) as response:
-        return "; ".join(value.split(";", 1)[0] for key, value in response.headers.items() if key.lower() == "set-cookie")
 
 
 def lighthouse(url: str, out: Path, headers: dict | None = None) -> dict:
@@ -80,7 +69,7 @@ def main() -> None:
         url = servers.demo_database(Path(folder) / "lighthouse.sqlite3")
         with servers.gunicorn("wsgi:app", WORKERS, servers.service_env(url), "/healthz") as base:
             pages = {"first visit, logged out (/)": ("/", None),
-                     "Today, logged in (/#/today)": ("/#/today", {"Cookie": register(base)})}
+                     "Today, logged in (/#/today)": ("/#/today", {"Cookie": servers.register(base, "lighthouse@example.org", "correct horse battery", "Lighthouse")})}
             results = {}
             for index, (label, (path, headers)) in enumerate(pages.items()):
                 runs = [lighthouse(base + path, reports / f"page{index}-run{run}.json", headers) for run in range(args.runs)]

@@ -91,7 +91,22 @@ def log_in(base: str, email: str, password: str) -> str:
         headers={"Content-Type": "application/json"}, method="POST",
     )
     with urllib.request.urlopen(request) as response:
-        return "; ".join(value.split(";", 1)[0] for key, value in response.headers.items() if key.lower() == "set-cookie")
+        return cookies_of(response)
+
+
+def register(base: str, email: str, password: str, name: str) -> str:
+    """Register (and so log in) through the API; returns the Cookie header value."""
+    request = urllib.request.Request(
+        base + "/api/v1/auth/register", data=json.dumps({"email": email, "password": password, "name": name}).encode(),
+        headers={"Content-Type": "application/json"}, method="POST",
+    )
+    with urllib.request.urlopen(request) as response:
+        return cookies_of(response)
+
+
+def cookies_of(response) -> str:
+    """The cookies an answer sets, as the Cookie header that sends them back."""
+    return "; ".join(value.split(";", 1)[0] for key, value in response.headers.items() if key.lower() == "set-cookie")
 
 
 def fetch(base: str, path: str, headers: dict | None = None) -> tuple[bytes, dict]:
