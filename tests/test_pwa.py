@@ -364,6 +364,23 @@ def test_a_first_visit_logged_out_leaves_the_console_clean_and_asks_who_is_logge
     assert "/api/v1/me" not in asked
 
 
+def test_a_first_visit_draws_today_while_the_conference_list_is_still_on_its_way(page):
+    """Only what shows the program or names the conference waits for the conference to be chosen."""
+    held = []
+    page.context.route(re.compile(r"/api/v1/conferences\?"), lambda route: held.append(route))
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(request.url))
+    email = f"slow.list.{time.monotonic_ns()}@example.org"
+    created = page.request.post("/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "Slow List"})
+    assert created.ok, created.text()
+    page.goto("/")
+    page.locator(".counters").wait_for()
+    assert len(held) == 1 and not any("/api/v1/me/goals" in url for url in asked)
+    held[0].continue_()
+    page.locator(".card[aria-labelledby=next-title]:not([aria-busy])").wait_for()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/api/v1/me/goals?conference=apa-2027'))")
+
+
 def test_a_contact_changed_on_the_server_and_edited_offline_is_a_conflict_the_user_resolves(page, backend):
     email = register(page)
     wait_for_service_worker(page)
