@@ -8,7 +8,7 @@ DEMO_CSV := conference/demo/apa-2027-program.csv
 # Test workers (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint bench load cluster demo browser-tools calendar-tools
+.PHONY: run test lint bench load cluster demo browser-tools calendar-tools lighthouse-tools screenshots
 
 # uv (pinned in requirements-dev.txt) installs the requirements in about a third of pip's time; like pip here,
 # it trusts the system's certificate store.
@@ -55,19 +55,31 @@ $(ICAL_JS):
 	@if command -v npm >/dev/null; then npm install --prefix .calendar-tools --no-save --no-audit --no-fund ical.js@2.2.1; \
 	else echo "npm not found: the feed will not be read with ical.js in the tests"; fi
 
+LIGHTHOUSE := .lighthouse-tools/node_modules/.bin/lighthouse
+## Lighthouse for `make bench`'s phone-app scores (from npm; skipped with a message without npm)
+lighthouse-tools: $(LIGHTHOUSE)
+$(LIGHTHOUSE):
+	@if command -v npm >/dev/null; then npm install --prefix .lighthouse-tools --no-save --no-audit --no-fund lighthouse@12.8.2; \
+	else echo "npm not found: make bench will skip Lighthouse"; fi
+
+## Photograph the app for the manifest's screenshots (static/screenshots/, committed)
+screenshots: $(VENV)/.installed
+	$(BIN)/python tools/make_screenshots.py
+
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 ## Read path and imports as ratios in one table (SQLite and PostgreSQL), then Excel imports, login sessions,
-## the calendar feed, the summary email and the phone app in Chromium (see README)
-bench: $(VENV)/.bench
+## the calendar feed, the summary email, the phone app in Chromium and its Lighthouse scores (see README)
+bench: $(VENV)/.bench lighthouse-tools
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/session_bench.py
 	$(BIN)/python benchmarks/calendar_bench.py
 	$(BIN)/python benchmarks/summary_bench.py
 	$(BIN)/python benchmarks/pwa_bench.py
+	$(BIN)/python benchmarks/lighthouse_bench.py
 
 ## 200 simulated users against gunicorn on PostgreSQL, then 1,000 phones against HAProxy and two nodes, and
 ## two nodes against one, driven by Locust (see README)

@@ -63,6 +63,21 @@ def gunicorn(app: str, workers: Workers, env: dict, ready_path: str):
         process.wait(timeout=30)
 
 
+DEMO_CSV = ROOT / "conference" / "demo" / "apa-2027-program.csv"
+
+
+def demo_database(path: Path) -> str:
+    """A migrated SQLite database at `path` holding the demo program, made as `make demo` makes it; its URL."""
+    url = f"sqlite:///{path}"
+    env = {**os.environ, "DATABASE_URL": url}
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "schedule", "import", str(DEMO_CSV), "--conference", "apa-2027", "--name",
+                    "APA Annual Meeting 2027 (demo)", "--timezone", "America/New_York"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    return url
+
+
 def service_env(database_url: str) -> dict:
     """The service's settings for a measurement: production-like, rate limits off (one client address)."""
     return {"DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "SECRET_KEY": "benchmark-only-secret",
@@ -76,7 +91,22 @@ def log_in(base: str, email: str, password: str) -> str:
         headers={"Content-Type": "application/json"}, method="POST",
     )
     with urllib.request.urlopen(request) as response:
-        return "; ".join(value.split(";", 1)[0] for key, value in response.headers.items() if key.lower() == "set-cookie")
+        return cookies_of(response)
+
+
+def register(base: str, email: str, password: str, name: str) -> str:
+    """Register (and so log in) through the API; returns the Cookie header value."""
+    request = urllib.request.Request(
+        base + "/api/v1/auth/register", data=json.dumps({"email": email, "password": password, "name": name}).encode(),
+        headers={"Content-Type": "application/json"}, method="POST",
+    )
+    with urllib.request.urlopen(request) as response:
+        return cookies_of(response)
+
+
+def cookies_of(response) -> str:
+    """The cookies an answer sets, as the Cookie header that sends them back."""
+    return "; ".join(value.split(";", 1)[0] for key, value in response.headers.items() if key.lower() == "set-cookie")
 
 
 def fetch(base: str, path: str, headers: dict | None = None) -> tuple[bytes, dict]:

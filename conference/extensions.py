@@ -1,4 +1,5 @@
 """The extension objects, created unbound so that no module needs the app to import them."""
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,3 +31,4 @@ migrate = Migrate()
 login_manager = LoginManager()
 api = ConferenceApi()
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()

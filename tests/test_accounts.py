@@ -104,6 +104,21 @@ def test_login_and_logout(app, auth):
     assert client.get("/api/v1/me").status_code == 401
 
 
+def test_the_session_says_who_is_logged_in_and_answers_null_without_an_error_when_nobody_is(app, auth):
+    """The app asks this on opening: a logged-out first visit gets a 200, while /me keeps its 401."""
+    client, user = auth.register(email="session@example.org")
+    stranger = app.test_client()
+    answer = stranger.get("/api/v1/auth/session")
+    assert (answer.status_code, answer.get_json()) == (200, {"user": None})
+    assert "no-store" in answer.headers["Cache-Control"]  # never kept for the next person on a shared proxy
+    assert stranger.get("/api/v1/me").status_code == 401
+    answer = client.get("/api/v1/auth/session")
+    assert (answer.status_code, answer.get_json()["user"]) == (200, client.get("/api/v1/me").get_json())
+    assert answer.get_json()["user"]["id"] == user["id"]
+    client.post("/api/v1/auth/logout")
+    assert client.get("/api/v1/auth/session").get_json() == {"user": None}
+
+
 def test_wrong_password_and_unknown_email_answer_alike(app, auth):
     auth.register(email="known@example.org", password="the right password")
     client = app.test_client()

@@ -350,6 +350,38 @@ def test_a_first_visit_draws_today_before_installing_the_shell_and_still_keeps_t
     page.locator(".sessions > li").first.wait_for()
 
 
+def test_a_first_visit_logged_out_leaves_the_console_clean_and_asks_who_is_logged_in_once(page):
+    """No 401 from /api/v1/me in the console, and the session's answer preloaded by index.html is the one used."""
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}") if message.type in ("error", "warning") else None)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urllib.parse.urlsplit(request.url).path))
+    page.goto("/")
+    page.get_by_role("button", name="Create account").wait_for()
+    wait_for_service_worker(page)
+    page.wait_for_timeout(3500)  # Chromium warns of a preload left unused a few seconds after the load
+    assert console == []
+    assert asked.count("/api/v1/auth/session") == 1
+    assert "/api/v1/me" not in asked
+
+
+def test_a_first_visit_draws_today_while_the_conference_list_is_still_on_its_way(page):
+    """Only what shows the program or names the conference waits for the conference to be chosen."""
+    held = []
+    page.context.route(re.compile(r"/api/v1/conferences\?"), lambda route: held.append(route))
+    asked: list[str] = []
+    page.context.on("request", lambda request: asked.append(request.url))
+    email = f"slow.list.{time.monotonic_ns()}@example.org"
+    created = page.request.post("/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "Slow List"})
+    assert created.ok, created.text()
+    page.goto("/")
+    page.locator(".counters").wait_for()
+    assert len(held) == 1 and not any("/api/v1/me/goals" in url for url in asked)
+    held[0].continue_()
+    page.locator(".card[aria-labelledby=next-title]:not([aria-busy])").wait_for()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/api/v1/me/goals?conference=apa-2027'))")
+
+
 def edit_offline_what_the_server_changed(page, backend):
     """Log a contact, change it on the server, edit it offline and go online; returns the contact's sheet."""
     email = register(page)

@@ -1,6 +1,7 @@
 """The app shell at `/`, its manifest, icons and cache lifetimes (the browser tests drive the app itself)."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import struct
@@ -35,6 +36,24 @@ def test_versioned_assets_are_cached_for_a_year(client):
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
+def test_the_apps_files_go_out_compressed_and_still_revalidate_but_api_answers_do_not(client):
+    """A slow phone network carries a third of the bytes. API answers mix private data with what a request
+    sends (BREACH), and PNGs are compressed already."""
+    for path in ("/", "/app/sync.js", "/app.css?v=1", "/manifest.webmanifest"):
+        plain = client.get(path)
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+        assert packed.headers.get("Content-Encoding") == "gzip" and "Accept-Encoding" in packed.headers["Vary"], path
+        assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data)
+        assert int(packed.headers["Content-Length"]) == len(packed.data)
+        assert packed.headers["ETag"] != plain.headers["ETag"]  # the compressed copy has its own
+        assert packed.headers["Cache-Control"] == plain.headers["Cache-Control"]
+        again = client.get(path, headers={"Accept-Encoding": "gzip, deflate", "If-None-Match": packed.headers["ETag"]})
+        assert (again.status_code, again.data) == (304, b""), path
+    for path in ("/api/v1/meta", "/icons/icon-192.png"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and "Content-Encoding" not in response.headers, path
+
+
 def test_the_service_worker_precaches_the_shell_the_page_asks_for():
     """A version bumped in index.html but not in sw.js would leave phones on the old shell."""
     shell = (STATIC / "index.html").read_text()
@@ -64,6 +83,19 @@ def test_the_manifest_names_real_icons_of_the_sizes_it_claims(client):
         purposes.add(icon.get("purpose", "any"))
     assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
     assert "maskable" in purposes
+
+
+def test_the_manifest_shows_a_phone_and_a_wide_screenshot_of_the_sizes_it_claims():
+    """Chrome's richer install dialog wants both form factors, each a real PNG of the size declared."""
+    manifest = json.loads((STATIC / "manifest.webmanifest").read_text())
+    for shot in manifest["screenshots"]:
+        width, height = _png_size(STATIC / shot["src"].lstrip("/"))
+        assert (shot["sizes"], shot["type"]) == (f"{width}x{height}", "image/png")
+        assert shot["label"]
+        # Chrome ignores screenshots smaller than 320 px or longer than 2.3 times their width.
+        assert 320 <= min(width, height) and max(width, height) <= 2.3 * min(width, height)
+        assert (width < height) == (shot["form_factor"] == "narrow")
+    assert sorted(shot["form_factor"] for shot in manifest["screenshots"]) == ["narrow", "wide"]
 
 
 #: `import ... from "x"`, `export ... from "x"` and `import("x")`: every way one module of the app loads another.

@@ -19,6 +19,7 @@ from .schemas import (
     LoginSessionSchema,
     PasswordChangeSchema,
     RegisterSchema,
+    SessionStateSchema,
     UserSchema,
     UserUpdateSchema,
     normalize_email,
@@ -131,6 +132,13 @@ def login(data):
 def logout():
     """End the session on this device at once (with or without a body)."""
     sessions.log_out()
+
+
+@blp.route("/auth/session", methods=["GET"])
+@blp.response(200, SessionStateSchema)
+def session_state():
+    """Who is logged in, or `{"user": null}`: a browser opening the app asks without a failed request."""
+    return {"user": current_user if current_user.is_authenticated else None}
 
 
 @blp.route("/me", methods=["GET"])

@@ -146,5 +146,11 @@ class UserSchema(EditSchema):
         return data
 
 
+class SessionStateSchema(Schema):
+    """Who this browser is logged in as: asked by the app on opening, where a 401 would be a console error."""
+
+    user = fields.Nested(UserSchema, allow_none=True, metadata={"description": "null when nobody is logged in"})
+
+
 class UserUpdateSchema(UserSchema):
     """The settings a user may change (sent as a partial update)."""

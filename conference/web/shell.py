@@ -1,7 +1,10 @@
-"""The phone app: `/` serves the app shell; static files get cache lifetimes that never leave a phone stale."""
+"""The phone app: `/` serves the app shell; static files get cache lifetimes that never leave a phone stale, and
+go out compressed."""
 from __future__ import annotations
 
 from flask import Flask, request
+
+from ..extensions import compress
 
 #: Files the phone must re-check on every load (each answers 304 when unchanged): the shell, the
 #: service worker that decides what is cached, and the manifest the browser installs from.
@@ -11,7 +14,8 @@ VERSIONED = "public, max-age=31536000, immutable"
 
 
 def init_app(app: Flask) -> None:
-    """Serve the app shell at `/` and set the cache lifetime of every static file."""
+    """Serve the app shell at `/`, set the cache lifetime of every static file and compress it."""
+    compress.init_app(app)
 
     @app.get("/")
     def app_shell():
@@ -20,7 +24,14 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def static_cache_lifetime(response):
-        """A year for versioned assets; revalidation (a cheap 304) for everything else."""
-        if request.endpoint in ("static", "app_shell"):
-            response.headers["Cache-Control"] = VERSIONED if request.args.get("v") else ALWAYS_FRESH
-        return response
+        """A year for versioned assets; revalidation (a cheap 304) for everything else; compressed for
+        browsers that accept it (its ETag then names the encoding, and still answers 304 when unchanged)."""
+        if request.endpoint not in ("static", "app_shell"):
+            return response
+        response.headers["Cache-Control"] = VERSIONED if request.args.get("v") else ALWAYS_FRESH
+        if response.status_code != 200:  # a 304, a 404, or a byte range that compressing would garble
+            return response
+        # Read the (small) file into memory: compressed as a stream it would go out without gzip or a length.
+        response.direct_passthrough = False
+        response.make_sequence()
+        return compress.after_request(response)

@@ -1,5 +1,4 @@
 // The top bar's sync indicator: offline, changes waiting, conflicts to review; a tap syncs or opens the review.
-import { reviewConflicts } from "./conflicts.js";
 import { ctx } from "./context.js";
 import { redraw } from "./router.js";
 import * as sync from "./sync.js";
@@ -9,7 +8,9 @@ let drawnVersion = "";
 /** Keep the indicator up to date from now on. */
 export function watchSync() {
   sync.subscribe(show);
-  document.getElementById("status").addEventListener("click", () => (sync.status.conflicts ? reviewConflicts() : sync.flush()));
+  // The review loads when first opened (the shell keeps it offline): the first screen does not wait for it.
+  document.getElementById("status").addEventListener("click", () => (sync.status.conflicts
+    ? import("./conflicts.js").then((module) => module.reviewConflicts()) : sync.flush()));
 }
 
 function show(status) {

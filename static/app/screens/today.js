@@ -1,6 +1,6 @@
 // Today: the 3-2-1 counters, the streak, the introduction to glance at, what is next, and the big button.
 import { api } from "../api.js";
-import { ctx, currentProgram, zoneOf } from "../context.js";
+import { conferenceChosen, ctx, currentProgram, zoneOf } from "../context.js";
 import { agenda } from "../program.js";
 import * as store from "../store.js";
 import { records } from "../sync.js";
@@ -29,6 +29,7 @@ export function countsFor(zone, encounters, followups) {
 }
 
 async function streak(pill) {
+  await conferenceChosen();
   const query = ctx.slug ? `?conference=${encodeURIComponent(ctx.slug)}` : "";
   let days;
   try {
