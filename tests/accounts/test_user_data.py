@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from sqlalchemy import func, inspect, select
@@ -12,16 +11,9 @@ from conference.accounts.models import User
 from conference.extensions import db
 from conference.schedule.models import ImportRun
 from conference.schedule.search import is_index_table
+from tests.support.api import ME, create
 
 PASSWORD = "correct horse battery"
-ME = "/api/v1/me"
-
-
-def _put(client, kind, body):
-    """Create a synced record under a fresh id; returns its JSON."""
-    response = client.put(f"{ME}/{kind}/{uuid.uuid4()}", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 def _stock(app, auth, email, contacts=1):
@@ -29,10 +21,10 @@ def _stock(app, auth, email, contacts=1):
     client, user = auth.register(email=email, password=PASSWORD)
     contact = None
     for n in range(contacts):
-        contact = _put(client, "contacts", {"name": f"Dr. Person {n}", "notes": "asked about research electives"})
-    encounter = _put(client, "encounters", {"contact_id": contact["id"], "takeaway": "loves CSC"})
-    _put(client, "followups", {"contact_id": contact["id"], "encounter_id": encounter["id"]})
-    gone = _put(client, "contacts", {"name": "Removed Person"})
+        contact = create(client, "contacts", {"name": f"Dr. Person {n}", "notes": "asked about research electives"})
+    encounter = create(client, "encounters", {"contact_id": contact["id"], "takeaway": "loves CSC"})
+    create(client, "followups", {"contact_id": contact["id"], "encounter_id": encounter["id"]})
+    gone = create(client, "contacts", {"name": "Removed Person"})
     assert client.delete(f"{ME}/contacts/{gone['id']}").status_code == 204
     response = client.post(f"{ME}/targets", json={"kind": "person", "name": "Dr. Maria Rivera", "why": "rural CSC"})
     assert response.status_code == 201, response.get_json()

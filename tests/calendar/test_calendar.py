@@ -28,11 +28,10 @@ from conference.followups.models import FollowUp
 from conference.schedule.models import Conference
 from conference.schedule.operations import import_schedule
 from conference.timeutil import add_months
-from tests.support.api import Auth
+from tests.support.api import ME, Auth, create
 from tests.support.calendar_readers import READERS
 from tests.support.targets_helpers import ProgramBook, mark
 
-ME = "/api/v1/me"
 FEED = f"{ME}/calendar-feed"
 SECRET = "SECRET-NOTE-never-in-a-feed"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -41,11 +40,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 # Helpers.
 
 
-def create(client, kind, **body):
-    """Create one of the user's records under a fresh id; returns its JSON."""
-    response = client.put(f"{ME}/{kind}/{uuid.uuid4()}", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 def subscribe(client, **settings) -> dict:

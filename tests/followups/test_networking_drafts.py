@@ -1,7 +1,6 @@
 """Email drafts: greetings, where we met, the takeaway, one ask, mentor updates, outreach; never private notes."""
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -10,9 +9,9 @@ import pytest
 from conference.extensions import db
 from conference.messages.names import greeting, split_name
 from conference.schedule.models import Program, Session
+from tests.support.api import ME, create
 from tests.support.networking_helpers import rivera_at_apa
 
-ME = "/api/v1/me"
 SECRET = "SECRET-NOTE-do-not-share"
 
 
@@ -36,11 +35,6 @@ def phone(auth):
     return client
 
 
-def create(client, kind, **body):
-    """Create a record with a fresh id; returns its JSON."""
-    response = client.put(f"{ME}/{kind}/{uuid.uuid4()}", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 def draft_for(client, contact, action="email", **encounter):

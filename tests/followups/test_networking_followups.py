@@ -9,20 +9,7 @@ import pytest
 from conference.extensions import db
 from conference.followups.models import FollowUp
 from conference.schedule.models import Conference
-
-ME = "/api/v1/me"
-
-
-def put(client, kind, record_id, body):
-    """PUT a record under a client-made id; returns the response."""
-    return client.put(f"{ME}/{kind}/{record_id}", json=body)
-
-
-def create(client, kind, **body):
-    """Create a record with a fresh id; returns its JSON."""
-    response = put(client, kind, uuid.uuid4(), body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+from tests.support.api import ME, create, put
 
 
 def moment(text: str) -> datetime:

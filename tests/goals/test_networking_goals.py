@@ -12,8 +12,8 @@ from conference.extensions import db
 from conference.goals import operations as goals
 from conference.schedule.models import Conference
 from conference.timeutil import day_of, day_segments
+from tests.support.api import ME
 
-ME = "/api/v1/me"
 NEW_YORK = ZoneInfo("America/New_York")
 
 

@@ -14,9 +14,9 @@ def put(client, kind, record_id, body, **headers):
     return client.put(f"{ME}/{kind}/{record_id}", json=body, headers=headers)
 
 
-def create(client, kind, **body):
-    """Create one of the user's records under a fresh id; its JSON."""
-    response = put(client, kind, uuid.uuid4(), body)
+def create(client, kind, body: dict | None = None, /, **fields):
+    """Create one of the user's records under a fresh id (fields as a mapping or keywords); its JSON."""
+    response = put(client, kind, uuid.uuid4(), {**(body or {}), **fields})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 

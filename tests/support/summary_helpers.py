@@ -1,14 +1,13 @@
 """A week at a conference, logged through the API as the phone does, for the summary tests."""
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from conference.extensions import db
+from tests.support.api import ME, create
 from tests.support.targets_helpers import ProgramBook, mark
 
-ME = "/api/v1/me"
 NEW_YORK = ZoneInfo("America/New_York")
 PRIVATE = "PRIVATE-NOTE"
 
@@ -26,10 +25,7 @@ class Phone:
 
     def put(self, path: str, **body) -> str:
         """Create a record under a new id; its id."""
-        record_id = str(uuid.uuid4())
-        response = self.client.put(f"{ME}/{path}/{record_id}", json=body)
-        assert response.status_code == 201, response.get_json()
-        return record_id
+        return create(self.client, path, **body)["id"]
 
     def contact(self, name: str, **fields) -> str:
         """A contact whose private notes must never show."""

@@ -16,12 +16,12 @@ from sqlalchemy import text
 
 from conference.extensions import db
 from conference.schedule.importers import ImportOptions, ScheduleFormatError, parse
+from tests.support.api import ME
 from tests.support.networking_helpers import rivera_at_apa
 from tests.support.schedule_helpers import DEMO_CSV, cli_import
 
 HIGH, LOW = "\ud800", "\udfff"  #: halves of a surrogate pair, each alone: no character
 NEW = str(uuid.UUID(int=11))
-ME = "/api/v1/me"
 
 
 def send(client, method: str, path: str, body=None, **kwargs):
