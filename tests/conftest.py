@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextvars
-import itertools
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,12 +13,10 @@ from sqlalchemy import create_engine, event, make_url, text
 
 from conference import create_app
 from conference.extensions import db
-from config import TestConfig
-from serial_mark import pytest_configure, serial_tests_run_alone  # noqa: F401 (the `serial` mark)
-
-ROOT = Path(__file__).resolve().parent.parent
-#: Real schedule files published by other conferences live beside the repository, never inside it.
-SHARED_FIXTURES = Path(os.environ.get("SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+from tests.support.api import Auth
+from tests.support.database import app_config, empty_tables
+from tests.support.paths import SHARED_FIXTURES
+from tests.support.serial_mark import pytest_configure, serial_tests_run_alone  # noqa: F401 (the `serial` mark)
 
 
 @pytest.fixture
@@ -33,9 +30,6 @@ def shared_fixture():
         return path
 
     return find
-
-
-
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -66,7 +60,7 @@ def _worker_database(url: str, worker: str) -> str:
 def database_url(tmp_path_factory):
     """An empty database built by the migrations, once per test run."""
     url = _database_url(tmp_path_factory)
-    app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
@@ -76,11 +70,6 @@ def database_url(tmp_path_factory):
         alembic_upgrade(config, "head")
         db.engine.dispose()
     return url
-
-
-def _test_config() -> dict:
-    """TestConfig as a mapping, so a test can change one value."""
-    return {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
 
 
 class IsolatedClient(FlaskClient):
@@ -101,7 +90,7 @@ def make_app(database_url):
     apps = []
 
     def build(**overrides):
-        app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
         app.test_client_class = IsolatedClient
         apps.append(app)
         return app
@@ -118,28 +107,8 @@ def make_app(database_url):
         with app.app_context():
             db.session.remove()
             if app is cleaner:
-                _empty_tables()
+                empty_tables()
             db.engine.dispose()
-
-
-def _empty_tables() -> None:
-    """Delete every row, children first, keeping the schema the migrations built; ids start again at 1.
-
-    DELETE, not TRUNCATE: on PostgreSQL a TRUNCATE makes new files for every table and index, about a
-    second per test, while the few rows a test leaves go in milliseconds.
-    """
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(_RESTART_SEQUENCES))
-
-
-#: Every sequence of the schema back to 1, as TRUNCATE ... RESTART IDENTITY did.
-_RESTART_SEQUENCES = (
-    "SELECT setval(oid::regclass, 1, false) FROM pg_class"
-    " WHERE relkind = 'S' AND relnamespace = current_schema()::regnamespace"
-)
 
 
 @pytest.fixture
@@ -162,33 +131,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-_emails = itertools.count(1)
-
-
-class Auth:
-    """Registers and logs in users through the API, as the phone app does."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def register(self, client=None, *, email=None, password="correct horse battery", name="Sam Patel"):
-        """Register (and thereby log in) a new user; returns (client, user json)."""
-        client = client or self.app.test_client()
-        email = email or f"user{next(_emails)}@example.org"
-        response = client.post("/api/v1/auth/register", json={"email": email, "password": password, "name": name})
-        assert response.status_code == 201, response.get_json()
-        return client, response.get_json()
-
-    def admin(self):
-        """A logged-in client whose user is an admin."""
-        from conference.accounts.models import User
-
-        client, user = self.register()
-        db.session.get(User, user["id"]).role = "admin"
-        db.session.commit()
-        return client, user
-
-
 @pytest.fixture
 def auth(app):
     """Helper to register users and get their logged-in clients."""
@@ -198,7 +140,7 @@ def auth(app):
 @pytest.fixture
 def smtp(app):
     """A real SMTP server on 127.0.0.1 (aiosmtpd) that the app sends its email to."""
-    from smtp_sink import SmtpServer
+    from tests.support.smtp_sink import SmtpServer
 
     server = SmtpServer().start()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_FROM="APA Networking <summaries@conference.test>")

@@ -27,8 +27,9 @@ from conference.accounts.models import User
 from conference.extensions import db
 from conference.outbox.operations import queue
 from config import Config
-from conftest import ROOT, _empty_tables, _test_config
-from smtp_sink import Sink, SmtpServer
+from tests.support.database import app_config, empty_tables
+from tests.support.paths import ROOT
+from tests.support.smtp_sink import Sink, SmtpServer
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from cluster import BIN, Cluster, binary, missing_parts, wait_for  # noqa: E402
@@ -54,9 +55,9 @@ def database(database_url):
     if missing_parts():
         pytest.skip("a cluster needs " + ", ".join(missing_parts()))
     yield database_url
-    app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
-        _empty_tables()
+        empty_tables()
         db.engine.dispose()
 
 
@@ -231,7 +232,7 @@ class SlowSink(Sink):
 
 def test_outbox_senders_on_both_nodes_deliver_each_message_once(cluster, database):
     count = 80
-    app = create_app({**_test_config(), "SQLALCHEMY_DATABASE_URI": database})
+    app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
         people = [User(email=f"reader{n}-{uuid.uuid4().hex[:6]}@example.org", name=f"Reader {n}", password_hash="-")
                   for n in range(count)]

@@ -1,14 +1,12 @@
 """The suite under pytest-xdist (`make test`): a test marked `serial` runs while no other test does."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
+from tests.support.paths import ROOT
 
 pytest_plugins = ["pytester"]
 pytest.importorskip("xdist", reason="pytest-xdist is not installed (requirements-dev.txt)")
-
-TESTS_FOLDER = Path(__file__).parent
 
 #: Each test writes when it started and ended (one monotonic clock for all processes).
 TESTS = """
@@ -43,10 +41,10 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def test_a_serial_test_overlaps_no_other_while_the_others_run_in_parallel(pytester, monkeypatch, tmp_path):
     spans_file = tmp_path / "spans.txt"
     monkeypatch.setenv("SPANS", str(spans_file))
-    monkeypatch.setenv("PYTHONPATH", str(TESTS_FOLDER))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # only what the run needs: seconds less per process
     pytester.makepyfile(TESTS)
-    plugins = ["-p", "xdist.plugin", "-p", "serial_mark", "-p", "no:cacheprovider"]
+    plugins = ["-p", "xdist.plugin", "-p", "tests.support.serial_mark", "-p", "no:cacheprovider"]
     result = pytester.runpytest_subprocess(*plugins, "-n", "2", "--dist", "worksteal", "-W", "error")
     result.assert_outcomes(passed=7)
     lines = spans_file.read_text().splitlines()

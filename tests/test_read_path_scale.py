@@ -14,7 +14,7 @@ from conference.followups.models import FollowUp
 from conference.people.models import Contact, Encounter
 from conference.schedule.models import Conference, Session, SessionSpeaker, Speaker
 from conference.schedule.operations import import_schedule
-from targets_helpers import mark
+from tests.support.targets_helpers import mark
 
 #: Big enough that anything loaded per session, speaker or appearance shows in the counts.
 BIG = 2000
