@@ -180,15 +180,15 @@ def test_every_reference_to_users_lets_erasure_through(app):
 
 
 def test_export_is_self_contained_every_reference_carries_what_it_refers_to(app, auth):
-    from networking_helpers import rivera_at_apa
+    from tests.support.networking_helpers import rivera_at_apa
 
     conference, speaker, talk = rivera_at_apa()
     talk.room = "Hall B"
     db.session.commit()
     client, _ = auth.register()
-    contact = _put(client, "contacts", {"name": "Maria Rivera", "speaker_id": speaker.id})
-    encounter = _put(client, "encounters", {"contact_id": contact["id"], "session_id": talk.id})
-    _put(client, "followups", {"contact_id": contact["id"], "encounter_id": encounter["id"]})
+    contact = create(client, "contacts", {"name": "Maria Rivera", "speaker_id": speaker.id})
+    encounter = create(client, "encounters", {"contact_id": contact["id"], "session_id": talk.id})
+    create(client, "followups", {"contact_id": contact["id"], "encounter_id": encounter["id"]})
     records = client.get(f"{ME}/export").get_json()["records"]
     (met,) = records["encounters"]
     assert met["contact"] == {"name": "Maria Rivera"}

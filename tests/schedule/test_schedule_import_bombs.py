@@ -19,6 +19,7 @@ from conference.schedule.importers import limits
 from conference.schedule.models import ImportRun, Session
 from tests.support.paths import ROOT
 from tests.support.schedule_helpers import cli_import as cli
+from tests.support.schedule_helpers import refused
 
 #: address space a bounded parse may use: the interpreter and the app's modules take about 70 MB of it
 MEMORY_LIMIT = 600 * 2**20
@@ -51,15 +52,6 @@ def parse_bounded(tmp_path: Path, content: bytes, name: str, cpu_seconds: int = 
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     (line,) = result.stdout.splitlines()
-    return line
-
-
-def refused(result, *words):
-    """Check a CLI import failed with one line naming these words, and no traceback."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert all(word in line for word in words), line
     return line
 
 

@@ -17,15 +17,7 @@ from conference.schedule.models import ImportRun, Session
 from conference.schedule.operations import import_schedule
 from tests.support.schedule_helpers import DEMO_CSV
 from tests.support.schedule_helpers import cli_import as cli
-
-
-def refused(result, *words):
-    """Check a CLI import failed with one line naming the file and these words, and no traceback."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert all(word in line for word in words), line
-    return line
+from tests.support.schedule_helpers import refused
 
 
 def scheduled() -> int:

@@ -41,3 +41,12 @@ def cli_import(runner, folder: Path, content: str | bytes, *extra, name="program
     return runner.invoke(
         args=["schedule", "import", str(path), "--conference", slug, "--timezone", "America/New_York", *extra]
     )
+
+
+def refused(result, *words):
+    """Check a CLI import failed with one line naming these words (the file's name among them), and no traceback."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert all(word in line for word in words), line
+    return line

@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 from conference.accounts.models import User
 from conference.extensions import db
 from conference.people.models import Contact
-from test_pwa import (
+from tests.app.test_pwa import (
     CHROMIUM, CHROMIUM_ARGS, PASSWORD, _phone, check_accessibility, register, shot, sync_api, wait_for_service_worker,
 )  # fmt: skip
-from y4m import still_video
+from tests.support.y4m import still_video
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 # The base_url (gunicorn) and backend fixtures of the app's browser tests.
-from test_pwa import backend, base_url, playwright  # noqa: E402,F401
+from tests.app.test_pwa import backend, base_url, playwright  # noqa: E402,F401
 
 
 def _card_owner(playwright, base_url) -> tuple[bytes, str]:

@@ -14,7 +14,7 @@ from conference.exchange.vcard import Card, read_vcards, write_vcard, write_vcar
 from conference.extensions import db
 from conference.people.models import Contact
 from conference.schedule.models import Program
-from networking_helpers import rivera_at_apa
+from tests.support.networking_helpers import rivera_at_apa
 
 ME = "/api/v1/me"
 
@@ -286,7 +286,7 @@ def test_another_users_contacts_never_appear_in_any_export(met_rivera):
 
 
 def test_the_same_file_imported_twice_at_once_adds_each_person_once(app, auth, make_app):
-    from concurrency import at_once
+    from tests.support.concurrency import at_once
 
     served = make_app()
     phone, user = auth.register()
