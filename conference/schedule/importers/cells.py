@@ -17,7 +17,7 @@ from .zones import split_zone
 _EMPTY = frozenset({"", "NA", "N/A"})
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIALS = (32874, 73051)  #: the serials of 1990-01-01 and 2100-01-01: the program dates there can be
-_NAMED = re.compile(r"\b(noon|midday|midnight)\b", re.I)
+_NAMED = re.compile(r"(?:\b12(?:[:.h]00)?\s*)?\b(noon|midday|midnight)\b", re.I)  #: "noon", "12 noon", "12:00 midnight"
 _LOOSE_ENDS = re.compile(r"[\s+–—-]+$")  # "20:00+", "09:00–11:00—"
 
 

@@ -55,7 +55,7 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     named = _named_by_id(document)
     rows = [[_cell(obj, context, key, named) for key, _ in header] for obj, context in found]
     try:
-        parsed = read_table([[name for _, name in header], *rows], options)
+        parsed = read_table([[name for _, name in header], *rows], options, records_only=True)
     except ScheduleFormatError as exc:
         exc.args = (_by_session(str(exc)),)
         raise
@@ -89,18 +89,25 @@ def _named_by_id(document: Any) -> dict[str, dict[str, str]]:
 
 
 def _document(text: str, options: ImportOptions) -> Any:
-    """Return the JSON document in text, or the first literal a JavaScript file assigns.
+    """Return the JSON document in text, or the first literal a JavaScript file assigns that holds sessions
+    (else its first literal: "const rooms = [...]" may come before the sessions).
 
     :raise ScheduleFormatError: when there is neither.
     """
+    first = None
     for match in ASSIGNED.finditer(text):
         end = _literal_end(text, match.end())
         if end is None:
             continue
         try:
-            return pyjson5.loads(text[match.end() : end])
+            literal = pyjson5.loads(text[match.end() : end])
         except (pyjson5.Json5Exception, ValueError, RecursionError):
             continue
+        if _holds_sessions(literal, False):
+            return literal
+        first = (literal,) if first is None else first
+    if first is not None:
+        return first[0]
     try:
         return load_json(text, options.filename)[0]
     except ScheduleFormatError:

@@ -15,17 +15,24 @@ _HEADER_ROWS = 40  #: how far down a header may sit below title rows
 
 def find_header(rows: Sequence[Sequence[Any]], mapping: dict[str, str] | None = None) -> int:
     """Return the index of the first row that names two fields or more (by synonym or by the mapping),
-    else of the first non-empty row."""
+    else of the first non-empty row.
+
+    Of a header written on two rows (",Time,,Session," over "Date,Start,End,Title,Room": groups over fields),
+    the lower is the header when it names more fields.
+    """
     mapped = {normal(header): name for name, header in (mapping or {}).items()}
+
+    def names(row: Sequence[Any]) -> set[str]:
+        return {mapped.get(normal(value)) or (meaning(value) or ("",))[0] for value in row if isinstance(value, str)} - {""}
+
     first = None
     for index, row in enumerate(rows[:_HEADER_ROWS]):
-        names = {
-            mapped.get(normal(value)) or (meaning(value) or ("",))[0] for value in row if isinstance(value, str)
-        } - {""}
         if first is None and any(cell(row, i) for i in range(len(row))):
             first = index
-        if len(names) >= 2 and names & {"title", "start", "date"}:
-            return index
+        named = names(row)
+        if len(named) >= 2 and named & {"title", "start", "date"}:
+            below = names(rows[index + 1]) if index + 1 < len(rows) else set()
+            return index + 1 if len(below) > len(named) and below & {"title", "start"} else index
     return 0 if first is None else first
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .cells import Moment, cell, heading_day, is_date, is_time, read_span, serial_day, title_text
 from .collector import Collector, InvalidRecord, file_error
-from .columns import MAPPABLE, from_header, meaning, normal
+from .columns import MAPPABLE, from_header, meaning, normal, qualifier
 from .day_column import DayColumn
 from .days import as_date, leading_day, read_day
 from .header import find_header, pair_names
@@ -24,9 +24,14 @@ _TITLE_WORDS = 3  #: words from which a cell reads as a title, not a code
 
 
 def _wordy(values: list[str]) -> bool:
-    """Whether a column holds words rather than codes: most filled cells are three words or more."""
+    """Whether a column holds words rather than codes: most filled cells are three words or more, or words
+    without digits that are not all capitals ("Opening Plenary", "Lunch"; codes are "S12", "1A", "SYM")."""
     filled = [value for value in values if value]
-    return bool(filled) and sum(len(value.split()) >= _TITLE_WORDS for value in filled) > len(filled) / 2
+    worded = sum(
+        len(value.split()) >= _TITLE_WORDS or not any(ch.isdigit() for ch in value) and not value.isupper()
+        for value in filled
+    )
+    return bool(filled) and worded > len(filled) / 2
 
 
 class Table:
@@ -49,6 +54,7 @@ class Table:
         self._read_header_day()
         self.grid = self._room_grid()
         self._infer([row for _, row in self.body[:_SAMPLE]])
+        self._read_header_zone()
         self._timed_rows_above(rows[:at])
         pair_names(self.columns)
         missing = [name for name in _REQUIRED if name not in self.columns.index]
@@ -135,6 +141,13 @@ class Table:
         if filled == [next(iter(self.grid))]:
             return [(title, "")]
         return [(title_text(cell(row, index)), self.grid[index]) for index in filled]
+
+    def _read_header_zone(self) -> None:
+        """Take the zone a time column's header states ("Time (EDT)", "Start [CET]") when nothing above it does."""
+        for name in ("start", "end", "date"):
+            index = self.columns.index.get(name)
+            if self.zone is None and index is not None and (stated := qualifier(self.columns.header[index])):
+                self.zone = read_zone(stated)
 
     def _read_header_day(self) -> None:
         """Take the day a header cell names ("Monday, July 28" above a day's column of titles)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from .cells import Moment, cell, clean_clock, read_span, spreadsheet_clock
 from .collector import InvalidRecord, file_error
+from .columns import unit
 from .layout import Table
 from .people import parse_people
 from .records import SessionRecord, SpeakerRecord, TalkRecord
@@ -17,6 +18,7 @@ from .times import parse_duration, split_range, to_utc
 from .zones import read_zone, zone_name
 
 _LONGEST_OVERNIGHT = timedelta(hours=12)
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")
 
 
@@ -99,15 +101,14 @@ class RowReader:
         end_index = self.columns.index.get("end")
         if end is None and (end_text := cell(row, end_index)):
             end, _ = read_span(row[end_index], first_day)
-        zone = self._zone(row, start.zone or (end.zone if end else None))
+        # an ISO time with its UTC offset ("2027-05-15T09:00:00-04:00", "...Z") is a moment already
+        zone = start.clock.tzinfo or self._zone(row, start.zone or (end.zone if end else None))
         day = self._day(row, start)
         starts_at = to_utc(datetime.combine(day, self.table.clock(start)), zone)
         if end is not None and end.clock is not None:
             return starts_at, self._end(day, starts_at, zone, end, f"end {end_text} is before start {start_text}")
-        if duration := cell(row, self.columns.index.get("duration")):
-            clock = spreadsheet_clock(row[self.columns.index["duration"]])
-            length = timedelta(hours=clock.hour, minutes=clock.minute) if clock else parse_duration(duration)
-            return starts_at, starts_at + length
+        if duration := cell(row, index := self.columns.index.get("duration")):
+            return starts_at, starts_at + _length(row[index], duration, self.columns.header[index])
         self.point_rows += 1
         return starts_at, starts_at  # a point in time: "2 pm Departure", "2:30 PM EDT"
 
@@ -152,3 +153,13 @@ class RowReader:
             source_ref=ref,
         )
         return Group(record)
+
+
+def _length(value: Any, text: str, header: str) -> timedelta:
+    """Return a duration cell's length: a number in the unit its header states ("Dauer (h)": "1,5"), an Excel
+    time (whose 0.75 is 18 hours, so never read as one under a header stating a unit), or a written length."""
+    stated = unit(header)
+    if stated and _NUMBER.match(text):
+        return timedelta(**{stated: float(text.replace(",", "."))})
+    clock = None if stated else spreadsheet_clock(value)
+    return timedelta(hours=clock.hour, minutes=clock.minute) if clock else parse_duration(text)

@@ -28,8 +28,11 @@ __all__ = ["find_header", "read_table", "read_talks"]
 _MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
 
 
-def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSchedule:
+def read_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool = False) -> ParsedSchedule:
     """Parse a program table; wall-clock times are in the zone a row or the file states, else options.timezone.
+
+    records_only: every row is a session (a data file's, not a sheet laid out with headings and talk rows), so
+    a row without a start is refused, never read as a heading or as a talk of the session above.
 
     A table whose header repeats its time column ("Monday Timings", "Monday, July 28", "Monday Room", then
     the same for Tuesday) is several tables side by side, one per day: each is read on its own.
@@ -37,8 +40,8 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSched
     """
     groups = _column_groups(rows, options)
     if len(groups) < 2:
-        return _read_one_table(rows, options)
-    parts = [_read_one_table([row[start:end] for row in rows], options) for start, end in groups]
+        return _read_one_table(rows, options, records_only)
+    parts = [_read_one_table([row[start:end] for row in rows], options, records_only) for start, end in groups]
     parsed = parts[0]
     for part in parts[1:]:
         parsed.sessions += part.sessions
@@ -64,7 +67,7 @@ def _column_groups(rows: list[Sequence[Any]], options: ImportOptions) -> list[tu
     return list(zip(bounds, bounds[1:]))
 
 
-def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> ParsedSchedule:
+def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool) -> ParsedSchedule:
     """Parse one table of sessions (see `read_table`)."""
     collector = Collector(options)
     table = Table(rows, options, collector)
@@ -81,6 +84,8 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions) -> Parsed
             title = title_text(cell(row, table.columns.index["title"]))
             talk_title = title_text(cell(row, table.columns.talk.get("title")))
             span = time_span(start_value, table.first_day)
+            if span is None and records_only:
+                raise InvalidRecord(f"cannot read {cell([start_value], 0)!r} as a time" if start_value else "no start")
             if span is None:
                 filled = [i for i in range(len(row)) if cell(row, i)]
                 if filled:
@@ -148,14 +153,17 @@ def _untimed(row, filled, ref, title, start_value, table: Table, reader: RowRead
     texts = [cell(row, i) for i in filled]
     if table.repeats_header(row):
         return None
+    index = table.columns.index
     try:
         day = table.date_cell(row)
+        dated = True
     except InvalidRecord:
-        day = None
+        day, dated = None, False  # "Total" where dates are: a footer, no talk of the session above
     if day is not None:
         table.day = day  # a day's block that writes its date on a row of its own ("Monday, May 17 | Plenary day")
-        index = table.columns.index
         if not set(filled) - {index["date"], index["title"]}:
+            if title:
+                table.collector.warn(ref, f"no time: read as the heading of {day}, {title!r}")
             return None
     if len(filled) == 1 and isinstance(row[filled[0]], str):
         text = texts[0]
@@ -173,15 +181,15 @@ def _untimed(row, filled, ref, title, start_value, table: Table, reader: RowRead
         if len(text) <= 40 and (zone := read_zone(text)) is not None:
             table.zone = zone
             return None
-    if title and last is not None and not any(is_time(row[i], table.first_day) for i in filled):
+    if title and dated and last is not None and not any(is_time(row[i], table.first_day) for i in filled):
         people = row_people(reader.columns, row)
         last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
         last.add_people(people)
         return last
     if start_value is not None and title:
         raise InvalidRecord(f"cannot read {cell([start_value], 0)!r} as a time")
-    if title:
-        raise InvalidRecord("no start time")
+    if title and dated and (last is not None or filled != [index["title"]]):
+        raise InvalidRecord("no start time")  # a lone title above every session is a heading or a note
     table.collector.warn(ref, f"not a session, left out: {' | '.join(texts)[:80]}")
     table.left_out.append(ref)
     return last

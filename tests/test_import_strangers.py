@@ -1,0 +1,130 @@
+"""Program files of kinds not seen before, written as societies publish them: each is read right or refused in
+one line naming what settles it (issue 21)."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conference.schedule.importers import ImportOptions, ScheduleFormatError, parse
+
+NEW_YORK = ZoneInfo("America/New_York")
+UTC = ZoneInfo("UTC")
+
+
+def _read(text: str, filename: str = "program.csv", **options):
+    """Parse a file's text with the conference's zone unless given otherwise."""
+    options.setdefault("timezone", NEW_YORK)
+    return parse(text.encode(), None, ImportOptions(filename=filename, **options))
+
+
+def _local(parsed) -> list[tuple[str, str, str]]:
+    """Return (title, start, end) of each session in New York time."""
+    return [
+        (s.title, f"{s.starts_at.astimezone(NEW_YORK):%m-%d %H:%M}", f"{s.ends_at.astimezone(NEW_YORK):%m-%d %H:%M}")
+        for s in parsed.sessions
+    ]
+
+
+def test_a_session_column_of_short_titles_is_the_title_not_a_code():
+    parsed = _read(
+        "Date,Time,Session,Room\n5/16/2027,8:00 a.m. - 9:30 a.m.,Opening Plenary,Hall A\n"
+        "5/16/2027,noon - 1:30 p.m.,Lunch Symposium,Hall B\n5/16/2027,2 p.m.–3:30 p.m.,Mood Disorders Update,Room 101\n"
+    )
+    assert _local(parsed) == [
+        ("Opening Plenary", "05-16 08:00", "05-16 09:30"),
+        ("Lunch Symposium", "05-16 12:00", "05-16 13:30"),
+        ("Mood Disorders Update", "05-16 14:00", "05-16 15:30"),
+    ]
+
+
+@pytest.mark.parametrize("noon", ["12:00 noon", "12 noon", "Noon"])
+def test_noon_and_midnight_written_with_their_clock(noon):
+    parsed = _read(f"Date,Start,End,Title\n2027-05-16,{noon},1:00 pm,Lunch\n2027-05-16,10 p.m.,12 midnight,Late\n")
+    assert _local(parsed) == [("Lunch", "05-16 12:00", "05-16 13:00"), ("Late", "05-16 22:00", "05-17 00:00")]
+
+
+def test_a_header_on_two_rows_is_read_from_its_lower_row():
+    parsed = _read(",Time,,Session,\nDate,Start,End,Title,Room\n2027-05-16,09:00,10:00,Opening,Hall\n"
+                   "2027-05-16,10:30,12:00,Workshop A,Room 2\n")  # fmt: skip
+    assert [(s.title, s.room) for s in parsed.sessions] == [("Opening", "Hall"), ("Workshop A", "Room 2")]
+
+
+def test_notes_under_the_header_and_totals_below_the_program_are_left_out_with_a_warning():
+    parsed = _read(
+        "APA Annual Meeting 2027,,,\nDate,Start,End,Title\n,,,(all times Eastern)\n2027-05-16,09:00,10:00,Opening\n"
+        "2027-05-16,10:30,12:00,Workshop A\n,,,\nTotal,,,2\n"
+    )
+    assert _local(parsed) == [("Opening", "05-16 09:00", "05-16 10:00"), ("Workshop A", "05-16 10:30", "05-16 12:00")]
+    assert parsed.sessions[1].talks == ()
+    assert any("row 3: not a session" in w for w in parsed.warnings)
+    assert any("row 7: not a session" in w and "Total" in w for w in parsed.warnings)
+
+
+def test_a_dated_row_without_time_is_warned_about_not_silently_dropped():
+    parsed = _read("Date,Start,End,Title\n2027-05-16,09:00,10:00,Opening\n2027-05-16,,,Poster walk\n")
+    assert [s.title for s in parsed.sessions] == ["Opening"]
+    assert any("row 3" in w and "Poster walk" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "lengths"),
+    [
+        ("Dauer (h)", ("1,5", "0,75"), (90, 45)),
+        ("Duration (hours)", ("1.5", "1"), (90, 60)),
+    ],
+)
+def test_a_duration_column_is_read_in_the_unit_its_header_states(header, values, lengths):
+    text = f"Datum;Beginn;{header};Titel\n18.05.2027;09:00;{values[0]};Eröffnung\n18.05.2027;11:00;{values[1]};Vortrag\n"
+    parsed = _read(text)
+    assert [s.ends_at - s.starts_at for s in parsed.sessions] == [timedelta(minutes=m) for m in lengths]
+    assert [f"{s.starts_at.astimezone(NEW_YORK):%m-%d %H:%M}" for s in parsed.sessions] == ["05-18 09:00", "05-18 11:00"]
+
+
+def test_a_zone_in_the_time_columns_header_is_the_files_zone():
+    parsed = _read("Date,Time (CEST),Title\n2027-05-16,9:00-10:00,Opening\n", timezone=None)
+    assert parsed.timezone == "Europe/Paris"
+    assert parsed.sessions[0].starts_at == datetime(2027, 5, 16, 7, tzinfo=UTC)
+
+
+def test_program_json_with_utc_offsets_needs_no_zone():
+    program = {"days": [{"date": "2027-05-16", "rooms": [
+        {"name": "Hall A", "sessions": [
+            {"id": "s1", "title": "Opening", "start": "2027-05-16T09:00:00-04:00", "end": "2027-05-16T10:00:00-04:00",
+             "speakers": [{"name": "Dr. Ann Lee", "affiliation": "Yale"}]},
+            {"id": "s2", "title": "Keynote", "start": "2027-05-16T14:30:00Z", "end": "2027-05-16T15:30:00Z",
+             "speakers": "Bob Smith, Carol Jones"}]},
+    ]}]}  # fmt: skip
+    parsed = _read(json.dumps(program), "program.json", timezone=None)
+    assert _local(parsed) == [("Opening", "05-16 09:00", "05-16 10:00"), ("Keynote", "05-16 10:30", "05-16 11:30")]
+    assert [[p.name for p in s.speakers] for s in parsed.sessions] == [["Ann Lee"], ["Bob Smith", "Carol Jones"]]
+    assert [s.room for s in parsed.sessions] == ["Hall A", "Hall A"]
+
+
+def test_program_json_with_unix_timestamps_needs_no_zone():
+    program = {"events": [{"name": "Open", "start_time": 1810472400, "end_time": 1810476000}]}
+    parsed = _read(json.dumps(program), "program.json", timezone=None)
+    assert parsed.sessions[0].starts_at == datetime.fromtimestamp(1810472400, UTC)
+
+
+@pytest.mark.parametrize("empty", ['""', "null"])
+def test_a_program_json_session_without_start_is_refused_not_attached_to_the_one_before(empty):
+    sessions = (f'[{{"title": "A", "date": "2027-05-16", "start": "09:00", "end": "10:00"}}, '
+                f'{{"title": "B", "date": "2027-05-16", "start": {empty}}}, '
+                f'{{"title": "C", "start": "11:00", "end": "12:00"}}]')  # fmt: skip
+    with pytest.raises(ScheduleFormatError, match=r"^program.json: session 2: no start"):
+        _read(sessions, "program.json", first_day=date(2027, 5, 16))
+    parsed = _read(sessions, "program.json", first_day=date(2027, 5, 16), skip_invalid=True)
+    assert [(s.title, s.talks) for s in parsed.sessions] == [("A", ()), ("C", ())]
+    assert len(parsed.skipped) == 1
+
+
+def test_a_javascript_file_whose_first_literal_is_not_the_program():
+    text = ("// generated\nconst rooms = ['Hall A', 'Hall B'];\n"
+            "const sessions = [{title: 'Opening', date: '2027-05-16', start: '09:00', end: '10:00',},\n"
+            "  /* moved */ {title: 'Close', date: '2027-05-16', start: '16:00', end: '17:00'},];\n"
+            "module.exports = {rooms, sessions};\n")  # fmt: skip
+    parsed = _read(text, "program.js")
+    assert _local(parsed) == [("Opening", "05-16 09:00", "05-16 10:00"), ("Close", "05-16 16:00", "05-16 17:00")]
