@@ -2,13 +2,19 @@
 one line naming what settles it (issue 21)."""
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
 
+from conference.extensions import db
 from conference.schedule.importers import ImportOptions, ScheduleFormatError, parse
+from conference.schedule.models import Session
+from schedule_helpers import cli_import
 
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = ZoneInfo("UTC")
@@ -77,10 +83,15 @@ def test_a_dated_row_without_time_is_warned_about_not_silently_dropped():
     ],
 )
 def test_a_duration_column_is_read_in_the_unit_its_header_states(header, values, lengths):
-    text = f"Datum;Beginn;{header};Titel\n18.05.2027;09:00;{values[0]};Eröffnung\n18.05.2027;11:00;{values[1]};Vortrag\n"
+    text = (
+        f"Datum;Beginn;{header};Titel\n18.05.2027;09:00;{values[0]};Eröffnung\n18.05.2027;11:00;{values[1]};Vortrag\n"
+    )
     parsed = _read(text)
     assert [s.ends_at - s.starts_at for s in parsed.sessions] == [timedelta(minutes=m) for m in lengths]
-    assert [f"{s.starts_at.astimezone(NEW_YORK):%m-%d %H:%M}" for s in parsed.sessions] == ["05-18 09:00", "05-18 11:00"]
+    assert [f"{s.starts_at.astimezone(NEW_YORK):%m-%d %H:%M}" for s in parsed.sessions] == [
+        "05-18 09:00",
+        "05-18 11:00",
+    ]
 
 
 def test_a_zone_in_the_time_columns_header_is_the_files_zone():
@@ -128,3 +139,56 @@ def test_a_javascript_file_whose_first_literal_is_not_the_program():
             "module.exports = {rooms, sessions};\n")  # fmt: skip
     parsed = _read(text, "program.js")
     assert _local(parsed) == [("Opening", "05-16 09:00", "05-16 10:00"), ("Close", "05-16 16:00", "05-16 17:00")]
+
+
+_LANES = (
+    "Time,Lisbon,Porto,Faro\n09:00-10:00,Opening plenary session,,\n"
+    "10:30-11:30,Mood disorders in youth,Sleep and psychosis,Addiction treatment today\n12:00-13:00,Lunch,,\n"
+)
+
+
+def test_a_grid_whose_lanes_are_plain_names_is_refused_naming_both_mappings():
+    with pytest.raises(ScheduleFormatError) as refused:
+        _read(_LANES, first_day=date(2027, 5, 16))
+    message = str(refused.value)
+    assert "\n" not in message and message.startswith("program.csv: the columns Lisbon, Porto, Faro all hold titles")
+    assert "--map room=Lisbon|Porto|Faro" in message and "--map title=Lisbon" in message
+
+
+def test_a_grid_whose_room_columns_are_mapped_is_a_session_per_filled_cell():
+    parsed = _read(_LANES, first_day=date(2027, 5, 16), mapping={"room": "Lisbon|Porto|Faro"})
+    assert [(s.title, s.room, f"{s.starts_at.astimezone(NEW_YORK):%H:%M}") for s in parsed.sessions] == [
+        ("Opening plenary session", "", "09:00"), ("Mood disorders in youth", "Lisbon", "10:30"),
+        ("Sleep and psychosis", "Porto", "10:30"), ("Addiction treatment today", "Faro", "10:30"),
+        ("Lunch", "", "12:00"),
+    ]  # fmt: skip
+
+
+def test_the_command_line_names_several_room_columns(runner, tmp_path):
+    result = cli_import(
+        runner, tmp_path, _LANES, "--map", "room=Lisbon,room=Porto,room=Faro", "--first-day", "2027-05-16"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(db.session.scalars(select(Session.title))) == [
+        "Addiction treatment today", "Lunch", "Mood disorders in youth", "Opening plenary session",
+        "Sleep and psychosis",
+    ]  # fmt: skip
+
+
+def test_speakers_on_rows_under_merged_session_cells_belong_to_the_session():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Date", "Time", "Session", "Speaker", "Room"])
+    sheet.append([date(2027, 5, 16), "9:00 AM - 10:30 AM", "Symposium: Early Psychosis", "Ann Lee", "Hall A"])
+    sheet.append([None, None, None, "Bob Smith", None])
+    sheet.append([None, "11:00 AM - 12:00 PM", "Keynote on Sleep", "Carol Jones", "Hall B"])
+    for cells in ("A2:A4", "B2:B3", "C2:C3", "E2:E3"):
+        sheet.merge_cells(cells)
+    data = io.BytesIO()
+    workbook.save(data)
+    parsed = parse(data.getvalue(), None, ImportOptions(timezone=NEW_YORK, filename="program.xlsx"))
+    assert [(s.title, [p.name for p in s.speakers], s.room) for s in parsed.sessions] == [
+        ("Symposium: Early Psychosis", ["Ann Lee", "Bob Smith"], "Hall A"),
+        ("Keynote on Sleep", ["Carol Jones"], "Hall B"),
+    ]  # fmt: skip
+    assert not any("left out" in warning for warning in parsed.warnings)

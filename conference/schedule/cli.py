@@ -28,7 +28,8 @@ def _text(ctx, param, value: str | None) -> str | None:
 
 
 def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
-    """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}."""
+    """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}; several room columns (a grid's
+    lanes), `room=Lisbon,room=Porto`, into {"room": "Lisbon|Porto"}."""
     value = _text(ctx, param, value)
     mapping: dict[str, str] = {}
     for item in filter(None, (value or "").split(",")):
@@ -38,7 +39,7 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
             raise click.BadParameter(f"{item!r} is not FIELD=Header")
         if name not in MAPPABLE:
             raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAPPABLE)}")
-        mapping[name] = header.strip()
+        mapping[name] = f"{mapping[name]}|{header.strip()}" if name == "room" and name in mapping else header.strip()
     return mapping
 
 
@@ -48,7 +49,10 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--name", callback=_text, help="Conference name (default: from the file, else the slug).")
 @click.option("--timezone", callback=_text, help="IANA zone of the conference when the file states none.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
-@click.option("--map", "mapping", callback=_parse_mapping, help="Table columns (CSV, Excel): FIELD=Header,...")
+@click.option(
+    "--map", "mapping", callback=_parse_mapping,
+    help="Table columns (CSV, Excel): FIELD=Header,...; room=A|B (or room=A,room=B) names a grid's room columns",
+)
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
 @click.option("--allow-cancel", is_flag=True, help="Cancel sessions missing from the file even if they are many.")
 @click.option(

@@ -220,11 +220,17 @@ def role_of(header: str) -> str:
     return "presenter"
 
 
+def mapped_headers(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    """Return (field, header) of each column a mapping names; rooms may name several ("room=Lisbon|Porto"), the
+    lanes of a grid."""
+    return [(name, header.strip()) for name, headers in mapping.items() for header in headers.split("|")]
+
+
 def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
     """Return the columns the header names; a mapping (field -> header) wins over every synonym."""
     columns = Columns(header=[str(h or "") for h in header])
     ranked: dict[str, list[tuple[int, int]]] = {}
-    mapped = {normal(name): wanted for wanted, name in mapping.items()}
+    mapped = {normal(name): wanted for wanted, name in mapped_headers(mapping)}
     for index, name in enumerate(columns.header):
         if normal(name) in mapped:
             ranked.setdefault(mapped[normal(name)], []).append((-1, 0, 0, index))

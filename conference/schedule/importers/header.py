@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cells import cell, title_text
-from .columns import Columns, from_header, meaning, normal
+from .columns import Columns, from_header, mapped_headers, meaning, normal
 from .people import display_name, parse_people, role_of
 from .records import ImportOptions, SpeakerRecord, TalkRecord
 
@@ -20,7 +20,7 @@ def find_header(rows: Sequence[Sequence[Any]], mapping: dict[str, str] | None = 
     Of a header written on two rows (",Time,,Session," over "Date,Start,End,Title,Room": groups over fields),
     the lower is the header when it names more fields.
     """
-    mapped = {normal(header): name for name, header in (mapping or {}).items()}
+    mapped = {normal(header): name for name, header in mapped_headers(mapping or {})}
 
     def names(row: Sequence[Any]) -> set[str]:
         return {mapped.get(normal(value)) or (meaning(value) or ("",))[0] for value in row if isinstance(value, str)} - {""}

@@ -9,7 +9,7 @@ from typing import Any
 
 from .cells import Moment, cell, heading_day, is_date, is_time, read_span, serial_day, title_text
 from .collector import Collector, InvalidRecord, file_error
-from .columns import MAPPABLE, from_header, meaning, normal, qualifier
+from .columns import MAPPABLE, from_header, mapped_headers, meaning, normal, qualifier
 from .day_column import DayColumn
 from .days import as_date, leading_day, read_day
 from .header import find_header, pair_names
@@ -21,6 +21,7 @@ _SAMPLE = 200  #: rows read to infer columns from content
 _PADDED_HOUR = re.compile(r"^0\d[:.]")
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
 _TITLE_WORDS = 3  #: words from which a cell reads as a title, not a code
+_LANE_WORDS = 3  #: the most words of a lane's name ("Lisbon", "Sala Porto")
 
 
 def _wordy(values: list[str]) -> bool:
@@ -60,6 +61,7 @@ class Table:
         missing = [name for name in _REQUIRED if name not in self.columns.index]
         if missing:
             raise self.unmappable(missing)
+        self._check_lanes([row for _, row in self.body[:_SAMPLE]])
         self.afternoon = self._twelve_hour_without_meridiem([row for _, row in self.body[:_SAMPLE]])
 
     def unmappable(self, fields: list[str], hint: str = "") -> ScheduleFormatError:
@@ -73,12 +75,47 @@ class Table:
 
         :raise ScheduleFormatError: naming the field or header.
         """
-        for name, header in self.options.mapping.items():
+        for name, header in mapped_headers(self.options.mapping):
             if name not in MAPPABLE:
                 known = ", ".join(MAPPABLE)
                 raise file_error(self.options, f"unknown field {name!r} in the column mapping; fields are {known}")
             if normal(header) not in {normal(h) for h in self.columns.header}:
                 raise self.unmappable([f"{name} (mapped to {header!r})"])
+
+    def _check_lanes(self, sample: list[Sequence[Any]]) -> None:
+        """Refuse a table whose title was taken by content from one of several columns under short names no field
+        has, all holding titles ("Time, Lisbon, Porto, Faro"): rooms of a grid, or fields only the user can name.
+
+        :raise ScheduleFormatError: naming both mappings.
+        """
+        columns = self.columns
+        title = columns.index["title"]
+        if columns.grid or "title" in self.options.mapping or meaning(columns.header[title]) is not None:
+            return
+        used = columns.used() - {title}
+        lanes = [
+            index for index, name in enumerate(columns.header)
+            if index not in used and name.strip() and len(name.split()) <= _LANE_WORDS and meaning(name) is None
+            and self._titles_in(index, sample)
+        ]  # fmt: skip
+        if len(lanes) < 2:
+            return
+        names = [" ".join(columns.header[index].split()) for index in lanes]
+        raise file_error(
+            self.options,
+            f"the columns {', '.join(names)} all hold titles: as rooms of a grid, --map room={'|'.join(names)}; "
+            f"or name the title column, e.g. --map title={names[0]}",
+        )
+
+    def _titles_in(self, index: int, sample: list[Sequence[Any]]) -> bool:
+        """Whether a column holds titles: text with letters, not times or dates, in most of its filled cells."""
+        values = [row[index] for row in sample if cell(row, index)]
+        titles = [
+            value for value in values
+            if isinstance(value, str) and any(ch.isalpha() for ch in value)
+            and not is_time(value, self.first_day) and not is_date(value, self.first_day)
+        ]  # fmt: skip
+        return bool(values) and len(titles) > len(values) / 2
 
     def _read_title_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         """Take the date and zone that title rows above the header state ("Time Zone: AKDT", a date cell)."""

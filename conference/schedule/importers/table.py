@@ -25,6 +25,7 @@ from .zones import read_zone
 
 __all__ = ["find_header", "read_table", "read_talks"]
 
+_PERSON_FIELDS = ("first_name", "last_name", "affiliation", "role")
 _MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
 
 
@@ -185,6 +186,10 @@ def _untimed(row, filled, ref, title, start_value, table: Table, reader: RowRead
         people = row_people(reader.columns, row)
         last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
         last.add_people(people)
+        return last
+    people_columns = {i for i, _ in reader.columns.people} | {index.get(n) for n in _PERSON_FIELDS}
+    if not title and last is not None and not set(filled) - people_columns:
+        last.add_people(row_people(reader.columns, row))  # one more speaker under merged session cells
         return last
     if start_value is not None and title:
         raise InvalidRecord(f"cannot read {cell([start_value], 0)!r} as a time")
