@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..web.inputs import unstorable
 from . import operations
-from .importers import limits
+from .importers import LEVELS, limits
 from .importers.columns import MAPPABLE
 from .importers.records import ScheduleFormatError
 from .schemas import FORMATS
@@ -59,11 +59,15 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
     "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
     "written without a year, as weekdays or as \"Day 2\".",
 )
+@click.option(
+    "--level", default="", type=click.Choice(["", *LEVELS]),
+    help="Indico: read only the session slots (sessions) or only the contributions (contributions).",
+)
 @click.option("--sheet", default="", callback=_text, help="Excel: the sheet to read (default: the one that reads as a program).")
 @click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
 @click.option("--force", is_flag=True, help="Read the file even if it was the last import, with these options.")
 def import_command(
-    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, dry_run, force
+    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, level, dry_run, force
 ) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     # A file name need not be UTF-8; it is kept with the import run as the text it shows as.
@@ -79,7 +83,7 @@ def import_command(
     options = {
         "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
         "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": filename,
-        "first_day": first_day.date() if first_day else None, "sheet": sheet,
+        "first_day": first_day.date() if first_day else None, "sheet": sheet, "level": level,
     }  # fmt: skip
     if dry_run:
         _preview(data, options)

@@ -6,6 +6,7 @@ import logging
 from . import csv, discovery, frab, ics, indico, limits, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
+from .indico import LEVELS
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .text import Decoded, decode_text, decoded_lines, read_text, with_filename
 
@@ -21,7 +22,10 @@ FORMAT_LABELS = {
     "json": "Program JSON or JavaScript data",
 }  # fmt: skip
 
-__all__ = ["FORMAT_LABELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
+__all__ = [
+    "FORMAT_LABELS", "LEVELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text",
+    "detect_format", "parse",
+]  # fmt: skip
 
 
 def detect_format(data: bytes) -> str:

@@ -23,7 +23,8 @@ def find_header(rows: Sequence[Sequence[Any]], mapping: dict[str, str] | None = 
     mapped = {normal(header): name for name, header in mapped_headers(mapping or {})}
 
     def names(row: Sequence[Any]) -> set[str]:
-        return {mapped.get(normal(value)) or (meaning(value) or ("",))[0] for value in row if isinstance(value, str)} - {""}
+        named = {mapped.get(normal(value)) or (meaning(value) or ("",))[0] for value in row if isinstance(value, str)}
+        return named - {""}
 
     first = None
     for index, row in enumerate(rows[:_HEADER_ROWS]):
