@@ -192,3 +192,28 @@ def test_speakers_on_rows_under_merged_session_cells_belong_to_the_session():
         ("Keynote on Sleep", ["Carol Jones"], "Hall B"),
     ]  # fmt: skip
     assert not any("left out" in warning for warning in parsed.warnings)
+
+
+
+#: sessions within a longer one that are no run of its talks: a day's frame, one session inside another,
+#: parallel sessions in other rooms
+_NOT_TALKS = (
+    "2027-05-16,08:00-17:00,Exhibit hall open,\n2027-05-16,08:00-09:00,Breakfast,\n2027-05-16,09:00-10:00,Opening,\n"
+    "2027-05-17,13:00-15:00,Poster session,\n2027-05-17,13:00-14:00,Lunch,\n2027-05-17,15:00-16:00,Plenary,\n"
+    "2027-05-18,09:00-10:30,Symposium,A\n2027-05-18,09:00-09:45,Workshop,B\n2027-05-18,09:45-10:30,Course,B\n"
+)
+
+
+def test_rows_that_fill_a_session_in_order_are_its_talks_and_sessions_within_a_longer_one_are_not():
+    parsed = _read(
+        "Date,Time,Title,Speaker,Room\n2027-05-16,09:00-10:30,Symposium: Early Psychosis,Chair: Ann Lee,Hall A\n"
+        "2027-05-16,09:00-09:30,Clozapine first,Bob Smith,\n"
+        "2027-05-16,09:30-10:10,CBT for psychosis,Carol Jones,Hall A\n"
+        "2027-05-16,10:30-11:30,Keynote,Dan Brown,Hall A\n"
+    )
+    talks = [[(t.title, f"{t.starts_at.astimezone(NEW_YORK):%H:%M}") for t in s.talks] for s in parsed.sessions]
+    assert [s.title for s in parsed.sessions] == ["Symposium: Early Psychosis", "Keynote"]
+    assert talks == [[("Clozapine first", "09:00"), ("CBT for psychosis", "09:30")], []]
+    assert [p.name for p in parsed.sessions[0].speakers] == ["Ann Lee", "Bob Smith", "Carol Jones"]
+    separate = _read("Date,Time,Title,Room\n" + _NOT_TALKS)
+    assert [len(s.talks) for s in separate.sessions] == [0] * 9

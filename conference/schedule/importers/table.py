@@ -10,6 +10,7 @@ before the start ends the next day ("11 PM - 12:30 AM") unless the session would
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -25,6 +26,7 @@ from .zones import read_zone
 
 __all__ = ["find_header", "read_table", "read_talks"]
 
+_LONGEST_PARENT = timedelta(hours=4)  #: the longest session whose rows below may be its talks
 _PERSON_FIELDS = ("first_name", "last_name", "affiliation", "role")
 _MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
 
@@ -108,6 +110,8 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_o
                     talk_code = cell(row, table.columns.talk.get("code"))
                     group.talks.append(TalkRecord(talk_title, starts_at, ends_at, talk_code, people))
                 last = group
+    if not reader.talk_level and not table.grid:
+        groups = _timed_talks(groups, collector)
     _check_fit(table, len(groups))
     if unread := table.columns.unread():
         collector.warn("", f"columns not imported: {', '.join(unread)}")
@@ -121,6 +125,43 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_o
     parsed = collector.result(timezone=stated or None)
     parsed.columns = table.columns.described()
     return parsed
+
+
+def _timed_talks(groups: dict[Any, Group], collector: Collector) -> dict[Any, Group]:
+    """Return the groups, each run of rows that fills a session in order, from its start and within its end
+    and room, taken as the session's talks ("09:00-10:30 Symposium" over "09:00-09:30 Talk", "09:30-10:00 Talk").
+
+    Two rows at least, under a session of at most _LONGEST_PARENT: a day's frame ("Exhibits 08:00-17:00") or a
+    lunch inside a poster session is no symposium.
+    """
+    items = list(groups.items())
+    kept: dict[Any, Group] = {}
+    index = 0
+    while index < len(items):
+        key, group = items[index]
+        kept[key] = group
+        record, run = group.record, []
+        cursor = record.starts_at
+        span = record.ends_at - record.starts_at
+        for _, other in items[index + 1 :] if timedelta(0) < span <= _LONGEST_PARENT else ():
+            inner = other.record
+            first = not run
+            if (inner.starts_at != cursor if first else inner.starts_at < cursor) or inner.ends_at > record.ends_at:
+                break
+            if inner.room not in ("", record.room) or other.talks or inner.ends_at <= inner.starts_at:
+                break
+            run.append(other)
+            cursor = inner.ends_at
+        if len(run) < 2:
+            index += 1
+            continue
+        for other in run:
+            inner = other.record
+            group.talks.append(TalkRecord(inner.title, inner.starts_at, inner.ends_at, inner.code, tuple(other.people)))
+            group.add_people(other.people)
+        collector.warn(record.source_ref, f"the {len(run)} rows below it fill its time in order: read as its talks")
+        index += 1 + len(run)
+    return kept
 
 
 def _check_fit(table: Table, sessions: int) -> None:
