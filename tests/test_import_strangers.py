@@ -217,3 +217,17 @@ def test_rows_that_fill_a_session_in_order_are_its_talks_and_sessions_within_a_l
     assert [p.name for p in parsed.sessions[0].speakers] == ["Ann Lee", "Bob Smith", "Carol Jones"]
     separate = _read("Date,Time,Title,Room\n" + _NOT_TALKS)
     assert [len(s.talks) for s in separate.sessions] == [0] * 9
+
+
+def test_a_program_json_session_holding_timed_talks_is_one_session_with_its_talks():
+    program = {"sessions": [
+        {"title": "Symposium", "date": "2027-05-16", "start": "09:00", "end": "10:30", "room": "Hall A",
+         "talks": [{"title": "Clozapine", "start": "09:00", "end": "09:30"},
+                   {"title": "CBT", "start": "09:30", "end": "10:00"}]},
+        {"title": "Keynote", "date": "2027-05-16", "start": "11:00", "end": "12:00"},
+    ]}  # fmt: skip
+    parsed = _read(json.dumps(program), "program.json")
+    assert [(s.title, s.room, [t.title for t in s.talks]) for s in parsed.sessions] == [
+        ("Symposium", "Hall A", ["Clozapine", "CBT"]),
+        ("Keynote", "", []),
+    ]

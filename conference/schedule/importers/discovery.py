@@ -208,9 +208,10 @@ def _sessions(
     passes_time = not session and ("start" in context or timed and not titled)
     inner = [(key, item) for key, item in value.items()
              if isinstance(item, (dict, list)) and _holds_sessions(item, passes_time)]  # fmt: skip
-    if session and not inner:
-        yield value, context
-        return
+    if session:
+        yield value, context  # with the sessions it holds after it: its talks, when they fill it in order
+        if not inner:
+            return
     context = {**context, **_stated(value, holder)}
     for key, item in inner:
         child = context
@@ -293,6 +294,8 @@ def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[st
     """Return the text of one field of a session: a context value, a list of names (given or by id), a timestamp
     as ISO 8601."""
     value = context.get(key[1:]) if key.startswith("\0") else obj.get(key)
+    if value in (None, "") and (field := _field(key)) in _CONTEXT:
+        value = context.get(field)  # a talk without its own date, inside a session that has one
     by_id = named.get(_field(key) or "", {})
     if isinstance(value, list):
         return "; ".join(filter(None, (by_id.get(str(item)) or _name(item) for item in value)))
