@@ -231,3 +231,20 @@ def test_a_program_json_session_holding_timed_talks_is_one_session_with_its_talk
         ("Symposium", "Hall A", ["Clozapine", "CBT"]),
         ("Keynote", "", []),
     ]
+
+
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        ('<?xml version="1.0"?><program><session id="1"><title>Opening</title><date>2027-05-16</date>'
+         "<time>09:00</time></session></program>", "an XML file without <schedule>"),
+        ('<?xml version="1.0"?><schedule><day date="2027-05-16"><session><title>Opening</title><time>09:00</time>'
+         "</session></day></schedule>", "a <schedule> without <day><room><event> elements"),
+    ],
+)  # fmt: skip
+def test_xml_of_a_conference_site_that_is_not_frab_is_refused_in_one_line_saying_what_to_export(xml, found):
+    with pytest.raises(ScheduleFormatError) as refused:
+        _read(xml, "program.xml")
+    message = str(refused.value)
+    assert message.startswith(f"program.xml: {found}") and "\n" not in message
+    assert message.endswith("export the program as CSV, Excel, iCalendar or JSON")

@@ -110,7 +110,10 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
     if start.startswith("<"):
         if "<schedule" in start[:4096]:
             return "frab-xml", text
-        message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
+        message = (
+            "an XML file without <schedule>: not a frab schedule.xml, the one XML read; export the program as CSV, "
+            "Excel, iCalendar or JSON"
+        )
         raise ScheduleFormatError(with_filename(filename, message))
     if _json_first(start):
         try:
