@@ -248,3 +248,14 @@ def test_xml_of_a_conference_site_that_is_not_frab_is_refused_in_one_line_saying
     message = str(refused.value)
     assert message.startswith(f"program.xml: {found}") and "\n" not in message
     assert message.endswith("export the program as CSV, Excel, iCalendar or JSON")
+
+
+def test_a_column_of_am_and_pm_beside_the_start_says_its_half_of_the_day():
+    parsed = _read(
+        "Date,Time,AM/PM,Title\n2027-05-16,9:00,AM,Opening\n2027-05-16,8:00,PM,Evening gala\n"
+        "2027-05-16,7:30,a.m.,Breakfast\n2027-05-16,1:00 PM,PM,Lunch talk\n"
+    )
+    assert [(s.title, f"{s.starts_at.astimezone(NEW_YORK):%H:%M}") for s in parsed.sessions] == [
+        ("Opening", "09:00"), ("Evening gala", "20:00"), ("Breakfast", "07:30"), ("Lunch talk", "13:00"),
+    ]  # fmt: skip
+    assert not any("not imported" in warning for warning in parsed.warnings)

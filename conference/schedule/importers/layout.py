@@ -21,6 +21,7 @@ _SAMPLE = 200  #: rows read to infer columns from content
 _PADDED_HOUR = re.compile(r"^0\d[:.]")
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
 _TITLE_WORDS = 3  #: words from which a cell reads as a title, not a code
+_HALF_DAY = re.compile(r"^\s*[ap]\.?\s*m\.?\s*$", re.I)  #: "AM", "p.m."
 _LANE_WORDS = 3  #: the most words of a lane's name ("Lisbon", "Sala Porto")
 
 
@@ -220,6 +221,10 @@ class Table:
                 columns.index[name] = candidates[0]
                 columns.inferred.add(name)
                 free.remove(candidates[0])
+        halves = [i for i in free if share(i, lambda value, _: _HALF_DAY.match(str(value)) is not None) == 1]
+        if halves:  # "9:00" beside "PM": the start's half of the day in a column of its own
+            columns.index["meridiem"] = halves[0]
+            free.remove(halves[0])
         if "title" not in columns.index:
             self._infer_title(sample, free)
 
@@ -264,6 +269,8 @@ class Table:
 
     def _twelve_hour_without_meridiem(self, sample: list[Sequence[Any]]) -> bool:
         """Whether start times are written 12-hour with no am/pm ("1:00-2:00" after "11:00-12:00" is afternoon)."""
+        if "meridiem" in self.columns.index:
+            return False
         hours = []
         for row in sample:
             value = row[self.columns.index["start"]] if self.columns.index["start"] < len(row) else None

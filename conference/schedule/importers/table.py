@@ -84,6 +84,9 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_o
         ref = f"row {number}"
         with collector.record(ref, partial(_identify, table, row)):
             start_value = row[start_index] if cell(row, start_index) else None
+            if start_value is not None and (half := cell(row, table.columns.index.get("meridiem"))):
+                joined = f"{cell(row, start_index)} {half}"  # unless the start says its half itself
+                start_value = joined if time_span(joined, table.first_day) else start_value
             title = title_text(cell(row, table.columns.index["title"]))
             talk_title = title_text(cell(row, table.columns.talk.get("title")))
             span = time_span(start_value, table.first_day)
