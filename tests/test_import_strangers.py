@@ -259,3 +259,16 @@ def test_a_column_of_am_and_pm_beside_the_start_says_its_half_of_the_day():
         ("Opening", "09:00"), ("Evening gala", "20:00"), ("Breakfast", "07:30"), ("Lunch talk", "13:00"),
     ]  # fmt: skip
     assert not any("not imported" in warning for warning in parsed.warnings)
+
+
+def test_a_calendar_of_all_day_events_only_is_refused_saying_what_it_holds():
+    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+                "X-WR-TIMEZONE:America/New_York\r\nBEGIN:VEVENT\r\nUID:d1@google.com\r\nSUMMARY:Registration open\r\n"
+                "DTSTART;VALUE=DATE:20270516\r\nDTEND;VALUE=DATE:20270517\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+                "UID:d2@google.com\r\nSUMMARY:Exhibits\r\nDTSTART;VALUE=DATE:20270517\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+    with pytest.raises(ScheduleFormatError) as refused:
+        _read(calendar, "program.ics")
+    assert str(refused.value) == (
+        "program.ics: the file has no sessions (UID d1@google.com: all-day event 'Registration open' is not a "
+        "session; skipped, and 1 more notes): nothing was imported"
+    )

@@ -68,6 +68,9 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
         raise file_error(options, f"cannot be read as {fmt} ({exc.__class__.__name__}: {exc})") from None
     if not parsed.sessions:
         reason = f"; {len(parsed.skipped)} records could not be read" if parsed.skipped else ""
+        if not reason and parsed.warnings:  # all-day events only, rows that are no sessions: say what was there
+            first, more = parsed.warnings[0].removeprefix(f"{options.filename}: "), len(parsed.warnings) - 1
+            reason = f" ({first}{f', and {more} more notes' if more else ''})"
         raise file_error(options, f"the file has no sessions{reason}: nothing was imported")
     parsed.format = fmt
     return parsed
