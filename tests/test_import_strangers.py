@@ -265,7 +265,8 @@ def test_a_calendar_of_all_day_events_only_is_refused_saying_what_it_holds():
     calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
                 "X-WR-TIMEZONE:America/New_York\r\nBEGIN:VEVENT\r\nUID:d1@google.com\r\nSUMMARY:Registration open\r\n"
                 "DTSTART;VALUE=DATE:20270516\r\nDTEND;VALUE=DATE:20270517\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
-                "UID:d2@google.com\r\nSUMMARY:Exhibits\r\nDTSTART;VALUE=DATE:20270517\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+                "UID:d2@google.com\r\nSUMMARY:Exhibits\r\nDTSTART;VALUE=DATE:20270517\r\nEND:VEVENT\r\n"
+                "END:VCALENDAR\r\n")  # fmt: skip
     with pytest.raises(ScheduleFormatError) as refused:
         _read(calendar, "program.ics")
     assert str(refused.value) == (
