@@ -273,3 +273,24 @@ def test_a_calendar_of_all_day_events_only_is_refused_saying_what_it_holds():
         "program.ics: the file has no sessions (UID d1@google.com: all-day event 'Registration open' is not a "
         "session; skipped, and 1 more notes): nothing was imported"
     )
+
+
+@pytest.mark.parametrize("dash", ["‒", "―", "−", "~", "〜"])
+def test_ranges_written_with_other_dashes_and_tildes(dash):
+    parsed = _read(f"Date,Time,Title\n2027-05-16,09:00 {dash} 10:00,A\n2027-05-16,10:00{dash}11:00,B\n")
+    assert _local(parsed) == [("A", "05-16 09:00", "05-16 10:00"), ("B", "05-16 10:00", "05-16 11:00")]
+
+
+def test_a_row_whose_time_cannot_be_read_is_refused_not_taken_for_a_talk_of_the_session_above():
+    with pytest.raises(ScheduleFormatError, match=r"^program.csv: row 3: cannot read '10:00 to be confirmed' as a"):
+        _read("Date,Time,Title\n2027-05-16,09:00-10:00,A\n2027-05-16,10:00 to be confirmed,B\n")
+
+
+def test_an_evening_end_in_a_twelve_hour_table_without_am_or_pm():
+    parsed = _read(
+        "Date,Time,Title\n2027-05-16,8:00-9:00,Breakfast\n2027-05-16,11:00-12:00,Late morning\n"
+        "2027-05-16,1:00-2:00,Afternoon\n2027-05-16,6:30-8:00,Dinner\n"
+    )
+    assert _local(parsed)[-2:] == [
+        ("Afternoon", "05-16 13:00", "05-16 14:00"), ("Dinner", "05-16 18:30", "05-16 20:00"),
+    ]  # fmt: skip

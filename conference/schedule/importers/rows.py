@@ -113,12 +113,17 @@ class RowReader:
         return starts_at, starts_at  # a point in time: "2 pm Departure", "2:30 PM EDT"
 
     def _end(self, day: date, starts_at: datetime, zone: tzinfo, end: Moment, before: str) -> datetime:
-        """Return the end in UTC; a time-only end before the start on the clock ends overnight.
+        """Return the end in UTC; a time-only end before the start on the clock ends in the evening in a 12-hour
+        table without am/pm ("6:30-8:00" after lunch), else overnight.
 
         :raise InvalidRecord: with the message before, for an end before the start.
         """
         clock = self.table.clock(end)
         ends_at = to_utc(datetime.combine(end.day or day, clock), zone)
+        if end.day is None and ends_at < starts_at and self.table.afternoon and clock.hour < 12:
+            evening = to_utc(datetime.combine(day, clock.replace(hour=clock.hour + 12)), zone)
+            if evening >= starts_at:
+                return evening
         if end.day is None and ends_at < starts_at:
             overnight = to_utc(datetime.combine(day + timedelta(days=1), clock), zone)
             if overnight - starts_at <= _LONGEST_OVERNIGHT:

@@ -226,7 +226,9 @@ def _untimed(row, filled, ref, title, start_value, table: Table, reader: RowRead
         if len(text) <= 40 and (zone := read_zone(text)) is not None:
             table.zone = zone
             return None
-    if title and dated and last is not None and not any(is_time(row[i], table.first_day) for i in filled):
+    # a talk row has no time of its own; one whose time cell cannot be read is a session with a broken time
+    talk = title and dated and start_value is None and last is not None
+    if talk and not any(is_time(row[i], table.first_day) for i in filled):
         people = row_people(reader.columns, row)
         last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
         last.add_people(people)

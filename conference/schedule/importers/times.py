@@ -39,7 +39,7 @@ _DATE_FORMATS = (
     "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y",  # day-first where month-first cannot be: "15/05/2027"
 )  # fmt: skip
 _RANGE = re.compile(
-    rf"^(?P<start>.+?)(?:\s*[–—]\s*|\s+(?:-|{'|'.join(RANGE_WORDS)})\s+"
+    rf"^(?P<start>.+?)(?:\s*[–—‒―−~〜～]\s*|\s+(?:-|{'|'.join(RANGE_WORDS)})\s+"
     rf"|-(?=\s*\d{{1,2}}(?:[:.h]\d{{2}}|\s*[ap]|\s*(?:{_SUFFIX})\b)))(?P<end>.+)$",
     re.I,
 )
