@@ -294,3 +294,22 @@ def test_an_evening_end_in_a_twelve_hour_table_without_am_or_pm():
     assert _local(parsed)[-2:] == [
         ("Afternoon", "05-16 13:00", "05-16 14:00"), ("Dinner", "05-16 18:30", "05-16 20:00"),
     ]  # fmt: skip
+
+
+def test_a_grid_of_times_by_days_dates_each_cell_by_its_column():
+    parsed = _read(
+        "Time,Saturday May 15 2027,Sunday May 16 2027\n09:00-10:00,Opening,Day two opening\n10:30-11:30,Mood,\n"
+    )
+    assert sorted(_local(parsed)) == [
+        ("Day two opening", "05-16 09:00", "05-16 10:00"), ("Mood", "05-15 10:30", "05-15 11:30"),
+        ("Opening", "05-15 09:00", "05-15 10:00"),
+    ]  # fmt: skip
+
+
+def test_a_grid_header_continued_on_a_second_row_under_the_time_column():
+    parsed = _read(
+        ",Track 1,Track 2\nTime,Clinical,Research\n09:00-10:00,Opening,\n10:30-11:30,Mood,Sleep\n",
+        first_day=date(2027, 5, 16),
+    )
+    rooms = [(s.title, s.room) for s in parsed.sessions]
+    assert rooms == [("Opening", ""), ("Mood", "Clinical"), ("Sleep", "Research")]

@@ -54,7 +54,8 @@ class Table:
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._read_header_day()
-        self.grid = self._room_grid()
+        self.lane_days = self._day_lanes()  #: {column: day} of a time x day grid
+        self.grid = dict.fromkeys(self.lane_days, "") or self._room_grid()
         self._infer([row for _, row in self.body[:_SAMPLE]])
         self._read_header_zone()
         self._timed_rows_above(rows[:at])
@@ -137,6 +138,21 @@ class Table:
                     elif found[0] == "date" and following and self.day is None:
                         self.day = leading_day(following, self.first_day)
 
+    def _day_lanes(self) -> dict[int, date]:
+        """Return {column: day} when several columns are headed by dates and none names the title: a time x day
+        grid ("Time, Saturday May 15 2027, Sunday May 16 2027"), each day's column holding that day's titles."""
+        columns = self.columns
+        if "title" in columns.index:
+            return {}
+        days = {
+            index: day for index, name in enumerate(columns.header)
+            if name.strip() and meaning(name) is None and (day := heading_day(name, self.first_day))
+        }  # fmt: skip
+        if len(days) < 2:
+            return {}
+        columns.index["title"], columns.rooms, columns.grid = next(iter(days)), list(days), True
+        return days
+
     def _room_grid(self) -> dict[int, str]:
         """Return {column: room} when several columns are rooms and none names the title: a day x room grid.
 
@@ -159,26 +175,30 @@ class Table:
         self.body[:0] = timed
 
     def repeats_header(self, row: Sequence[Any]) -> bool:
-        """Whether a row repeats the header (a grid's room names again for the next day); takes its room names."""
+        """Whether a row repeats the header (a grid's room names again for the next day) or continues it ("Time"
+        where the times are, under lanes "Track 1", "Track 2"); takes its room names."""
         names = [meaning(value) if isinstance(value, str) else None for value in row]
-        if sum(1 for name in names if name) < 2 or not any(name and name[0] == "start" for name in names):
+        start = self.columns.index["start"]
+        under_time = start < len(names) and names[start] is not None and names[start][0] == "start"
+        if not under_time and (sum(1 for name in names if name) < 2 or not any(n and n[0] == "start" for n in names)):
             return False
         for index in self.grid:
             if index < len(row) and (name := cell(row, index)):
                 self.grid[index] = " ".join(name.split())
         return True
 
-    def entries(self, row: Sequence[Any], title: str) -> list[tuple[str, str | None]]:
-        """Return (title, room) of each session a row holds: one, or one per filled room column of a grid.
+    def entries(self, row: Sequence[Any], title: str) -> list[tuple[str, str | None, date | None]]:
+        """Return (title, room, day) of each session a row holds: one, or one per filled room or day column of a
+        grid (day None: the row's own).
 
-        A grid row that fills only its first room column spans the rooms (a merged plenary cell).
+        A room grid's row that fills only its first room column spans the rooms (a merged plenary cell).
         """
         if not self.grid:
-            return [(title, None)]
+            return [(title, None, None)]
         filled = [index for index in self.grid if cell(row, index)]
-        if filled == [next(iter(self.grid))]:
-            return [(title, "")]
-        return [(title_text(cell(row, index)), self.grid[index]) for index in filled]
+        if filled == [next(iter(self.grid))] and not self.lane_days:
+            return [(title, "", None)]
+        return [(title_text(cell(row, index)), self.grid[index], self.lane_days.get(index)) for index in filled]
 
     def _read_header_zone(self) -> None:
         """Take the zone a time column's header states ("Time (EDT)", "Start [CET]") when nothing above it does."""

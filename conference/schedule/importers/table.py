@@ -98,12 +98,16 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_o
                     last = _untimed(row, filled, ref, title or talk_title, start_value, table, reader, groups, last)
                 continue
             entries = table.entries(row, title)
-            if not any(title for title, _ in entries):
+            if not any(title for title, _, _ in entries):
                 raise InvalidRecord("no title")
-            starts_at, ends_at = reader.times(row, start_value, span)
-            for title, room in entries:
+            times = None
+            for title, room, day in entries:
+                if times is None or day is not None:
+                    table.day = day or table.day  # a day grid's column dates its cell
+                    times = reader.times(row, start_value, span)
+                starts_at, ends_at = times
                 code = cell(row, table.columns.index.get("code"))
-                key = (code or (title, starts_at)) if reader.talk_level else (ref, room)
+                key = (code or (title, starts_at)) if reader.talk_level else (ref, room, day)
                 group = groups.get(key)
                 if group is None:
                     group = groups[key] = reader.session(row, ref, title, starts_at, ends_at, room)
