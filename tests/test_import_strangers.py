@@ -313,3 +313,25 @@ def test_a_grid_header_continued_on_a_second_row_under_the_time_column():
     )
     rooms = [(s.title, s.room) for s in parsed.sessions]
     assert rooms == [("Opening", ""), ("Mood", "Clinical"), ("Sleep", "Research")]
+
+
+def test_program_json_whose_times_and_room_sit_in_a_slot_and_texts_in_several_languages():
+    talks = {"count": 2, "results": [
+        {"code": "ABC", "title": "Talk one", "speakers": [{"code": "X", "name": "Jane Doe"}],
+         "slot": {"start": "2027-05-16T09:00:00+02:00", "end": "2027-05-16T09:45:00+02:00", "room": {"en": "Saal 1"}}},
+        {"code": "DEF", "title": {"en": "Talk two", "de": "Vortrag zwei"}, "speakers": [],
+         "slot": {"start": "2027-05-16T10:00:00+02:00", "end": "2027-05-16T10:45:00+02:00", "room": {"de": "Saal 2"}}},
+    ]}  # fmt: skip
+    parsed = _read(json.dumps(talks), "talks.json", timezone=None)
+    assert [(s.title, s.room, s.starts_at) for s in parsed.sessions] == [
+        ("Talk one", "Saal 1", datetime(2027, 5, 16, 7, tzinfo=UTC)),
+        ("Talk two", "Saal 2", datetime(2027, 5, 16, 8, tzinfo=UTC)),
+    ]
+
+
+def test_a_sites_own_json_under_a_schedule_key_is_not_taken_for_pretalx():
+    program = {"schedule": {"days": [{"day": "Monday, May 17, 2027", "events": [
+        {"start": "9:00 AM", "end": "10:00 AM", "name": "Opening", "speakers": "Ann Lee; Bob Smith"}]}]}}  # fmt: skip
+    parsed = _read(json.dumps(program), "program.json")
+    assert _local(parsed) == [("Opening", "05-17 09:00", "05-17 10:00")]
+    assert [p.name for p in parsed.sessions[0].speakers] == ["Ann Lee", "Bob Smith"]

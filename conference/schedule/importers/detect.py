@@ -126,7 +126,8 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
             return "sessionize-json", body
         if indico.event_of(document) is not None:
             return "indico-json", body
-        if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
+        schedule = document.get("schedule") if isinstance(document, dict) else None
+        if isinstance(schedule, dict) and "conference" in schedule:  # else a site's own {"schedule": {"days": ...}}
             return "pretalx-json", body
         return "json", body
     # a title line or two ("Programme du congrès", a date) may stand above the header
