@@ -335,3 +335,16 @@ def test_a_sites_own_json_under_a_schedule_key_is_not_taken_for_pretalx():
     parsed = _read(json.dumps(program), "program.json")
     assert _local(parsed) == [("Opening", "05-17 09:00", "05-17 10:00")]
     assert [p.name for p in parsed.sessions[0].speakers] == ["Ann Lee", "Bob Smith"]
+
+
+def test_time_ranges_of_bare_hours_in_the_time_column():
+    parsed = _read(
+        "Date,Time,Title,Code\n2027-05-16,9-10,One,1-1\n2027-05-16,10-11:30,Two,1-2\n2027-05-16,1-2,Three,2-1\n"
+    )
+    assert _local(parsed) == [
+        ("One", "05-16 09:00", "05-16 10:00"), ("Two", "05-16 10:00", "05-16 11:30"),
+        ("Three", "05-16 13:00", "05-16 14:00"),
+    ]  # fmt: skip
+    assert [s.code for s in parsed.sessions] == ["1-1", "1-2", "2-1"]
+    german = _read("Datum;Zeit;Titel\n16.05.2027;14-15 Uhr;Vier\n")
+    assert _local(german) == [("Vier", "05-16 14:00", "05-16 15:00")]

@@ -61,6 +61,23 @@ def clean_clock(text: str) -> str:
     return _LOOSE_ENDS.sub("", _NAMED.sub(lambda m: "12:00 am" if m[1].lower() == "midnight" else "12:00 pm", text))
 
 
+#: a range of hours, one end or both without minutes: "9-10", "10-11:30", "9 - 10 am", "14-15 Uhr"
+_HOURS = re.compile(
+    r"^(\d{1,2})(?:[:.h](\d{2}))?\s*[-–—]\s*(\d{1,2})(?:[:.h](\d{2}))?\s*((?:[ap]\.?\s*m\.?|uhr|h)?)$", re.I
+)
+
+
+def hour_range(text: str) -> str | None:
+    """Return a start cell's range of bare hours with their minutes ("9-10" is "9:00-10:00"), else None.
+
+    Only for the start column: elsewhere "1-2" is a code or a page range.
+    """
+    match = _HOURS.match(text.strip())
+    if match is None or match[2] and match[4]:
+        return None
+    return f"{match[1]}:{match[2] or '00'}-{match[3]}:{match[4] or '00'} {match[5]}".strip()
+
+
 @dataclass
 class Moment:
     """A start or end as a cell gives it: a date, a time of day, or both, and a zone it states."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time, tzinfo
 from typing import Any
 
-from .cells import Moment, cell, heading_day, is_date, is_time, read_span, serial_day, title_text
+from .cells import Moment, cell, heading_day, hour_range, is_date, is_time, read_span, serial_day, title_text
 from .collector import Collector, InvalidRecord, file_error
 from .columns import MAPPABLE, from_header, mapped_headers, meaning, normal, qualifier
 from .day_column import DayColumn
@@ -298,6 +298,7 @@ class Table:
                 continue
             if _MERIDIEM.search(value) or _PADDED_HOUR.match(value.strip()):
                 return False  # "2 pm" says which half; "01:30" is a 24-hour clock
+            value = hour_range(value) or value
             try:
                 start, end = read_span(value, self.first_day)
             except InvalidRecord:

@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from .cells import cell, glued, is_time, time_span, title_text
+from .cells import cell, glued, hour_range, is_time, time_span, title_text
 from .collector import Collector, InvalidRecord, file_error
 from .columns import meaning
 from .days import leading_day
@@ -84,6 +84,8 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_o
         ref = f"row {number}"
         with collector.record(ref, partial(_identify, table, row)):
             start_value = row[start_index] if cell(row, start_index) else None
+            if isinstance(start_value, str) and (hours := hour_range(start_value)):
+                start_value = hours
             if start_value is not None and (half := cell(row, table.columns.index.get("meridiem"))):
                 joined = f"{cell(row, start_index)} {half}"  # unless the start says its half itself
                 start_value = joined if time_span(joined, table.first_day) else start_value
