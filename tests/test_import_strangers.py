@@ -348,3 +348,10 @@ def test_time_ranges_of_bare_hours_in_the_time_column():
     assert [s.code for s in parsed.sessions] == ["1-1", "1-2", "2-1"]
     german = _read("Datum;Zeit;Titel\n16.05.2027;14-15 Uhr;Vier\n")
     assert _local(german) == [("Vier", "05-16 14:00", "05-16 15:00")]
+
+
+def test_a_list_of_speakers_written_last_name_first():
+    parsed = _read("Datum;Zeit;Titel;Referenten\n16.05.2027;09:00-10:00;Eröffnung;\"Müller, Anna; Weber, Hans\"\n")
+    assert [p.name for p in parsed.sessions[0].speakers] == ["Anna Müller", "Hans Weber"]
+    credentials = _read('Date,Time,Title,Speakers\n2027-05-16,09:00-10:00,Opening,"Doe, MD; Roe, PhD"\n')
+    assert [(p.name, p.credentials) for p in credentials.sessions[0].speakers] == [("Doe", "MD"), ("Roe", "PhD")]
