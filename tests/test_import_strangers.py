@@ -355,3 +355,13 @@ def test_a_list_of_speakers_written_last_name_first():
     assert [p.name for p in parsed.sessions[0].speakers] == ["Anna Müller", "Hans Weber"]
     credentials = _read('Date,Time,Title,Speakers\n2027-05-16,09:00-10:00,Opening,"Doe, MD; Roe, PhD"\n')
     assert [(p.name, p.credentials) for p in credentials.sessions[0].speakers] == [("Doe", "MD"), ("Roe", "PhD")]
+
+
+@pytest.mark.parametrize("tzid", ["Mountain Time (US & Canada)", '"(UTC-07:00) Mountain Time (US & Canada)"'])
+def test_an_outlook_calendar_naming_its_zone_as_outlook_displays_it_without_a_vtimezone(tzid):
+    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+                f"BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Opening\r\nDTSTART;TZID={tzid}:20270516T090000\r\n"
+                f"DTEND;TZID={tzid}:20270516T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+    parsed = _read(calendar, "program.ics", timezone=None)
+    assert parsed.sessions[0].starts_at == datetime(2027, 5, 16, 15, tzinfo=UTC)
+    assert parsed.timezone == "America/Denver"
