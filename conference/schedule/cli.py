@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..web.inputs import unstorable
 from . import operations
-from .importers import limits
+from .importers import LEVELS, limits
 from .importers.columns import MAPPABLE
 from .importers.records import ScheduleFormatError
 from .schemas import FORMATS
@@ -28,7 +28,8 @@ def _text(ctx, param, value: str | None) -> str | None:
 
 
 def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
-    """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}."""
+    """Read `--map title=Titel,date=Datum` into {"title": "Titel", "date": "Datum"}; several room columns (a grid's
+    lanes), `room=Lisbon,room=Porto`, into {"room": "Lisbon|Porto"}."""
     value = _text(ctx, param, value)
     mapping: dict[str, str] = {}
     for item in filter(None, (value or "").split(",")):
@@ -38,7 +39,7 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
             raise click.BadParameter(f"{item!r} is not FIELD=Header")
         if name not in MAPPABLE:
             raise click.BadParameter(f"unknown field {name!r}; use one of {', '.join(MAPPABLE)}")
-        mapping[name] = header.strip()
+        mapping[name] = f"{mapping[name]}|{header.strip()}" if name == "room" and name in mapping else header.strip()
     return mapping
 
 
@@ -48,18 +49,25 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--name", callback=_text, help="Conference name (default: from the file, else the slug).")
 @click.option("--timezone", callback=_text, help="IANA zone of the conference when the file states none.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
-@click.option("--map", "mapping", callback=_parse_mapping, help="Table columns (CSV, Excel): FIELD=Header,...")
+@click.option(
+    "--map", "mapping", callback=_parse_mapping,
+    help="Table columns (CSV, Excel): FIELD=Header,...; room=A|B (or room=A,room=B) names a grid's room columns",
+)
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
 @click.option("--allow-cancel", is_flag=True, help="Cancel sessions missing from the file even if they are many.")
 @click.option(
     "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
     "written without a year, as weekdays or as \"Day 2\".",
 )
+@click.option(
+    "--level", default="", type=click.Choice(["", *LEVELS]),
+    help="Indico: read only the session slots (sessions) or only the contributions (contributions).",
+)
 @click.option("--sheet", default="", callback=_text, help="Excel: the sheet to read (default: the one that reads as a program).")
 @click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
 @click.option("--force", is_flag=True, help="Read the file even if it was the last import, with these options.")
 def import_command(
-    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, dry_run, force
+    path: Path, slug, name, timezone, fmt, mapping, skip_invalid, allow_cancel, first_day, sheet, level, dry_run, force
 ) -> None:
     """Import PATH as the complete program of a conference; re-importing updates in place."""
     # A file name need not be UTF-8; it is kept with the import run as the text it shows as.
@@ -75,7 +83,7 @@ def import_command(
     options = {
         "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
         "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": filename,
-        "first_day": first_day.date() if first_day else None, "sheet": sheet,
+        "first_day": first_day.date() if first_day else None, "sheet": sheet, "level": level,
     }  # fmt: skip
     if dry_run:
         _preview(data, options)

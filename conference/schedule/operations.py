@@ -138,6 +138,7 @@ def read_and_write(
     progress: Callable[[int, int], None] | None = None,
     first_day: date | None = None,
     sheet: str = "",
+    level: str = "",
 ) -> tuple[Conference, ImportResult, ParsedSchedule]:
     """Parse a file and write it into its conference; first_day completes dates without a year, weekdays and
     "Day 2".
@@ -159,6 +160,7 @@ def read_and_write(
         last_day=conference.ends_on if conference else None,
         filename=filename,
         sheet=sheet,
+        level=level,
     )
     parsed = importers.parse(data, fmt, options)
     _check_span(parsed, filename)

@@ -189,6 +189,7 @@ class Imports(MethodView):
             "slug": slug, "name": form.get("name"), "timezone": form.get("timezone"), "fmt": form.get("format"),
             "skip_invalid": form["skip_invalid"], "allow_cancel": form["allow_cancel"], "filename": filename,
             "first_day": form.get("first_day"), "sheet": form.get("sheet", ""),
+            "level": form.get("level", ""),
         }  # fmt: skip
         try:
             if form["dry_run"]:

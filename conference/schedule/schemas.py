@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Day, Id, Moment
 from ..timeutil import TimeZoneField
-from .importers import PARSERS
+from .importers import LEVELS, PARSERS
 from .models import SESSION_STATUSES
 
 FORMATS = tuple(PARSERS)
@@ -188,6 +188,9 @@ class ImportFormSchema(Schema):
     )
     first_day = Day(metadata={"description": "for dates without a year, weekdays and \"Day 2\""})
     sheet = fields.String(validate=validate.Length(max=100), metadata={"description": "Excel: the sheet to read"})
+    level = fields.String(
+        validate=validate.OneOf(LEVELS), metadata={"description": "Indico: read only session slots or contributions"}
+    )
     dry_run = fields.Boolean(load_default=False, metadata={"description": "answer what the import would do"})
     force = fields.Boolean(
         load_default=False, metadata={"description": "read the file even if it was the last import, same options"}

@@ -6,6 +6,7 @@ import logging
 from . import csv, discovery, frab, ics, indico, limits, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
+from .indico import LEVELS
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .text import Decoded, decode_text, decoded_lines, read_text, with_filename
 
@@ -21,7 +22,10 @@ FORMAT_LABELS = {
     "json": "Program JSON or JavaScript data",
 }  # fmt: skip
 
-__all__ = ["FORMAT_LABELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text", "detect_format", "parse"]
+__all__ = [
+    "FORMAT_LABELS", "LEVELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text",
+    "detect_format", "parse",
+]  # fmt: skip
 
 
 def detect_format(data: bytes) -> str:
@@ -64,6 +68,9 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
         raise file_error(options, f"cannot be read as {fmt} ({exc.__class__.__name__}: {exc})") from None
     if not parsed.sessions:
         reason = f"; {len(parsed.skipped)} records could not be read" if parsed.skipped else ""
+        if not reason and parsed.warnings:  # all-day events only, rows that are no sessions: say what was there
+            first, more = parsed.warnings[0].removeprefix(f"{options.filename}: "), len(parsed.warnings) - 1
+            reason = f" ({first}{f', and {more} more notes' if more else ''})"
         raise file_error(options, f"the file has no sessions{reason}: nothing was imported")
     parsed.format = fmt
     return parsed

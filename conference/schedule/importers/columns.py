@@ -61,6 +61,13 @@ _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 #: gender-inclusive endings: "Intervenant(e)s", "Referent/in", "Referent*innen", "Autor(a)"
 _INCLUSIVE = re.compile(r"\((?:e|es|in|innen|a|as)\)|(?<=[a-z])[/*:·](?:in|innen|e|es|a|as)\b")
 _PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repeated header
+#: a header's trailing qualifier, a unit or zone: "Duration (hours)", "Dauer [h]", "Time (EDT)"
+_QUALIFIED = re.compile(r"^(?P<name>.*[^\s(\[])\s*[(\[](?P<qualifier>[^()\[\]]+)[)\]]\s*$")
+#: units a duration column's header may state, after folding
+_UNITS = {
+    "hours": frozenset("h hr hrs hour hours std stunde stunden heure heures hora horas ora ore".split()),
+    "minutes": frozenset("m min mins minute minutes minuten minuti minutos".split()),
+}
 #: fields whose word starts the name of a lane of parallel sessions ("Room AULA", "Track 2")
 _LANES = frozenset({"room", "track"})
 #: words that join a head noun to what it qualifies: "Type of activity", "Heure de début", "Name des Referenten"
@@ -101,6 +108,8 @@ def meaning(header: str) -> tuple[str, int] | None:
     A room may also be named by its first word ("Room AULA", "Hall B", "Track 2", "Salle 1"), as a grid's
     columns of parallel sessions are.
     """
+    if (qualified := _QUALIFIED.match(str(header))) and (found := meaning(qualified["name"])) is not None:
+        return found  # the name before a unit or zone: "Duration (hours)" is a duration, not an hour
     words = normal(header).split()
     if (whole := " ".join(words)) in _WHOLE_ONLY:
         return _WHOLE_ONLY[whole], 0
@@ -114,6 +123,18 @@ def meaning(header: str) -> tuple[str, int] | None:
     if len(words) > 1 and _PHRASE_OF.get(words[0]) in _LANES:
         return "room", len(words)
     return None
+
+
+def qualifier(header: str) -> str:
+    """Return what a header states in brackets after its name ("EDT" of "Time (EDT)"), else ""."""
+    qualified = _QUALIFIED.match(str(header))
+    return qualified["qualifier"].strip() if qualified else ""
+
+
+def unit(header: str) -> str | None:
+    """Return the unit a duration column's header states: "hours" for "Dauer (h)", "minutes", else None."""
+    stated = fold(qualifier(header)).lower().strip(" .")
+    return next((name for name, words in _UNITS.items() if stated in words), None)
 
 
 def place(header: str, name: str) -> int:
@@ -199,11 +220,17 @@ def role_of(header: str) -> str:
     return "presenter"
 
 
+def mapped_headers(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    """Return (field, header) of each column a mapping names; rooms may name several ("room=Lisbon|Porto"), the
+    lanes of a grid."""
+    return [(name, header.strip()) for name, headers in mapping.items() for header in headers.split("|")]
+
+
 def from_header(header: list[str], mapping: dict[str, str]) -> Columns:
     """Return the columns the header names; a mapping (field -> header) wins over every synonym."""
     columns = Columns(header=[str(h or "") for h in header])
     ranked: dict[str, list[tuple[int, int]]] = {}
-    mapped = {normal(name): wanted for wanted, name in mapping.items()}
+    mapped = {normal(name): wanted for wanted, name in mapped_headers(mapping)}
     for index, name in enumerate(columns.header):
         if normal(name) in mapped:
             ranked.setdefault(mapped[normal(name)], []).append((-1, 0, 0, index))

@@ -110,7 +110,10 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
     if start.startswith("<"):
         if "<schedule" in start[:4096]:
             return "frab-xml", text
-        message = "an XML or HTML file without <schedule>: not a frab schedule.xml"
+        message = (
+            "an XML file without <schedule>: not a frab schedule.xml, the one XML read; export the program as CSV, "
+            "Excel, iCalendar or JSON"
+        )
         raise ScheduleFormatError(with_filename(filename, message))
     if _json_first(start):
         try:
@@ -123,7 +126,8 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
             return "sessionize-json", body
         if indico.event_of(document) is not None:
             return "indico-json", body
-        if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
+        schedule = document.get("schedule") if isinstance(document, dict) else None
+        if isinstance(schedule, dict) and "conference" in schedule:  # else a site's own {"schedule": {"days": ...}}
             return "pretalx-json", body
         return "json", body
     # a title line or two ("Programme du congrès", a date) may stand above the header

@@ -27,6 +27,7 @@ from .table import read_table
 from .times import parse_moment
 
 _CLOSING = {"[": "]", "{": "}"}
+_LANGUAGE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]+)?$")  #: "en", "de-formal", "pt_BR"
 _PERSON_KEYS = ("publicname", "fullname", "displayname", "name", "title")  #: lower case, without "_"
 _EPOCH_MS = 10**11  #: numbers above this are milliseconds since 1970, below it seconds
 _EPOCH_FIRST = 10**8  #: numbers below this are no timestamps (1973)
@@ -55,7 +56,7 @@ def parse(text: str, options: ImportOptions) -> ParsedSchedule:
     named = _named_by_id(document)
     rows = [[_cell(obj, context, key, named) for key, _ in header] for obj, context in found]
     try:
-        parsed = read_table([[name for _, name in header], *rows], options)
+        parsed = read_table([[name for _, name in header], *rows], options, records_only=True)
     except ScheduleFormatError as exc:
         exc.args = (_by_session(str(exc)),)
         raise
@@ -89,18 +90,25 @@ def _named_by_id(document: Any) -> dict[str, dict[str, str]]:
 
 
 def _document(text: str, options: ImportOptions) -> Any:
-    """Return the JSON document in text, or the first literal a JavaScript file assigns.
+    """Return the JSON document in text, or the first literal a JavaScript file assigns that holds sessions
+    (else its first literal: "const rooms = [...]" may come before the sessions).
 
     :raise ScheduleFormatError: when there is neither.
     """
+    first = None
     for match in ASSIGNED.finditer(text):
         end = _literal_end(text, match.end())
         if end is None:
             continue
         try:
-            return pyjson5.loads(text[match.end() : end])
+            literal = pyjson5.loads(text[match.end() : end])
         except (pyjson5.Json5Exception, ValueError, RecursionError):
             continue
+        if _holds_sessions(literal, False):
+            return literal
+        first = (literal,) if first is None else first
+    if first is not None:
+        return first[0]
     try:
         return load_json(text, options.filename)[0]
     except ScheduleFormatError:
@@ -146,8 +154,28 @@ def _field(key: Any) -> str | None:
 
 
 def _titled(obj: dict) -> bool:
-    """Whether an object names a title in a key of its own."""
-    return any(_field(key) == "title" for key, value in obj.items() if not isinstance(value, (dict, list)))
+    """Whether an object names a title in a key of its own (as text, or in several languages)."""
+    return any(
+        _field(key) == "title" for key, value in obj.items() if not isinstance(value, (dict, list)) or _languages(value)
+    )
+
+
+def _languages(value: Any) -> bool:
+    """Whether a value is one text in several languages ({"en": "Hall 1", "de": "Saal 1"}, as pretalx writes)."""
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(key, str) and _LANGUAGE.match(key) and isinstance(text, str) for key, text in value.items()
+    )
+
+
+def _slotted(obj: dict) -> dict:
+    """Return a session with the fields of its untitled timed part merged in ({"title": ..., "slot": {"start":
+    ..., "room": ...}}), its own fields first."""
+    merged = dict(obj)
+    for key, value in obj.items():
+        if isinstance(value, dict) and not _languages(value) and _timed_itself(value) and not _titled(value):
+            del merged[key]
+            merged.update({inner: item for inner, item in value.items() if inner not in obj})
+    return merged
 
 
 def _timed_itself(obj: dict) -> bool:
@@ -165,7 +193,9 @@ def _holds_sessions(value: Any, timed_above: bool) -> bool:
         return any(_holds_sessions(item, timed_above) for item in value)
     if not isinstance(value, dict):
         return False
-    titled, timed = _titled(value), _timed_itself(value)
+    titled = _titled(value)
+    value = _slotted(value) if titled else value
+    timed = _timed_itself(value)
     if titled and (timed or timed_above):
         return True
     passes_time = timed_above or timed and not titled
@@ -195,15 +225,18 @@ def _sessions(
         return
     if not isinstance(value, dict):
         return
+    if _titled(value):
+        value = _slotted(value)
     titled, timed = _titled(value), _timed_itself(value)
     session = titled and (timed or "start" in context)
     # a slot without a title ({"time": "09:00", "sessions": [...]}) gives its start to the sessions inside it
     passes_time = not session and ("start" in context or timed and not titled)
     inner = [(key, item) for key, item in value.items()
              if isinstance(item, (dict, list)) and _holds_sessions(item, passes_time)]  # fmt: skip
-    if session and not inner:
-        yield value, context
-        return
+    if session:
+        yield value, context  # with the sessions it holds after it: its talks, when they fill it in order
+        if not inner:
+            return
     context = {**context, **_stated(value, holder)}
     for key, item in inner:
         child = context
@@ -286,6 +319,8 @@ def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[st
     """Return the text of one field of a session: a context value, a list of names (given or by id), a timestamp
     as ISO 8601."""
     value = context.get(key[1:]) if key.startswith("\0") else obj.get(key)
+    if value in (None, "") and (field := _field(key)) in _CONTEXT:
+        value = context.get(field)  # a talk without its own date, inside a session that has one
     by_id = named.get(_field(key) or "", {})
     if isinstance(value, list):
         return "; ".join(filter(None, (by_id.get(str(item)) or _name(item) for item in value)))
@@ -302,6 +337,8 @@ def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[st
 
 def _name(value: Any) -> str:
     """Return what names a person, room or track given as an object ({"name": ...}) or as text."""
+    if _languages(value):
+        return value.get("en") or next(iter(value.values()))
     if isinstance(value, dict):
         texts = {key.lower().replace("_", ""): text for key, text in value.items() if isinstance(text, str) and text}
         for key in _PERSON_KEYS:

@@ -32,6 +32,9 @@ def _root(text: str, options: ImportOptions) -> Element:
         raise fahrplan.syntax_error(options, "XML", line, column, reason, exc.code in _CUT_OFF) from None
     if root.tag != "schedule":
         raise file_error(options, f"the root element is <{root.tag}>, not <schedule>: not a frab schedule.xml")
+    if root.find("day/room/event") is None:
+        message = "a <schedule> without <day><room><event> elements: not a frab schedule.xml, the one XML read"
+        raise file_error(options, f"{message}; export the program as CSV, Excel, iCalendar or JSON")
     return root
 
 

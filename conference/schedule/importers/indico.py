@@ -14,9 +14,14 @@ from typing import Any
 
 from .collector import Collector, InvalidRecord, file_error
 from .people import display_name
-from .records import ImportOptions, ParsedSchedule, SessionRecord, SpeakerRecord, TalkRecord
-from .text import plain_text
+from .records import (
+    ImportOptions, ParsedSchedule, Reading, SessionRecord, SpeakerRecord, TalkRecord, UncertainReading,
+)  # fmt: skip
+from .text import plain_text, with_filename
 from .times import find_zone, to_utc
+
+#: the levels an export that lists session slots and contributions may be read at (the option `level`)
+LEVELS = ("sessions", "contributions")
 
 
 def event_of(document: Any) -> dict[str, Any] | None:
@@ -132,21 +137,50 @@ def _slot(item: dict[str, Any], zone, ref: str) -> SessionRecord:
     )
 
 
-def _items(event: dict[str, Any]) -> list[tuple[str, Any, dict[str, Any]]]:
+def _items(event: dict[str, Any], options: ImportOptions, zone) -> list[tuple[str, Any, dict[str, Any]]]:
     """Return (kind, reader, item) of each session an event holds, in file order.
 
     Session slots (detail=sessions) are sessions with their contributions as talks; contributions listed
     beside them that no slot holds (a keynote, a break) are sessions of their own. Slots that list no
     contributions are only the frame of a flat list of contributions, which is then the program.
+    options.level reads only slots ("sessions") or only contributions ("contributions").
+    :raise UncertainReading: when no listed contribution is one a slot holds, yet some fall within a slot's
+        time: the two lists may hold the same talks under other ids, or different ones.
     """
     slots = [item for item in event.get("sessions") or [] if isinstance(item, dict)]
     contributions = [item for item in event.get("contributions") or [] if isinstance(item, dict)]
     inside = {key for slot in slots for talk in slot.get("contributions") or [] if isinstance(talk, dict)
               for key in _keys(talk)}  # fmt: skip
-    if not inside and contributions:
-        slots = []
-    items = [("session", _slot, slot) for slot in slots]
-    return items + [("contribution", _contribution, item) for item in contributions if not _keys(item) & inside]
+    if options.level == "contributions" or not inside and contributions and options.level != "sessions":
+        return [("contribution", _contribution, item) for item in contributions]
+    slot_items = [("session", _slot, slot) for slot in slots]
+    if options.level == "sessions":
+        return slot_items
+    outside = [item for item in contributions if not _keys(item) & inside]
+    if len(outside) == len(contributions) and any(_within_slot(item, slots, zone) for item in outside):
+        raise _uncertain_level(options, len(slots), len(contributions))
+    return slot_items + [("contribution", _contribution, item) for item in outside]
+
+
+def _within_slot(item: dict[str, Any], slots: list[dict[str, Any]], zone) -> bool:
+    """Whether a contribution starts within a slot's time (a contribution no date reads is within none)."""
+    try:
+        start = _moment(item.get("startDate"), "startDate", zone)
+        spans = [_times(slot, zone) for slot in slots if slot.get("startDate")]
+    except InvalidRecord:
+        return False
+    return start is not None and any(begin <= start < end for begin, end in spans)
+
+
+def _uncertain_level(options: ImportOptions, slots: int, contributions: int) -> UncertainReading:
+    """Return the refusal of an export whose slots and contributions may or may not be the same talks."""
+    choices = [Reading(f"{slots} session slots with their talks", {"level": "sessions"}),
+               Reading(f"{contributions} contributions, each a session", {"level": "contributions"})]  # fmt: skip
+    message = (
+        f"the {contributions} contributions listed beside the {slots} session slots are none of the slots' talks by "
+        f"id, yet fall within the slots' times: give {choices[0].option()} or {choices[1].option()}"
+    )
+    return UncertainReading(with_filename(options.filename, message), choices)
 
 
 def _keys(contribution: dict[str, Any]) -> set[str]:
@@ -166,7 +200,7 @@ def parse(document: Any, options: ImportOptions) -> ParsedSchedule:
     zone_name = _text(event.get("timezone"))
     zone = find_zone(zone_name) if zone_name else options.timezone
     collector = Collector(options)
-    for kind, read, item in _items(event):
+    for kind, read, item in _items(event, options, zone):
         ref = f"{kind} {item.get('id') or item.get('db_id') or ''}".strip()
         if not item.get("startDate"):
             collector.warn(ref, "no startDate: not on the timetable, left out")

@@ -35,6 +35,7 @@ _INSTITUTION = re.compile(
 # separators between people and between a person's parts, but not inside "(Yale, New Haven)"
 _OUTSIDE_PARENS = r"(?![^()]*\))"
 _BETWEEN_PEOPLE = re.compile(rf"\s*[;|\n]\s*{_OUTSIDE_PARENS}")
+_LAST_FIRST = re.compile(r"^\s*(?P<last>[^\W\d_][\w'’-]*)\s*,\s*(?P<first>[^\W\d_][\w'’.-]*)\s*$")
 _COMMA = re.compile(rf"\s*,\s*{_OUTSIDE_PARENS}")
 _AND = re.compile(rf"\s+(?:and|&)\s+{_OUTSIDE_PARENS}", re.I)
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
@@ -136,11 +137,14 @@ def parse_people(text: str, role: str = "presenter") -> tuple[SpeakerRecord, ...
         named = (piece.split(":", 1)[1] for piece in text.split("|"))
         return tuple(person for name in named if (person := display_name(name, role)))
     people: list[SpeakerRecord] = []
-    for entry in _BETWEEN_PEOPLE.split(text.strip()):
+    entries = _BETWEEN_PEOPLE.split(text.strip())
+    for entry in entries:
         label = _ROLE_PREFIX.match(entry)
         if label:
             role = role_of(label["label"])
             entry = entry[label.end():]
+        if len(entries) > 1 and (inverted := _LAST_FIRST.match(entry)) and not credentials_in([inverted["first"]]):
+            entry = f"{inverted['first']} {inverted['last']}"  # "Lee, Ann; Smith, Bob": a list of "Last, First"
         people.extend(_people_in(entry, role))
     return tuple(people)
 

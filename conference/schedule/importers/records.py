@@ -104,6 +104,8 @@ class ImportOptions:
     last_day: date | None = None
     filename: str = ""  #: for messages
     sheet: str = ""  #: Excel: the sheet to read, when not the one that looks most like a program
+    #: Indico: read only the session slots ("sessions") or only the contributions ("contributions")
+    level: str = ""
 
 
 @dataclass

@@ -26,6 +26,7 @@ _CLOCK = re.compile(
 )
 _OPENER = re.compile(rf"^(?:{'|'.join(RANGE_OPENERS)})\s+(?=\d)", re.I)
 _MERIDIEM = re.compile(r"[ap]\.?\s*m\.?$", re.I)
+_DISPLAYED = re.compile(r"^(?:\(UTC[^)]*\)\s*)?(?P<region>\w+) Time \(US & Canada\)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _DATE_AND_TIME = re.compile(
     r"^(?P<date>.+?)[\sT,]+(?:um\s+|a\s+las\s+|à\s+|alle\s+|às\s+)?"
@@ -39,7 +40,7 @@ _DATE_FORMATS = (
     "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y",  # day-first where month-first cannot be: "15/05/2027"
 )  # fmt: skip
 _RANGE = re.compile(
-    rf"^(?P<start>.+?)(?:\s*[–—]\s*|\s+(?:-|{'|'.join(RANGE_WORDS)})\s+"
+    rf"^(?P<start>.+?)(?:\s*[–—‒―−~〜～]\s*|\s+(?:-|{'|'.join(RANGE_WORDS)})\s+"
     rf"|-(?=\s*\d{{1,2}}(?:[:.h]\d{{2}}|\s*[ap]|\s*(?:{_SUFFIX})\b)))(?P<end>.+)$",
     re.I,
 )
@@ -53,8 +54,11 @@ _DURATION = re.compile(
 
 @lru_cache(maxsize=1024)
 def find_zone(name: str) -> ZoneInfo | None:
-    """Return the IANA zone for an IANA or Windows ("Eastern Standard Time") name, or None if unknown."""
+    """Return the IANA zone for an IANA or Windows name ("Eastern Standard Time", or as Outlook displays it:
+    "(UTC-05:00) Eastern Time (US & Canada)"), or None if unknown."""
     name = name.strip()
+    if displayed := _DISPLAYED.match(name):
+        name = f"{displayed['region']} Standard Time"
     return known_zone(name) or known_zone(WINDOWS_TO_OLSON.get(name))
 
 

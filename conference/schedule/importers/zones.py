@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from icalendar.timezone.zoneinfo import ZONEINFO
 
-from ...timeutil import known_zone
 from .times import find_zone
 
 #: abbreviation -> the IANA zone of the region that prints it (summer and winter forms alike)
@@ -58,8 +57,8 @@ class KnownZones(ZONEINFO):
     lookup lets a TZID too long to be a file name, or naming a folder ("America"), crash the parse."""
 
     def timezone(self, name: str) -> ZoneInfo | None:
-        """The zone of that name, or None (an unknown TZID, which the importer reports)."""
-        return known_zone(name)
+        """The zone of that name, IANA or Windows, or None (an unknown TZID, which the importer reports)."""
+        return find_zone(name)
 
 
 @lru_cache(maxsize=1024)
