@@ -14,7 +14,7 @@ from sqlalchemy import select
 from conference.extensions import db
 from conference.schedule.importers import ImportOptions, ScheduleFormatError, parse
 from conference.schedule.models import Session
-from schedule_helpers import cli_import
+from tests.support.schedule_helpers import cli_import
 
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = ZoneInfo("UTC")

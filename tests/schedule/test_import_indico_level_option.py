@@ -8,7 +8,7 @@ import pytest
 
 from conference.schedule.importers import ImportOptions, parse
 from conference.schedule.importers.records import UncertainReading
-from test_import_indico_levels import _contribution, _event
+from tests.schedule.test_import_indico_levels import _contribution, _event
 
 
 def _other_ids(contributions: list[dict]) -> list[dict]:
