@@ -1,4 +1,5 @@
 """Configuration read from environment variables, with defaults for local development."""
+
 from __future__ import annotations
 
 import os

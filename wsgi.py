@@ -1,4 +1,5 @@
 """The WSGI entry point for `flask --app wsgi` and gunicorn."""
+
 from conference import create_app
 
 app = create_app()

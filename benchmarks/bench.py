@@ -11,6 +11,7 @@ Import figures: each import runs in its own process, beside the floor (csv + sql
 PostgreSQL: BENCH_DATABASE_URL or a local database named conference_bench, created when missing
 and emptied (its public schema dropped) on every run: never point it at data you keep.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,14 +72,27 @@ def read_figures(url: str, csv_path: Path, workers: servers.Workers, seconds: fl
         words = search_words(csv_path)
         scenarios = [
             ("session list per_page=50, one page", [SESSIONS + "?per_page=50"], {}, "ratio >= 0.40"),
-            ("session list per_page=50, 300 pages", [f"{SESSIONS}?per_page=50&page={n}" for n in range(1, 301)], {},
-             "- (cold: pages built)"),
+            (
+                "session list per_page=50, 300 pages",
+                [f"{SESSIONS}?per_page=50&page={n}" for n in range(1, 301)],
+                {},
+                "- (cold: pages built)",
+            ),
             ("the same answered 304", [SESSIONS + "?per_page=50"], {"If-None-Match": headers["ETag"]}, "ratio >= 0.70"),
             ("search q=buprenorphine", [SESSIONS + "?q=buprenorphine"], {}, "p99 < 50 ms"),
             (f"search, {len(words)} words and prefixes", [f"{SESSIONS}?q={w}" for w in words], {}, "p99 < 50 ms"),
-            ("agenda, 10 targets incl. a large program", [f"/api/v1/me/agenda?conference={dataset.SLUG}"], cookie,
-             "p99 < 100 ms, < 100 KB"),
-            ("agenda, one day", [f"/api/v1/me/agenda?conference={dataset.SLUG}&day=2027-05-16"], cookie, "p99 < 100 ms"),
+            (
+                "agenda, 10 targets incl. a large program",
+                [f"/api/v1/me/agenda?conference={dataset.SLUG}"],
+                cookie,
+                "p99 < 100 ms, < 100 KB",
+            ),
+            (
+                "agenda, one day",
+                [f"/api/v1/me/agenda?conference={dataset.SLUG}&day=2027-05-16"],
+                cookie,
+                "p99 < 100 ms",
+            ),
             ("goals (1,000 encounters)", [f"/api/v1/me/goals?conference={dataset.SLUG}"], cookie, "p99 < 50 ms"),
             ("changes feed limit=100", ["/api/v1/me/changes?limit=100"], cookie, "p99 < 50 ms"),
             ("people: contacts, 100 a page", ["/api/v1/me/contacts?per_page=100"], cookie, "p99 < 50 ms"),
@@ -98,8 +112,15 @@ def import_figures(url: str, csv_path: Path, floor_seconds: float) -> list[dict]
     rows = []
     for figure, target in (("first import", "< 6 s, < 300 MB"), ("unchanged re-import", "< 1 s")):
         run = timed_import(url, csv_path)
-        rows.append({"figure": figure, "seconds": run["seconds"], "peak_mb": run["peak_mb"], "target": target,
-                     "ratio": run["seconds"] / floor_seconds})
+        rows.append(
+            {
+                "figure": figure,
+                "seconds": run["seconds"],
+                "peak_mb": run["peak_mb"],
+                "target": target,
+                "ratio": run["seconds"] / floor_seconds,
+            }
+        )
     return rows
 
 
@@ -107,8 +128,13 @@ def large_import_figure(url: str, csv_path: Path, sessions: int, floor_seconds: 
     """The first import of the large program, in a database of its own (the read figures keep the usual one)."""
     dataset.reset_database(url)
     run = timed_import(url, csv_path)
-    return {"figure": f"first import of {sessions} sessions", "seconds": run["seconds"], "peak_mb": run["peak_mb"],
-            "target": "< 300 MB", "ratio": run["seconds"] / floor_seconds}
+    return {
+        "figure": f"first import of {sessions} sessions",
+        "seconds": run["seconds"],
+        "peak_mb": run["peak_mb"],
+        "target": "< 300 MB",
+        "ratio": run["seconds"] / floor_seconds,
+    }
 
 
 def large_database(url: str, tmp: Path) -> str:
@@ -126,12 +152,16 @@ def print_table(title: str, rows: list[dict]) -> None:
     print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     for row in rows:
         if "rps" in row:
-            print(f"| {row['figure']} | {row['database']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-                  f"| {row['errors']} | {row['body_bytes'] / 1000:.1f} | {row['ratio']:.2f} | {row['target']} |")
+            print(
+                f"| {row['figure']} | {row['database']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
+                f"| {row['errors']} | {row['body_bytes'] / 1000:.1f} | {row['ratio']:.2f} | {row['target']} |"
+            )
         else:
             ratio = f"{row['ratio']:.1f}x floor" if "ratio" in row else ""
-            print(f"| {row['figure']} ({row['seconds']:.2f} s, {row['peak_mb']:.0f} MB) | {row['database']} "
-                  f"| | | | | | {ratio} | {row['target']} |")
+            print(
+                f"| {row['figure']} ({row['seconds']:.2f} s, {row['peak_mb']:.0f} MB) | {row['database']} "
+                f"| | | | | | {ratio} | {row['target']} |"
+            )
 
 
 def main() -> None:
@@ -164,17 +194,30 @@ def main() -> None:
         generate(large_path, sessions=args.large_sessions, speakers=args.speakers)
         base = child("floor", csv_path, tmp / "floor.sqlite3")  # in a process of its own, as the imports are
         large_base = child("floor", large_path, tmp / "large-floor.sqlite3")
-        rows = [{"figure": "floor: csv + sqlite3 alone", "database": "SQLite", "seconds": base["seconds"],
-                 "peak_mb": base["peak_mb"], "target": "-"},
-                {"figure": f"floor of {args.large_sessions} sessions", "database": "SQLite",
-                 "seconds": large_base["seconds"], "peak_mb": large_base["peak_mb"], "target": "-"}]
+        rows = [
+            {
+                "figure": "floor: csv + sqlite3 alone",
+                "database": "SQLite",
+                "seconds": base["seconds"],
+                "peak_mb": base["peak_mb"],
+                "target": "-",
+            },
+            {
+                "figure": f"floor of {args.large_sessions} sessions",
+                "database": "SQLite",
+                "seconds": large_base["seconds"],
+                "peak_mb": large_base["peak_mb"],
+                "target": "-",
+            },
+        ]
         databases = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}")]
         if not args.no_postgres:
             databases.append(("PostgreSQL", args.postgres))
         for name, url in databases:
             figures = import_figures(url, csv_path, base["seconds"])
-            figures.append(large_import_figure(large_database(url, tmp), large_path, args.large_sessions,
-                                               large_base["seconds"]))
+            figures.append(
+                large_import_figure(large_database(url, tmp), large_path, args.large_sessions, large_base["seconds"])
+            )
             figures += read_figures(url, csv_path, workers, args.seconds, args.concurrency)
             for row in figures:
                 row["database"] = name

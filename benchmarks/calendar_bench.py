@@ -7,6 +7,7 @@ replayed on the bare sqlite3 connection, so "x floor" says how much a build adds
 
     python benchmarks/calendar_bench.py [--followups 2000] [--sessions 300] [--runs 7]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,7 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import event, select
@@ -52,34 +53,81 @@ def seed(followups: int, sessions: int):
     from conference.targets.models import Target
 
     conference = Conference(slug="bench", name="APA Annual Meeting 2027", timezone="America/New_York")
-    speaker = Speaker(conference=conference, name="Maria Rivera", normalized_name="maria rivera",
-                      identity="maria rivera|yale", credentials="MD", affiliation="Yale")  # fmt: skip
+    speaker = Speaker(
+        conference=conference,
+        name="Maria Rivera",
+        normalized_name="maria rivera",
+        identity="maria rivera|yale",
+        credentials="MD",
+        affiliation="Yale",
+    )
     db.session.add_all([conference, speaker])
-    start = datetime(2027, 5, 15, 12, tzinfo=timezone.utc)
+    start = datetime(2027, 5, 15, 12, tzinfo=UTC)
     for n in range(sessions):
         begins = start + timedelta(days=n % 5, minutes=30 * (n // 5))
-        session = Session(conference=conference, external_id=f"S{n}", title=f"Session {n}", room=f"Room {n % 40}",
-                          abstract="An update on care. " * 20, starts_at=begins, ends_at=begins + timedelta(hours=1))  # fmt: skip
+        session = Session(
+            conference=conference,
+            external_id=f"S{n}",
+            title=f"Session {n}",
+            room=f"Room {n % 40}",
+            abstract="An update on care. " * 20,
+            starts_at=begins,
+            ends_at=begins + timedelta(hours=1),
+        )
         session.appearances.append(SessionSpeaker(speaker=speaker))
         db.session.add(session)
     user = User(email="bench@example.org", name="Sam Patel", password_hash="-", timezone="America/Chicago")
     db.session.add(user)
     db.session.flush()
-    db.session.add(Target(owner_id=user.id, kind="speaker", speaker_id=speaker.id, conference_id=conference.id,
-                          name=speaker.name, priority="must"))  # fmt: skip
-    contacts = [Contact(id=uuid.uuid4(), owner_id=user.id, name=f"Dr. Person {n}", role="faculty",
-                        email=f"p{n}@example.edu", notes="private") for n in range(max(1, followups // 4))]  # fmt: skip
+    db.session.add(
+        Target(
+            owner_id=user.id,
+            kind="speaker",
+            speaker_id=speaker.id,
+            conference_id=conference.id,
+            name=speaker.name,
+            priority="must",
+        )
+    )
+    contacts = [
+        Contact(
+            id=uuid.uuid4(),
+            owner_id=user.id,
+            name=f"Dr. Person {n}",
+            role="faculty",
+            email=f"p{n}@example.edu",
+            notes="private",
+        )
+        for n in range(max(1, followups // 4))
+    ]
     db.session.add_all(contacts)
     db.session.flush()
-    meetings = [Encounter(id=uuid.uuid4(), owner_id=user.id, contact_id=c.id, occurred_at=start, place="poster hall",
-                          takeaway="bridge clinics work", conference_id=conference.id) for c in contacts]  # fmt: skip
+    meetings = [
+        Encounter(
+            id=uuid.uuid4(),
+            owner_id=user.id,
+            contact_id=c.id,
+            occurred_at=start,
+            place="poster hall",
+            takeaway="bridge clinics work",
+            conference_id=conference.id,
+        )
+        for c in contacts
+    ]
     db.session.add_all(meetings)
     db.session.flush()
     db.session.add_all(
-        FollowUp(id=uuid.uuid4(), owner_id=user.id, contact_id=meetings[n % len(meetings)].contact_id,
-                 encounter_id=meetings[n % len(meetings)].id, action=("email", "thank_you", "mentor_update")[n % 3],
-                 title="", due_at=start + timedelta(hours=n), committed_at=start,
-                 repeat_every_months=3 if n % 3 == 2 else None)  # fmt: skip
+        FollowUp(
+            id=uuid.uuid4(),
+            owner_id=user.id,
+            contact_id=meetings[n % len(meetings)].contact_id,
+            encounter_id=meetings[n % len(meetings)].id,
+            action=("email", "thank_you", "mentor_update")[n % 3],
+            title="",
+            due_at=start + timedelta(hours=n),
+            committed_at=start,
+            repeat_every_months=3 if n % 3 == 2 else None,
+        )
         for n in range(followups)
     )
     feed, token = create_feed(user, {})
@@ -109,7 +157,7 @@ def main() -> None:
         with app.app_context():
             upgrade()
             user, feed, token = seed(args.followups, args.sessions)
-            moment = operations.as_of(datetime.now(timezone.utc))
+            moment = operations.as_of(datetime.now(UTC))
             domain = app.config["CALENDAR_UID_DOMAIN"]
             body = operations.build_feed(feed, user, moment, domain)
             db.session.commit()
@@ -153,8 +201,10 @@ def main() -> None:
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
         floor_ms = median_ms(lambda: client.get("/calendar/malformed.ics"), args.runs * 5)
 
-    print(f"feed: {args.followups} follow-ups, {args.sessions} agenda sessions, {len(body) / 1e6:.1f} MB, "
-          f"{len(statements)} SQL statements")  # fmt: skip
+    print(
+        f"feed: {args.followups} follow-ups, {args.sessions} agenda sessions, {len(body) / 1e6:.1f} MB, "
+        f"{len(statements)} SQL statements"
+    )
     print(f"{'run':<44}{'wall ms':>9}{'CPU ms':>9}{'target':>8}{'CPU/target':>11}{'x floor':>9}")
     reads, no_query = reads_ms[1], floor_ms[1]
     rows = [

@@ -6,6 +6,7 @@ between the nodes and PostgreSQL. The tests (tests/test_cluster.py) and `make lo
 
     python benchmarks/cluster.py [--nodes 2] [--workers 2] [--port 8000] [--pgbouncer]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -197,12 +198,28 @@ class Cluster:
         """Start (or start again) a node's gunicorn on its port and wait until it answers /healthz."""
         node = self.node(name)
         command = [
-            str(BIN / "gunicorn"), "--workers", str(self.workers), "--worker-class", "sync",
-            "--bind", f"127.0.0.1:{node.port}", "--graceful-timeout", "30", "--timeout", "60",
-            "--preload", "--no-control-socket", "--log-level", "warning", "--error-logfile", str(self.directory / f"node-{name}.log"), "wsgi:app",
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{node.port}",
+            "--graceful-timeout",
+            "30",
+            "--timeout",
+            "60",
+            "--preload",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            str(self.directory / f"node-{name}.log"),
+            "wsgi:app",
         ]
-        node.process = subprocess.Popen(command, cwd=ROOT, env=self.node_env(), stdout=subprocess.DEVNULL,
-                                        start_new_session=True)
+        node.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.node_env(), stdout=subprocess.DEVNULL, start_new_session=True
+        )
         wait_for(lambda: answers(node.url + "/healthz"), 60, f"node {name}", node.process)
         return node
 
@@ -216,11 +233,17 @@ class Cluster:
         """HAProxy in the foreground, with its admin socket in the cluster's directory."""
         servers = "\n".join(f"    server {node.name} 127.0.0.1:{node.port}" for node in self.members)
         config = self.directory / "haproxy.cfg"
-        config.write_text(HAPROXY_CONFIG.format(
-            socket=self.directory / "haproxy.sock", port=self.port, maxconn=self.workers, servers=servers,
-        ))
-        self._proxy = subprocess.Popen([binary("haproxy"), "-db", "-f", str(config)], stdout=subprocess.DEVNULL,
-                                       stderr=self._log("haproxy.log"))
+        config.write_text(
+            HAPROXY_CONFIG.format(
+                socket=self.directory / "haproxy.sock",
+                port=self.port,
+                maxconn=self.workers,
+                servers=servers,
+            )
+        )
+        self._proxy = subprocess.Popen(
+            [binary("haproxy"), "-db", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=self._log("haproxy.log")
+        )
         wait_for(lambda: answers(self.url + "/healthz"), 30, "haproxy", self._proxy)
 
     def _log(self, name: str):
@@ -257,10 +280,15 @@ class Cluster:
         auth_file = self.directory / "users.txt"
         auth_file.write_text(f'"{database.username}" ""\n')
         config = self.directory / "pgbouncer.ini"
-        config.write_text(PGBOUNCER_CONFIG.format(
-            host=database.host or "127.0.0.1", port=database.port or 5432, listen_port=listen_port,
-            auth_file=auth_file, pool_size=self.nodes * self.workers,
-        ))
+        config.write_text(
+            PGBOUNCER_CONFIG.format(
+                host=database.host or "127.0.0.1",
+                port=database.port or 5432,
+                listen_port=listen_port,
+                auth_file=auth_file,
+                pool_size=self.nodes * self.workers,
+            )
+        )
         command = [binary("pgbouncer"), str(config)]
         if os.geteuid() == 0:  # PgBouncer refuses to run as root
             self.directory.chmod(0o755)
@@ -299,7 +327,9 @@ class Cluster:
 
     def logs(self) -> str:
         """What the nodes, the proxy and the pooler wrote to their logs, for a failing test's message."""
-        return "\n".join(f"== {path.name}\n{path.read_text(errors='replace')}" for path in sorted(self.directory.glob("*.log")))
+        return "\n".join(
+            f"== {path.name}\n{path.read_text(errors='replace')}" for path in sorted(self.directory.glob("*.log"))
+        )
 
 
 def missing_parts() -> list[str]:
@@ -327,9 +357,23 @@ def prepare(url: str) -> None:
             if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone():
                 connection.execute(f'CREATE DATABASE "{parsed.database}"')
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*flask, "schedule", "import", "conference/demo/apa-2027-program.csv", "--conference", "apa-2027",
-                    "--name", "APA Annual Meeting 2027 (demo)", "--timezone", "America/New_York"],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [
+            *flask,
+            "schedule",
+            "import",
+            "conference/demo/apa-2027-program.csv",
+            "--conference",
+            "apa-2027",
+            "--name",
+            "APA Annual Meeting 2027 (demo)",
+            "--timezone",
+            "America/New_York",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ so the figures say what one request costs each side.
 
     python benchmarks/cluster_load.py [--phones 1000] [--seconds 60] [--workers 2] [--concurrency 16] [--reuse]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,9 @@ def backend_pids(url: str) -> list[int]:
     parsed = make_url(url)
     admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
-        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                                  (parsed.database,)).fetchall()
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (parsed.database,)
+        ).fetchall()
     return [pid for (pid,) in rows]
 
 
@@ -76,8 +78,9 @@ def saturate(cluster: Cluster, url: str, paths: list[str], cookie: str, args) ->
     servers.drive(cluster.url, paths, seconds=2, concurrency=args.concurrency, headers={"Cookie": cookie})  # warm up
     nodes, backends = node_pids(cluster), backend_pids(url)
     app_before, db_before = cpu_seconds(nodes), cpu_seconds(backends)
-    figures = servers.drive(cluster.url, paths, seconds=args.drive_seconds, concurrency=args.concurrency,
-                            headers={"Cookie": cookie})
+    figures = servers.drive(
+        cluster.url, paths, seconds=args.drive_seconds, concurrency=args.concurrency, headers={"Cookie": cookie}
+    )
     figures["app_cpu_ms"] = (cpu_seconds(nodes) - app_before) * 1000 / figures["requests"]
     figures["db_cpu_ms"] = (cpu_seconds(backends) - db_before) * 1000 / figures["requests"]
     figures["connections"] = len(backends)
@@ -108,27 +111,41 @@ def main() -> None:
         tmp = Path(tmp_name)
         phones = tmp / "phones.jsonl"
         load.log_phones_in(cluster.url, min(args.phones, args.registered), phones)
-        run = argparse.Namespace(users=args.phones, seconds=args.seconds + args.phones // SPAWN_RATE,
-                                 max_requests=args.max_requests)
+        run = argparse.Namespace(
+            users=args.phones, seconds=args.seconds + args.phones // SPAWN_RATE, max_requests=args.max_requests
+        )
         mix = load.locust(cluster.url, "Phone", run, tmp / "phones", phones)
         cookie = json.loads(phones.read_text().splitlines()[0])["cookie"]
         slug = dataset.SLUG
-        paths = [f"/api/v1/conferences/{slug}/sessions?day=2027-05-16&per_page=50", f"/api/v1/conferences/{slug}/sessions?q=bupren",
-                 f"/api/v1/me/agenda?conference={slug}&day=2027-05-16", f"/api/v1/me/goals?conference={slug}",
-                 "/api/v1/me/changes?limit=100"]
+        paths = [
+            f"/api/v1/conferences/{slug}/sessions?day=2027-05-16&per_page=50",
+            f"/api/v1/conferences/{slug}/sessions?q=bupren",
+            f"/api/v1/me/agenda?conference={slug}&day=2027-05-16",
+            f"/api/v1/me/goals?conference={slug}",
+            "/api/v1/me/changes?limit=100",
+        ]
         both = saturate(cluster, url, paths, cookie, args)
         cluster.proxy_command("disable server nodes/b")
         one = saturate(cluster, url, paths, cookie, args)
-    load.print_table(f"{args.phones} simulated phones (pauses of 5-15 s) for {args.seconds} s through HAProxy, "
-                     f"2 nodes x {args.workers} sync workers, PostgreSQL, Redis", mix)
-    print(f"\nThe same cluster saturated: {args.concurrency} requests in flight for {args.drive_seconds:g} s through "
-          f"the proxy, cycling a sessions page, a search, an agenda day, goals and the changes feed\n")
-    print("| nodes | req/s | p50 ms | p99 ms | errors | app CPU ms per request | database CPU ms per request "
-          "| database connections |")
+    load.print_table(
+        f"{args.phones} simulated phones (pauses of 5-15 s) for {args.seconds} s through HAProxy, "
+        f"2 nodes x {args.workers} sync workers, PostgreSQL, Redis",
+        mix,
+    )
+    print(
+        f"\nThe same cluster saturated: {args.concurrency} requests in flight for {args.drive_seconds:g} s through "
+        f"the proxy, cycling a sessions page, a search, an agenda day, goals and the changes feed\n"
+    )
+    print(
+        "| nodes | req/s | p50 ms | p99 ms | errors | app CPU ms per request | database CPU ms per request "
+        "| database connections |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count, figures in ((2, both), (1, one)):
-        print(f"| {count} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} | {figures['errors']} "
-              f"| {figures['app_cpu_ms']:.2f} | {figures['db_cpu_ms']:.2f} | {figures['connections']} |")
+        print(
+            f"| {count} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} | {figures['errors']} "
+            f"| {figures['app_cpu_ms']:.2f} | {figures['db_cpu_ms']:.2f} | {figures['connections']} |"
+        )
     print(f"\ntwo nodes / one node: {both['rps'] / one['rps']:.2f}x; load average {os.getloadavg()[0]:.1f} at the end")
 
 

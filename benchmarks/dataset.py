@@ -2,13 +2,14 @@
 
 Everything goes through the application's own code: the import, the models, the change numbering.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, make_url, select, text
@@ -29,7 +30,7 @@ from conference.targets.models import Target  # noqa: E402
 SLUG = "apa-2027"
 PASSWORD = "benchmark password"
 #: The meeting's first day in UTC noon: networking records are spread over the five days from here.
-FIRST_DAY = datetime(2027, 5, 15, 13, tzinfo=timezone.utc)
+FIRST_DAY = datetime(2027, 5, 15, 13, tzinfo=UTC)
 
 
 def app_for(url: str):
@@ -77,14 +78,35 @@ def import_program(url: str, data: bytes) -> tuple[float, str]:
 def _ten_targets(user_id: int, n: int, programs: list[int], speakers: list[int], sessions: list[int]) -> list[Target]:
     """A large program, seven busy speakers and two sessions: the agenda the issue measures."""
     conference_id = db.session.scalar(select(Conference.id).where(Conference.slug == SLUG))
-    targets = [Target(owner_id=user_id, kind="program", program_id=programs[n % len(programs)],
-                      conference_id=conference_id, name="Program")]
+    targets = [
+        Target(
+            owner_id=user_id,
+            kind="program",
+            program_id=programs[n % len(programs)],
+            conference_id=conference_id,
+            name="Program",
+        )
+    ]
     for k in range(7):
-        targets.append(Target(owner_id=user_id, kind="speaker", speaker_id=speakers[(n * 7 + k) % len(speakers)],
-                              conference_id=conference_id, name="Speaker"))
+        targets.append(
+            Target(
+                owner_id=user_id,
+                kind="speaker",
+                speaker_id=speakers[(n * 7 + k) % len(speakers)],
+                conference_id=conference_id,
+                name="Speaker",
+            )
+        )
     for k in range(2):
-        targets.append(Target(owner_id=user_id, kind="session", session_id=sessions[(n * 2 + k) % len(sessions)],
-                              conference_id=conference_id, name="Session"))
+        targets.append(
+            Target(
+                owner_id=user_id,
+                kind="session",
+                session_id=sessions[(n * 2 + k) % len(sessions)],
+                conference_id=conference_id,
+                name="Session",
+            )
+        )
     return targets
 
 
@@ -93,13 +115,24 @@ def _networking(user_id: int, contacts: int, encounters: int, followups: int) ->
     people = [Contact(id=uuid.uuid4(), owner_id=user_id, name=f"Contact {i}") for i in range(contacts)]
     step = timedelta(minutes=5 * 24 * 60 // max(encounters, 1))
     met = [
-        Encounter(id=uuid.uuid4(), owner_id=user_id, contact_id=people[i % contacts].id, occurred_at=FIRST_DAY + step * i,
-                  kind="introduced" if i % 3 else "conversation")
+        Encounter(
+            id=uuid.uuid4(),
+            owner_id=user_id,
+            contact_id=people[i % contacts].id,
+            occurred_at=FIRST_DAY + step * i,
+            kind="introduced" if i % 3 else "conversation",
+        )
         for i in range(encounters)
     ]
     promised = [
-        FollowUp(id=uuid.uuid4(), owner_id=user_id, contact_id=people[i % contacts].id, title="Send the paper",
-                 committed_at=FIRST_DAY + step * i, due_at=FIRST_DAY + step * i + timedelta(hours=72))
+        FollowUp(
+            id=uuid.uuid4(),
+            owner_id=user_id,
+            contact_id=people[i % contacts].id,
+            title="Send the paper",
+            committed_at=FIRST_DAY + step * i,
+            due_at=FIRST_DAY + step * i + timedelta(hours=72),
+        )
         for i in range(followups)
     ]
     return people + met + promised
@@ -114,17 +147,26 @@ def add_users(url: str, count: int, *, contacts: int, encounters: int, followups
         password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
         conference = select(Conference.id).where(Conference.slug == SLUG).scalar_subquery()
         programs = db.session.scalars(
-            select(Speaker.program_id).where(Speaker.conference_id == conference, Speaker.program_id.is_not(None))
-            .group_by(Speaker.program_id).order_by(func.count().desc()).limit(20)
+            select(Speaker.program_id)
+            .where(Speaker.conference_id == conference, Speaker.program_id.is_not(None))
+            .group_by(Speaker.program_id)
+            .order_by(func.count().desc())
+            .limit(20)
         ).all()
         speakers = db.session.scalars(
-            select(SessionSpeaker.speaker_id).group_by(SessionSpeaker.speaker_id)
-            .order_by(func.count().desc(), SessionSpeaker.speaker_id).limit(500)
+            select(SessionSpeaker.speaker_id)
+            .group_by(SessionSpeaker.speaker_id)
+            .order_by(func.count().desc(), SessionSpeaker.speaker_id)
+            .limit(500)
         ).all()
-        sessions = db.session.scalars(select(Session.id).where(Session.conference_id == conference).order_by(Session.id)).all()
+        sessions = db.session.scalars(
+            select(Session.id).where(Session.conference_id == conference).order_by(Session.id)
+        ).all()
         for start in range(0, count, 100):
-            users = [User(email=email, name=f"User {n}", password_hash=password_hash, timezone="America/New_York")
-                     for n, email in enumerate(emails[start : start + 100], start=start)]
+            users = [
+                User(email=email, name=f"User {n}", password_hash=password_hash, timezone="America/New_York")
+                for n, email in enumerate(emails[start : start + 100], start=start)
+            ]
             db.session.add_all(users)
             db.session.flush()
             for n, user in enumerate(users, start=start):

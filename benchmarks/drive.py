@@ -4,6 +4,7 @@ Runs in its own process (gevent patches the standard library), on 127.0.0.1:
 
     python benchmarks/drive.py http://127.0.0.1:8000 /path1 /path2 --concurrency 8 --seconds 5 [--header "K: V"]
 """
+
 from __future__ import annotations
 
 from gevent import monkey
@@ -37,7 +38,9 @@ def drive(base: str, paths: list[str], headers: dict, concurrency: int, seconds:
     deadline = time.perf_counter() + seconds
 
     def client() -> None:
-        connection = HTTPClient(address.hostname, address.port, headers=headers, network_timeout=30, connection_timeout=30)
+        connection = HTTPClient(
+            address.hostname, address.port, headers=headers, network_timeout=30, connection_timeout=30
+        )
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:

@@ -6,6 +6,7 @@ file parsed with the csv module and bulk-inserted with sqlite3 alone.
 
     python benchmarks/import_bench.py [--sessions 20000] [--speakers 12000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -101,7 +102,10 @@ def child(mode: str, csv_path: Path, db_path: Path) -> dict:
     """Run one measurement in a fresh interpreter and read its JSON line."""
     output = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(csv_path), str(db_path)],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 

@@ -7,6 +7,7 @@ Each page is reported against the issue's goals: performance 100, LCP at most 1.
 
     python benchmarks/lighthouse_bench.py [--runs 3] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ import servers
 ROOT = servers.ROOT
 LIGHTHOUSE = ROOT / ".lighthouse-tools" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync"
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync"
+)
 # Threaded workers keep connections alive, as the proxy in front of production does for phones; sync workers
 # close each one, and Lighthouse would then charge a new connection's round trip to every file.
 WORKERS = servers.Workers(count=2, worker_class="gthread", threads=4)
@@ -31,8 +34,15 @@ GOALS = {"performance": 100, "lcp_ms": 1200, "console_errors": 0}
 
 def lighthouse(url: str, out: Path, headers: dict | None = None) -> dict:
     """One Lighthouse run (performance and best practices, mobile preset); returns its figures."""
-    command = [str(LIGHTHOUSE), url, "--only-categories=performance,best-practices", "--output=json",
-               f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}", "--quiet"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--only-categories=performance,best-practices",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--quiet",
+    ]
     if headers:
         command.append(f"--extra-headers={json.dumps(headers)}")
     subprocess.run(command, env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, check=True)
@@ -68,14 +78,23 @@ def main() -> None:
         reports.mkdir(parents=True, exist_ok=True)
         url = servers.demo_database(Path(folder) / "lighthouse.sqlite3")
         with servers.gunicorn("wsgi:app", WORKERS, servers.service_env(url), "/healthz") as base:
-            pages = {"first visit, logged out (/)": ("/", None),
-                     "Today, logged in (/#/today)": ("/#/today", {"Cookie": servers.register(base, "lighthouse@example.org", "correct horse battery", "Lighthouse")})}
+            pages = {
+                "first visit, logged out (/)": ("/", None),
+                "Today, logged in (/#/today)": (
+                    "/#/today",
+                    {"Cookie": servers.register(base, "lighthouse@example.org", "correct horse battery", "Lighthouse")},
+                ),
+            }
             results = {}
             for index, (label, (path, headers)) in enumerate(pages.items()):
-                runs = [lighthouse(base + path, reports / f"page{index}-run{run}.json", headers) for run in range(args.runs)]
+                runs = [
+                    lighthouse(base + path, reports / f"page{index}-run{run}.json", headers) for run in range(args.runs)
+                ]
                 results[label] = {"median": medians(runs), "runs": runs}
     load = os.getloadavg()[0]
-    print(json.dumps({"runs": args.runs, "load_average_1min": round(load, 1), "goals": GOALS, "pages": results}, indent=2))
+    print(
+        json.dumps({"runs": args.runs, "load_average_1min": round(load, 1), "goals": GOALS, "pages": results}, indent=2)
+    )
 
 
 if __name__ == "__main__":

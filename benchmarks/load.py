@@ -8,6 +8,7 @@ headless from its own process on 127.0.0.1, bounded by time and by request count
     python benchmarks/load.py [--users 200] [--seconds 60] [--registered 2000] [--sessions 20000]
         [--workers 4] [--worker-class sync] [--threads 1] [--max-requests 100000] [--reuse]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,9 @@ def ready(url: str, sessions: int, registered: int) -> bool:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            found = connection.execute(text("SELECT (SELECT count(*) FROM sessions), (SELECT count(*) FROM users)")).one()
+            found = connection.execute(
+                text("SELECT (SELECT count(*) FROM sessions), (SELECT count(*) FROM users)")
+            ).one()
         return tuple(found) == (sessions, registered)
     except Exception:  # no schema yet
         return False
@@ -67,15 +70,31 @@ def log_phones_in(base: str, count: int, path: Path) -> None:
 def locust(base: str, user_class: str, args, csv_prefix: Path, phones: Path) -> list[dict]:
     """Run Locust headless in its own process against `base`; returns its per-endpoint rows."""
     command = [
-        str(servers.BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless", "--only-summary",
-        "--users", str(args.users), "--spawn-rate", str(min(args.users, 50)), "--run-time", f"{args.seconds}s",
+        str(servers.BIN / "locust"),
+        "-f",
+        str(ROOT / "benchmarks" / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "--users",
+        str(args.users),
+        "--spawn-rate",
+        str(min(args.users, 50)),
+        "--run-time",
+        f"{args.seconds}s",
         # Figures count from when every user is in: logging in and the first contact are the setup.
         "--reset-stats",
-        "--host", base, "--csv", str(csv_prefix), "--loglevel", "WARNING", user_class,
+        "--host",
+        base,
+        "--csv",
+        str(csv_prefix),
+        "--loglevel",
+        "WARNING",
+        user_class,
     ]
     env = {"LOAD_PHONES": str(phones), "LOAD_MAX_REQUESTS": str(args.max_requests)}
-    subprocess.run(command, check=False, env={**os.environ, **env},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=False, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     with open(f"{csv_prefix}_stats.csv", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -87,8 +106,10 @@ def print_table(title: str, rows: list[dict]) -> None:
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         name = "all (mix)" if row["Name"] == "Aggregated" else row["Name"]
-        print(f"| {name} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
-              f"| {row['50%']} | {row['95%']} | {row['99%']} |")
+        print(
+            f"| {name} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
+            f"| {row['50%']} | {row['95%']} | {row['99%']} |"
+        )
 
 
 def main() -> None:
@@ -120,8 +141,10 @@ def main() -> None:
         body.write_bytes(page)
         with servers.gunicorn("trivial_app:app", workers, {"TRIVIAL_BODY": str(body)}, "/trivial") as base:
             trivial = locust(base, "Trivial", args, tmp / "trivial", phones)
-    title = (f"{args.users} simulated users for {args.seconds} s (at most {args.max_requests} requests), "
-             f"{args.sessions} sessions, {args.registered} registered users, PostgreSQL; {workers}")
+    title = (
+        f"{args.users} simulated users for {args.seconds} s (at most {args.max_requests} requests), "
+        f"{args.sessions} sessions, {args.registered} registered users, PostgreSQL; {workers}"
+    )
     print_table(title, service + [dict(row, Name="trivial endpoint, same settings") for row in trivial[:1]])
 
 

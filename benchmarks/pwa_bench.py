@@ -7,6 +7,7 @@ first screen usable within 1 s (4x CPU throttling), filtering and scrolling with
 
     python benchmarks/pwa_bench.py [--sessions 2000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CEILINGS_MS = {
     "first_screen_cold": 1000,
     "first_screen_warm": 1000,
@@ -51,7 +59,9 @@ def build_database(path: Path, sessions: int) -> str:
     app = create_app()
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-        import_schedule(program.getvalue().encode(), slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York")
+        import_schedule(
+            program.getvalue().encode(), slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York"
+        )
         db.session.commit()
     return url
 
@@ -62,8 +72,23 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "wsgi:app"],
-                              cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -84,7 +109,10 @@ def measure(base: str) -> dict:
         context = browser.new_context(**device, base_url=base)
         page = context.new_page()
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-        page.request.post("/api/v1/auth/register", data={"email": "bench@example.org", "password": "correct horse battery", "name": "Bench"})
+        page.request.post(
+            "/api/v1/auth/register",
+            data={"email": "bench@example.org", "password": "correct horse battery", "name": "Bench"},
+        )
         results = {}
         for label in ("first_screen_cold", "first_screen_warm"):
             page.goto("/")
@@ -138,7 +166,10 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(10)
-    report = {name: {"ms": round(ms), "ceiling_ms": CEILINGS_MS[name], "ratio": round(ms / CEILINGS_MS[name], 2)} for name, ms in results.items()}
+    report = {
+        name: {"ms": round(ms), "ceiling_ms": CEILINGS_MS[name], "ratio": round(ms / CEILINGS_MS[name], 2)}
+        for name, ms in results.items()
+    }
     print(json.dumps({"sessions": args.sessions, "cpu_throttling": 4, "results": report}, indent=2))
 
 

@@ -1,4 +1,5 @@
 """Starting the service and the trivial app under the same gunicorn settings, and talking to them."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,19 @@ def free_port() -> int:
 def gunicorn(app: str, workers: Workers, env: dict, ready_path: str):
     """Run `app` under gunicorn on a free port until the block ends; yields the base URL."""
     port = free_port()
-    command = [str(BIN / "gunicorn"), *workers.arguments(), "--bind", f"127.0.0.1:{port}",
-               "--pythonpath", str(ROOT / "benchmarks"), "--log-level", "warning", "--timeout", "120", app]
+    command = [
+        str(BIN / "gunicorn"),
+        *workers.arguments(),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--pythonpath",
+        str(ROOT / "benchmarks"),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "120",
+        app,
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -72,23 +84,44 @@ def demo_database(path: Path) -> str:
     env = {**os.environ, "DATABASE_URL": url}
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "schedule", "import", str(DEMO_CSV), "--conference", "apa-2027", "--name",
-                    "APA Annual Meeting 2027 (demo)", "--timezone", "America/New_York"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            *flask,
+            "schedule",
+            "import",
+            str(DEMO_CSV),
+            "--conference",
+            "apa-2027",
+            "--name",
+            "APA Annual Meeting 2027 (demo)",
+            "--timezone",
+            "America/New_York",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return url
 
 
 def service_env(database_url: str) -> dict:
     """The service's settings for a measurement: production-like, rate limits off (one client address)."""
-    return {"DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "SECRET_KEY": "benchmark-only-secret",
-            "CONFERENCE_ENV": "benchmark"}
+    return {
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": "false",
+        "SECRET_KEY": "benchmark-only-secret",
+        "CONFERENCE_ENV": "benchmark",
+    }
 
 
 def log_in(base: str, email: str, password: str) -> str:
     """Log in through the API; returns the Cookie header value."""
     request = urllib.request.Request(
-        base + "/api/v1/auth/login", data=json.dumps({"email": email, "password": password}).encode(),
-        headers={"Content-Type": "application/json"}, method="POST",
+        base + "/api/v1/auth/login",
+        data=json.dumps({"email": email, "password": password}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
     )
     with urllib.request.urlopen(request) as response:
         return cookies_of(response)
@@ -97,8 +130,10 @@ def log_in(base: str, email: str, password: str) -> str:
 def register(base: str, email: str, password: str, name: str) -> str:
     """Register (and so log in) through the API; returns the Cookie header value."""
     request = urllib.request.Request(
-        base + "/api/v1/auth/register", data=json.dumps({"email": email, "password": password, "name": name}).encode(),
-        headers={"Content-Type": "application/json"}, method="POST",
+        base + "/api/v1/auth/register",
+        data=json.dumps({"email": email, "password": password, "name": name}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
     )
     with urllib.request.urlopen(request) as response:
         return cookies_of(response)
@@ -117,8 +152,16 @@ def fetch(base: str, path: str, headers: dict | None = None) -> tuple[bytes, dic
 
 def drive(base: str, paths: list[str], *, seconds: float, concurrency: int, headers: dict | None = None) -> dict:
     """Run the load driver in its own process (gevent) and read its figures."""
-    command = [sys.executable, str(ROOT / "benchmarks" / "drive.py"), base, *paths,
-               "--seconds", str(seconds), "--concurrency", str(concurrency)]
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "drive.py"),
+        base,
+        *paths,
+        "--seconds",
+        str(seconds),
+        "--concurrency",
+        str(concurrency),
+    ]
     for key, value in (headers or {}).items():
         command += ["--header", f"{key}: {value}"]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout

@@ -6,6 +6,7 @@ a handful should stay near 1 (an indexed lookup), and the ratio to the floor sma
 
     python benchmarks/session_bench.py [--requests 2000] [--sessions 100000] [--rounds 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,10 +43,16 @@ def add_sessions(count: int) -> None:
     db.session.execute(insert(User), users)
     ids = db.session.scalars(db.select(User.id).where(User.email.like("bench%"))).all()
     rows = [
-        {"id": uuid.uuid4(), "user_id": ids[n % len(ids)], "token_hash": uuid.uuid4().hex * 2, "created_at": now,
-         "last_seen_at": now, "user_agent": "bench"}
+        {
+            "id": uuid.uuid4(),
+            "user_id": ids[n % len(ids)],
+            "token_hash": uuid.uuid4().hex * 2,
+            "created_at": now,
+            "last_seen_at": now,
+            "user_agent": "bench",
+        }
         for n in range(count)
-    ]  # fmt: skip
+    ]
     db.session.execute(insert(LoginSession), rows)
     db.session.commit()
 

@@ -6,6 +6,7 @@ database and no rendering: what the network path alone costs.
 
     python benchmarks/summary_bench.py [--users 2000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,29 +38,55 @@ def populate(conference, users: int) -> None:
     from conference.targets.models import Target
 
     rng = random.Random(7)
-    start = datetime(2026, 5, 16, 13, tzinfo=timezone.utc)
+    start = datetime(2026, 5, 16, 13, tzinfo=UTC)
     for number in range(users):
-        user = User(email=f"attendee{number}@example.org", name=f"Attendee {number}", password_hash="-",
-                    timezone="America/New_York")  # fmt: skip
+        user = User(
+            email=f"attendee{number}@example.org",
+            name=f"Attendee {number}",
+            password_hash="-",
+            timezone="America/New_York",
+        )
         db.session.add(user)
         db.session.flush()
         contacts = [
-            Contact(id=uuid.uuid4(), owner_id=user.id, name=f"Person {number}-{n}", role=rng.choice(ROLES),
-                    tie_strength=rng.choice(TIES), institution=f"Program {rng.randrange(60)}", notes="private")
+            Contact(
+                id=uuid.uuid4(),
+                owner_id=user.id,
+                name=f"Person {number}-{n}",
+                role=rng.choice(ROLES),
+                tie_strength=rng.choice(TIES),
+                institution=f"Program {rng.randrange(60)}",
+                notes="private",
+            )
             for n in range(6)
-        ]  # fmt: skip
+        ]
         encounters = [
-            Encounter(id=uuid.uuid4(), owner_id=user.id, contact_id=contacts[n % 6].id, conference_id=conference.id,
-                      occurred_at=start + timedelta(hours=rng.randrange(110)), kind="introduced" if n < 6 else "conversation",
-                      takeaway=f"Something worth remembering {n}", notes="private")
+            Encounter(
+                id=uuid.uuid4(),
+                owner_id=user.id,
+                contact_id=contacts[n % 6].id,
+                conference_id=conference.id,
+                occurred_at=start + timedelta(hours=rng.randrange(110)),
+                kind="introduced" if n < 6 else "conversation",
+                takeaway=f"Something worth remembering {n}",
+                notes="private",
+            )
             for n in range(8)
-        ]  # fmt: skip
+        ]
         followups = [
-            FollowUp(id=uuid.uuid4(), owner_id=user.id, contact_id=encounters[n].contact_id, encounter_id=encounters[n].id,
-                     action=rng.choice(ACTIONS), title=f"Follow up {n}", committed_at=encounters[n].occurred_at,
-                     due_at=encounters[n].occurred_at + timedelta(hours=72), status="done" if n == 0 else "open")
+            FollowUp(
+                id=uuid.uuid4(),
+                owner_id=user.id,
+                contact_id=encounters[n].contact_id,
+                encounter_id=encounters[n].id,
+                action=rng.choice(ACTIONS),
+                title=f"Follow up {n}",
+                committed_at=encounters[n].occurred_at,
+                due_at=encounters[n].occurred_at + timedelta(hours=72),
+                status="done" if n == 0 else "open",
+            )
             for n in range(3)
-        ]  # fmt: skip
+        ]
         targets = [
             Target(id=uuid.uuid4(), owner_id=user.id, kind="person", name=f"Target {n}", conference_id=conference.id)
             for n in range(2)
@@ -104,8 +131,13 @@ def main() -> None:
         try:
             with app.app_context():
                 upgrade()
-                conference = Conference(slug="bench-2026", name="Bench Meeting 2026", timezone="America/New_York",
-                                        starts_on=date(2026, 5, 16), ends_on=date(2026, 5, 20))  # fmt: skip
+                conference = Conference(
+                    slug="bench-2026",
+                    name="Bench Meeting 2026",
+                    timezone="America/New_York",
+                    starts_on=date(2026, 5, 16),
+                    ends_on=date(2026, 5, 20),
+                )
                 db.session.add(conference)
                 db.session.flush()
                 populate(conference, args.users)
@@ -122,7 +154,10 @@ def main() -> None:
                 deliver_seconds = time.perf_counter() - started
                 assert report.sent == args.users == server.sink.count, (report, server.sink.count)
 
-                emails = [build_email(message, "summaries@bench.test") for message in db.session.scalars(select(OutboxMessage))]
+                emails = [
+                    build_email(message, "summaries@bench.test")
+                    for message in db.session.scalars(select(OutboxMessage))
+                ]
                 floor_seconds = floor(emails, server.port)
                 size_kb = sum(len(email.as_bytes()) for email in emails) / len(emails) / 1024
         finally:

@@ -1,4 +1,5 @@
 """The ceiling to compare with: a Flask app that only answers fixed bytes (TRIVIAL_BODY, a file), under gunicorn."""
+
 from __future__ import annotations
 
 import os

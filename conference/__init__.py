@@ -1,4 +1,5 @@
 """The conference networking service: create_app() reads as its table of contents."""
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,12 @@ def register_extensions(app: Flask) -> None:
     from .models import in_schema
 
     migrate.init_app(
-        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True,
-        compare_type=True, include_name=in_schema,
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_name=in_schema,
     )
     from .accounts.sessions import CookieSessions
 
@@ -84,7 +89,6 @@ def register_blueprints(app: Flask) -> None:
     from .calendar.routes import blp as calendar
     from .exchange.routes import blp as exchange
     from .extensions import api
-    from .web.health import blp as health
     from .followups.routes import blp as followups
     from .goals.routes import blp as goals
     from .meta.routes import blp as meta
@@ -94,10 +98,21 @@ def register_blueprints(app: Flask) -> None:
     from .summary.routes import pages as summary_pages
     from .sync.routes import changes_blueprint
     from .targets.routes import blp as targets
+    from .web.health import blp as health
 
     # The changes feed last: it carries every synced kind the features above registered.
     for blueprint in (
-        health, meta, accounts, schedule, targets, people, followups, goals, exchange, calendar, summary,
+        health,
+        meta,
+        accounts,
+        schedule,
+        targets,
+        people,
+        followups,
+        goals,
+        exchange,
+        calendar,
+        summary,
         changes_blueprint(),
     ):
         api.register_blueprint(blueprint)

@@ -1,4 +1,5 @@
 """The extension objects, created unbound so that no module needs the app to import them."""
+
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address

@@ -1,4 +1,5 @@
 """Imports every feature's models, so Alembic and create_app see the whole schema."""
+
 from .accounts.models import LoginSession, User  # noqa: F401
 from .calendar.models import CalendarFeed  # noqa: F401
 from .followups.models import FollowUp  # noqa: F401

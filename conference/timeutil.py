@@ -1,8 +1,9 @@
 """Time at the edges: conference days and zone names, computed in one place."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo, available_timezones
@@ -105,10 +106,10 @@ def _segments(wanted: frozenset[date], home: ZoneInfo, conference: _Days | None)
     first = min(wanted) - timedelta(days=2)
     span = (max(wanted) - first).days + 3
     midnights = sorted(
-        {day_bounds(first + timedelta(days=n), tz)[0].astimezone(timezone.utc) for tz in zones for n in range(span)}
+        {day_bounds(first + timedelta(days=n), tz)[0].astimezone(UTC) for tz in zones for n in range(span)}
     )
     segments: list[tuple[datetime, datetime, date]] = []
-    for start, end in zip(midnights, midnights[1:]):
+    for start, end in zip(midnights, midnights[1:], strict=False):
         day = day_of(start, home, conference)
         if day not in wanted:
             continue

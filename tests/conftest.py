@@ -1,4 +1,5 @@
 """Shared test fixtures: the app on a real database, clients, and the shared schedule files."""
+
 from __future__ import annotations
 
 import contextvars
@@ -143,7 +144,9 @@ def smtp(app):
     from tests.support.smtp_sink import SmtpServer
 
     server = SmtpServer().start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_FROM="APA Networking <summaries@conference.test>")
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_FROM="APA Networking <summaries@conference.test>"
+    )
     yield server
     server.stop()
 
@@ -151,6 +154,7 @@ def smtp(app):
 @pytest.fixture
 def count_queries(app):
     """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+
     @contextmanager
     def counting():
         statements: list[str] = []

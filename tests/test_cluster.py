@@ -3,6 +3,7 @@
 What one node writes the other reads at once; an import reaches the other node's program pages within
 PROGRAM_FACTS_SECONDS; sessions, rate limits and the outbox are shared; a node stopping loses no request.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -104,8 +105,11 @@ def admin(cluster, database) -> requests.Session:
 
 def upload(phone: requests.Session, base: str, data: bytes) -> dict:
     """Import a program file as an admin through `base`."""
-    response = phone.post(f"{base}/api/v1/conferences/{SLUG}/imports", files={"file": ("program.csv", data)},
-                          data={"name": "APA 2027", "timezone": "America/New_York"})
+    response = phone.post(
+        f"{base}/api/v1/conferences/{SLUG}/imports",
+        files={"file": ("program.csv", data)},
+        data={"name": "APA 2027", "timezone": "America/New_York"},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -137,7 +141,9 @@ def test_a_write_through_one_node_is_read_at_once_through_the_other(cluster, pro
     assert contact in {item["id"] for item in changes["contacts"]}
 
     session = phone.get(b + SESSIONS).json()["items"][0]
-    assert phone.post(f"{a}/api/v1/me/targets", json={"kind": "session", "session_id": session["id"]}).status_code == 201
+    assert (
+        phone.post(f"{a}/api/v1/me/targets", json={"kind": "session", "session_id": session["id"]}).status_code == 201
+    )
     agenda = phone.get(f"{b}/api/v1/me/agenda?conference={SLUG}").json()
     assert session["id"] in [item["session"]["id"] for day in agenda["days"] for item in day["items"]]
 
@@ -208,8 +214,10 @@ def test_a_password_change_on_one_node_ends_the_other_devices_sessions_on_the_ot
 def test_failed_logins_count_across_nodes(cluster):
     nodes = [cluster.node("a").url, cluster.node("b").url]
     _, email = register(nodes[0])
-    guesses = [requests.post(nodes[n % 2] + "/api/v1/auth/login", json={"email": email, "password": f"guess {n}"})
-               for n in range(LOGIN_LIMIT + 1)]
+    guesses = [
+        requests.post(nodes[n % 2] + "/api/v1/auth/login", json={"email": email, "password": f"guess {n}"})
+        for n in range(LOGIN_LIMIT + 1)
+    ]
     assert [answer.status_code for answer in guesses] == [401] * LOGIN_LIMIT + [429]
 
 
@@ -217,7 +225,7 @@ def test_calendar_feed_requests_count_across_nodes(cluster):
     nodes = [cluster.node("a").url, cluster.node("b").url]
     phone, _ = register(nodes[0])
     feed = phone.post(nodes[0] + "/api/v1/me/calendar-feed", json={}).json()["url"]
-    path = feed[feed.index("/calendar/"):]
+    path = feed[feed.index("/calendar/") :]
     answers = [requests.get(nodes[n % 2] + path).status_code for n in range(FEED_LIMIT + 1)]
     assert answers == [200] * FEED_LIMIT + [429]
 
@@ -234,8 +242,10 @@ def test_outbox_senders_on_both_nodes_deliver_each_message_once(cluster, databas
     count = 80
     app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
-        people = [User(email=f"reader{n}-{uuid.uuid4().hex[:6]}@example.org", name=f"Reader {n}", password_hash="-")
-                  for n in range(count)]
+        people = [
+            User(email=f"reader{n}-{uuid.uuid4().hex[:6]}@example.org", name=f"Reader {n}", password_hash="-")
+            for n in range(count)
+        ]
         db.session.add_all(people)
         db.session.flush()
         for person in people:
@@ -245,9 +255,16 @@ def test_outbox_senders_on_both_nodes_deliver_each_message_once(cluster, databas
     smtp = SmtpServer(sink=SlowSink()).start()
     try:
         mail = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "MAIL_FROM": "summaries@conference.test"}
-        senders = [subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "outbox", "send"], cwd=ROOT,
-                                    env={**cluster.node_env(), **mail}, stdout=subprocess.PIPE, text=True)
-                   for _ in cluster.members]
+        senders = [
+            subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "outbox", "send"],
+                cwd=ROOT,
+                env={**cluster.node_env(), **mail},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in cluster.members
+        ]
         outputs = [sender.communicate(timeout=120)[0] for sender in senders]
     finally:
         smtp.stop()
@@ -277,8 +294,14 @@ class Phones:
             lambda: session.get(self.base + SESSIONS),
             lambda: session.get(f"{self.base}/api/v1/me/changes?limit=100"),
             lambda: session.get(f"{self.base}/api/v1/me/goals?conference={SLUG}"),
-            lambda: session.put(f"{self.base}/api/v1/me/encounters/{uuid.uuid4()}", json={
-                "contact_id": contact, "occurred_at": datetime.now(timezone.utc).isoformat(), "kind": "introduced"}),
+            lambda: session.put(
+                f"{self.base}/api/v1/me/encounters/{uuid.uuid4()}",
+                json={
+                    "contact_id": contact,
+                    "occurred_at": datetime.now(UTC).isoformat(),
+                    "kind": "introduced",
+                },
+            ),
         ]
         self._check(session.put(f"{self.base}/api/v1/me/contacts/{contact}", json={"name": f"Contact {n}"}))
         while not self.stop.wait(random.uniform(0.4, 1.2)):
@@ -289,8 +312,9 @@ class Phones:
 
     def _check(self, response) -> None:
         if response.status_code >= 400:
-            self.failures.append(f"{response.request.method} {response.request.path_url}: {response.status_code} "
-                                 f"{response.text[:300]}")
+            self.failures.append(
+                f"{response.request.method} {response.request.path_url}: {response.status_code} {response.text[:300]}"
+            )
         else:
             self.served.append(time.monotonic())
 
@@ -323,7 +347,9 @@ def test_a_rolling_restart_loses_no_request_at_the_proxy(cluster, program):
 def test_the_nodes_work_through_pgbouncer_in_transaction_mode(database, program):
     if not binary("pgbouncer"):
         pytest.skip("pgbouncer is not installed (apt-get install pgbouncer)")
-    with Cluster(database, nodes=1, pgbouncer=True, env={"RATELIMIT_KEY_PREFIX": f"cluster-test-{uuid.uuid4().hex}"}) as pooled:
+    with Cluster(
+        database, nodes=1, pgbouncer=True, env={"RATELIMIT_KEY_PREFIX": f"cluster-test-{uuid.uuid4().hex}"}
+    ) as pooled:
         phone, _ = register(pooled.url)
         statuses = Counter()
         # psycopg prepares a statement on its fifth use on a connection; PgBouncer hands each transaction any

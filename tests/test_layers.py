@@ -3,6 +3,7 @@
 Each module is imported in a fresh interpreter (a child forked from one that has loaded only
 third-party libraries), so what one import pulls in cannot hide behind another's.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The suite under pytest-xdist (`make test`): a test marked `serial` runs while no other test does."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,8 +1,9 @@
 """The read path at the size of a real meeting: statement counts do not grow with thousands of sessions."""
+
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, func, select
@@ -130,13 +131,17 @@ def test_goals_count_a_thousand_encounters_in_as_many_statements_as_one(auth, pr
     contacts = [Contact(owner_id=owner.id, name=f"Contact {i}") for i in range(300)]
     db.session.add_all(contacts)
     path = "/api/v1/me/goals?conference=big"
-    start = datetime(2027, 5, 15, 13, tzinfo=timezone.utc)
+    start = datetime(2027, 5, 15, 13, tzinfo=UTC)
     db.session.add(Encounter(owner_id=owner.id, contact=contacts[0], occurred_at=start))
     db.session.commit()
     few = _statements(count_queries, client, path)
     db.session.add_all(
-        Encounter(owner_id=owner.id, contact=contacts[i % 300], occurred_at=start + timedelta(minutes=7 * i),
-                  kind="introduced" if i % 3 else "conversation")
+        Encounter(
+            owner_id=owner.id,
+            contact=contacts[i % 300],
+            occurred_at=start + timedelta(minutes=7 * i),
+            kind="introduced" if i % 3 else "conversation",
+        )
         for i in range(1, 1000)
     )
     db.session.commit()
@@ -198,19 +203,32 @@ def test_a_search_counts_its_matches_on_every_page_even_past_the_last(client, pr
     past = client.get(f"{path}&page={last_page + 1}").get_json()
     assert last["total"] == past["total"] == first["total"]
     assert len(last["items"]) == first["total"] - 5 * (last_page - 1) and past["items"] == []
+
+
 def _log_networking(owner: User, conference: str, contacts: int, encounters: int, followups: int) -> None:
     """Contacts, encounters at a conference and follow-ups of them, as a busy user's phone would have logged them."""
     conference_id = db.session.scalar(select(Conference.id).where(Conference.slug == conference))
-    start = datetime(2027, 5, 15, 13, tzinfo=timezone.utc)
+    start = datetime(2027, 5, 15, 13, tzinfo=UTC)
     people = [Contact(owner_id=owner.id, name=f"Contact {i}", tags=["resident"]) for i in range(contacts)]
     met = [
-        Encounter(owner_id=owner.id, contact=people[i % contacts], occurred_at=start + timedelta(minutes=7 * i),
-                  conference_id=conference_id, takeaway="Rural psychosis care")
+        Encounter(
+            owner_id=owner.id,
+            contact=people[i % contacts],
+            occurred_at=start + timedelta(minutes=7 * i),
+            conference_id=conference_id,
+            takeaway="Rural psychosis care",
+        )
         for i in range(encounters)
     ]
     promised = [
-        FollowUp(owner_id=owner.id, contact=met[i].contact, encounter=met[i], title="Send the paper",
-                 committed_at=met[i].occurred_at, due_at=met[i].occurred_at + timedelta(hours=72))
+        FollowUp(
+            owner_id=owner.id,
+            contact=met[i].contact,
+            encounter=met[i],
+            title="Send the paper",
+            committed_at=met[i].occurred_at,
+            due_at=met[i].occurred_at + timedelta(hours=72),
+        )
         for i in range(followups)
     ]
     db.session.add_all(people + met + promised)

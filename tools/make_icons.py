@@ -2,6 +2,7 @@
 
 Run `python tools/make_icons.py` after changing the design; the PNGs are committed.
 """
+
 from __future__ import annotations
 
 import struct

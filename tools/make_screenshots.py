@@ -5,6 +5,7 @@ a few people met today, and photographs Today at a phone's size and the schedule
 Debian `chromium` package. Run `python tools/make_screenshots.py` after changing how those screens look;
 the PNGs are committed under static/screenshots/ and their sizes must match the manifest's.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,10 +20,19 @@ import servers  # noqa: E402
 
 OUT = ROOT / "static" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ACCOUNT = {"email": "sam.patel@example.org", "password": "correct horse battery", "name": "Sam Patel"}
-INTRODUCTION = ("I'm Sam, a fourth-year medical student applying in psychiatry; I'm drawn to consultation-liaison "
-                "work and would love to hear how your residents get involved in research.")
+INTRODUCTION = (
+    "I'm Sam, a fourth-year medical student applying in psychiatry; I'm drawn to consultation-liaison "
+    "work and would love to hear how your residents get involved in research."
+)
 #: (file, what the manifest calls it, CSS viewport, pixel ratio, screen)
 SHOTS = [
     ("today-narrow.png", "narrow", {"width": 390, "height": 844}, 2, "#/today"),
@@ -32,11 +42,18 @@ SHOTS = [
 
 def fill_account(request) -> None:
     """Register the demo account and log two people met today, one a conversation."""
-    for answer in (request.post("/api/v1/auth/register", data=ACCOUNT),
-                   request.patch("/api/v1/me", data={"introduction": INTRODUCTION})):
+    for answer in (
+        request.post("/api/v1/auth/register", data=ACCOUNT),
+        request.patch("/api/v1/me", data={"introduction": INTRODUCTION}),
+    ):
         answer.ok or sys.exit(f"the demo account could not be set up: {answer.text()}")
-    for name, institution, kind in (("Dr. Ruth Okonkwo", "Yale", "conversation"), ("Jordan Lee", "Stanford", "introduced")):
-        contact = request.put(f"/api/v1/me/contacts/{uuid.uuid4()}", data={"name": name, "institution": institution}).json()
+    for name, institution, kind in (
+        ("Dr. Ruth Okonkwo", "Yale", "conversation"),
+        ("Jordan Lee", "Stanford", "introduced"),
+    ):
+        contact = request.put(
+            f"/api/v1/me/contacts/{uuid.uuid4()}", data={"name": name, "institution": institution}
+        ).json()
         request.put(f"/api/v1/me/encounters/{uuid.uuid4()}", data={"contact_id": contact["id"], "kind": kind})
 
 
@@ -47,8 +64,9 @@ def photograph(base: str) -> None:
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for index, (file, _, viewport, ratio, screen) in enumerate(SHOTS):
-            context = browser.new_context(base_url=base, viewport=viewport, device_scale_factor=ratio,
-                                          is_mobile=ratio > 1, has_touch=ratio > 1)
+            context = browser.new_context(
+                base_url=base, viewport=viewport, device_scale_factor=ratio, is_mobile=ratio > 1, has_touch=ratio > 1
+            )
             if index == 0:
                 fill_account(context.request)
             else:

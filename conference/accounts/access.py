@@ -1,4 +1,5 @@
 """Who may do what beyond their own records."""
+
 from __future__ import annotations
 
 from functools import wraps

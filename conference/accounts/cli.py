@@ -1,4 +1,5 @@
 """`flask users ...` commands for operators."""
+
 from __future__ import annotations
 
 import sys

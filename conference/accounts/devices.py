@@ -4,6 +4,7 @@ Failed logins for an account are limited per account, so guessing from many addr
 browser holding a device cookie for that account is counted on its own instead, so strangers who
 use up the account's budget cannot lock its owner out of the devices they already use.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Account changes; they flush, the request commits."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """Account endpoints: register, log in and out, sessions, password, profile, and the user's data."""
+
 from __future__ import annotations
 
 import uuid
@@ -104,7 +105,10 @@ def register(data):
 @limiter.limit(_config("LOGIN_ADDRESS_RATE_LIMIT"), key_func=client_address, deduct_when=_failed)
 @limiter.limit(_config("LOGIN_RATE_LIMIT"), key_func=_address_and_email_key, deduct_when=_failed)
 @limiter.limit(
-    _config("LOGIN_ACCOUNT_RATE_LIMIT"), key_func=_untrusted_key, exempt_when=_from_trusted_device, deduct_when=_failed,
+    _config("LOGIN_ACCOUNT_RATE_LIMIT"),
+    key_func=_untrusted_key,
+    exempt_when=_from_trusted_device,
+    deduct_when=_failed,
     error_message="Too many failed logins for this account from new devices; try again later, or from a device "
     "that logged in to it before",
 )

@@ -1,10 +1,11 @@
 """Request and response shapes for accounts."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
 
-from ..web.schemas import EditSchema, Trimmed
 from ..timeutil import TimeZoneField
+from ..web.schemas import EditSchema, Trimmed
 from .models import CARD_FIELDS, INTRODUCTION_MAX
 
 MIN_PASSWORD_LENGTH = 10
@@ -18,14 +19,16 @@ def normalize_email(email: str) -> str:
 def _card_shows_name(chosen: list[str]) -> None:
     """A card without the name is no card: every phone needs one to save the contact."""
     if "name" not in chosen:
-        raise ValidationError("The card always shows your name: include \"name\".")
+        raise ValidationError('The card always shows your name: include "name".')
 
 
 def new_password_field() -> fields.String:
     """A password being chosen: long enough to resist guessing."""
     return fields.String(
         required=True,
-        validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=1024, error="Password must be at least {min} characters."),
+        validate=validate.Length(
+            min=MIN_PASSWORD_LENGTH, max=1024, error="Password must be at least {min} characters."
+        ),
     )
 
 
@@ -115,7 +118,8 @@ class UserSchema(EditSchema):
     institution = Trimmed(validate=validate.Length(max=300))
     phone = Trimmed(
         validate=[
-            validate.Length(max=40), validate.Regexp(r"^\+?[0-9 ()./-]*$", error="Digits, spaces, + ( ) . / - only.")
+            validate.Length(max=40),
+            validate.Regexp(r"^\+?[0-9 ()./-]*$", error="Digits, spaces, + ( ) . / - only."),
         ]
     )
     linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
@@ -129,7 +133,6 @@ class UserSchema(EditSchema):
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
-
 
     @pre_load
     def blank_is_none(self, data, **kwargs):

@@ -1,4 +1,5 @@
 """Login sessions: a row per device login, found from the cookie with one indexed lookup per request."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,4 +1,5 @@
 """A user's data across every table, found from the schema: a new table of theirs is exported and erased without listing it here."""
+
 from __future__ import annotations
 
 import base64
@@ -53,7 +54,10 @@ def _rows(table: Table, *where) -> list[dict]:
     """Rows of a table as plain dictionaries, in primary-key order."""
     columns = exported_columns(table)
     query = select(*columns).where(*where).order_by(*table.primary_key.columns)
-    return [{column.name: _plain(value) for column, value in zip(columns, row)} for row in db.session.execute(query)]
+    return [
+        {column.name: _plain(value) for column, value in zip(columns, row, strict=False)}
+        for row in db.session.execute(query)
+    ]
 
 
 def export_user(user: User) -> dict:
@@ -64,9 +68,10 @@ def export_user(user: User) -> dict:
     records = {table: _rows(table, _owned_by(user, columns)) for table, columns in tables.items()}
     _describe_references(user, owned_tables, records)
     return {
-        "exported_at": utcnow(), "profile": _rows(users, users.c.id == user.id)[0],
+        "exported_at": utcnow(),
+        "profile": _rows(users, users.c.id == user.id)[0],
         "records": {table.name: rows for table, rows in records.items()},
-    }  # fmt: skip
+    }
 
 
 def _owned_by(user: User, columns: list[Column]):
@@ -113,7 +118,9 @@ def _describe_references(user: User, owned_tables: dict[Table, list[Column]], re
         if target.table in owned_tables:
             where.append(_owned_by(user, owned_tables[target.table]))
         rows = db.session.execute(select(target, *naming).where(*where)).all() if ids else []
-        found[target] = {str(row[0]): {c.name: _plain(v) for c, v in zip(naming, row[1:])} for row in rows}
+        found[target] = {
+            str(row[0]): {c.name: _plain(v) for c, v in zip(naming, row[1:], strict=False)} for row in rows
+        }
     for table, column, target in references:
         for row in records[table]:
             value = row[column.name]

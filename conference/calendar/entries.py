@@ -2,6 +2,7 @@
 
 Nothing here queries the database or reads the clock; rfc5545.py turns the entries into text.
 """
+
 from __future__ import annotations
 
 import hashlib

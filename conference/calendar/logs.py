@@ -1,4 +1,5 @@
 """Keep feed secrets out of logs: request lines name the path, and the path holds the secret."""
+
 from __future__ import annotations
 
 import logging

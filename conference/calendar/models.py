@@ -1,4 +1,5 @@
 """A user's private calendar subscription."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -4,6 +4,7 @@ The feed is read without a login, by the owner the token names: everything here 
 user (or the feed) as an argument, and reuses the agenda (its session cards) and the drafts the
 app shows; entries.py makes calendar entries of them and rfc5545.py their text.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -201,13 +202,22 @@ def feed_followups(user, moment: datetime) -> list[FeedFollowUp]:
         contact = contacts.get(row.contact_id) or contacts.setdefault(row.contact_id, _feed_contact(row))
         followups.append(
             FeedFollowUp(
-                id=row.id, contact_id=row.contact_id, encounter_id=row.encounter_id, action=row.action,
-                title=row.title, status=row.status, due_at=row.due_at, done_at=row.done_at,
-                snoozed_until=row.snoozed_until, repeat_every_months=row.repeat_every_months, version=row.version,
-                updated_at=row.updated_at, contact=contact,
+                id=row.id,
+                contact_id=row.contact_id,
+                encounter_id=row.encounter_id,
+                action=row.action,
+                title=row.title,
+                status=row.status,
+                due_at=row.due_at,
+                done_at=row.done_at,
+                snoozed_until=row.snoozed_until,
+                repeat_every_months=row.repeat_every_months,
+                version=row.version,
+                updated_at=row.updated_at,
+                contact=contact,
                 takeaway=row.takeaway if row.encounter_deleted_at is None and row.takeaway else "",
                 encounter_updated_at=row.encounter_updated_at,
-            )  # fmt: skip
+            )
         )
     return followups
 
@@ -215,29 +225,49 @@ def feed_followups(user, moment: datetime) -> list[FeedFollowUp]:
 def _feed_contact(row) -> FeedContact:
     """The contact of a feed row."""
     return FeedContact(
-        id=row.contact_id, name=row.contact_name, role=row.contact_role, email=row.contact_email,
-        speaker_id=row.contact_speaker_id, tie_strength=row.contact_tie_strength, updated_at=row.contact_updated_at,
-    )  # fmt: skip
+        id=row.contact_id,
+        name=row.contact_name,
+        role=row.contact_role,
+        email=row.contact_email,
+        speaker_id=row.contact_speaker_id,
+        tie_strength=row.contact_tie_strength,
+        updated_at=row.contact_updated_at,
+    )
 
 
 #: What the feed reads of a follow-up, its contact (never their notes) and its meeting, by name.
 _FEED_COLUMNS = (
-    FollowUp.id, FollowUp.contact_id, FollowUp.encounter_id, FollowUp.action, FollowUp.title, FollowUp.status,
-    FollowUp.due_at, FollowUp.done_at, FollowUp.snoozed_until, FollowUp.repeat_every_months, FollowUp.version,
+    FollowUp.id,
+    FollowUp.contact_id,
+    FollowUp.encounter_id,
+    FollowUp.action,
+    FollowUp.title,
+    FollowUp.status,
+    FollowUp.due_at,
+    FollowUp.done_at,
+    FollowUp.snoozed_until,
+    FollowUp.repeat_every_months,
+    FollowUp.version,
     FollowUp.updated_at,
-    Contact.name.label("contact_name"), Contact.role.label("contact_role"), Contact.email.label("contact_email"),
-    Contact.speaker_id.label("contact_speaker_id"), Contact.tie_strength.label("contact_tie_strength"),
+    Contact.name.label("contact_name"),
+    Contact.role.label("contact_role"),
+    Contact.email.label("contact_email"),
+    Contact.speaker_id.label("contact_speaker_id"),
+    Contact.tie_strength.label("contact_tie_strength"),
     Contact.updated_at.label("contact_updated_at"),
     # The meeting's takeaway shows while it is not deleted; its change time counts either way.
-    Encounter.takeaway, Encounter.deleted_at.label("encounter_deleted_at"),
+    Encounter.takeaway,
+    Encounter.deleted_at.label("encounter_deleted_at"),
     Encounter.updated_at.label("encounter_updated_at"),
-)  # fmt: skip
+)
 
 
 def agendas(user) -> list[Agenda]:
     """The user's agenda, all days, at every conference they have targets at."""
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
-    conferences = db.session.scalars(select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)).all()
+    conferences = db.session.scalars(
+        select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)
+    ).all()
     return [build_agenda(user, conference) for conference in conferences]
 
 

@@ -3,12 +3,13 @@
 Nothing here queries the database, reads the clock or knows a feature: the same entries always
 give the same bytes (ETags and UIDs depend on it). Time-zone blocks come from zones.py.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from math import gcd
 
@@ -150,10 +151,13 @@ def repeat_rules(start: datetime, months: int) -> list[tuple[datetime, str]]:
         groups.setdefault(((moment.year - start.year) % years, moment.month == 2), []).append(moment)
     interval = f";INTERVAL={years}" if years > 1 else ""
     return [
-        (min(moments), f"FREQ=YEARLY{interval};BYMONTH={','.join(str(m) for m in sorted({m.month for m in moments}))}"
-                       f";BYMONTHDAY={-1 if february else start.day}")
+        (
+            min(moments),
+            f"FREQ=YEARLY{interval};BYMONTH={','.join(str(m) for m in sorted({m.month for m in moments}))}"
+            f";BYMONTHDAY={-1 if february else start.day}",
+        )
         for (_, february), moments in groups.items()
-    ]  # fmt: skip
+    ]
 
 
 def _months_later(start: datetime, months: int) -> datetime:
@@ -171,7 +175,7 @@ def task_bytes(task: Task) -> bytes:
         f"PRIORITY:{task.priority}",
     ]
     if task.completed_at is not None:
-        lines.append(_moment("COMPLETED", task.completed_at.astimezone(timezone.utc)))
+        lines.append(_moment("COMPLETED", task.completed_at.astimezone(UTC)))
     if task.alarm_before is not None:
         lines += _alarm(task.summary, task.alarm_before, "TRIGGER;RELATED=END")
     lines.append("END:VTODO")
@@ -180,7 +184,7 @@ def task_bytes(task: Task) -> bytes:
 
 def _shared(item: Entry | Task, uid: str | None = None) -> list[str]:
     """What events and tasks both carry; DTSTAMP is the last change, so unchanged items give unchanged text."""
-    stamp = _moment("", item.modified_at.astimezone(timezone.utc))
+    stamp = _moment("", item.modified_at.astimezone(UTC))
     return [
         "UID:" + escape_text(uid or item.uid),
         "DTSTAMP" + stamp,
@@ -194,9 +198,12 @@ def _shared(item: Entry | Task, uid: str | None = None) -> list[str]:
 def _alarm(summary: str, before: timedelta, trigger: str) -> list[str]:
     """A display reminder `before` the start (or the due time, for tasks)."""
     return [
-        "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + escape_text(summary),
-        f"{trigger}:{duration(-before)}", "END:VALARM",
-    ]  # fmt: skip
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:" + escape_text(summary),
+        f"{trigger}:{duration(-before)}",
+        "END:VALARM",
+    ]
 
 
 def _moment(name: str, moment: datetime, exact: bool = True) -> str:
@@ -208,7 +215,7 @@ def _moment(name: str, moment: datetime, exact: bool = True) -> str:
     """
     zone = _zone_name(moment)
     if zone in UTC_NAMES or (exact and _is_ambiguous(moment)):
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
         return f"{name}:{_stamp(moment)}Z"
     return f"{name};TZID={zone}:{_stamp(moment)}"
 

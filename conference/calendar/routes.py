@@ -1,4 +1,5 @@
 """Calendar feed endpoints: manage my feed (logged in), and the feed itself (its secret URL, no login)."""
+
 from __future__ import annotations
 
 import logging
@@ -15,7 +16,11 @@ from ..web.security import secret_digest
 from . import operations
 from .models import CalendarFeed
 from .schemas import (
-    SUBSCRIPTION_NOTE, CalendarFeedChangeSchema, CalendarFeedSchema, CalendarFeedSettingsSchema, FeedQueryArgsSchema,
+    SUBSCRIPTION_NOTE,
+    CalendarFeedChangeSchema,
+    CalendarFeedSchema,
+    CalendarFeedSettingsSchema,
+    FeedQueryArgsSchema,
 )
 
 blp = Blueprint("calendar", __name__, description="The private calendar subscription")

@@ -1,4 +1,5 @@
 """Request and response shapes for the calendar feed."""
+
 from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -37,7 +38,9 @@ class CalendarFeedSchema(Schema):
         metadata={"description": "https link to the feed; shown only when created or rotated (only a hash is stored)"},
     )
     webcal_url = fields.String(allow_none=True, metadata={"description": "the same link as webcal://, to subscribe"})
-    tasks_url = fields.String(allow_none=True, metadata={"description": "the link with follow-ups also as tasks (VTODO)"})
+    tasks_url = fields.String(
+        allow_none=True, metadata={"description": "the link with follow-ups also as tasks (VTODO)"}
+    )
     created_at = fields.AwareDateTime(required=True)
     rotated_at = fields.AwareDateTime(allow_none=True)
     alarm_minutes = fields.Integer(allow_none=True)

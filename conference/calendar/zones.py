@@ -4,6 +4,7 @@ A zone's past changes are single onsets (DTSTART only) and its current rule (the
 at the end of its TZif file) becomes yearly RRULEs without an end, the way Outlook and Google
 write zones. No block carries an RDATE: ical.js then ignores the block's DTSTART.
 """
+
 from __future__ import annotations
 
 import importlib.resources
@@ -11,7 +12,7 @@ import re
 import struct
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 #: RRULE weekday names, Monday first as in Python.
@@ -146,14 +147,14 @@ def _yearly_date(text: str, at: str | None) -> YearlyDate:
 
 
 def _seconds(text: str) -> int:
-    """"-3:30" -> -12600."""
+    """ "-3:30" -> -12600."""
     sign = -1 if text.startswith("-") else 1
     units = [int(part) for part in text.lstrip("+-").split(":")]
-    return sign * sum(unit * scale for unit, scale in zip(units, (3600, 60, 1)))
+    return sign * sum(unit * scale for unit, scale in zip(units, (3600, 60, 1), strict=False))
 
 
 def _name(text: str) -> str:
-    """"<+0330>" -> "+0330"."""
+    """ "<+0330>" -> "+0330"."""
     return text.strip("<>")
 
 
@@ -182,10 +183,10 @@ def read_zone(key: str) -> tuple[list[Change], Rule]:
 
     changes = []
     before = kinds[0][0]
-    for moment, index in zip(moments, indices):
+    for moment, index in zip(moments, indices, strict=False):
         offset, _, name_at = kinds[index]
         if offset != before:  # some listed changes only rename the zone
-            when = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=moment)
+            when = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=moment)
             changes.append(Change(when, before, offset, _name(name(name_at)), offset > before))
         before = offset
     return changes, parse_rule(footer) if footer else Rule(name(kinds[0][2]), before)
@@ -210,7 +211,7 @@ def vtimezone_lines(key: str, first_year: int) -> tuple[str, ...]:
     on that day; the rule's two changes follow as RRULEs from when the rule took over.
     """
     changes, rule = read_zone(key)
-    since = datetime(first_year, 1, 1, tzinfo=timezone.utc)
+    since = datetime(first_year, 1, 1, tzinfo=UTC)
     ruled = len(changes)
     while ruled and _same(changes[ruled - 1], rule.changes(_local_year(changes[ruled - 1]))):
         ruled -= 1
@@ -236,7 +237,7 @@ def vtimezone_lines(key: str, first_year: int) -> tuple[str, ...]:
             spelled = [c for y in years for c in rule.changes(y) if c.dst == change.dst]
             blocks += [_onset(c) for c in spelled if c.at >= rule_from]
     if not blocks:  # a zone that never changed
-        epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
         blocks.append(_onset(Change(epoch, rule.std, rule.std, rule.std_name, False)))
     return ("BEGIN:VTIMEZONE", f"TZID:{key}", *(line for block in blocks for line in block), "END:VTIMEZONE")
 
@@ -254,9 +255,11 @@ def _onset(change: Change, rrule: str | None = None) -> list[str]:
     if rrule:
         lines.append(f"RRULE:{rrule}")
     lines += [
-        f"TZOFFSETFROM:{_offset(change.before)}", f"TZOFFSETTO:{_offset(change.after)}",
-        f"TZNAME:{change.name}", f"END:{kind}",
-    ]  # fmt: skip
+        f"TZOFFSETFROM:{_offset(change.before)}",
+        f"TZOFFSETTO:{_offset(change.after)}",
+        f"TZNAME:{change.name}",
+        f"END:{kind}",
+    ]
     return lines
 
 
@@ -270,7 +273,7 @@ def _offset(seconds: int) -> str:
 
 def _utc(local: datetime, offset: int) -> datetime:
     """A naive local time at an offset, as an aware UTC time."""
-    return (local - timedelta(seconds=offset)).replace(tzinfo=timezone.utc)
+    return (local - timedelta(seconds=offset)).replace(tzinfo=UTC)
 
 
 def _local_year(change: Change) -> int:
@@ -281,7 +284,7 @@ def _local_year(change: Change) -> int:
 def _after_all(changes: list[Change]) -> datetime:
     """Just after the last listed change, where the rule alone takes over."""
     if not changes:
-        return datetime(1970, 1, 1, tzinfo=timezone.utc)
+        return datetime(1970, 1, 1, tzinfo=UTC)
     return changes[-1].at + timedelta(seconds=1)
 
 

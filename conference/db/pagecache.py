@@ -3,6 +3,7 @@
 The program changes only on import, which bumps its version: keyed by that version, a kept
 answer is reused until then and never served stale.
 """
+
 from __future__ import annotations
 
 import threading
@@ -14,6 +15,7 @@ from typing import TypeVar
 from flask import Response, current_app
 
 T = TypeVar("T")
+
 
 class PageCache:
     """A small least-recently-used map, safe for threaded workers."""

@@ -1,4 +1,5 @@
 """Free-text filters: `q=100%` finds "100%", not everything."""
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, or_

@@ -1,8 +1,9 @@
 """Column types shared by all models, and how a list of values is bound on each database."""
+
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, ColumnElement, DateTime, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -23,7 +24,7 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} cannot be stored; attach a zone")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect):
@@ -31,13 +32,13 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def utcnow() -> datetime:
     """The current time, aware and in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def on_postgresql() -> bool:

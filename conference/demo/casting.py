@@ -1,4 +1,5 @@
 """Speakers dealt to sessions: everyone speaks, some twice or three times, never in two rooms at once."""
+
 from __future__ import annotations
 
 import math
@@ -30,8 +31,9 @@ class _Casting:
         """Add the next free ticket holder, else anyone free; a tiny pool may leave the seat empty."""
         person = self._next_ticket(session)
         if person is None:
-            person = next((p for p in (self.rng.randrange(self.people) for _ in range(64)) if self._free(p, session)),
-                          None)
+            person = next(
+                (p for p in (self.rng.randrange(self.people) for _ in range(64)) if self._free(p, session)), None
+            )
         if person is not None:
             session.speakers.append(person)
             self.busy[person, session.day] = self.busy.get((person, session.day), 0) | session.mask()

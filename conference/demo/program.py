@@ -2,6 +2,7 @@
 
 Run `python -m conference.demo.program OUT.csv` to write one; the same arguments give the same bytes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,23 +18,31 @@ from .casting import cast
 from .sessions import EDGE_CASES, FORMATS, FORMATS_BY_NAME, SLOT_MINUTES, EdgeCase, Format, Session
 from .venue import schedule
 from .words import (
-    TRACKS,
-    POPULATIONS,
-    SETTINGS,
     CASES,
+    CLOSINGS,
+    CREDENTIALS,
+    FIRST_NAMES,
+    INSTITUTIONS,
+    LAST_NAMES,
     LECTURE_SERIES,
     MIDDLES,
-    CLOSINGS,
-    FIRST_NAMES,
-    LAST_NAMES,
-    CREDENTIALS,
-    INSTITUTIONS,
+    POPULATIONS,
+    SETTINGS,
     SMALL_WORDS,
+    TRACKS,
 )
 
 HEADERS = (
-    "Session Number", "Session Title", "Session Type", "Track", "Date", "Start Time", "End Time",
-    "Location", "Speakers", "Description",
+    "Session Number",
+    "Session Title",
+    "Session Type",
+    "Track",
+    "Date",
+    "Start Time",
+    "End Time",
+    "Location",
+    "Speakers",
+    "Description",
 )
 
 
@@ -50,8 +59,15 @@ class Person:
         return f"{self.name}, {self.credentials} ({self.affiliation})"
 
 
-def generate(path_or_file: str | PathLike[str] | IO[str], *, sessions: int = 450, speakers: int = 900,
-             seed: int = 2027, first_day: date = date(2027, 5, 15), days: int = 5) -> None:
+def generate(
+    path_or_file: str | PathLike[str] | IO[str],
+    *,
+    sessions: int = 450,
+    speakers: int = 900,
+    seed: int = 2027,
+    first_day: date = date(2027, 5, 15),
+    days: int = 5,
+) -> None:
     """Write the program as CSV; the same arguments give the same bytes, so the committed file cannot drift."""
     if sessions < 0 or speakers < 1 or days < 1:
         raise ValueError("sessions must be >= 0, speakers and days >= 1")
@@ -107,8 +123,9 @@ def _plan(rng: random.Random, count: int) -> list[Session]:
 def _edge_session(case: EdgeCase) -> Session:
     """Turn a hand-written edge case into a session to schedule."""
     fmt = FORMATS_BY_NAME[case.format]
-    return Session(fmt, case.track, case.title, case.description, case.minutes // SLOT_MINUTES, case.speakers,
-                   start=case.start)
+    return Session(
+        fmt, case.track, case.title, case.description, case.minutes // SLOT_MINUTES, case.speakers, start=case.start
+    )
 
 
 def _draft(rng: random.Random, fmt: Format, seen: set[str]) -> Session:
@@ -129,8 +146,14 @@ def _draft(rng: random.Random, fmt: Format, seen: set[str]) -> Session:
 def _words(rng: random.Random, track: str) -> dict[str, str]:
     """The phrases a title or description template may use, drawn for one session."""
     topic, other = rng.sample(TRACKS[track], 2)
-    return {"topic": topic, "other": other, "population": rng.choice(POPULATIONS), "setting": rng.choice(SETTINGS),
-            "case": rng.choice(CASES), "series": rng.choice(LECTURE_SERIES)}
+    return {
+        "topic": topic,
+        "other": other,
+        "population": rng.choice(POPULATIONS),
+        "setting": rng.choice(SETTINGS),
+        "case": rng.choice(CASES),
+        "series": rng.choice(LECTURE_SERIES),
+    }
 
 
 def _title_case(text: str) -> str:
@@ -140,8 +163,9 @@ def _title_case(text: str) -> str:
         if word in SMALL_WORDS and words and not words[-1].endswith(":"):
             words.append(word)
         else:
-            words.append("-".join(part if part != part.lower() else part[:1].upper() + part[1:]
-                                  for part in word.split("-")))
+            words.append(
+                "-".join(part if part != part.lower() else part[:1].upper() + part[1:] for part in word.split("-"))
+            )
     return " ".join(words)
 
 
@@ -160,10 +184,16 @@ def _row(session: Session, people: list[Person], first_day: date) -> list[str]:
     """The CSV row of a session, with US dates and 12-hour local times."""
     start = 8 * 60 + session.start * SLOT_MINUTES
     return [
-        session.number, session.title, session.format.name, session.track,
+        session.number,
+        session.title,
+        session.format.name,
+        session.track,
         (first_day + timedelta(days=session.day)).strftime("%m/%d/%Y"),
-        _clock(start), _clock(start + session.slots * SLOT_MINUTES), session.room,
-        "; ".join(people[person].cell() for person in session.speakers), session.description,
+        _clock(start),
+        _clock(start + session.slots * SLOT_MINUTES),
+        session.room,
+        "; ".join(people[person].cell() for person in session.speakers),
+        session.description,
     ]
 
 

@@ -1,4 +1,5 @@
 """The venue: a day, a start and a room for every session, never two sessions in one room at once."""
+
 from __future__ import annotations
 
 import math
@@ -26,7 +27,8 @@ def schedule(rng: random.Random, program: list[Session], days: int) -> None:
     for session in program:
         if session.start is None:
             session.day, session.start, session.room = rooms.book(
-                session.format.rooms, range(days), weights, STARTS[session.slots], session.slots)
+                session.format.rooms, range(days), weights, STARTS[session.slots], session.slots
+            )
         else:
             session.day, _, session.room = rooms.book("hall", [min(1, days - 1)], [1], [session.start], session.slots)
 
@@ -43,8 +45,9 @@ def _room_counts(program: list[Session], days: int) -> dict[str, int]:
     booked = dict.fromkeys(BASE_ROOMS, 0)
     for session in program:
         booked[session.format.rooms] += session.slots
-    return {kind: max(BASE_ROOMS[kind], math.ceil(booked[kind] / (days * DAY_SLOTS * ROOM_LOAD)))
-            for kind in BASE_ROOMS}
+    return {
+        kind: max(BASE_ROOMS[kind], math.ceil(booked[kind] / (days * DAY_SLOTS * ROOM_LOAD))) for kind in BASE_ROOMS
+    }
 
 
 def _room_name(kind: str, index: int) -> str:

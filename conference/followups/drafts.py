@@ -3,6 +3,7 @@
 Drafts use names, sessions, places and takeaways; never a contact's or encounter's private
 notes. The user edits and sends them from their own mail app: nothing leaves the server.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -90,7 +91,9 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
     contact = followup.contact
     salutation = _salutation(contact, facts)
     if followup.action == "mentor_update":
-        return contact.email, *text("mentor_update.txt", **_sender(user), greeting=salutation, **facts.updates[followup.id])
+        return contact.email, *text(
+            "mentor_update.txt", **_sender(user), greeting=salutation, **facts.updates[followup.id]
+        )
     context = dict(greeting=salutation, action=followup.action, **_meeting_facts(followup, facts))
     return contact.email, *text("followup.txt", **_sender(user), **context)
 
@@ -103,7 +106,9 @@ def _sender(user) -> dict:
 def _salutation(contact, facts: _Facts) -> str:
     """ "Dear Dr. Rivera," or "Dear Alex," from the contact's role and, for a speaker, their degrees."""
     speaker = facts.speakers.get(contact.speaker_id)
-    return greeting(contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else "")
+    return greeting(
+        contact.name, formal=contact.role in FORMAL_ROLES, credentials=speaker.credentials if speaker else ""
+    )
 
 
 def _meeting_facts(followup: FollowUp, facts: _Facts) -> dict:
@@ -142,9 +147,14 @@ def _meetings_for(user, followups: Sequence[FollowUp]) -> dict[uuid.UUID, Row]:
     encounters = db.session.execute(
         owned(Encounter, user)
         .with_only_columns(
-            Encounter.id, Encounter.contact_id, Encounter.session_id, Encounter.place, Encounter.takeaway,
-            Session.title.label("session_title"), Conference.name.label("conference_name"),
-        )  # fmt: skip
+            Encounter.id,
+            Encounter.contact_id,
+            Encounter.session_id,
+            Encounter.place,
+            Encounter.takeaway,
+            Session.title.label("session_title"),
+            Conference.name.label("conference_name"),
+        )
         .outerjoin(Session, Session.id == Encounter.session_id)
         .outerjoin(Conference, Conference.id == Encounter.conference_id)
         .where(
@@ -189,7 +199,11 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
     starts = {}
     for update in updates:
         previous = max(
-            (done_at for sent_id, contact_id, done_at in sent if contact_id == update.contact_id and sent_id != update.id),
+            (
+                done_at
+                for sent_id, contact_id, done_at in sent
+                if contact_id == update.contact_id and sent_id != update.id
+            ),
             default=None,
         )
         if previous is not None:
@@ -209,9 +223,7 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .where(FollowUp.status == "done", FollowUp.done_at >= earliest, FollowUp.done_at <= now)
         .order_by(FollowUp.done_at)
     ).all()
-    return {
-        update.id: _update_context(update, *starts[update.id], encounters, done) for update in updates
-    }
+    return {update.id: _update_context(update, *starts[update.id], encounters, done) for update in updates}
 
 
 def _update_context(update: FollowUp, since: datetime, since_text: str, encounters, done) -> dict:

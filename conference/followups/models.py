@@ -1,4 +1,5 @@
 """Follow-ups: something promised to a contact by a due time, and the repeats of mentor updates."""
+
 from __future__ import annotations
 
 import uuid
@@ -13,9 +14,14 @@ from ..people.models import Contact, Encounter
 from ..sync import OwnedRecord, owner_indexes
 
 ACTION_LABELS = {
-    "email": "Email", "linkedin": "LinkedIn connection", "send_article": "Send an article", "thank_you": "Thank-you note",
-    "mentor_update": "Mentor update", "meeting": "Set up a meeting", "other": "Other",
-}  # fmt: skip
+    "email": "Email",
+    "linkedin": "LinkedIn connection",
+    "send_article": "Send an article",
+    "thank_you": "Thank-you note",
+    "mentor_update": "Mentor update",
+    "meeting": "Set up a meeting",
+    "other": "Other",
+}
 FOLLOWUP_ACTIONS = tuple(ACTION_LABELS)
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
 #: A follow-up's title while the user typed none: it follows the contact's current name.

@@ -1,4 +1,5 @@
 """Follow-ups as a synced kind: default titles and due times, done times, and mentor updates that repeat."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,10 +9,10 @@ from flask_smorest import abort
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..sync.operations import Kind, changed, owned, register, require_owned
-from ..timeutil import add_months
 from ..people.models import Contact, Encounter
 from ..people.signals import contact_deleted
+from ..sync.operations import Kind, changed, owned, register, require_owned
+from ..timeutil import add_months
 from .models import FollowUp, default_title
 from .queries import SHOWN_TITLE
 from .schemas import FollowUpSchema
@@ -38,7 +39,11 @@ def _prepare_followup(user, stored: FollowUp | None, values: dict, sent: dict) -
     ):
         encounter = require_owned(user, Encounter, columns["encounter_id"], "encounter_id")
         if encounter.contact_id != contact.id:
-            abort(422, message="Invalid input: encounter_id.", errors={"encounter_id": ["An encounter with another contact."]})
+            abort(
+                422,
+                message="Invalid input: encounter_id.",
+                errors={"encounter_id": ["An encounter with another contact."]},
+            )
     # Stored empty while it is the default (also when sent back as shown), so the shown title follows a rename.
     title = columns["title"] or ""
     columns["title"] = "" if title == default_title(columns["action"], contact.name) else title
@@ -47,8 +52,8 @@ def _prepare_followup(user, stored: FollowUp | None, values: dict, sent: dict) -
     # Times the server fills in are kept on a retry: "now" and the user's window may have moved on.
     columns["committed_at"] = columns["committed_at"] or (stored.committed_at if stored else utcnow())
     if columns["due_at"] is None:
-        columns["due_at"] = stored.due_at if stored else default_due_at(
-            encounter, columns["committed_at"], user.followup_window_hours
+        columns["due_at"] = (
+            stored.due_at if stored else default_due_at(encounter, columns["committed_at"], user.followup_window_hours)
         )
     if columns["status"] == "done":
         was_done = stored is not None and stored.status == "done"
@@ -91,10 +96,17 @@ FOLLOWUPS = register(
         model=FollowUp,
         schema=FollowUpSchema(),
         defaults={
-            "contact_id": None, "encounter_id": None, "action": "email", "title": None, "due_at": None,
-            "status": "open", "done_at": None, "snoozed_until": None, "committed_at": None,
+            "contact_id": None,
+            "encounter_id": None,
+            "action": "email",
+            "title": None,
+            "due_at": None,
+            "status": "open",
+            "done_at": None,
+            "snoozed_until": None,
+            "committed_at": None,
             "repeat_every_months": BY_ACTION,
-        },  # fmt: skip
+        },
         prepare=_prepare_followup,
         after_change=_schedule_next,
         derived={"title": SHOWN_TITLE, "title_is_default": FollowUp.title == ""},

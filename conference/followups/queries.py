@@ -1,4 +1,5 @@
 """The filtered list of a user's follow-ups as a select for `paginate`, and their shown titles in SQL."""
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, case, literal, or_, select

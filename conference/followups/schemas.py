@@ -1,7 +1,9 @@
 """Request and response shapes for follow-ups and the notes drafted from them."""
+
 from __future__ import annotations
 
-from marshmallow import Schema, fields, missing as missing_, validate
+from marshmallow import Schema, fields, validate
+from marshmallow import missing as missing_
 
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Moment, SyncedSchema, Trimmed

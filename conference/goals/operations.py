@@ -4,6 +4,7 @@ Each count is one GROUP BY query over the UTC stretches that timeutil.day_of() g
 shown (timeutil.day_segments): the database counts, however much was logged. The statements are
 built once per number of stretches, their bounds and the user given as parameters.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,11 +15,11 @@ from sqlalchemy import Select, bindparam, case, distinct, func, select
 
 from ..db.types import utcnow
 from ..extensions import db
+from ..followups.models import FollowUp
+from ..people.models import Encounter
 from ..schedule.models import Conference
 from ..sync.operations import ANY_USER, owned, owner
 from ..timeutil import day_number_with_params, day_of, day_segments, segment_params
-from ..followups.models import FollowUp
-from ..people.models import Encounter
 
 #: Days shown without a conference.
 RECENT_DAYS = 7

@@ -1,4 +1,5 @@
 """The daily 3-2-1 goal endpoint."""
+
 from __future__ import annotations
 
 from flask_login import current_user, login_required

@@ -1,4 +1,5 @@
 """Request and response shapes for the daily 3-2-1 goal."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields

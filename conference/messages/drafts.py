@@ -2,6 +2,7 @@
 
 Templates receive only what the caller passes; callers never pass private notes.
 """
+
 from __future__ import annotations
 
 import re

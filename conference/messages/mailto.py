@@ -1,4 +1,5 @@
 """`mailto:` links (RFC 6068) that open a draft in the user's own mail app, encoded in bulk for feeds."""
+
 from __future__ import annotations
 
 import itertools

@@ -1,4 +1,5 @@
 """Names split for greetings: "Dr. Maria de la Cruz, MD" is greeted "Dear Dr. de la Cruz,"."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,9 @@ from functools import lru_cache
 
 from ..schedule.naming import HONORIFIC, is_doctorate, titled_doctor
 
-_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "dos", "du", "la", "le", "van", "von", "bin", "al", "el"})
+_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "di", "da", "dos", "du", "la", "le", "van", "von", "bin", "al", "el"}
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -40,7 +43,7 @@ def split_name(full_name: str) -> PersonName:
 
 @lru_cache(maxsize=4096)  # a batch of drafts greets each contact again for each follow-up
 def greeting(name: str, *, formal: bool = False, credentials: str = "", unknown_formal: bool = False) -> str:
-    """"Dear Dr. Rivera," for faculty and doctors, else "Dear Maria,"; `unknown_formal` uses the full name."""
+    """ "Dear Dr. Rivera," for faculty and doctors, else "Dear Maria,"; `unknown_formal` uses the full name."""
     parts = split_name(name)
     if formal or parts.doctor or any(is_doctorate(word) for word in _SEPARATORS.split(credentials)):
         return f"Dear Dr. {parts.last},"

@@ -1,4 +1,5 @@
 """LinkedIn connection notes: where we met, cut to what LinkedIn accepts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

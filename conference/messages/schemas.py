@@ -1,4 +1,5 @@
 """The shape of an email draft."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields

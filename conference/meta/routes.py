@@ -1,4 +1,5 @@
 """`GET /api/v1/meta`: the same for everyone, so browsers and proxies may keep it; the ETag makes a check cheap."""
+
 from __future__ import annotations
 
 from flask_smorest import Blueprint

@@ -1,4 +1,5 @@
 """The shape of the word lists, whose values the OpenAPI document enumerates from the models' lists."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -12,7 +13,11 @@ from ..targets.models import KINDS, PRIORITIES
 def _words(name: str, values: tuple[str, ...], **more: fields.Field) -> fields.List:
     """A list of {value, label} whose values are one of `values` (an enum in the OpenAPI document)."""
     word = Schema.from_dict(
-        {"value": fields.String(required=True, validate=validate.OneOf(values)), "label": fields.String(required=True), **more},
+        {
+            "value": fields.String(required=True, validate=validate.OneOf(values)),
+            "label": fields.String(required=True),
+            **more,
+        },
         name=f"{name}Schema",
     )
     return fields.List(fields.Nested(word), required=True)

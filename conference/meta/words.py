@@ -1,4 +1,5 @@
 """The word lists the app offers, read from the models that define and enforce them."""
+
 from __future__ import annotations
 
 from ..followups.models import ACTION_LABELS, ACTION_TITLES
@@ -18,7 +19,9 @@ def word_lists() -> dict[str, list[dict]]:
         "contact_roles": _listed(ROLE_LABELS),
         "tie_strengths": _listed(TIE_LABELS),
         "encounter_kinds": _listed(ENCOUNTER_KIND_LABELS),
-        "followup_actions": [{**word, "default_title": ACTION_TITLES[word["value"]]} for word in _listed(ACTION_LABELS)],
+        "followup_actions": [
+            {**word, "default_title": ACTION_TITLES[word["value"]]} for word in _listed(ACTION_LABELS)
+        ],
         "target_kinds": _listed(KIND_LABELS),
         "target_priorities": _listed(PRIORITY_LABELS),
         "import_formats": _listed(FORMAT_LABELS, PARSERS),

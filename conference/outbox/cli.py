@@ -1,4 +1,5 @@
 """`flask outbox send` for a cron job or a worker loop, and `flask outbox status` for whoever watches it."""
+
 from __future__ import annotations
 
 import click

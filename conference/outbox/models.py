@@ -1,4 +1,5 @@
 """A message waiting in the outbox, being sent, sent, or given up on."""
+
 from __future__ import annotations
 
 from datetime import datetime

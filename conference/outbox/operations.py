@@ -1,4 +1,5 @@
 """Queuing a message in the caller's transaction, so it is kept exactly when the caller's work is."""
+
 from __future__ import annotations
 
 from email.utils import make_msgid, parseaddr
@@ -20,7 +21,9 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def queue(user, *, kind: str, conference=None, subject: str, text: str, html: str, headers=None) -> tuple[OutboxMessage, bool]:
+def queue(
+    user, *, kind: str, conference=None, subject: str, text: str, html: str, headers=None
+) -> tuple[OutboxMessage, bool]:
     """Put a message for `user` in the outbox; returns (message, queued).
 
     Queuing the same kind again for the same user and conference keeps one message: one not

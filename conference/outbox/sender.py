@@ -8,6 +8,7 @@ server outside any transaction, and commits the outcome. A claim that never got 
 run out it is sent again with the same Message-ID, since a summary lost is worse than one that
 arrives twice and receivers drop a repeated Message-ID.
 """
+
 from __future__ import annotations
 
 import re
@@ -102,7 +103,9 @@ class Mailer:
 def _describe(error: Exception) -> str:
     """An error as one line: the SMTP code and text, or the exception's message."""
     if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+        text = (
+            error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+        )
         return f"{error.smtp_code} {' '.join(text.split())}"
     return " ".join(f"{type(error).__name__}: {error}".split())
 
@@ -146,18 +149,24 @@ def _take_back_interrupted(config) -> tuple[list[str], int]:
         last_error="Delivery was interrupted; sent again with the same Message-ID.",
     )
     db.session.commit()
-    return [f"message {number}: delivery was interrupted on its last allowed attempt" for number in given_up], len(put_back)
+    return [f"message {number}: delivery was interrupted on its last allowed attempt" for number in given_up], len(
+        put_back
+    )
 
 
 def _set_where(conditions, **values) -> list[int]:
     """Change the messages matching every condition; their ids."""
-    return db.session.execute(
-        update(OutboxMessage)
-        .where(*conditions)
-        .values(updated_at=utcnow(), **values)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            update(OutboxMessage)
+            .where(*conditions)
+            .values(updated_at=utcnow(), **values)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+        .scalars()
+        .all()
+    )
 
 
 @dataclass
@@ -178,7 +187,9 @@ def _claim(ignore_backoff: bool, skip: set[int], sender: str) -> _Claimed | None
         candidate = candidate.where(OutboxMessage.next_attempt_at <= now)
     if skip:
         candidate = candidate.where(OutboxMessage.id.not_in(skip))
-    candidate = candidate.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
+    candidate = (
+        candidate.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
+    )
     message = db.session.scalars(
         update(OutboxMessage)
         .where(OutboxMessage.id == candidate.scalar_subquery(), OutboxMessage.status == "queued")

@@ -7,6 +7,7 @@ Cards are built from plain rows, field for field as SessionSchema dumps a sessio
 holds the two equal), because building them through the ORM and marshmallow costs a busy
 search several times more.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -16,9 +17,9 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
+from ..db.pagecache import kept, process_cache
 from ..db.types import one_of
 from ..extensions import db
-from ..db.pagecache import kept, process_cache
 from ..web.pagination import PAGE_ARGS, paginate, paginate_ranked
 from .freshness import program_state
 from .models import Conference, Session, SessionSpeaker, Speaker
@@ -50,13 +51,31 @@ class SessionCard:
 
 
 _SESSION_COLUMNS = (
-    Session.id, Session.external_id, Session.code, Session.title, Session.abstract, Session.kind, Session.track,
-    Session.room, Session.starts_at, Session.ends_at, Session.status, Session.version, Session.updated_at, Session.talks,
-)  # fmt: skip
+    Session.id,
+    Session.external_id,
+    Session.code,
+    Session.title,
+    Session.abstract,
+    Session.kind,
+    Session.track,
+    Session.room,
+    Session.starts_at,
+    Session.ends_at,
+    Session.status,
+    Session.version,
+    Session.updated_at,
+    Session.talks,
+)
 _APPEARANCE_COLUMNS = (
-    SessionSpeaker.session_id, Speaker.id, Speaker.name, Speaker.credentials, Speaker.affiliation, Speaker.program_id,
-    SessionSpeaker.role, Speaker.updated_at.label("speaker_updated_at"),
-)  # fmt: skip
+    SessionSpeaker.session_id,
+    Speaker.id,
+    Speaker.name,
+    Speaker.credentials,
+    Speaker.affiliation,
+    Speaker.program_id,
+    SessionSpeaker.role,
+    Speaker.updated_at.label("speaker_updated_at"),
+)
 
 
 def _text(value) -> str | None:
@@ -95,12 +114,18 @@ def _load(conference: Conference, ids: list[int]) -> list[SessionCard]:
             "updated_at": row.updated_at.isoformat(),
             "conference": slug,
             "speakers": [
-                {"id": a.id, "name": _text(a.name), "credentials": _text(a.credentials),
-                 "affiliation": _text(a.affiliation), "program_id": a.program_id, "role": _text(a.role)}
+                {
+                    "id": a.id,
+                    "name": _text(a.name),
+                    "credentials": _text(a.credentials),
+                    "affiliation": _text(a.affiliation),
+                    "program_id": a.program_id,
+                    "role": _text(a.role),
+                }
                 for a in speakers
             ],
             "talks": TalkSchema(many=True).dump(localized_talks(row.talks, zone)) if row.talks else [],
-        }  # fmt: skip
+        }
         people = tuple(CardSpeaker(a.id, a.name, a.program_id) for a in speakers)
         changed_at = max([row.updated_at, *(a.speaker_updated_at for a in speakers)])
         cards.append(SessionCard(row.id, row.title, row.status, row.starts_at, row.ends_at, people, dump, changed_at))

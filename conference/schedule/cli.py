@@ -1,4 +1,5 @@
 """`flask schedule import`: load a program file from the command line."""
+
 from __future__ import annotations
 
 import hashlib
@@ -50,20 +51,27 @@ def _parse_mapping(ctx, param, value: str | None) -> dict[str, str]:
 @click.option("--timezone", callback=_text, help="IANA zone of the conference when the file states none.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Skip detection.")
 @click.option(
-    "--map", "mapping", callback=_parse_mapping,
+    "--map",
+    "mapping",
+    callback=_parse_mapping,
     help="Table columns (CSV, Excel): FIELD=Header,...; room=A|B (or room=A,room=B) names a grid's room columns",
 )
 @click.option("--skip-invalid", is_flag=True, help="Import readable records; list skipped ones.")
 @click.option("--allow-cancel", is_flag=True, help="Cancel sessions missing from the file even if they are many.")
 @click.option(
-    "--first-day", type=click.DateTime(["%Y-%m-%d"]), help="The conference's first day (YYYY-MM-DD), for dates "
-    "written without a year, as weekdays or as \"Day 2\".",
+    "--first-day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help='The conference\'s first day (YYYY-MM-DD), for dates written without a year, as weekdays or as "Day 2".',
 )
 @click.option(
-    "--level", default="", type=click.Choice(["", *LEVELS]),
+    "--level",
+    default="",
+    type=click.Choice(["", *LEVELS]),
     help="Indico: read only the session slots (sessions) or only the contributions (contributions).",
 )
-@click.option("--sheet", default="", callback=_text, help="Excel: the sheet to read (default: the one that reads as a program).")
+@click.option(
+    "--sheet", default="", callback=_text, help="Excel: the sheet to read (default: the one that reads as a program)."
+)
 @click.option("--dry-run", is_flag=True, help="Show what the import would do and write nothing.")
 @click.option("--force", is_flag=True, help="Read the file even if it was the last import, with these options.")
 def import_command(
@@ -81,10 +89,18 @@ def import_command(
             _refused(slug, hashlib.file_digest(file, "sha256").hexdigest(), fmt, filename, exc)
     data = path.read_bytes()
     options = {
-        "slug": slug, "name": name, "timezone": timezone, "fmt": fmt, "mapping": mapping,
-        "skip_invalid": skip_invalid, "allow_cancel": allow_cancel, "filename": filename,
-        "first_day": first_day.date() if first_day else None, "sheet": sheet, "level": level,
-    }  # fmt: skip
+        "slug": slug,
+        "name": name,
+        "timezone": timezone,
+        "fmt": fmt,
+        "mapping": mapping,
+        "skip_invalid": skip_invalid,
+        "allow_cancel": allow_cancel,
+        "filename": filename,
+        "first_day": first_day.date() if first_day else None,
+        "sheet": sheet,
+        "level": level,
+    }
     if dry_run:
         _preview(data, options)
         return
@@ -95,8 +111,10 @@ def import_command(
     except ScheduleFormatError as exc:
         _refused(slug, hashlib.sha256(data).hexdigest(), fmt, filename, exc)
     if result.same_file:
-        click.echo(f"note: {filename} was the last import into {slug}, with these options: not read again "
-                   "(--force reads it)", err=True)  # fmt: skip
+        click.echo(
+            f"note: {filename} was the last import into {slug}, with these options: not read again (--force reads it)",
+            err=True,
+        )
     _notes(result)
     click.echo(result.summary())
 

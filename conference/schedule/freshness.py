@@ -1,11 +1,12 @@
 """What follows every write of a program: a new program version (ETags, cached pages), a fresh search index
 and fresh planner statistics."""
+
 from __future__ import annotations
 
 from sqlalchemy import text
 
-from ..extensions import db
 from ..db.pagecache import forget_recent
+from ..extensions import db
 from . import search
 from .models import Conference
 

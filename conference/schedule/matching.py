@@ -3,6 +3,7 @@
 Pure functions over records and loaded rows, so the writer stays set-based: it loads what exists in
 one query per table and asks these functions, never the database row by row.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ def speakers_key(names: Iterable[str]) -> frozenset[str]:
     return frozenset(normalize_person(name) for name in names)
 
 
-def pair_moved(records: dict[int, SessionRecord], rows: list[Any], speakers_of: dict[int, frozenset[str]]) -> dict[int, Any]:
+def pair_moved(
+    records: dict[int, SessionRecord], rows: list[Any], speakers_of: dict[int, frozenset[str]]
+) -> dict[int, Any]:
     """Pair new records (by position) with stored rows of the same title and speakers; returns position -> row.
 
     Rows are sessions the import would otherwise cancel (with `id`, `title`, `starts_at`, `room`);
@@ -53,13 +56,19 @@ def _nearest(positions: list[int], rows: list[Any], records: dict[int, SessionRe
     """Pair records and rows of one title, closest in time first; a tie goes to the same room, then the earlier."""
     if len(positions) * len(rows) > _MAX_COMPARISONS:
         by_time = sorted(positions, key=lambda position: records[position].starts_at)
-        return dict(zip(by_time, sorted(rows, key=lambda row: (row.starts_at, row.id))))
+        return dict(zip(by_time, sorted(rows, key=lambda row: (row.starts_at, row.id)), strict=False))
     distances = sorted(
-        (abs(records[position].starts_at - row.starts_at), records[position].room != row.room, row.starts_at, row.id,
-         position, index)
+        (
+            abs(records[position].starts_at - row.starts_at),
+            records[position].room != row.room,
+            row.starts_at,
+            row.id,
+            position,
+            index,
+        )
         for position in positions
         for index, row in enumerate(rows)
-    )  # fmt: skip
+    )
     pairs: dict[int, Any] = {}
     taken: set[int] = set()
     for *_, position, index in distances:

@@ -1,4 +1,5 @@
 """Conferences and their program, as imported from the organizers' files."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

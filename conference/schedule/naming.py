@@ -3,6 +3,7 @@
 Importers, target linking and contact matching all compare people through `normalize_person`, so
 "Dr. Jessica Fischer", "Jessica Fischer, DO" and "JESSICA FISCHER" are one person everywhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,12 +11,71 @@ import unicodedata
 from functools import lru_cache
 
 CREDENTIAL_NAMES = (
-    "MD", "DO", "PhD", "PsyD", "EdD", "DNP", "DrPH", "ScD", "DPhil", "PharmD", "JD", "MBBS", "MBChB", "MPH", "MBA",
-    "MS", "MSc", "MA", "MEd", "MHS", "MHA", "MPA", "MPhil", "MSW", "MSN", "BSN", "BA", "BS", "BSc", "RN", "NP", "PA",
-    "PA-C", "APRN", "CNS", "FNP", "FNP-BC", "PMHNP", "PMHNP-BC", "CRNP", "LCSW", "LICSW", "LMFT", "LPC", "LMHC",
-    "LCPC", "LADC", "CADC", "BCPP", "ABPP", "FAPA", "DFAPA", "DLFAPA", "LFAPA", "FAACAP", "FACLP", "FACP", "FAAP",
-    "FAAN", "FRCPC", "FRCP", "FRCPsych", "MRCPsych", "FRANZCP",
-)  # fmt: skip
+    "MD",
+    "DO",
+    "PhD",
+    "PsyD",
+    "EdD",
+    "DNP",
+    "DrPH",
+    "ScD",
+    "DPhil",
+    "PharmD",
+    "JD",
+    "MBBS",
+    "MBChB",
+    "MPH",
+    "MBA",
+    "MS",
+    "MSc",
+    "MA",
+    "MEd",
+    "MHS",
+    "MHA",
+    "MPA",
+    "MPhil",
+    "MSW",
+    "MSN",
+    "BSN",
+    "BA",
+    "BS",
+    "BSc",
+    "RN",
+    "NP",
+    "PA",
+    "PA-C",
+    "APRN",
+    "CNS",
+    "FNP",
+    "FNP-BC",
+    "PMHNP",
+    "PMHNP-BC",
+    "CRNP",
+    "LCSW",
+    "LICSW",
+    "LMFT",
+    "LPC",
+    "LMHC",
+    "LCPC",
+    "LADC",
+    "CADC",
+    "BCPP",
+    "ABPP",
+    "FAPA",
+    "DFAPA",
+    "DLFAPA",
+    "LFAPA",
+    "FAACAP",
+    "FACLP",
+    "FACP",
+    "FAAP",
+    "FAAN",
+    "FRCPC",
+    "FRCP",
+    "FRCPsych",
+    "MRCPsych",
+    "FRANZCP",
+)
 #: the printed form of a credential ("Ph.D." without its dots) -> how we store it; an all-caps print counts too
 CREDENTIALS = {spelling: name for name in CREDENTIAL_NAMES for spelling in (name, name.upper())}
 #: credentials that are doctorates: they make someone "Dr." in a greeting

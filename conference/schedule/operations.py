@@ -1,4 +1,5 @@
 """Importing a program file: parse it, create or update its conference, write it, keep a record."""
+
 from __future__ import annotations
 
 import gc
@@ -202,9 +203,7 @@ def _record_run(
     db.session.flush()
 
 
-def record_failed_import(
-    slug: str, file_sha256: str, fmt: str | None, filename: str, error: str, user_id=None
-) -> None:
+def record_failed_import(slug: str, file_sha256: str, fmt: str | None, filename: str, error: str, user_id=None) -> None:
     """Keep a trace of a failed import (after the rollback), so admins can see what went wrong."""
     conference = get_conference(slug)
     db.session.add(
@@ -234,7 +233,11 @@ def _zone_or_error(name: str, filename: str):
 
 
 def _conference_for(
-    conference: Conference | None, slug: str, name: str | None, parsed: ParsedSchedule, given_zone: str | None,
+    conference: Conference | None,
+    slug: str,
+    name: str | None,
+    parsed: ParsedSchedule,
+    given_zone: str | None,
     filename: str,
 ) -> Conference:
     """Create or update the conference: a zone stated in the file wins over --timezone."""

@@ -1,5 +1,6 @@
 """What an import would do, shown before anything is written: counts, the column mapping, the first sessions;
 for a file that reads two ways, both readings side by side with the option that chooses each."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

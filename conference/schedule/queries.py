@@ -1,4 +1,5 @@
 """Read queries for the program, loading related rows in set-based queries (no N+1)."""
+
 from __future__ import annotations
 
 from flask_smorest import abort

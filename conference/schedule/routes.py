@@ -1,4 +1,5 @@
 """Browsing the program, and importing it (admins)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,10 +13,10 @@ from sqlalchemy import Select, bindparam, func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.access import admin_required
+from ..db.pagecache import cached_json, json_page, recent
+from ..extensions import db
 from ..web.conditional import not_modified
 from ..web.errors import error_response
-from ..extensions import db
-from ..db.pagecache import cached_json, json_page, recent
 from ..web.pagination import PageArgsSchema, page_schema, paginate
 from . import operations, queries
 from .cards import serialized_page
@@ -186,11 +187,17 @@ class Imports(MethodView):
             abort(422, message="Attach the program as the multipart field `file`.", errors={"file": ["Missing file."]})
         data, filename = upload.read(), upload.filename or ""
         options = {
-            "slug": slug, "name": form.get("name"), "timezone": form.get("timezone"), "fmt": form.get("format"),
-            "skip_invalid": form["skip_invalid"], "allow_cancel": form["allow_cancel"], "filename": filename,
-            "first_day": form.get("first_day"), "sheet": form.get("sheet", ""),
+            "slug": slug,
+            "name": form.get("name"),
+            "timezone": form.get("timezone"),
+            "fmt": form.get("format"),
+            "skip_invalid": form["skip_invalid"],
+            "allow_cancel": form["allow_cancel"],
+            "filename": filename,
+            "first_day": form.get("first_day"),
+            "sheet": form.get("sheet", ""),
             "level": form.get("level", ""),
-        }  # fmt: skip
+        }
         try:
             if form["dry_run"]:
                 return operations.preview_import(data, **options), 200

@@ -1,13 +1,14 @@
 """Shapes of the program as the API shows it: local times with the conference's offset."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 from marshmallow import Schema, fields, validate
 
+from ..timeutil import TimeZoneField
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Day, Id, Moment
-from ..timeutil import TimeZoneField
 from .importers import LEVELS, PARSERS
 from .models import SESSION_STATUSES
 
@@ -186,7 +187,7 @@ class ImportFormSchema(Schema):
     allow_cancel = fields.Boolean(
         load_default=False, metadata={"description": "cancel missing sessions even when over a quarter of the program"}
     )
-    first_day = Day(metadata={"description": "for dates without a year, weekdays and \"Day 2\""})
+    first_day = Day(metadata={"description": 'for dates without a year, weekdays and "Day 2"'})
     sheet = fields.String(validate=validate.Length(max=100), metadata={"description": "Excel: the sheet to read"})
     level = fields.String(
         validate=validate.OneOf(LEVELS), metadata={"description": "Indico: read only session slots or contributions"}

@@ -7,6 +7,7 @@ On PostgreSQL the row also holds the session's conference and start, so a search
 the sessions (a broad prefix matches thousands of them).
 `refresh()` rewrites the rows of the sessions an import wrote, and of any left stale, in bulk.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,9 +59,15 @@ def matches(query: str, conference_id: int) -> Select:
         index = _postgres_index.c
         matching = index.document.op("@@")(tsquery) if words else false()
         # OFFSET 0 keeps the planner from carrying every matching document up a join to rank it there.
-        return select(
-            index.session_id.label("session_id"), (-func.ts_rank(index.document, tsquery)).label("rank"), index.starts_at
-        ).where(index.conference_id == conference_id, matching).offset(0)
+        return (
+            select(
+                index.session_id.label("session_id"),
+                (-func.ts_rank(index.document, tsquery)).label("rank"),
+                index.starts_at,
+            )
+            .where(index.conference_id == conference_id, matching)
+            .offset(0)
+        )
     # bm25 weights follow the column order: title, speakers, track, abstract.
     fts_query = " AND ".join(f'"{word}"*' for word in words)
     matching = text(f"{TABLE} MATCH :fts").bindparams(fts=fts_query) if words else false()
@@ -90,7 +97,9 @@ def refresh(conference: Conference, written: Iterable[int] = ()) -> int:
         write(_documents(ids[start : start + CHUNK]))
     if stale_ids:
         db.session.execute(
-            update(Session).where(*stale).values(search_hash=Session.content_hash)
+            update(Session)
+            .where(*stale)
+            .values(search_hash=Session.content_hash)
             .execution_options(synchronize_session=False)
         )
     return len(ids)
@@ -106,12 +115,20 @@ def _documents(ids: list[int]) -> list[dict]:
     ):
         speakers[session_id].append(f"{name} {affiliation}")
     rows = db.session.execute(
-        select(Session.id, Session.conference_id, Session.starts_at, Session.title, Session.track, Session.abstract)
-        .where(one_of(Session.id, ids))
+        select(
+            Session.id, Session.conference_id, Session.starts_at, Session.title, Session.track, Session.abstract
+        ).where(one_of(Session.id, ids))
     )
     return [
-        {"id": row.id, "conference_id": row.conference_id, "starts_at": row.starts_at, "title": fold(row.title),
-         "speakers": fold("; ".join(speakers[row.id])), "track": fold(row.track), "abstract": fold(row.abstract)}
+        {
+            "id": row.id,
+            "conference_id": row.conference_id,
+            "starts_at": row.starts_at,
+            "title": fold(row.title),
+            "speakers": fold("; ".join(speakers[row.id])),
+            "track": fold(row.track),
+            "abstract": fold(row.abstract),
+        }
         for row in rows
     ]
 
@@ -120,7 +137,9 @@ def _write_sqlite(documents: list[dict]) -> None:
     """Replace these sessions' rows of the FTS5 table."""
     db.session.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), [{"id": d["id"]} for d in documents])
     db.session.execute(
-        text(f"INSERT INTO {TABLE} (rowid, title, speakers, track, abstract) VALUES (:id, :title, :speakers, :track, :abstract)"),
+        text(
+            f"INSERT INTO {TABLE} (rowid, title, speakers, track, abstract) VALUES (:id, :title, :speakers, :track, :abstract)"
+        ),
         documents,
     )
 

@@ -1,4 +1,5 @@
 """The one writer behind every importer: make a conference's sessions match parsed records, in bulk."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +24,7 @@ CHUNK = 900
 #: how identities made from a session's content start, for sources without ids
 HASHED = "sha1:"
 
+
 @dataclass
 class ImportResult:
     """What an import did, for the summary line and the API."""
@@ -42,6 +44,7 @@ class ImportResult:
         """The one line the CLI prints."""
         line = f"created {self.created}, updated {self.updated}, cancelled {self.cancelled}, unchanged {self.unchanged}"
         return line + (f", skipped {len(self.skipped)}" if self.skipped else "")
+
 
 def _session_identity(record: SessionRecord) -> str:
     """The source's id, or a hash of title + start + room when the source has none."""
@@ -111,8 +114,14 @@ def write_sessions(
         row.external_id: row
         for row in db.session.execute(
             select(
-                Session.id, Session.external_id, Session.content_hash, Session.status, Session.version, Session.title,
-                Session.starts_at, Session.room,
+                Session.id,
+                Session.external_id,
+                Session.content_hash,
+                Session.status,
+                Session.version,
+                Session.title,
+                Session.starts_at,
+                Session.room,
             ).where(Session.conference_id == conference.id)
         )
     }
@@ -133,7 +142,7 @@ def write_sessions(
     speaker_ids = _upsert_speakers(conference, records)
     now = utcnow()
     new_rows, new_records, changed_rows, changed_records, revived = [], [], [], [], []
-    for identity, record, row in zip(identities, records, rows):
+    for identity, record, row in zip(identities, records, rows, strict=False):
         digest = _content_hash(record)
         if row is None:
             new_rows.append({**_session_values(conference.id, identity, record, digest, now), **_created(now)})
@@ -146,12 +155,16 @@ def write_sessions(
             revived.append({"id": row.id, "status": "scheduled", "version": row.version + 1, "updated_at": now})
         else:
             result.unchanged += 1
-    cancelled = [{"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now} for row in missing]
+    cancelled = [
+        {"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now} for row in missing
+    ]
     new_ids = _insert(Session, new_rows, Session.external_id, Session.conference_id == conference.id)
     if progress:
         progress(len(new_rows), len(records))
     _bulk_update(Session, changed_rows + revived + cancelled)
-    written = [(new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records)] + changed_records
+    written = [
+        (new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records, strict=False)
+    ] + changed_records
     _replace_appearances(written, [session_id for session_id, _ in changed_records], speaker_ids)
     result.created, result.updated, result.cancelled = len(new_rows), len(changed_rows) + len(revived), len(cancelled)
     if progress:
@@ -183,7 +196,11 @@ def _pair_moved(conference: Conference, records: list[SessionRecord], rows: list
     own ids stay the only identity where it has them. Speakers are loaded (one query) only when a
     title is on both sides.
     """
-    new = {p: record for p, (record, row) in enumerate(zip(records, rows)) if row is None and not record.external_id}
+    new = {
+        p: record
+        for p, (record, row) in enumerate(zip(records, rows, strict=False))
+        if row is None and not record.external_id
+    }
     candidates = [row for row in unmatched.values() if row.external_id.startswith(HASHED)]
     titles = {title_key(record.title) for record in new.values()}
     candidates = [row for row in candidates if title_key(row.title) in titles]
@@ -281,7 +298,9 @@ def _replace_appearances(
             speaker_id = speaker_ids[_speaker_key(speaker)]
             if speaker_id not in seen:  # listed twice in one session: the first role counts
                 seen.add(speaker_id)
-                rows.append({"session_id": session_id, "speaker_id": speaker_id, "role": speaker.role, "position": position})
+                rows.append(
+                    {"session_id": session_id, "speaker_id": speaker_id, "role": speaker.role, "position": position}
+                )
     _insert_rows(SessionSpeaker.__table__, rows)
 
 
@@ -311,8 +330,14 @@ def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> di
     program_ids = _upsert_programs(person.record.affiliation for person in people)
     stored = db.session.execute(
         select(
-            Speaker.id, Speaker.identity, Speaker.name, Speaker.normalized_name, Speaker.credentials,
-            Speaker.affiliation, Speaker.program_id, Speaker.version,
+            Speaker.id,
+            Speaker.identity,
+            Speaker.name,
+            Speaker.normalized_name,
+            Speaker.credentials,
+            Speaker.affiliation,
+            Speaker.program_id,
+            Speaker.version,
         ).where(Speaker.conference_id == conference.id)
     ).all()
     row_of = stored_speakers_for(people, stored)
@@ -358,9 +383,7 @@ def _upsert_programs(affiliations: Iterable[str]) -> dict[str, int]:
         for program_id, normalized in db.session.execute(select(Program.id, Program.normalized_name))
     }
     now = utcnow()
-    missing = [
-        {"name": name, "normalized_name": key, **_created(now)} for key, name in names.items() if key not in ids
-    ]
+    missing = [{"name": name, "normalized_name": key, **_created(now)} for key, name in names.items() if key not in ids]
     return ids | _insert(Program, missing, Program.normalized_name, true())
 
 
@@ -377,4 +400,3 @@ def _update_dates(conference: Conference) -> None:
     if (conference.starts_on, conference.ends_on) != (starts_on, ends_on):
         conference.starts_on, conference.ends_on = starts_on, ends_on
         conference.touch()
-

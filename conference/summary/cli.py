@@ -1,4 +1,5 @@
 """`flask summaries send`: every attendee's summary once the conference is over, then delivery."""
+
 from __future__ import annotations
 
 from collections import Counter

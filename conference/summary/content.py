@@ -4,6 +4,7 @@ Everything is read through `owned()`, so nothing of another user's can appear, a
 fields listed here are read: never a contact's, encounter's or target's private notes.
 A fixed number of queries per summary, however much the user logged.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -249,9 +250,7 @@ def _by_program(people) -> list[Group]:
 
 def _targets(user, conference: Conference) -> list[TargetLine]:
     """The user's speaker, program and person targets for this conference, best priority first, marked met or not."""
-    targets = db.session.scalars(
-        for_conference(owned(Target, user), conference).where(Target.kind.in_(MEETABLE))
-    ).all()
+    targets = db.session.scalars(for_conference(owned(Target, user), conference).where(Target.kind.in_(MEETABLE))).all()
     mark_met(user, targets)
     targets = sorted(targets, key=lambda t: (RANK[t.priority], t.name.casefold()))
     return [TargetLine(target.kind, target.name, target.priority, target.met) for target in targets]
@@ -284,7 +283,9 @@ def _followups(user, conference: Conference, met: set[uuid.UUID], now: datetime)
             status=row.status,
             due_at=row.due_at.astimezone(user.tz),
             done_at=row.done_at.astimezone(user.tz) if row.done_at else None,
-            overdue=row.status == "open" and row.due_at < now and (row.snoozed_until is None or row.snoozed_until < now),
+            overdue=row.status == "open"
+            and row.due_at < now
+            and (row.snoozed_until is None or row.snoozed_until < now),
         )
         for row in rows
     ]

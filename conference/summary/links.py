@@ -1,4 +1,5 @@
 """The next steps a summary links to in other features: the calendar subscription."""
+
 from __future__ import annotations
 
 from ..calendar.operations import feed_of

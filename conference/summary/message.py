@@ -1,4 +1,5 @@
 """The summary as an email: subject, plain text and HTML from Jinja templates."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -13,9 +14,14 @@ TIE_HEADINGS = {
     "expanded": "Expanded: people you met briefly",
 }
 ROLE_WORDS = {
-    "faculty": "faculty", "program_director": "program director", "resident": "resident", "fellow": "fellow",
-    "student": "student", "peer": "fellow applicant", "other": "",
-}  # fmt: skip
+    "faculty": "faculty",
+    "program_director": "program director",
+    "resident": "resident",
+    "fellow": "fellow",
+    "student": "student",
+    "peer": "fellow applicant",
+    "other": "",
+}
 
 
 def _day(value: date | datetime) -> str:

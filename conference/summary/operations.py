@@ -1,4 +1,5 @@
 """Queuing summaries: one user's on request, or every attendee's once the conference is over."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,9 +10,9 @@ from ..accounts.models import User
 from ..db.types import utcnow
 from ..extensions import db
 from ..followups.models import FollowUp
-from ..people.models import Encounter
 from ..outbox.models import OutboxMessage
 from ..outbox.operations import queue
+from ..people.models import Encounter
 from ..schedule.models import Conference
 from ..targets.models import Target
 from ..timeutil import day_bounds
@@ -47,7 +48,9 @@ def has_ended(conference: Conference) -> bool:
 
 def attendees(conference: Conference) -> list[User]:
     """Users with any activity at the conference: an encounter there, a target for it, or a follow-up from it."""
-    met_there = select(Encounter.owner_id).where(Encounter.conference_id == conference.id, Encounter.deleted_at.is_(None))
+    met_there = select(Encounter.owner_id).where(
+        Encounter.conference_id == conference.id, Encounter.deleted_at.is_(None)
+    )
     targeted = select(Target.owner_id).where(Target.conference_id == conference.id, Target.deleted_at.is_(None))
     promised = (
         select(FollowUp.owner_id)
@@ -67,7 +70,9 @@ def queue_each(conference: Conference, *, dry_run: bool = False) -> Iterator[str
     sent_before = set(
         db.session.scalars(
             select(OutboxMessage.owner_id).where(
-                OutboxMessage.conference_id == conference.id, OutboxMessage.kind == KIND, OutboxMessage.status != "queued"
+                OutboxMessage.conference_id == conference.id,
+                OutboxMessage.kind == KIND,
+                OutboxMessage.status != "queued",
             )
         )
     )

@@ -1,4 +1,5 @@
 """Signed opt-out links: whoever holds the link may stop the summaries of the user it names, and nothing else."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """The summary as JSON, as a browser preview, queued on request, and the one-click opt-out."""
+
 from __future__ import annotations
 
 from flask import Blueprint as FlaskBlueprint
@@ -7,8 +8,8 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 
 from ..accounts.operations import update_user
-from ..web.errors import ErrorSchema
 from ..schedule.queries import conference_or_404
+from ..web.errors import ErrorSchema
 from .content import build_summary
 from .message import render
 from .operations import queue_summary
@@ -38,8 +39,11 @@ def summary(args):
 def send_summary(args):
     """Queue my summary of a conference now; it goes out with the next outbox run, once."""
     if current_user.summary_opt_out:
-        abort(409, message="You turned summary emails off; set summary_opt_out to false first.",
-              errors={"summary_opt_out": ["Summary emails are off."]})  # fmt: skip
+        abort(
+            409,
+            message="You turned summary emails off; set summary_opt_out to false first.",
+            errors={"summary_opt_out": ["Summary emails are off."]},
+        )
     message, queued = queue_summary(current_user, conference_or_404(args["conference"]))
     body = {"status": message.status, "queued": queued, "attempts": message.attempts, "sent_at": message.sent_at}
     return body, 202 if queued else 200

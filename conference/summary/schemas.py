@@ -1,4 +1,5 @@
 """The summary as JSON: the same content the email shows."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields
@@ -128,6 +129,8 @@ class QueuedSchema(Schema):
     """The summary's place in the outbox."""
 
     status = fields.String(metadata={"description": "queued, sending, sent or failed"})
-    queued = fields.Boolean(metadata={"description": "false: it was already sent (or is being sent) and is not sent again"})
+    queued = fields.Boolean(
+        metadata={"description": "false: it was already sent (or is being sent) and is not sent again"}
+    )
     attempts = fields.Integer()
     sent_at = fields.DateTime(allow_none=True)

@@ -2,6 +2,7 @@
 
 Features describe each kind they sync as a `Kind` and `register` it; this package imports none of them.
 """
+
 from .models import OwnedRecord, Versioned, owner_indexes
 from .operations import etag_headers, get_owned_or_404, owned
 

@@ -4,6 +4,7 @@ The cursor is the user's change number (see models.py): every write takes the ne
 owner's counter in commit order, so "number > cursor" never misses a change, whatever the clocks
 say and however many writes land in the same millisecond.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -46,7 +47,9 @@ def _statements(tombstones: bool) -> tuple[Select, dict[str, Select]]:
     page = select(numbers).order_by(numbers.c.seq).limit(bindparam("limit")).subquery()
     # The counter's row comes back even when no number follows (seq NULL), and none when the user never wrote.
     next_numbers = (
-        select(counter.c.upto, page.c.kind, page.c.seq).select_from(counter.outerjoin(page, true())).order_by(page.c.seq)
+        select(counter.c.upto, page.c.kind, page.c.seq)
+        .select_from(counter.outerjoin(page, true()))
+        .order_by(page.c.seq)
     )
     records = {
         name: showing(

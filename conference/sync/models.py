@@ -1,4 +1,5 @@
 """What every record that syncs to a phone carries: a version, a tombstone, and a place in its owner's changes."""
+
 from __future__ import annotations
 
 import uuid
@@ -107,7 +108,7 @@ def _take_change_numbers(session: Session, records) -> dict[OwnedRecord, int]:
     for owner_id in sorted(by_owner):
         group = by_owner[owner_id]
         last = _reserve_change_numbers(session, owner_id, len(group))
-        numbers.update(zip(group, range(last - len(group) + 1, last + 1)))
+        numbers.update(zip(group, range(last - len(group) + 1, last + 1), strict=False))
     return numbers
 
 

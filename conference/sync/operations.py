@@ -9,6 +9,7 @@ carries `WHERE version = :seen` (see models.OwnedRecord), so of two writes from 
 one lands; the other is tried again in a fresh savepoint, where it meets the winner's version.
 Writes flush; the request commits once.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -6,6 +6,7 @@ as plain rows holding just the values its schema shows (the model's columns, and
 the others, such as a related slug or what `Kind.complete` fills in for one record) and dumped by
 the schema compiled once (conference.web.schemas.compiled_row_dump), which gives what `schema.dump` gives.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

@@ -4,6 +4,7 @@ Items are written with PUT to an id the phone made, so a request retried after a
 finds its record instead of making a second one. Item answers carry the version as ETag; send it
 back as If-Match to refuse overwriting a change made on another device.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -142,9 +143,13 @@ def register_synced(
     Collection.__name__ = Collection.__qualname__ = f"{kind.model.__name__}s"
     blp.route(path)(Collection)
     register_item_views(
-        blp, kind, f"{path}/<uuid:record_id>", put_schema=type(kind.schema), patch_schema=patch_schema,
+        blp,
+        kind,
+        f"{path}/<uuid:record_id>",
+        put_schema=type(kind.schema),
+        patch_schema=patch_schema,
         summaries=summaries,
-    )  # fmt: skip
+    )
 
 
 def changes_blueprint() -> Blueprint:

@@ -1,4 +1,5 @@
 """Request and response shapes of the sync protocol: If-Match and the changes feed."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate

@@ -4,6 +4,7 @@ It holds what the user would attend: targeted sessions, every session of a targe
 for a target program a short list per day (its sessions with most of its speakers), never the
 program's whole catalogue; each item names a bounded number of the agenda sessions it overlaps.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -13,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select, union
 
-from ..extensions import db
 from ..db.pagecache import kept
+from ..extensions import db
 from ..schedule.cards import SessionCard, session_cards
 from ..schedule.freshness import program_state
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
@@ -56,7 +57,8 @@ class AgendaItem:
         wanted = {reason_id for reason in self.reasons for reason_id in reason.speaker_ids}
         names = {normalize_person(speaker.name) for speaker in self.session.speakers if speaker.id in wanted}
         return [
-            talk for talk in self.session.dump["talks"]
+            talk
+            for talk in self.session.dump["talks"]
             if any(normalize_person(person["name"]) in names for person in talk["speakers"])
         ]
 
@@ -147,8 +149,10 @@ def _sessions_for(conference: Conference, index: TargetIndex) -> list[SessionCar
         wanted.append(select(SessionSpeaker.session_id).where(SessionSpeaker.speaker_id.in_(list(index.by_speaker))))
     if index.by_program:
         programs = tuple(sorted(index.by_program))
-        picks = kept(("program picks", program_state(conference), programs),
-                     lambda: db.session.scalars(program_picks(conference, list(programs))).all())
+        picks = kept(
+            ("program picks", program_state(conference), programs),
+            lambda: db.session.scalars(program_picks(conference, list(programs))).all(),
+        )
         wanted.append(select(Session.id).where(Session.id.in_(picks)))
     if not wanted:
         return []
@@ -166,7 +170,10 @@ def program_picks(conference: Conference, program_ids: list[int]) -> Select:
     """Ids of each program's PROGRAM_SESSIONS_PER_DAY scheduled sessions per local day, most of its speakers first."""
     days = []
     if conference.starts_on and conference.ends_on:
-        days = [conference.starts_on + timedelta(days=n) for n in range((conference.ends_on - conference.starts_on).days + 1)]
+        days = [
+            conference.starts_on + timedelta(days=n)
+            for n in range((conference.ends_on - conference.starts_on).days + 1)
+        ]
     day = day_number(Session.starts_at, day_segments(days, conference.tz))
     ranked = (
         select(
@@ -177,7 +184,9 @@ def program_picks(conference: Conference, program_ids: list[int]) -> Select:
         )
         .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
         .join(Session, SessionSpeaker.session_id == Session.id)
-        .where(Speaker.program_id.in_(program_ids), Session.conference_id == conference.id, Session.status == "scheduled")
+        .where(
+            Speaker.program_id.in_(program_ids), Session.conference_id == conference.id, Session.status == "scheduled"
+        )
         .group_by(Speaker.program_id, SessionSpeaker.session_id, Session.starts_at, Session.id)
         .subquery()
     )

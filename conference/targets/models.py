@@ -1,4 +1,5 @@
 """A user's target: someone or something they came to the conference to find."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Index, String, Text, text

@@ -3,6 +3,7 @@
 PUT, PATCH and DELETE of one target follow the sync protocol (conference/sync); POST stays for
 clients that do not make ids. Writes flush; the request commits once.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -16,7 +17,6 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..people.queries import has_contact
 from ..people.signals import met_changed
-from ..web.pagination import paginate
 from ..schedule.models import Conference, Program, Session, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
 from ..schedule.queries import conference_or_404, conference_or_422, conference_slug
@@ -25,6 +25,7 @@ from ..sync.models import write_many
 from ..sync.operations import Kind, owned, register, savepoint
 from ..sync.reading import showing, shown
 from ..timeutil import local_day
+from ..web.pagination import paginate
 from .models import RANK, Target
 from .schemas import ID_FIELD, PERSON_FIELDS, TargetSchema
 
@@ -252,8 +253,10 @@ def _is_open(conference: Conference) -> bool:
 def _match(normalized_affiliation: str, speakers: Iterable):
     """The one same-named speaker at this place, in any words for it (any when not given); None when none or several."""
     found = [
-        speaker for speaker in speakers
-        if not normalized_affiliation or same_institution(normalize_institution(speaker.affiliation), normalized_affiliation)
+        speaker
+        for speaker in speakers
+        if not normalized_affiliation
+        or same_institution(normalize_institution(speaker.affiliation), normalized_affiliation)
     ]
     return found[0] if len(found) == 1 else None
 
@@ -314,12 +317,15 @@ def touch_targets_met(_sender, speakers: set, programs: set, **_) -> None:
     candidates = db.session.scalars(
         select(Target).where(
             Target.owner_id.in_({owner for owner, _ in pairs}),
-            or_(Target.speaker_id.in_({id_ for _, id_ in speakers}), Target.program_id.in_({id_ for _, id_ in programs})),
+            or_(
+                Target.speaker_id.in_({id_ for _, id_ in speakers}), Target.program_id.in_({id_ for _, id_ in programs})
+            ),
             Target.deleted_at.is_(None),
         )
     )
     met = [
-        (target, {}) for target in candidates
+        (target, {})
+        for target in candidates
         if (target.owner_id, target.speaker_id) in speakers or (target.owner_id, target.program_id) in programs
-    ]  # fmt: skip
+    ]
     write_many(db.session, Target, met)

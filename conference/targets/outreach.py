@@ -2,6 +2,7 @@
 
 A note uses the target's name, session and why; never the user's private note on the target.
 """
+
 from __future__ import annotations
 
 from flask_smorest import abort

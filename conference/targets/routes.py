@@ -1,4 +1,5 @@
 """Target and agenda endpoints: parse, call an operation, serialize."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -7,9 +8,9 @@ from flask_smorest import Blueprint
 
 from ..messages.schemas import DraftSchema
 from ..schedule.queries import conference_or_404
-from ..web.pagination import page_schema
 from ..sync import etag_headers, get_owned_or_404
 from ..sync.routes import Summaries, register_item_views
+from ..web.pagination import page_schema
 from . import operations
 from .agenda import build_agenda
 from .models import Target

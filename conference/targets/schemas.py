@@ -1,11 +1,12 @@
 """Request and response shapes for targets and the agenda."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..schedule.schemas import SessionSchema, TalkSchema
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Day, Id, Serialized, SyncedSchema, Trimmed
-from ..schedule.schemas import SessionSchema, TalkSchema
 from .models import KINDS, PRIORITIES
 
 #: The one id field each kind is about; a person is found by name instead.

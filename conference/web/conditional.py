@@ -1,4 +1,5 @@
 """Conditional GETs: a phone on conference Wi-Fi does not download an unchanged program (or feed) twice."""
+
 from __future__ import annotations
 
 import hashlib

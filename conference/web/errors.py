@@ -1,4 +1,5 @@
 """The one JSON error shape every endpoint answers with."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify

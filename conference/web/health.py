@@ -1,4 +1,5 @@
 """`/healthz` for load balancers: is the service up and does the database answer."""
+
 from __future__ import annotations
 
 from flask import current_app

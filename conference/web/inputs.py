@@ -6,6 +6,7 @@ can store it as UTF-8, and SQLite's JSON columns keep it escaped, so every later
 fails. Refusing them here, before any view runs, answers both databases alike (404 or 422 naming the
 field) and keeps such values out of SQL, where they would fail as a 500 with the request in the log.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,9 @@ class JSONProvider(DefaultJSONProvider):
     def _encode(self, obj: Any, indent: bool) -> bytes:
         """The JSON bytes of obj, indented for people to read when asked."""
         try:
-            return orjson.dumps(obj, default=self.default, option=_ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))
+            return orjson.dumps(
+                obj, default=self.default, option=_ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0)
+            )
         except TypeError:  # orjson writes no integer past 64 bits (an echoed bad input); the json module does
             return super().dumps(obj, **({"indent": 2} if indent else {"separators": (",", ":")})).encode()
 

@@ -1,4 +1,5 @@
 """Logs without personal data: a failed statement's error text quotes the values it refused."""
+
 from __future__ import annotations
 
 import logging

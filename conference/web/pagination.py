@@ -1,4 +1,5 @@
 """Paged lists: one page of items and the total, in two queries whatever the page size."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,7 +43,9 @@ def _objects(query: Select) -> list:
 
 
 def paginate(
-    query: Select, args: dict, read: Callable[[Select], list] = _objects,
+    query: Select,
+    args: dict,
+    read: Callable[[Select], list] = _objects,
     total: Callable[[Callable[[], int]], int] | None = None,
 ) -> dict:
     """Run a select for one page and count the whole result; `read` runs the page's select, and `total(count)`,

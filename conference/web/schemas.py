@@ -1,4 +1,5 @@
 """Schema pieces every feature shares: text as typed on a phone, bounded dates, and what every synced record shows."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
@@ -120,9 +121,9 @@ def _converter(field: fields.Field, given: bool) -> Callable[[Any, str, Any], An
     if type(field)._serialize is fields.List._serialize and _passes_unchanged(field.inner) is str:
         # A list of text (tags): a copy, converting only what is not text yet.
         inner = field.inner._serialize
-        return lambda value, name, record: None if value is None else [
-            each if each.__class__ is str else inner(each, name, record) for each in value
-        ]
+        return lambda value, name, record: (
+            None if value is None else [each if each.__class__ is str else inner(each, name, record) for each in value]
+        )
     return convert
 
 
@@ -149,7 +150,7 @@ def compiled_row_dump(schema: Schema, given: Collection[str] = ()) -> Callable[[
     def dump(row: Sequence) -> dict:
         """The row's values as the schema shows them."""
         shown = {}
-        for (key, name, convert), value in zip(steps, row):
+        for (key, name, convert), value in zip(steps, row, strict=False):
             shown[key] = value if convert is None else convert(value, name, row)
         return shown
 

@@ -1,4 +1,5 @@
 """Web security in one place: write guards, response headers, the proxy in front, and how secrets are stored."""
+
 from __future__ import annotations
 
 import hashlib
@@ -62,7 +63,11 @@ def guard_state_changes() -> None:
     if not request.content_length and (request.method == "DELETE" or not request.mimetype):
         return
     if request.mimetype not in ALLOWED_BODY_TYPES:
-        abort(415, message="Send the request body as application/json.", errors={"Content-Type": [request.mimetype or "missing"]})
+        abort(
+            415,
+            message="Send the request body as application/json.",
+            errors={"Content-Type": [request.mimetype or "missing"]},
+        )
 
 
 def mark_private() -> None:
@@ -73,7 +78,7 @@ def mark_private() -> None:
 def add_security_headers(response):
     """Put the security headers on every response, errors and static files included."""
     headers = response.headers
-    given = {name.lower() for name in headers.keys()}  # one pass: each setdefault would walk the headers again
+    given = {name.lower() for name in headers}  # one pass: each setdefault would walk the headers again
     headers.extend([(name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in given])
     if current_app.config["CONFERENCE_ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)

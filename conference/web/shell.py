@@ -1,5 +1,6 @@
 """The phone app: `/` serves the app shell; static files get cache lifetimes that never leave a phone stale, and
 go out compressed."""
+
 from __future__ import annotations
 
 from flask import Flask, request

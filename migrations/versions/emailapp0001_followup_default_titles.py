@@ -7,6 +7,7 @@ name cannot be told from typed ones and stay as they are. The templates are thos
 Revision ID: emailapp0001
 Revises: order0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -4,9 +4,9 @@ interest) and which it shows
 Revision ID: exchange0001
 Revises: input0001
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "exchange0001"
 down_revision = "input0001"
@@ -23,7 +23,9 @@ def upgrade():
         batch_op.add_column(sa.Column("linkedin_url", sa.String(length=500), nullable=True))
         batch_op.add_column(
             sa.Column(
-                "card_fields", sa.JSON(), server_default='["name", "credentials", "institution", "email"]',
+                "card_fields",
+                sa.JSON(),
+                server_default='["name", "credentials", "institution", "email"]',
                 nullable=False,
             )
         )

@@ -5,8 +5,8 @@ Not every record of theirs: a change number alone counts per user, so its index 
 Revision ID: feed0001
 Revises: search0001
 """
-from alembic import op
 
+from alembic import op
 
 revision = "feed0001"
 down_revision = "search0001"

@@ -5,9 +5,9 @@ Revises: summary0001
 Create Date: 2026-12-01 05:30:00
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "formats0001"
 down_revision = "summary0001"

@@ -3,9 +3,9 @@
 Revision ID: imports0001
 Revises: read0001
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "imports0001"
 down_revision = "read0001"

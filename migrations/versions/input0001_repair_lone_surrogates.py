@@ -9,6 +9,7 @@ and jsonb refuse them), on SQLite text and JSON alike. A pair split in two is jo
 Revision ID: input0001
 Revises: order0001
 """
+
 import json
 
 import sqlalchemy as sa
@@ -51,7 +52,7 @@ def _columns(bind, inspector, table: str):
     """(column, is_json) for the columns of a table that can hold a lone surrogate on this database."""
     for column in inspector.get_columns(table):
         kind = column["type"]
-        if isinstance(kind, sa.JSON) and not type(kind).__name__ == "JSONB":
+        if isinstance(kind, sa.JSON) and type(kind).__name__ != "JSONB":
             yield column["name"], True
         elif isinstance(kind, sa.String) and bind.dialect.name == "sqlite":
             yield column["name"], False

@@ -6,8 +6,8 @@ sessions that start together, as every list does.
 Revision ID: order0001
 Revises: feed0001
 """
-from alembic import op
 
+from alembic import op
 
 revision = "order0001"
 down_revision = "feed0001"

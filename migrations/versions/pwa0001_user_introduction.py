@@ -3,9 +3,9 @@
 Revision ID: pwa0001
 Revises: accounts0001
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "pwa0001"
 down_revision = "accounts0001"

@@ -5,8 +5,8 @@ SQLite indexes hold the row id already; there the index stays as it is.
 Revision ID: read0001
 Revises: pwa0001
 """
-from alembic import op
 
+from alembic import op
 
 revision = "read0001"
 down_revision = "pwa0001"

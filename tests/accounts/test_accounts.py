@@ -1,4 +1,5 @@
 """Registration, login sessions, the profile, and the admin command."""
+
 from __future__ import annotations
 
 import logging
@@ -36,7 +37,9 @@ def test_duplicate_email_is_409_whatever_the_case(client, auth):
     assert response.get_json()["error"]["fields"] == {"email": ["Already registered."]}
 
 
-def test_the_same_email_registered_ten_times_at_once_makes_one_account_and_logs_no_email(app, make_app, caplog, monkeypatch):
+def test_the_same_email_registered_ten_times_at_once_makes_one_account_and_logs_no_email(
+    app, make_app, caplog, monkeypatch
+):
     monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)  # Alembic's fileConfig() may disable it
     caplog.set_level(logging.DEBUG)
     served = make_app(PROPAGATE_EXCEPTIONS=False)  # as in production: an unhandled error is logged and answered 500
@@ -54,8 +57,8 @@ def test_the_same_email_registered_ten_times_at_once_makes_one_account_and_logs_
 def test_a_logged_database_error_keeps_its_kind_and_statement_but_not_the_values(app, auth, caplog, monkeypatch):
     monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)
     auth.register(email="taken.name@example.org")
+    db.session.add(User(email="taken.name@example.org", name="Copy", password_hash="-"))
     with pytest.raises(IntegrityError) as raised:
-        db.session.add(User(email="taken.name@example.org", name="Copy", password_hash="-"))
         db.session.flush()
     db.session.rollback()
     app.logger.error("Exception on /api/v1/auth/register [POST]", exc_info=raised.value)
@@ -189,7 +192,9 @@ def test_create_admin_promotes_an_existing_user(runner, auth):
 
 
 def test_create_admin_asks_for_the_password(runner):
-    result = runner.invoke(args=["users", "create-admin", "new@example.org"], input="a long password\na long password\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "new@example.org"], input="a long password\na long password\n"
+    )
     assert result.exit_code == 0, result.output
     assert db.session.query(User).one().check_password("a long password")
 
@@ -240,14 +245,21 @@ def test_set_password_reads_the_prompt_and_keeps_the_role(runner, auth):
 
 def test_set_password_reads_stdin(runner, auth):
     auth.register(email="member@example.org")
-    result = runner.invoke(args=["users", "set-password", "member@example.org", "--password-stdin"], input="from a pipe 123\n")
+    result = runner.invoke(
+        args=["users", "set-password", "member@example.org", "--password-stdin"], input="from a pipe 123\n"
+    )
     assert result.exit_code == 0, result.output
     assert db.session.query(User).one().check_password("from a pipe 123")
 
 
 def test_set_password_logs_the_account_out_everywhere(app, runner, auth):
     client, _ = auth.register(email="member@example.org")
-    assert runner.invoke(args=["users", "set-password", "member@example.org", "--password-stdin"], input="x" * 12).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["users", "set-password", "member@example.org", "--password-stdin"], input="x" * 12
+        ).exit_code
+        == 0
+    )
     assert client.get("/api/v1/me").status_code == 401
 
 

@@ -1,4 +1,5 @@
 """Login sessions: logout and revocation end access at once, a password change ends the others, checks stay cheap."""
+
 from __future__ import annotations
 
 import time
@@ -114,12 +115,19 @@ def test_password_change_ends_every_other_session(app, auth):
     phone, _ = auth.register(email="sam@example.org")
     laptop = _log_in(app, "sam@example.org")
     stolen = _copy_cookie(app, laptop)
-    response = phone.post("/api/v1/me/password", json={"current_password": PASSWORD, "new_password": "a new long password"})
+    response = phone.post(
+        "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": "a new long password"}
+    )
     assert response.status_code == 204
     assert laptop.get("/api/v1/me").status_code == 401
     assert stolen.get("/api/v1/me").status_code == 401
     assert phone.get("/api/v1/me").status_code == 200
-    assert app.test_client().post("/api/v1/auth/login", json={"email": "sam@example.org", "password": PASSWORD}).status_code == 401
+    assert (
+        app.test_client()
+        .post("/api/v1/auth/login", json={"email": "sam@example.org", "password": PASSWORD})
+        .status_code
+        == 401
+    )
     _log_in(app, "sam@example.org", password="a new long password")
 
 
@@ -146,7 +154,9 @@ def test_password_guesses_with_a_stolen_cookie_are_limited(make_app):
     client = app.test_client()
     client.post("/api/v1/auth/register", json={"email": "sam@example.org", "password": PASSWORD, "name": "Sam"})
     guesses = [
-        client.post("/api/v1/me/password", json={"current_password": f"guess {n}", "new_password": "x" * 12}).status_code
+        client.post(
+            "/api/v1/me/password", json={"current_password": f"guess {n}", "new_password": "x" * 12}
+        ).status_code
         for n in range(4)
     ]
     assert guesses == [422, 422, 422, 429]
@@ -226,16 +236,20 @@ def test_six_password_changes_at_once_with_the_same_current_password_let_exactly
     tabs = [_copy_cookie(app, phone) for _ in range(6)]
 
     def change(tab, n):
-        return lambda: tab.post(
-            "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": f"new password number {n}"}
-        ).status_code
+        return lambda: (
+            tab.post(
+                "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": f"new password number {n}"}
+            ).status_code
+        )
 
     statuses = at_once([change(tab, n) for n, tab in enumerate(tabs)])
     assert statuses.count(204) == 1
     assert set(statuses) - {204} <= {409, 422}  # 409: lost the race; 422: came after and typed the old password
     winner = statuses.index(204)
     works = [
-        app.test_client().post("/api/v1/auth/login", json={"email": "sam@example.org", "password": password}).status_code
+        app.test_client()
+        .post("/api/v1/auth/login", json={"email": "sam@example.org", "password": password})
+        .status_code
         for password in [f"new password number {n}" for n in range(6)] + [PASSWORD]
     ]
     assert works == [200 if n == winner else 401 for n in range(7)]

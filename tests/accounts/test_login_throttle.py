@@ -1,4 +1,5 @@
 """Login and registration limits: per client address and per (address, email), never a lockout by strangers."""
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,11 @@ def _register(client, email, address, password=PASSWORD):
 @pytest.fixture
 def limited(make_app):
     """An app with small limits: 3 failures per address and email, 5 per address (the account's own budget large)."""
-    return make_app(LOGIN_RATE_LIMIT="3 per minute", LOGIN_ADDRESS_RATE_LIMIT="5 per minute", LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute")
+    return make_app(
+        LOGIN_RATE_LIMIT="3 per minute",
+        LOGIN_ADDRESS_RATE_LIMIT="5 per minute",
+        LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute",
+    )
 
 
 def test_strangers_failing_from_elsewhere_cannot_lock_the_user_out(limited):
@@ -60,7 +65,9 @@ def test_one_address_trying_many_emails_is_limited(limited):
     statuses = [_login(client, f"user{n}@example.org", "guess number", "203.0.113.9") for n in range(6)]
     assert statuses == [401] * 5 + [429]
     limited_answer = limited.test_client().post(
-        "/api/v1/auth/login", json={"email": "x@example.org", "password": "y"}, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+        "/api/v1/auth/login",
+        json={"email": "x@example.org", "password": "y"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
     )
     assert limited_answer.get_json()["error"]["status"] == 429
     assert int(limited_answer.headers["Retry-After"]) > 0
@@ -117,7 +124,9 @@ def test_guessing_one_account_from_300_addresses_stops_but_its_owners_browser_st
         for n in range(300)
     ]
     assert statuses == [401] * 10 + [429] * 290
-    assert _login_via_proxy(app.test_client(), "victim@example.org", PASSWORD, "198.18.9.9") == 429  # not even the right one
+    assert (
+        _login_via_proxy(app.test_client(), "victim@example.org", PASSWORD, "198.18.9.9") == 429
+    )  # not even the right one
     assert _login_via_proxy(owner, "victim@example.org", "a typo", "192.0.2.7") == 401
     assert _login_via_proxy(owner, "victim@example.org", PASSWORD, "192.0.2.7") == 200
     assert _login_via_proxy(app.test_client(), "bystander@example.org", "guess", "198.18.0.1") == 401
@@ -139,9 +148,15 @@ def test_a_device_cookie_vouches_only_for_its_own_account_and_cannot_be_forged(m
     attacker = app.test_client()
     assert _register(attacker, "mallory@example.org", "203.0.113.1") == 201
     genuine = attacker.get_cookie("device", path="/api/v1/auth/login").value
-    assert [_login(attacker, "victim@example.org", f"guess {n}", f"203.0.113.{n + 2}") for n in range(3)] == [401, 401, 429]
+    assert [_login(attacker, "victim@example.org", f"guess {n}", f"203.0.113.{n + 2}") for n in range(3)] == [
+        401,
+        401,
+        429,
+    ]
     forger = app.test_client()
-    forger.set_cookie("device", genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB"), path="/api/v1/auth/login")
+    forger.set_cookie(
+        "device", genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB"), path="/api/v1/auth/login"
+    )
     assert _login(forger, "victim@example.org", "guess", "203.0.113.50") == 429
     assert _login(attacker, "mallory@example.org", "a typo", "203.0.113.51") == 401  # its own account: trusted
 
@@ -193,5 +208,9 @@ def test_production_warns_when_workers_cannot_share_the_limits(make_app, caplog,
     make_app(CONFERENCE_ENV="production", SECRET_KEY="a production secret " * 3, RATELIMIT_STORAGE_URI="memory://")
     assert "RATELIMIT_STORAGE_URI" in caplog.text
     caplog.clear()
-    make_app(CONFERENCE_ENV="production", SECRET_KEY="a production secret " * 3, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    make_app(
+        CONFERENCE_ENV="production",
+        SECRET_KEY="a production secret " * 3,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+    )
     assert "RATELIMIT_STORAGE_URI" not in caplog.text

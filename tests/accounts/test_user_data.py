@@ -1,4 +1,5 @@
 """The user's data: the export holds every row of every table that references the user; erasure leaves none."""
+
 from __future__ import annotations
 
 import json
@@ -114,11 +115,7 @@ def test_export_leaves_out_secrets_and_other_users(sam):
     assert stored.password_hash not in text
     assert "password_hash" not in text and "token_hash" not in text
     assert "alex@example.org" not in text
-    owners = {
-        row.get("owner_id", row.get("user_id"))
-        for rows in json.loads(text)["records"].values()
-        for row in rows
-    }
+    owners = {row.get("owner_id", row.get("user_id")) for rows in json.loads(text)["records"].values() for row in rows}
     assert owners == {user["id"]}
 
 
@@ -195,6 +192,8 @@ def test_export_is_self_contained_every_reference_carries_what_it_refers_to(app,
     assert met["conference"] == {"slug": "apa-2027", "name": "APA Annual Meeting 2027"}
     assert met["session"] == {"title": talk.title, "starts_at": "2027-05-16T14:00:00+00:00", "room": "Hall B"}
     (followup,) = records["followups"]
-    assert followup["contact"] == {"name": "Maria Rivera"} and followup["encounter"]["occurred_at"] == met["occurred_at"]
+    assert (
+        followup["contact"] == {"name": "Maria Rivera"} and followup["encounter"]["occurred_at"] == met["occurred_at"]
+    )
     assert followup["repeat_of"] is None
     assert records["contacts"][0]["speaker"] == {"name": "Maria Rivera"}

@@ -2,6 +2,7 @@
 
 Every feed is parsed with icalendar and with vobject, an independent parser, and compared.
 """
+
 from __future__ import annotations
 
 import logging
@@ -9,7 +10,7 @@ import re
 import threading
 import urllib.request
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -38,8 +39,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 # Helpers.
-
-
 
 
 def subscribe(client, **settings) -> dict:
@@ -105,10 +104,24 @@ def phone(auth):
 @pytest.fixture
 def lee(phone):
     """Dr. Lee, met at the poster hall, with a private note."""
-    contact = create(phone, "contacts", name="Dr. Jordan Lee", role="faculty", email="j.lee@example.edu", notes=SECRET,
-                     tie_strength="core")  # fmt: skip
-    met = create(phone, "encounters", contact_id=contact["id"], place="poster hall", takeaway="bridge clinics work",
-                 occurred_at="2027-05-16T15:00:00Z", notes=SECRET)  # fmt: skip
+    contact = create(
+        phone,
+        "contacts",
+        name="Dr. Jordan Lee",
+        role="faculty",
+        email="j.lee@example.edu",
+        notes=SECRET,
+        tie_strength="core",
+    )
+    met = create(
+        phone,
+        "encounters",
+        contact_id=contact["id"],
+        place="poster hall",
+        takeaway="bridge clinics work",
+        occurred_at="2027-05-16T15:00:00Z",
+        notes=SECRET,
+    )
     return {"contact": contact, "encounter": met}
 
 
@@ -260,7 +273,7 @@ def test_a_followup_is_an_event_at_its_due_time_with_a_reminder_and_the_draft(ap
     feed = parsed(fetch(app, subscribe(phone)))
     event = feed.by_summary("Dr. Jordan Lee")
     assert str(event["SUMMARY"]) == "Email Dr. Jordan Lee: thank you and follow-up"
-    assert event.start == datetime(2027, 5, 19, 15, tzinfo=timezone.utc)
+    assert event.start == datetime(2027, 5, 19, 15, tzinfo=UTC)
     assert event["DTSTART"].params["TZID"] == "America/Chicago"  # the user's zone: 10:00 there
     assert event.start.astimezone(ZoneInfo("America/Chicago")).hour == 10
     description = str(event["DESCRIPTION"])
@@ -282,13 +295,15 @@ def test_a_default_followup_title_shows_the_contacts_new_name_after_a_rename(app
     feed = parsed(fetch(app, subscribe(phone)))
     assert str(feed.by_summary("Lee").get("SUMMARY")) == "Email Dr. Jordan Lee-Park"
     unfolded = feed.text.replace("\r\n ", "")
-    assert not re.search(r"Jordan(\\,|,|%20| )Lee(?!-Park)", unfolded)  # the old name nowhere, not even in the description
+    assert not re.search(
+        r"Jordan(\\,|,|%20| )Lee(?!-Park)", unfolded
+    )  # the old name nowhere, not even in the description
 
 
 def test_a_snoozed_followup_moves_to_its_snoozed_time(app, phone, lee):
     followup(phone, lee, due_at="2027-05-19T15:00:00Z", snoozed_until="2027-05-21T13:30:00Z")
     event = parsed(fetch(app, subscribe(phone))).by_summary("Lee")
-    assert event.start == datetime(2027, 5, 21, 13, 30, tzinfo=timezone.utc)
+    assert event.start == datetime(2027, 5, 21, 13, 30, tzinfo=UTC)
 
 
 def test_the_reminder_follows_the_users_setting(app, phone, lee):
@@ -309,7 +324,7 @@ def test_tasks_on_request_carry_due_status_priority_and_completion(app, phone, l
     assert parsed(fetch(app, answer)).todos == {}
     feed = parsed(fetch(app, answer, "?tasks=vtodo"))
     todo = feed.todos[entries.followup_task_uid(open_one["id"], app.config["CALENDAR_UID_DOMAIN"])]
-    assert todo["DUE"].dt == datetime(2027, 5, 19, 15, tzinfo=timezone.utc)
+    assert todo["DUE"].dt == datetime(2027, 5, 19, 15, tzinfo=UTC)
     assert (str(todo["STATUS"]), int(todo["PRIORITY"])) == ("NEEDS-ACTION", 1)  # a core tie
     [alarm] = todo.walk("VALARM")
     assert alarm["TRIGGER"].params["RELATED"] == "END"
@@ -328,10 +343,15 @@ def test_done_followups_leave_after_a_week_and_cancelled_ones_stay_a_week_as_can
     now = utcnow()
     for record, days in ((recent, 2), (old, 8)):
         done_at = (now - timedelta(days=days)).isoformat()
-        assert phone.patch(f"{ME}/followups/{record['id']}", json={"status": "done", "done_at": done_at}).status_code == 200
+        assert (
+            phone.patch(f"{ME}/followups/{record['id']}", json={"status": "done", "done_at": done_at}).status_code
+            == 200
+        )
     for record in (cancelled, stale):
         assert phone.patch(f"{ME}/followups/{record['id']}", json={"status": "cancelled"}).status_code == 200
-    db.session.execute(update(FollowUp).where(FollowUp.id == uuid.UUID(stale["id"])).values(updated_at=now - timedelta(days=8)))
+    db.session.execute(
+        update(FollowUp).where(FollowUp.id == uuid.UUID(stale["id"])).values(updated_at=now - timedelta(days=8))
+    )
     db.session.commit()
     feed = parsed(fetch(app, subscribe(phone)))
     summaries = {str(e["SUMMARY"]): e for e in feed.events.values()}
@@ -347,13 +367,18 @@ def test_a_repeating_mentor_update_repeats_with_an_rrule(app, phone, lee):
     event = feed.by_summary("Update")
     assert str(event["RRULE"].to_ical().decode()) == "FREQ=MONTHLY;INTERVAL=3"
     occurrences = recurring_ical_events.of(feed.calendar).between(datetime(2027, 5, 1), datetime(2028, 5, 1))
-    starts = [o.start.astimezone(timezone.utc) for o in occurrences if "Update" in str(o["SUMMARY"])]
+    starts = [o.start.astimezone(UTC) for o in occurrences if "Update" in str(o["SUMMARY"])]
     # 10:00 in Chicago each time: 15:00 UTC in summer, 16:00 UTC in winter.
-    assert starts == [datetime(2027, 6, 1, 15, tzinfo=timezone.utc), datetime(2027, 9, 1, 15, tzinfo=timezone.utc),
-                      datetime(2027, 12, 1, 16, tzinfo=timezone.utc), datetime(2028, 3, 1, 16, tzinfo=timezone.utc)]
+    assert starts == [
+        datetime(2027, 6, 1, 15, tzinfo=UTC),
+        datetime(2027, 9, 1, 15, tzinfo=UTC),
+        datetime(2027, 12, 1, 16, tzinfo=UTC),
+        datetime(2028, 3, 1, 16, tzinfo=UTC),
+    ]
     other = feed.other_events[str(event["UID"])]
-    assert len(list(other.getrruleset().between(datetime(2027, 5, 1, tzinfo=timezone.utc),
-                                                  datetime(2028, 5, 1, tzinfo=timezone.utc)))) == 4
+    assert (
+        len(list(other.getrruleset().between(datetime(2027, 5, 1, tzinfo=UTC), datetime(2028, 5, 1, tzinfo=UTC)))) == 4
+    )
 
 
 def test_agenda_sessions_are_events_in_the_conference_zone_with_room_reasons_and_speakers(app, phone, book):
@@ -386,10 +411,10 @@ def test_session_times_are_right_across_the_dst_change(app, phone, book):
     saturday, sunday = feed.by_summary("Saturday"), feed.by_summary("Sunday")
     assert "DTSTART;TZID=America/New_York:20270313T100000" in feed.text
     assert "DTSTART;TZID=America/New_York:20270314T100000" in feed.text
-    assert saturday.start.astimezone(timezone.utc) == datetime(2027, 3, 13, 15, tzinfo=timezone.utc)
-    assert sunday.start.astimezone(timezone.utc) == datetime(2027, 3, 14, 14, tzinfo=timezone.utc)
+    assert saturday.start.astimezone(UTC) == datetime(2027, 3, 13, 15, tzinfo=UTC)
+    assert sunday.start.astimezone(UTC) == datetime(2027, 3, 14, 14, tzinfo=UTC)
     theirs = feed.other_events[str(sunday["UID"])].dtstart.value
-    assert theirs.astimezone(timezone.utc) == datetime(2027, 3, 14, 14, tzinfo=timezone.utc)
+    assert theirs.astimezone(UTC) == datetime(2027, 3, 14, 14, tzinfo=UTC)
     [zone] = feed.calendar.walk("VTIMEZONE")
     assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"EST", "EDT"}
 
@@ -402,7 +427,7 @@ def test_followups_move_with_the_users_zone(app, phone, lee):
     feed = parsed(fetch(app, answer))
     event = feed.by_summary("Lee")
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
-    assert event.start == datetime(2027, 5, 19, 15, tzinfo=timezone.utc)
+    assert event.start == datetime(2027, 5, 19, 15, tzinfo=UTC)
     assert {str(tz["TZID"]) for tz in feed.calendar.walk("VTIMEZONE")} == {"Europe/Berlin"}
 
 
@@ -480,7 +505,7 @@ def test_changing_a_followup_raises_its_sequence(app, phone, lee):
     after = parsed(fetch(app, answer)).by_summary("Lee")
     assert after["UID"] == before["UID"]
     assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
-    assert after.start == datetime(2027, 5, 20, 15, tzinfo=timezone.utc)
+    assert after.start == datetime(2027, 5, 20, 15, tzinfo=UTC)
 
 
 def test_an_unchanged_feed_answers_304_to_its_etag_or_time_and_200_after_a_change(app, phone, lee):
@@ -513,8 +538,8 @@ def test_a_304_is_answered_without_building_the_calendar(app, phone, lee, count_
 
 
 def test_the_feed_is_computed_as_of_the_start_of_the_day():
-    moment = datetime(2027, 5, 19, 15, 42, 7, tzinfo=timezone.utc)
-    assert as_of(moment) == datetime(2027, 5, 19, tzinfo=timezone.utc)
+    moment = datetime(2027, 5, 19, 15, 42, 7, tzinfo=UTC)
+    assert as_of(moment) == datetime(2027, 5, 19, tzinfo=UTC)
 
 
 # Privacy.
@@ -576,17 +601,20 @@ def _many_followups(user_id: int, contact_id: str, count: int, start: datetime) 
     """`count` open follow-ups with one contact, inserted through the ORM."""
     db.session.add_all(
         FollowUp(
-            id=uuid.uuid4(), owner_id=user_id, contact_id=uuid.UUID(contact_id), action="email",
-            title=f"Follow-up {n}", due_at=start + timedelta(hours=n), committed_at=start,
-        )  # fmt: skip
+            id=uuid.uuid4(),
+            owner_id=user_id,
+            contact_id=uuid.UUID(contact_id),
+            action="email",
+            title=f"Follow-up {n}",
+            due_at=start + timedelta(hours=n),
+            committed_at=start,
+        )
         for n in range(count)
     )
     db.session.commit()
 
 
-def test_the_feed_takes_the_same_number_of_queries_for_2000_followups_and_300_sessions(
-    app, auth, book, count_queries
-):
+def test_the_feed_takes_the_same_number_of_queries_for_2000_followups_and_300_sessions(app, auth, book, count_queries):
     def statements_for(count: int, sessions: int) -> int:
         speaker = book.speaker(f"Speaker {count}", "Yale")
         small_session = book.session(f"First talk {count}", "2027-05-15 08:00", speakers=[speaker])
@@ -594,9 +622,15 @@ def test_the_feed_takes_the_same_number_of_queries_for_2000_followups_and_300_se
         client, user = auth.register()
         contact = create(client, "contacts", name="Dr. Jordan Lee", role="faculty", speaker_id=speaker.id)
         met = create(client, "encounters", contact_id=contact["id"], session_id=small_session.id, takeaway="x")
-        create(client, "followups", contact_id=contact["id"], encounter_id=met["id"], action="mentor_update",
-               due_at="2027-05-15T15:00:00Z")  # fmt: skip
-        _many_followups(user["id"], contact["id"], count, datetime(2027, 5, 15, 12, tzinfo=timezone.utc))
+        create(
+            client,
+            "followups",
+            contact_id=contact["id"],
+            encounter_id=met["id"],
+            action="mentor_update",
+            due_at="2027-05-15T15:00:00Z",
+        )
+        _many_followups(user["id"], contact["id"], count, datetime(2027, 5, 15, 12, tzinfo=UTC))
         for n in range(sessions):
             book.session(f"Talk {count}-{n}", f"2027-05-{15 + n % 5} {8 + n % 10:02d}:00", speakers=[speaker])
         db.session.commit()
@@ -629,23 +663,40 @@ def _written(text: str) -> str:
 
 def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
     start = datetime(2027, 5, 19, 10, tzinfo=ZoneInfo("America/Chicago"))
-    modified = datetime(2027, 5, 1, 12, 30, tzinfo=timezone.utc)
+    modified = datetime(2027, 5, 1, 12, 30, tzinfo=UTC)
     entries = [
-        rfc5545.Entry(uid=f"awkward-{n}@example.org", summary=text, description=text * 2, location=text, starts_at=start,
-                   ends_at=start + timedelta(minutes=15), sequence=n, modified_at=modified,
-                   alarm_before=timedelta(minutes=90))  # fmt: skip
+        rfc5545.Entry(
+            uid=f"awkward-{n}@example.org",
+            summary=text,
+            description=text * 2,
+            location=text,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=15),
+            sequence=n,
+            modified_at=modified,
+            alarm_before=timedelta(minutes=90),
+        )
         for n, text in enumerate(AWKWARD)
     ]
     tasks = [
-        rfc5545.Task(uid=f"awkward-{n}-task@example.org", summary=text, description=text, due_at=start,
-                  status="NEEDS-ACTION", priority=5, completed_at=None, sequence=n, modified_at=modified,
-                  alarm_before=timedelta(days=7))  # fmt: skip
+        rfc5545.Task(
+            uid=f"awkward-{n}-task@example.org",
+            summary=text,
+            description=text,
+            due_at=start,
+            status="NEEDS-ACTION",
+            priority=5,
+            completed_at=None,
+            sequence=n,
+            modified_at=modified,
+            alarm_before=timedelta(days=7),
+        )
         for n, text in enumerate(AWKWARD)
     ]
     body = rfc5545.calendar_bytes("Zoë's follow-ups, agenda; and more", "calendar-1@example.org", entries, tasks)
     assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
     lines = body.split(b"\r\n")
-    for line, following in zip(lines, lines[1:]):
+    for line, following in zip(lines, lines[1:], strict=False):
         assert len(line) <= 75
         line.decode()  # folded on character boundaries: every physical line is UTF-8 by itself
         if following.startswith(b" "):  # folded, and never inside an escape: lax parsers unescape per line
@@ -668,9 +719,15 @@ def test_awkward_text_round_trips_through_both_parsers_in_folded_utf8_lines():
 
 @pytest.mark.parametrize(
     ("delta", "text"),
-    [(timedelta(hours=-1), "-PT1H"), (timedelta(minutes=-90), "-PT1H30M"), (timedelta(days=-7), "-P7D"),
-     (timedelta(0), "PT0S"), (timedelta(days=1, seconds=5), "P1DT5S"), (timedelta(hours=2, seconds=5), "PT2H0M5S")],
-)  # fmt: skip
+    [
+        (timedelta(hours=-1), "-PT1H"),
+        (timedelta(minutes=-90), "-PT1H30M"),
+        (timedelta(days=-7), "-P7D"),
+        (timedelta(0), "PT0S"),
+        (timedelta(days=1, seconds=5), "P1DT5S"),
+        (timedelta(hours=2, seconds=5), "PT2H0M5S"),
+    ],
+)
 def test_durations_are_written_as_rfc_5545_reads_them(delta, text):
     assert rfc5545.duration(delta) == text
     from icalendar.prop import vDuration
@@ -698,7 +755,7 @@ def test_drafts_percent_encode_in_one_pass_exactly_as_quote_does():
 def _years_around_now() -> tuple[datetime, datetime]:
     """From the start of last year to the end of the fifth year from now, in UTC."""
     year = utcnow().year
-    return datetime(year - 1, 1, 1, tzinfo=timezone.utc), datetime(year + 6, 1, 1, tzinfo=timezone.utc)
+    return datetime(year - 1, 1, 1, tzinfo=UTC), datetime(year + 6, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -709,8 +766,11 @@ def dst_feed(app, phone, lee, book):
     29th, 30th and 31st repeat forever; one follow-up and one session fall in the hour that
     happens twice (01:30 on the November change), another follow-up just after the March change.
     """
-    sessions = [book.session("Opening", "2027-05-16 08:00"), book.session("Rural clinics", "2027-05-17 14:00"),
-                book.session("Night owls", "2027-11-07 01:30")]  # fmt: skip
+    sessions = [
+        book.session("Opening", "2027-05-16 08:00"),
+        book.session("Rural clinics", "2027-05-17 14:00"),
+        book.session("Night owls", "2027-11-07 01:30"),
+    ]
     db.session.commit()
     for session in sessions:
         mark(phone, kind="session", session_id=session.id)
@@ -719,17 +779,25 @@ def dst_feed(app, phone, lee, book):
         followup(phone, lee, action="email", title="after the meeting", due_at="2027-05-19T15:00:00Z"),
         followup(phone, lee, action="thank_you", title="spring forward", due_at="2027-03-14T08:30:00Z"),
         followup(phone, lee, action="linkedin", title="twice", due_at="2027-11-07T06:30:00Z"),
-        *(followup(phone, lee, action="mentor_update", title=f"on the {day}th", repeat_every_months=months,
-                   due_at=f"2027-01-{day}T16:00:00Z") for day, months in ((29, 1), (30, 1), (31, 1), (31, 3))),
+        *(
+            followup(
+                phone,
+                lee,
+                action="mentor_update",
+                title=f"on the {day}th",
+                repeat_every_months=months,
+                due_at=f"2027-01-{day}T16:00:00Z",
+            )
+            for day, months in ((29, 1), (30, 1), (31, 1), (31, 3))
+        ),
         followup(phone, lee, action="mentor_update", title="summer", due_at="2027-07-31T03:00:00Z"),
-    ]  # fmt: skip
+    ]
     body = fetch(app, subscribe(phone), "?tasks=vtodo").data
     since, until = _years_around_now()
     domain, tz = app.config["CALENDAR_UID_DOMAIN"], ZoneInfo("America/Chicago")
-    expected = {entries.session_uid("apa-2027", s.external_id, domain): [s.starts_at.astimezone(timezone.utc)]
-                for s in sessions}  # fmt: skip
+    expected = {entries.session_uid("apa-2027", s.external_id, domain): [s.starts_at.astimezone(UTC)] for s in sessions}
     for item in made:
-        due = datetime.fromisoformat(item["due_at"]).astimezone(timezone.utc)
+        due = datetime.fromisoformat(item["due_at"]).astimezone(UTC)
         expected[entries.followup_task_uid(item["id"], domain)] = [due]
         months, starts = item["repeat_every_months"], [due]
         while months and starts[-1] < until:
@@ -744,26 +812,38 @@ def test_every_calendar_library_reads_the_same_times_as_the_app(dst_feed, reader
     theirs: dict[str, list[datetime]] = {}
     for uid, starts in READERS[reader](body, since, until).items():  # a repeat written as several events is one
         theirs.setdefault(re.sub(r"-part\d+@", "@", uid), []).extend(starts)
-    wrong = {uid: (sorted(theirs.get(uid, [])), starts) for uid, starts in expected.items()
-             if sorted(theirs.get(uid, [])) != starts}  # fmt: skip
+    wrong = {
+        uid: (sorted(theirs.get(uid, [])), starts)
+        for uid, starts in expected.items()
+        if sorted(theirs.get(uid, [])) != starts
+    }
     assert not wrong, "\n".join(
         f"{uid}: {len(got)} starts, {len(want)} expected; first difference "
-        f"{next(((g, w) for g, w in zip(got, want) if g != w), (got[len(want):], want[len(got):]))}"
+        f"{next(((g, w) for g, w in zip(got, want, strict=False) if g != w), (got[len(want) :], want[len(got) :]))}"
         for uid, (got, want) in wrong.items()
     )
 
 
 @pytest.mark.parametrize(
     "zone",
-    ["America/Chicago", "Europe/Dublin", "Asia/Jerusalem", "Australia/Lord_Howe", "America/Santiago", "Africa/Cairo",
-     "Africa/Casablanca", "Asia/Tokyo", "Pacific/Kiritimati"],
-)  # fmt: skip
+    [
+        "America/Chicago",
+        "Europe/Dublin",
+        "Asia/Jerusalem",
+        "Australia/Lord_Howe",
+        "America/Santiago",
+        "Africa/Cairo",
+        "Africa/Casablanca",
+        "Asia/Tokyo",
+        "Pacific/Kiritimati",
+    ],
+)
 def test_a_time_zone_block_is_right_for_decades_and_carries_no_rdate(zone):
     text = rfc5545.vtimezone(zone, 2026)
     assert b"RDATE" not in text  # ical.js then ignores a block's DTSTART
     [definition] = Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + text + b"END:VCALENDAR\r\n").walk("VTIMEZONE")
     theirs, ours = definition.to_tz(lookup_tzid=False), ZoneInfo(zone)  # the block itself, not the zone of that name
-    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
     while moment.year < 2060:
         assert moment.astimezone(theirs).utcoffset() == moment.astimezone(ours).utcoffset(), moment
         moment += timedelta(hours=25)

@@ -1,4 +1,5 @@
 """The demo APA program: committed, reproducible, and shaped like the real meeting's export."""
+
 from __future__ import annotations
 
 import csv
@@ -38,8 +39,9 @@ def speakers(row: dict[str, str]) -> list[re.Match]:
 
 def interval(row: dict[str, str]) -> tuple[datetime, datetime]:
     """A session's local start and end."""
-    start, end = (datetime.strptime(f"{row['Date']} {row[column]}", "%m/%d/%Y %I:%M %p")
-                  for column in ("Start Time", "End Time"))
+    start, end = (
+        datetime.strptime(f"{row['Date']} {row[column]}", "%m/%d/%Y %I:%M %p") for column in ("Start Time", "End Time")
+    )
     return start, end
 
 
@@ -71,9 +73,21 @@ def test_command_line_writes_what_generate_writes(tmp_path):
 
 def test_columns_are_the_apa_export_headers():
     header = next(csv.reader(io.StringIO(COMMITTED.read_text(encoding="utf-8"), newline="")))
-    assert tuple(header) == HEADERS == (
-        "Session Number", "Session Title", "Session Type", "Track", "Date", "Start Time", "End Time",
-        "Location", "Speakers", "Description",
+    assert (
+        tuple(header)
+        == HEADERS
+        == (
+            "Session Number",
+            "Session Title",
+            "Session Type",
+            "Track",
+            "Date",
+            "Start Time",
+            "End Time",
+            "Location",
+            "Speakers",
+            "Description",
+        )
     )
 
 
@@ -85,8 +99,16 @@ def test_program_is_as_big_as_the_real_meeting(rows):
     assert 90 <= len({row["Location"] for row in rows}) <= 120
     assert len({row["Track"] for row in rows}) >= 16
     assert {row["Session Type"] for row in rows} >= {
-        "Lecture", "General Session", "Symposium", "Workshop", "Course", "Poster Session", "Interactive Session",
-        "Case Conference", "Presidential Symposium", "Forum",
+        "Lecture",
+        "General Session",
+        "Symposium",
+        "Workshop",
+        "Course",
+        "Poster Session",
+        "Interactive Session",
+        "Case Conference",
+        "Presidential Symposium",
+        "Forum",
     }
 
 
@@ -132,7 +154,7 @@ def test_nobody_and_no_room_is_in_two_places_at_once(rows):
             booked[key].append(interval(row))
     for key, intervals in booked.items():
         intervals.sort()
-        assert all(end <= next_start for (_, end), (next_start, _) in zip(intervals, intervals[1:])), key
+        assert all(end <= next_start for (_, end), (next_start, _) in zip(intervals, intervals[1:], strict=False)), key
 
 
 def test_program_has_the_edge_cases_of_real_exports(rows):

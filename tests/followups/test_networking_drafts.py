@@ -1,7 +1,8 @@
 """Email drafts: greetings, where we met, the takeaway, one ask, mentor updates, outreach; never private notes."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -20,9 +21,12 @@ def apa(app):
     """APA 2027 with Dr. Rivera's session and a resident's poster session she did not speak at."""
     conference, rivera, talk = rivera_at_apa()
     posters = Session(
-        conference=conference, external_id="s2", title="Resident posters: consultation-liaison",
-        starts_at=datetime(2027, 5, 17, 14, tzinfo=timezone.utc), ends_at=datetime(2027, 5, 17, 16, tzinfo=timezone.utc),
-    )  # fmt: skip
+        conference=conference,
+        external_id="s2",
+        title="Resident posters: consultation-liaison",
+        starts_at=datetime(2027, 5, 17, 14, tzinfo=UTC),
+        ends_at=datetime(2027, 5, 17, 16, tzinfo=UTC),
+    )
     db.session.add(posters)
     db.session.commit()
     return {"speaker_id": rivera.id, "talk_id": talk.id, "posters_id": posters.id}
@@ -33,8 +37,6 @@ def phone(auth):
     """Sam Patel's logged-in client."""
     client, _ = auth.register(name="Sam Patel", email="sam.patel@example.org")
     return client
-
-
 
 
 def draft_for(client, contact, action="email", **encounter):
@@ -113,14 +115,16 @@ def test_the_mailto_link_carries_the_address_subject_and_body_percent_encoded(ph
 
 
 def test_a_mentor_update_lists_what_happened_since_the_last_one(phone, apa, monkeypatch):
-    monkeypatch.setattr("conference.followups.drafts.utcnow", lambda: datetime(2027, 5, 20, tzinfo=timezone.utc))
+    monkeypatch.setattr("conference.followups.drafts.utcnow", lambda: datetime(2027, 5, 20, tzinfo=UTC))
     mentor = create(phone, "contacts", name="Dr. Priya Nair", role="faculty")
     last = create(phone, "followups", contact_id=mentor["id"], action="mentor_update", repeat_every_months=None)
     phone.patch(f"{ME}/followups/{last['id']}", json={"status": "done", "done_at": "2027-05-01T12:00:00Z"})
     old = create(phone, "contacts", name="Before Lastupdate")
     create(phone, "encounters", contact_id=old["id"], occurred_at="2027-04-20T12:00:00Z")
     rivera = create(phone, "contacts", name="Maria Rivera", institution="Yale", notes=SECRET)
-    met = create(phone, "encounters", contact_id=rivera["id"], session_id=apa["talk_id"], occurred_at="2027-05-16T15:00:00Z")
+    met = create(
+        phone, "encounters", contact_id=rivera["id"], session_id=apa["talk_id"], occurred_at="2027-05-16T15:00:00Z"
+    )
     sent = create(phone, "followups", contact_id=rivera["id"], encounter_id=met["id"])
     phone.patch(f"{ME}/followups/{sent['id']}", json={"status": "done", "done_at": "2027-05-18T12:00:00Z"})
     update = create(phone, "followups", contact_id=mentor["id"], action="mentor_update")
@@ -135,7 +139,7 @@ def test_a_mentor_update_lists_what_happened_since_the_last_one(phone, apa, monk
 
 
 def test_a_first_mentor_update_covers_the_last_three_months(phone, monkeypatch):
-    monkeypatch.setattr("conference.followups.drafts.utcnow", lambda: datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
+    monkeypatch.setattr("conference.followups.drafts.utcnow", lambda: datetime(2027, 5, 20, 12, tzinfo=UTC))
     mentor = create(phone, "contacts", name="Priya Nair", role="faculty")
     update = create(phone, "followups", contact_id=mentor["id"], action="mentor_update")
     draft = phone.get(f"{ME}/followups/{update['id']}/draft").get_json()
@@ -146,7 +150,12 @@ def test_a_first_mentor_update_covers_the_last_three_months(phone, monkeypatch):
 def test_an_outreach_draft_asks_a_target_speaker_for_ten_to_fifteen_minutes(phone, apa):
     target = phone.post(
         f"{ME}/targets",
-        json={"kind": "speaker", "speaker_id": apa["speaker_id"], "why": "Your rural CSC work is what I hope to do", "note": SECRET},
+        json={
+            "kind": "speaker",
+            "speaker_id": apa["speaker_id"],
+            "why": "Your rural CSC work is what I hope to do",
+            "note": SECRET,
+        },
     ).get_json()
     draft = phone.get(f"{ME}/targets/{target['id']}/outreach-draft").get_json()
     assert draft["body"].startswith("Dear Dr. Rivera,\n\n")
@@ -197,8 +206,12 @@ def linkedin_note_for(client, contact, **encounter):
 
 
 def test_a_linkedin_note_names_where_we_met_and_the_takeaway(phone, apa):
-    chen = create(phone, "contacts", name="Alex Chen", role="resident", linkedin_url="https://www.linkedin.com/in/alexchen")
-    note = linkedin_note_for(phone, chen, place="The poster hall", conference="apa-2027", takeaway="rural telepsychiatry works")
+    chen = create(
+        phone, "contacts", name="Alex Chen", role="resident", linkedin_url="https://www.linkedin.com/in/alexchen"
+    )
+    note = linkedin_note_for(
+        phone, chen, place="The poster hall", conference="apa-2027", takeaway="rural telepsychiatry works"
+    )
     assert note["note"] == (
         "Hi Alex, it was a pleasure to meet you at the poster hall during the APA Annual Meeting 2027. "
         "What stayed with me: rural telepsychiatry works. I would be glad to stay in touch. Sam Patel"
@@ -209,7 +222,9 @@ def test_a_linkedin_note_names_where_we_met_and_the_takeaway(phone, apa):
 def test_a_linkedin_note_after_their_talk_greets_the_speaker_as_doctor(phone, apa):
     rivera = create(phone, "contacts", name="Maria Rivera", speaker_id=apa["speaker_id"], notes=SECRET)
     note = linkedin_note_for(phone, rivera, session_id=apa["talk_id"])["note"]
-    assert note.startswith('Hi Dr. Rivera, it was a pleasure to meet you after your session "Coordinated specialty care')
+    assert note.startswith(
+        'Hi Dr. Rivera, it was a pleasure to meet you after your session "Coordinated specialty care'
+    )
     assert "APA Annual Meeting 2027" in note
     assert SECRET not in note
 
@@ -218,7 +233,9 @@ def test_a_linkedin_note_after_their_talk_greets_the_speaker_as_doctor(phone, ap
 def test_a_linkedin_note_drops_detail_to_fit_300_characters_but_keeps_where_we_met(phone, apa, length):
     chen = create(phone, "contacts", name="Alex Chen", role="resident")
     takeaway = ("wants residents for her outcomes study " * 8)[:length].strip()
-    note = linkedin_note_for(phone, chen, session_id=apa["posters_id"], place="poster hall", takeaway=takeaway[:300])["note"]
+    note = linkedin_note_for(phone, chen, session_id=apa["posters_id"], place="poster hall", takeaway=takeaway[:300])[
+        "note"
+    ]
     assert len(note) <= 300
     assert "APA Annual Meeting 2027" in note
     assert note.endswith("Sam Patel")

@@ -1,8 +1,9 @@
 """Follow-ups: default titles and due times, done times, repeating mentor updates, and the filtered lists."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -14,7 +15,7 @@ from tests.support.api import ME, create, put
 
 def moment(text: str) -> datetime:
     """A UTC moment from "YYYY-MM-DDTHH:MM"."""
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def parsed(value: str) -> datetime:
@@ -67,7 +68,7 @@ def test_the_followup_window_is_between_one_hour_and_two_weeks(phone, hours):
 def test_committed_at_defaults_to_now_and_a_retry_keeps_it(phone, rivera, monkeypatch):
     record_id = uuid.uuid4()
     first = put(phone, "followups", record_id, {"contact_id": rivera["id"]}).get_json()
-    assert abs(parsed(first["committed_at"]) - datetime.now(timezone.utc)) < timedelta(minutes=1)
+    assert abs(parsed(first["committed_at"]) - datetime.now(UTC)) < timedelta(minutes=1)
     monkeypatch.setattr("conference.followups.operations.utcnow", lambda: moment("2099-01-01T00:00"))
     phone.patch(f"{ME}", json={"followup_window_hours": 5})
     again = put(phone, "followups", record_id, {"contact_id": rivera["id"]}).get_json()
@@ -113,7 +114,9 @@ def test_a_default_title_sent_back_as_shown_stays_default_and_an_own_title_is_ke
     # A phone marks it done sending the whole record, title as shown: that changes only the status.
     sent = {key: default[key] for key in ("contact_id", "action", "title", "due_at", "committed_at")}
     done = phone.put(
-        f"{ME}/followups/{default['id']}", json={**sent, "status": "done"}, headers={"If-Match": f'"{default["version"]}"'}
+        f"{ME}/followups/{default['id']}",
+        json={**sent, "status": "done"},
+        headers={"If-Match": f'"{default["version"]}"'},
     )
     assert done.status_code == 200, done.get_json()
     rename(phone, rivera, "Maria Rivera-Lopez")
@@ -158,8 +161,10 @@ def test_finishing_a_mentor_update_schedules_the_next_three_months_later(phone, 
     assert len(items) == 1
     following = items[0]
     assert (following["contact_id"], following["action"], following["title"]) == (
-        rivera["id"], "mentor_update", "Update Dr. Rivera",
-    )  # fmt: skip
+        rivera["id"],
+        "mentor_update",
+        "Update Dr. Rivera",
+    )
     assert parsed(following["due_at"]) == moment("2027-08-20T15:00")
     assert following["repeat_of_id"] == first["id"]
     assert following["repeat_every_months"] == 3
@@ -199,10 +204,18 @@ def test_a_followup_without_a_repeat_schedules_nothing(phone, rivera):
 
 
 def test_a_scheduled_repeat_does_not_count_as_a_new_commitment(phone, rivera):
-    first = create(phone, "followups", contact_id=rivera["id"], action="mentor_update", committed_at="2027-05-10T12:00:00Z")
+    first = create(
+        phone, "followups", contact_id=rivera["id"], action="mentor_update", committed_at="2027-05-10T12:00:00Z"
+    )
     phone.patch(f"{ME}/followups/{first['id']}", json={"status": "done", "done_at": "2027-05-16T15:00:00Z"})
     db.session.add(
-        Conference(slug="apa-2027", name="APA", timezone="America/New_York", starts_on=date(2027, 5, 15), ends_on=date(2027, 5, 19))
+        Conference(
+            slug="apa-2027",
+            name="APA",
+            timezone="America/New_York",
+            starts_on=date(2027, 5, 15),
+            ends_on=date(2027, 5, 19),
+        )
     )
     db.session.commit()
     days = {day["date"]: day for day in phone.get(f"{ME}/goals?conference=apa-2027").get_json()["days"]}
@@ -214,8 +227,12 @@ def test_a_scheduled_repeat_does_not_count_as_a_new_commitment(phone, rivera):
 
 def test_followups_filter_by_status_due_contact_and_title(phone, rivera):
     chen = create(phone, "contacts", name="Alex Chen")
-    soon = create(phone, "followups", contact_id=rivera["id"], title="Send the CSC paper", due_at="2027-05-18T12:00:00Z")
-    create(phone, "followups", contact_id=rivera["id"], due_at="2027-05-18T12:00:00Z", snoozed_until="2027-05-25T12:00:00Z")
+    soon = create(
+        phone, "followups", contact_id=rivera["id"], title="Send the CSC paper", due_at="2027-05-18T12:00:00Z"
+    )
+    create(
+        phone, "followups", contact_id=rivera["id"], due_at="2027-05-18T12:00:00Z", snoozed_until="2027-05-25T12:00:00Z"
+    )
     create(phone, "followups", contact_id=chen["id"], due_at="2027-05-18T12:00:00Z", status="done")
     create(phone, "followups", contact_id=chen["id"], due_at="2027-06-30T12:00:00Z")
 
@@ -289,4 +306,3 @@ def test_lists_answer_in_the_same_number_of_queries_however_long(phone, count_qu
     with count_queries() as many:
         phone.get(f"{ME}/{kind}")
     assert len(many) == len(few)
-

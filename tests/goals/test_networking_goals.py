@@ -1,8 +1,9 @@
 """The daily 3-2-1 goal: what counts, on which day (midnight, DST, other zones), the streak, and its cost."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,7 @@ def frozen(monkeypatch):
     """Set the clock the goals read as "now"."""
 
     def set_now(moment: datetime) -> None:
-        monkeypatch.setattr(goals, "utcnow", lambda: moment.astimezone(timezone.utc))
+        monkeypatch.setattr(goals, "utcnow", lambda: moment.astimezone(UTC))
 
     return set_now
 
@@ -93,20 +94,25 @@ def counts(day) -> tuple[int, int, int]:
 
 
 def test_each_conference_day_and_today_are_shown(user, apa, frozen):
-    frozen(datetime(2027, 6, 1, 12, tzinfo=timezone.utc))
+    frozen(datetime(2027, 6, 1, 12, tzinfo=UTC))
     assert list(days_of(user.client, "?conference=apa-2027")) == [
-        "2027-05-15", "2027-05-16", "2027-05-17", "2027-05-18", "2027-05-19", "2027-06-01",
-    ]  # fmt: skip
+        "2027-05-15",
+        "2027-05-16",
+        "2027-05-17",
+        "2027-05-18",
+        "2027-05-19",
+        "2027-06-01",
+    ]
 
 
 def test_without_a_conference_the_last_seven_days_in_the_users_zone_are_shown(user, frozen):
     user.client.patch(f"{ME}", json={"timezone": "Asia/Tokyo"})
-    frozen(datetime(2027, 5, 16, 20, tzinfo=timezone.utc))  # already May 17 in Tokyo
+    frozen(datetime(2027, 5, 16, 20, tzinfo=UTC))  # already May 17 in Tokyo
     assert list(days_of(user.client)) == [f"2027-05-{day}" for day in range(11, 18)]
 
 
 def test_introduced_counts_distinct_contacts_conversations_count_encounters(user, apa, frozen):
-    frozen(datetime(2027, 5, 17, 23, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 17, 23, tzinfo=UTC))
     rivera = user.contact("Maria Rivera")
     user.encounter(at("2027-05-16T09:00"), contact_id=rivera)
     user.encounter(at("2027-05-16T17:00"), contact_id=rivera)  # introduced twice still one person
@@ -118,7 +124,7 @@ def test_introduced_counts_distinct_contacts_conversations_count_encounters(user
 
 
 def test_cancelled_and_deleted_followups_do_not_count(user, apa, frozen):
-    frozen(datetime(2027, 5, 17, 23, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 17, 23, tzinfo=UTC))
     user.followup(at("2027-05-16T09:00"))
     user.followup(at("2027-05-16T10:00"), status="cancelled")
     deleted = user.followup(at("2027-05-16T11:00"))
@@ -127,14 +133,14 @@ def test_cancelled_and_deleted_followups_do_not_count(user, apa, frozen):
 
 
 def test_deleted_encounters_do_not_count(user, apa, frozen):
-    frozen(datetime(2027, 5, 17, 23, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 17, 23, tzinfo=UTC))
     deleted = user.encounter(at("2027-05-16T09:00"))
     user.client.delete(f"{ME}/encounters/{deleted}")
     assert days_of(user.client, "?conference=apa-2027")["2027-05-16"]["introduced"] == 0
 
 
 def test_encounters_either_side_of_midnight_count_for_their_own_conference_day(user, apa, frozen):
-    frozen(datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 20, 12, tzinfo=UTC))
     user.encounter(at("2027-05-16T23:59:30"))
     user.encounter(at("2027-05-17T00:00:00"))
     user.encounter(at("2027-05-17T00:00:30"))
@@ -155,7 +161,7 @@ def test_a_dst_change_does_not_move_encounters_to_another_day(
     user, frozen, first_day, last_day, before_midnight, after_midnight
 ):
     meeting("dst-meeting", first_day, last_day)
-    frozen(datetime.combine(last_day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(days=3))
+    frozen(datetime.combine(last_day, datetime.min.time(), tzinfo=UTC) + timedelta(days=3))
     user.encounter(at(before_midnight))
     user.encounter(at(after_midnight), kind="conversation")
     user.encounter(at(before_midnight[:10] + "T00:30"), kind="conversation")  # just after the day began
@@ -166,17 +172,21 @@ def test_a_dst_change_does_not_move_encounters_to_another_day(
 
 def test_a_dst_change_in_the_users_own_zone_keeps_days_apart(user, frozen):
     user.client.patch(f"{ME}", json={"timezone": "America/New_York"})
-    frozen(datetime(2027, 11, 9, 12, tzinfo=timezone.utc))
+    frozen(datetime(2027, 11, 9, 12, tzinfo=UTC))
     user.encounter(at("2027-11-07T00:30"))  # 04:30 UTC, still EDT
     user.encounter(at("2027-11-07T23:30"))  # 04:30 UTC next day, EST
     user.encounter(at("2027-11-08T00:30"))
     days = days_of(user.client)
-    assert (days["2027-11-06"]["introduced"], days["2027-11-07"]["introduced"], days["2027-11-08"]["introduced"]) == (0, 2, 1)
+    assert (days["2027-11-06"]["introduced"], days["2027-11-07"]["introduced"], days["2027-11-08"]["introduced"]) == (
+        0,
+        2,
+        1,
+    )
 
 
 def test_a_user_in_another_zone_counts_conference_days_in_the_conference_zone(user, apa, frozen):
     user.client.patch(f"{ME}", json={"timezone": "Europe/Paris"})
-    frozen(datetime(2027, 5, 20, 3, tzinfo=timezone.utc))  # May 19, 23:00 in New York; May 20 in Paris
+    frozen(datetime(2027, 5, 20, 3, tzinfo=UTC))  # May 19, 23:00 in New York; May 20 in Paris
     user.encounter(at("2027-05-16T21:00"))  # already May 17 in Paris
     days = days_of(user.client, "?conference=apa-2027")
     assert days["2027-05-16"]["introduced"] == 1
@@ -186,8 +196,8 @@ def test_a_user_in_another_zone_counts_conference_days_in_the_conference_zone(us
 
 def test_outside_the_conference_days_are_the_users_own(user, apa, frozen):
     user.client.patch(f"{ME}", json={"timezone": "Asia/Tokyo"})
-    frozen(datetime(2027, 6, 1, 1, tzinfo=timezone.utc))  # June 1, 10:00 in Tokyo; May 31 in New York
-    user.encounter(datetime(2027, 5, 31, 16, tzinfo=timezone.utc).isoformat())  # June 1, 01:00 in Tokyo
+    frozen(datetime(2027, 6, 1, 1, tzinfo=UTC))  # June 1, 10:00 in Tokyo; May 31 in New York
+    user.encounter(datetime(2027, 5, 31, 16, tzinfo=UTC).isoformat())  # June 1, 01:00 in Tokyo
     days = days_of(user.client, "?conference=apa-2027")
     assert days["2027-06-01"]["introduced"] == 1
 
@@ -203,7 +213,7 @@ def test_an_evening_at_home_never_counts_for_a_conference_day():
 
 def test_a_day_is_met_when_every_count_reaches_the_users_goal(user, apa, frozen):
     user.client.patch(f"{ME}", json={"goal_introduced": 1, "goal_conversations": 0, "goal_followups": 1})
-    frozen(datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 20, 12, tzinfo=UTC))
     user.encounter(at("2027-05-15T10:00"))
     user.encounter(at("2027-05-16T10:00"))
     user.followup(at("2027-05-16T11:00"))
@@ -214,7 +224,7 @@ def test_a_day_is_met_when_every_count_reaches_the_users_goal(user, apa, frozen)
 
 def test_the_streak_counts_consecutive_days_met_up_to_today(user, apa, frozen):
     user.client.patch(f"{ME}", json={"goal_introduced": 1, "goal_conversations": 0, "goal_followups": 0})
-    frozen(datetime(2027, 5, 18, 16, tzinfo=timezone.utc))  # May 18, noon in New York; nothing logged yet today
+    frozen(datetime(2027, 5, 18, 16, tzinfo=UTC))  # May 18, noon in New York; nothing logged yet today
     for day in ("15", "16", "17"):
         user.encounter(at(f"2027-05-{day}T10:00"))
     answer = user.client.get(f"{ME}/goals?conference=apa-2027").get_json()
@@ -224,7 +234,7 @@ def test_the_streak_counts_consecutive_days_met_up_to_today(user, apa, frozen):
 
 def test_a_day_missed_ends_the_streak(user, apa, frozen):
     user.client.patch(f"{ME}", json={"goal_introduced": 1, "goal_conversations": 0, "goal_followups": 0})
-    frozen(datetime(2027, 5, 18, 16, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 18, 16, tzinfo=UTC))
     user.encounter(at("2027-05-15T10:00"))
     user.encounter(at("2027-05-17T10:00"))
     assert user.client.get(f"{ME}/goals?conference=apa-2027").get_json()["streak"] == 1
@@ -235,7 +245,7 @@ def test_an_unknown_conference_is_404(user):
 
 
 def test_goals_answer_in_the_same_number_of_queries_however_much_was_logged(user, apa, frozen, count_queries):
-    frozen(datetime(2027, 5, 20, 12, tzinfo=timezone.utc))
+    frozen(datetime(2027, 5, 20, 12, tzinfo=UTC))
     user.encounter(at("2027-05-16T10:00"))
     user.followup(at("2027-05-16T10:00"))
     with count_queries() as few:
@@ -255,8 +265,10 @@ def test_day_segments_give_every_quarter_hour_the_day_day_of_gives_it(home):
     conference = SimpleNamespace(tz=NEW_YORK, starts_on=date(2027, 3, 12), ends_on=date(2027, 3, 16))
     days = goals.days_to_show(date(2027, 3, 20), conference)
     segments = day_segments(days, ZoneInfo(home), conference)
-    moment = datetime(2027, 3, 8, tzinfo=timezone.utc)
-    while moment < datetime(2027, 3, 24, tzinfo=timezone.utc):
+    moment = datetime(2027, 3, 8, tzinfo=UTC)
+    while moment < datetime(2027, 3, 24, tzinfo=UTC):
         expected = day_of(moment, ZoneInfo(home), conference)
-        assert [day for start, end, day in segments if start <= moment < end] == ([expected] if expected in days else [])
+        assert [day for start, end, day in segments if start <= moment < end] == (
+            [expected] if expected in days else []
+        )
         moment += timedelta(minutes=15)

@@ -1,4 +1,5 @@
 """`GET /api/v1/meta`: the word lists the app offers are the models' lists, and so are the OpenAPI enums."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,7 @@ from conference.people.models import (
     ROLE_LABELS,
     TIE_LABELS,
     TIE_STRENGTHS,
-)  # fmt: skip
+)
 from conference.schedule.importers import FORMAT_LABELS, PARSERS
 from conference.targets.models import KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS
 
@@ -32,10 +33,14 @@ ENUMS = {
     "encounter_kinds": [("Encounter", "kind"), ("EncounterPatch", "kind"), ("EncounterKind", "value")],
     "followup_actions": [("FollowUp", "action"), ("FollowUpPatch", "action"), ("FollowUpAction", "value")],
     "target_kinds": [("TargetCreate", "kind"), ("TargetPut", "kind"), ("TargetKind", "value")],
-    "target_priorities": [("TargetCreate", "priority"), ("TargetPut", "priority"), ("TargetUpdate", "priority"),
-                          ("TargetPriority", "value")],
+    "target_priorities": [
+        ("TargetCreate", "priority"),
+        ("TargetPut", "priority"),
+        ("TargetUpdate", "priority"),
+        ("TargetPriority", "value"),
+    ],
     "import_formats": [("ImportForm", "format"), ("ImportFormat", "value")],
-}  # fmt: skip
+}
 
 
 def test_the_word_lists_are_the_models_lists_with_their_labels_and_need_no_login(client):

@@ -1,4 +1,5 @@
 """The outbox: delivery over a real SMTP server, retries with backoff, failures reported, every message at least once."""
+
 from __future__ import annotations
 
 import logging
@@ -149,10 +150,14 @@ def test_queuing_the_same_kind_twice_for_a_user_and_conference_keeps_one_message
 def test_a_queued_message_is_lost_with_the_work_that_queued_it(app):
     [person] = users(1)
     db.session.commit()
-    with pytest.raises(RuntimeError):
+
+    def failing_request():
         with db.session.begin_nested():
             queue(person, kind="notice", subject="Never", text="x", html="<p>x</p>")
             raise RuntimeError("the request failed")
+
+    with pytest.raises(RuntimeError):
+        failing_request()
     db.session.commit()
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
@@ -189,7 +194,10 @@ def test_a_sender_killed_mid_send_loses_nothing_a_new_sender_sends_the_rest_with
     }
     sender = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "send"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         assert smtp.sink.stalled.wait(60), "the sender never reached the 12th message"

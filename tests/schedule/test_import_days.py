@@ -1,4 +1,5 @@
 """Programs that name their days by number or weekday, or write the date once per day's block."""
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,9 @@ def _days(parsed) -> list[str]:
 
 
 def test_day_numbers_count_from_the_first_day():
-    parsed = _read("Day,Time,Title\n1,9:00-10:00,Opening\n2,9:00-10:00,Plenary\n3,14:00-15:00,Closing\n",
-                   first_day=FIRST_DAY)  # fmt: skip
+    parsed = _read(
+        "Day,Time,Title\n1,9:00-10:00,Opening\n2,9:00-10:00,Plenary\n3,14:00-15:00,Closing\n", first_day=FIRST_DAY
+    )
     assert _days(parsed) == ["2027-05-15 09:00", "2027-05-16 09:00", "2027-05-17 14:00"]
 
 
@@ -41,8 +43,10 @@ def test_day_numbers_without_a_first_day_ask_for_it_in_one_line():
 
 
 def test_numbers_that_start_at_the_first_days_date_are_days_of_its_month():
-    parsed = _read("Date,Time,Title\n30,9:00-10:00,Opening\n31,9:00-10:00,Plenary\n1,9:00-10:00,Closing\n",
-                   first_day=date(2027, 5, 30))  # fmt: skip
+    parsed = _read(
+        "Date,Time,Title\n30,9:00-10:00,Opening\n31,9:00-10:00,Plenary\n1,9:00-10:00,Closing\n",
+        first_day=date(2027, 5, 30),
+    )
     assert _days(parsed) == ["2027-05-30 09:00", "2027-05-31 09:00", "2027-06-01 09:00"]
 
 
@@ -52,8 +56,9 @@ def test_numbers_that_fit_neither_reading_are_refused_not_guessed():
 
 
 def test_day_labels_and_weekdays_of_other_languages_in_a_day_column_are_read():
-    parsed = _read("Jour,Heure,Titre\nJour 1,9h-10h,Ouverture\n2e jour,9h-10h,Plénière\nlundi,9h-10h,Visite\n",
-                   first_day=FIRST_DAY)  # fmt: skip
+    parsed = _read(
+        "Jour,Heure,Titre\nJour 1,9h-10h,Ouverture\n2e jour,9h-10h,Plénière\nlundi,9h-10h,Visite\n", first_day=FIRST_DAY
+    )
     assert _days(parsed) == ["2027-05-15 09:00", "2027-05-16 09:00", "2027-05-17 09:00"]
 
 
@@ -83,10 +88,15 @@ def test_an_excel_date_cell_on_a_row_of_its_own_dates_the_rows_below():
 
 
 def test_a_day_column_beside_a_date_column_does_not_replace_it():
-    parsed = _read("Day,Date,Time,Type of activity,Activity\nMon,2027-05-17,9:00-10:00,Lecture,Opening\n"
-                   "Tue,2027-05-18,9:00-10:00,Workshop,Psychotherapy skills\n")  # fmt: skip
+    parsed = _read(
+        "Day,Date,Time,Type of activity,Activity\nMon,2027-05-17,9:00-10:00,Lecture,Opening\n"
+        "Tue,2027-05-18,9:00-10:00,Workshop,Psychotherapy skills\n"
+    )
     assert _days(parsed) == ["2027-05-17 09:00", "2027-05-18 09:00"]
-    assert [(s.title, s.kind) for s in parsed.sessions] == [("Opening", "Lecture"), ("Psychotherapy skills", "Workshop")]
+    assert [(s.title, s.kind) for s in parsed.sessions] == [
+        ("Opening", "Lecture"),
+        ("Psychotherapy skills", "Workshop"),
+    ]
 
 
 def test_excel_day_numbers_are_read_like_text_ones():
@@ -105,22 +115,29 @@ def test_the_conferences_known_start_numbers_the_days(app):
     from conference.schedule.operations import read_and_write
 
     with app.app_context():
-        db.session.add(Conference(slug="apa-2027", name="APA", timezone="America/New_York",
-                                  starts_on=FIRST_DAY, ends_on=date(2027, 5, 19)))  # fmt: skip
+        db.session.add(
+            Conference(
+                slug="apa-2027", name="APA", timezone="America/New_York", starts_on=FIRST_DAY, ends_on=date(2027, 5, 19)
+            )
+        )
         db.session.flush()
         data = b"Day,Time,Title\n1,9:00-10:00,Opening\n2,9:00-10:00,Plenary\n"
         _, result, parsed = read_and_write(data, slug="apa-2027", filename="program.csv")
         assert result.created == 2
         assert [s.starts_at for s in parsed.sessions] == [
-            datetime(2027, 5, 15, 9, tzinfo=NEW_YORK), datetime(2027, 5, 16, 9, tzinfo=NEW_YORK),
-        ]  # fmt: skip
+            datetime(2027, 5, 15, 9, tzinfo=NEW_YORK),
+            datetime(2027, 5, 16, 9, tzinfo=NEW_YORK),
+        ]
         db.session.rollback()
 
 
 def test_a_session_column_of_sentences_is_the_title_not_a_code():
-    parsed = _read("Date,Time,Session,Speaker,Room\n"
-                   "2027-05-15,9:00-10:00,Advances in the treatment of bipolar disorder,Dr. Jane Roe,Hall A\n"
-                   "2027-05-15,10:30-11:30,Sleep and mood in residents,John Smith,Hall B\n")  # fmt: skip
+    parsed = _read(
+        "Date,Time,Session,Speaker,Room\n"
+        "2027-05-15,9:00-10:00,Advances in the treatment of bipolar disorder,Dr. Jane Roe,Hall A\n"
+        "2027-05-15,10:30-11:30,Sleep and mood in residents,John Smith,Hall B\n"
+    )
     assert [(s.title, s.code, s.speakers[0].name) for s in parsed.sessions] == [
-        ("Advances in the treatment of bipolar disorder", "", "Jane Roe"), ("Sleep and mood in residents", "", "John Smith"),
-    ]  # fmt: skip
+        ("Advances in the treatment of bipolar disorder", "", "Jane Roe"),
+        ("Sleep and mood in residents", "", "John Smith"),
+    ]

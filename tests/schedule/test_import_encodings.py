@@ -1,4 +1,5 @@
 """Program files saved outside UTF-8: Windows-1252 and Mac Roman are read, stray bytes replaced and reported."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ def _read(data: bytes, filename: str = "programa.csv"):
     return parse(data, None, ImportOptions(timezone=PARIS, filename=filename))
 
 
-@pytest.mark.parametrize("encoding, name", [("cp1252", "Windows-1252"), ("mac_roman", "Mac Roman")])
+@pytest.mark.parametrize(("encoding", "name"), [("cp1252", "Windows-1252"), ("mac_roman", "Mac Roman")])
 def test_a_program_saved_in_a_legacy_encoding_is_read_in_it_and_says_so(encoding, name):
     parsed = _read(PROGRAM.encode(encoding))
     assert [s.title for s in parsed.sessions] == ["“Conferencia” inaugural – Psiquiatría", "Niños y adolescentes"]
@@ -46,7 +47,6 @@ def test_one_stray_byte_in_a_utf8_calendar_is_replaced_and_reported():
     parsed = _read(data, "program.ics")
     assert [s.title for s in parsed.sessions] == ["Café \ufffdt\ufffd", "Crème – naïve"]
     assert parsed.warnings[0] == "program.ics: 2 bytes that are not UTF-8 (first on line 8) read as \ufffd"
-
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])

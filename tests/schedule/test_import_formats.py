@@ -1,11 +1,12 @@
 """The program files organizers send: Excel, Sessionize, Indico, CSVs with any sensible header; previews."""
+
 from __future__ import annotations
 
 import io
 import json
 import re
 import zipfile
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +22,7 @@ from tests.support.paths import SHARED_FIXTURES
 from tests.support.targets_helpers import mark
 
 NEW_YORK = ZoneInfo("America/New_York")
-UTC = timezone.utc
+UTC = UTC
 
 
 def _expected() -> dict:
@@ -130,14 +131,34 @@ def test_poster_sheets_named_by_session_code_become_its_talks(shared_fixture):
 @pytest.mark.parametrize(
     ("header", "field"),
     [
-        ("Session #", "code"), ("No.", "code"), ("#", "code"), ("Abstract ID", "code"), ("uid", "code"),
-        ("Session", "code"), ("name", "title"), ("Content", "title"), ("Presentation Title", "title"),
-        ("start_date", "date"), ("Day", "date"), ("starttime", "start"), ("StartTime", "start"), ("hour", "start"),
-        ("From", "start"), ("Monday Timings", "start"), ("finish", "end"), ("To", "end"), ("Hall", "room"),
-        ("Venue", "room"), ("Presentation ID", "code"), ("id", "code"), ("Code", "code"),
-        ("Session Timezone", "timezone"), ("Time Zone", "timezone"), ("Affiliation", "affiliation"),
+        ("Session #", "code"),
+        ("No.", "code"),
+        ("#", "code"),
+        ("Abstract ID", "code"),
+        ("uid", "code"),
+        ("Session", "code"),
+        ("name", "title"),
+        ("Content", "title"),
+        ("Presentation Title", "title"),
+        ("start_date", "date"),
+        ("Day", "date"),
+        ("starttime", "start"),
+        ("StartTime", "start"),
+        ("hour", "start"),
+        ("From", "start"),
+        ("Monday Timings", "start"),
+        ("finish", "end"),
+        ("To", "end"),
+        ("Hall", "room"),
+        ("Venue", "room"),
+        ("Presentation ID", "code"),
+        ("id", "code"),
+        ("Code", "code"),
+        ("Session Timezone", "timezone"),
+        ("Time Zone", "timezone"),
+        ("Affiliation", "affiliation"),
     ],
-)  # fmt: skip
+)
 def test_header_is_recognised_by_meaning(header, field):
     columns = from_header([header, "Other"], {})
     assert columns.index.get(field) == 0
@@ -192,9 +213,13 @@ def test_zone_written_after_the_time_is_the_venues_zone_all_year():
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [("Monday", date(2027, 5, 17)), ("Day 2", date(2027, 5, 16)), ("May 16", date(2027, 5, 16)),
-     ("Sun, May 16", date(2027, 5, 16))],
-)  # fmt: skip
+    [
+        ("Monday", date(2027, 5, 17)),
+        ("Day 2", date(2027, 5, 16)),
+        ("May 16", date(2027, 5, 16)),
+        ("Sun, May 16", date(2027, 5, 16)),
+    ],
+)
 def test_dates_as_weekdays_or_day_numbers_resolve_against_the_first_day(day, expected):
     (session,) = table(f'Title,Day,Start,End\nA,"{day}",08:00,09:00\n', first_day=date(2027, 5, 15)).sessions
     assert session.starts_at.astimezone(NEW_YORK).date() == expected
@@ -215,7 +240,9 @@ def test_day_headings_set_the_date_and_untimed_rows_are_talks_of_the_session_abo
     assert first.starts_at == datetime(2027, 5, 15, 13, 0, tzinfo=UTC)
     assert [talk.title for talk in first.talks] == ["Paper one", "Paper two"]
     assert [(p.name, p.role) for p in first.speakers] == [
-        ("Ana Ruiz", "chair"), ("Bo Chen", "presenter"), ("Cy Diaz", "presenter")
+        ("Ana Ruiz", "chair"),
+        ("Bo Chen", "presenter"),
+        ("Cy Diaz", "presenter"),
     ]
     assert (lunch.starts_at.hour, lunch.ends_at.hour) == (15, 16)
 
@@ -245,13 +272,19 @@ def workbook(*sheets: tuple[str, list[list]]) -> bytes:
 def test_excel_header_below_title_rows_with_typed_date_and_time_cells():
     data = workbook(
         ("Notes", [["Hotel", "Address"]]),
-        ("Program", [
-            ["APA 2027 program", None, datetime(2027, 5, 15)], ["Time zone:", "EDT"], [],
-            ["Start", "End", "Session title", "Speakers"],
-            [time(8, 0), 0.375 + 1 / 24 / 2, "Lithium today", "Jane Doe, MD (Yale)"],
-            [], [time(9, 30), time(10, 0), "Break", None],
-        ]),
-    )  # fmt: skip
+        (
+            "Program",
+            [
+                ["APA 2027 program", None, datetime(2027, 5, 15)],
+                ["Time zone:", "EDT"],
+                [],
+                ["Start", "End", "Session title", "Speakers"],
+                [time(8, 0), 0.375 + 1 / 24 / 2, "Lithium today", "Jane Doe, MD (Yale)"],
+                [],
+                [time(9, 30), time(10, 0), "Break", None],
+            ],
+        ),
+    )
     schedule = parse(data, None, ImportOptions(filename="program.xlsx"))
     lithium, pause = schedule.sessions
     assert schedule.format == "xlsx" and schedule.timezone == "America/New_York"
@@ -262,13 +295,24 @@ def test_excel_header_below_title_rows_with_typed_date_and_time_cells():
 
 
 def test_excel_sheet_can_be_named():
-    data = workbook(("A", [["Title", "Date", "Start", "End"], ["One", "2027-05-15", "08:00", "09:00"]]),
-                    ("B", [["Title", "Date", "Start", "End"], ["Two", "2027-05-15", "08:00", "09:00"],
-                           ["Three", "2027-05-15", "10:00", "11:00"]]))  # fmt: skip
+    data = workbook(
+        ("A", [["Title", "Date", "Start", "End"], ["One", "2027-05-15", "08:00", "09:00"]]),
+        (
+            "B",
+            [
+                ["Title", "Date", "Start", "End"],
+                ["Two", "2027-05-15", "08:00", "09:00"],
+                ["Three", "2027-05-15", "10:00", "11:00"],
+            ],
+        ),
+    )
     # two sheets of one header and different sessions: which is the program is asked, no longer guessed
     with pytest.raises(ScheduleFormatError, match="two sheets read as programs .* --sheet 'B' or --sheet 'A'$"):
         parse(data, None, ImportOptions(timezone=NEW_YORK))
-    assert [s.title for s in parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="b")).sessions] == ["Two", "Three"]
+    assert [s.title for s in parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="b")).sessions] == [
+        "Two",
+        "Three",
+    ]
     assert [s.title for s in parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="a")).sessions] == ["One"]
     with pytest.raises(ScheduleFormatError, match="^p.xlsx: no sheet 'C'; the sheets are A, B$"):
         parse(data, None, ImportOptions(timezone=NEW_YORK, sheet="C", filename="p.xlsx"))
@@ -300,7 +344,7 @@ def _zip(**files: str) -> bytes:
         (_zip(**{"xl/workbook.xml": "<workbook"}), "an Excel workbook that cannot be read"),
     ],
     ids=lambda value: value if isinstance(value, str) else "file",  # archives hold the time they were made
-)  # fmt: skip
+)
 def test_unreadable_file_is_refused_in_one_line_saying_what_it_looks_like(data, looks_like):
     with pytest.raises(ScheduleFormatError) as error:
         parse(data, None, ImportOptions(timezone=NEW_YORK, filename="upload.bin"))
@@ -319,8 +363,14 @@ def test_stray_lines_before_a_calendar_are_tolerated():
 
 
 def test_json_with_text_around_it_is_read():
-    session = {"id": "1", "title": "A", "startsAt": "2027-05-15T08:00:00", "endsAt": "2027-05-15T09:00:00",
-               "speakers": [], "roomId": 1}  # fmt: skip
+    session = {
+        "id": "1",
+        "title": "A",
+        "startsAt": "2027-05-15T08:00:00",
+        "endsAt": "2027-05-15T09:00:00",
+        "speakers": [],
+        "roomId": 1,
+    }
     body = {"sessions": [session], "speakers": [], "rooms": [{"id": 1, "name": "Hall"}]}
     data = f"callback({json.dumps(body)});\n".encode()
     (session,) = parse(data, None, ImportOptions(timezone=NEW_YORK)).sessions
@@ -387,7 +437,8 @@ def test_session_api_and_agenda_show_the_talk_a_target_speaker_gives(auth):
     session = db.session.scalars(select(Session).where(Session.code == "S1")).one()
     shown = client.get(f"/api/v1/sessions/{session.id}").get_json()
     assert [(t["title"], t["starts_at"]) for t in shown["talks"]] == [
-        ("Early signs", "2099-05-15T08:00:00-04:00"), ("Family work", "2099-05-15T08:00:00-04:00")
+        ("Early signs", "2099-05-15T08:00:00-04:00"),
+        ("Family work", "2099-05-15T08:00:00-04:00"),
     ]
     roe = next(s for s in shown["speakers"] if s["name"] == "John Roe")
     mark(client, kind="speaker", speaker_id=roe["id"])
@@ -404,7 +455,9 @@ def test_side_by_side_day_tables_are_read_one_day_each():
     )
     schedule = table(text, first_day=date(2027, 5, 17))
     assert [(s.title, s.room, s.starts_at.astimezone(NEW_YORK).day) for s in schedule.sessions] == [
-        ("Opening", "Hall A", 17), ("Posters", "Foyer", 17), ("Keynote", "Hall B", 18)
+        ("Opening", "Hall A", 17),
+        ("Posters", "Foyer", 17),
+        ("Keynote", "Hall B", 18),
     ]
 
 
@@ -414,27 +467,41 @@ def test_a_time_column_beside_a_start_column_is_not_a_second_day():
 
 
 def test_day_by_room_grid_gives_a_session_per_filled_room():
-    data = workbook(("Program", [
-        [None, "Day 1\n15.05", "8:00 - 9:00", "Registration", None],
-        [None, None, "Hours", "Room A", "Room B"],
-        [None, "Day 2\n16.05", "9:00 – 10:30", "Methods 1", "Business 1"],
-        [None, None, "10:30 - 11:00", "Coffee", None],
-        [None, None, "Hours", "Room A", "Room C"],
-        [None, "Day 3\n17.05", "9:00 - 10:00", "Methods 2", "Education"],
-    ]))  # fmt: skip
+    data = workbook(
+        (
+            "Program",
+            [
+                [None, "Day 1\n15.05", "8:00 - 9:00", "Registration", None],
+                [None, None, "Hours", "Room A", "Room B"],
+                [None, "Day 2\n16.05", "9:00 – 10:30", "Methods 1", "Business 1"],
+                [None, None, "10:30 - 11:00", "Coffee", None],
+                [None, None, "Hours", "Room A", "Room C"],
+                [None, "Day 3\n17.05", "9:00 - 10:00", "Methods 2", "Education"],
+            ],
+        )
+    )
     schedule = parse(data, None, ImportOptions(timezone=NEW_YORK, first_day=date(2027, 5, 15)))
     found = [(s.title, s.room, s.starts_at.astimezone(NEW_YORK).strftime("%d %H:%M")) for s in schedule.sessions]
     assert found == [
-        ("Registration", "", "15 08:00"), ("Methods 1", "Room A", "16 09:00"), ("Business 1", "Room B", "16 09:00"),
-        ("Coffee", "", "16 10:30"), ("Methods 2", "Room A", "17 09:00"), ("Education", "Room C", "17 09:00"),
+        ("Registration", "", "15 08:00"),
+        ("Methods 1", "Room A", "16 09:00"),
+        ("Business 1", "Room B", "16 09:00"),
+        ("Coffee", "", "16 10:30"),
+        ("Methods 2", "Room A", "17 09:00"),
+        ("Education", "Room C", "17 09:00"),
     ]
 
 
 SESSIONIZE_SESSION = {
-    "id": "7", "title": " Lithium today ", "description": "<p>Why</p>", "startsAt": "2027-05-15T08:00:00",
-    "endsAt": "2027-05-15T09:00:00", "speakers": [{"id": "a", "name": "Jane Doe"}], "room": "Hall A",
+    "id": "7",
+    "title": " Lithium today ",
+    "description": "<p>Why</p>",
+    "startsAt": "2027-05-15T08:00:00",
+    "endsAt": "2027-05-15T09:00:00",
+    "speakers": [{"id": "a", "name": "Jane Doe"}],
+    "room": "Hall A",
     "categories": [{"name": "Track", "categoryItems": [{"name": "Mood"}]}],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(
@@ -442,11 +509,17 @@ SESSIONIZE_SESSION = {
     [
         pytest.param([{"groupId": None, "groupName": "All", "sessions": [SESSIONIZE_SESSION]}], id="view-Sessions"),
         pytest.param(
-            [{"date": "2027-05-15T00:00:00", "rooms": [{"id": 1, "name": "Hall A", "sessions": [SESSIONIZE_SESSION]}],
-              "timeSlots": []}], id="view-GridSmart",
+            [
+                {
+                    "date": "2027-05-15T00:00:00",
+                    "rooms": [{"id": 1, "name": "Hall A", "sessions": [SESSIONIZE_SESSION]}],
+                    "timeSlots": [],
+                }
+            ],
+            id="view-GridSmart",
         ),
     ],
-)  # fmt: skip
+)
 def test_sessionize_grouped_views_are_read(document):
     schedule = parse(json.dumps(document).encode(), None, ImportOptions(timezone=NEW_YORK))
     assert schedule.format == "sessionize-json"
@@ -464,32 +537,53 @@ def test_sessionize_times_without_a_zone_ask_for_one():
 def test_indico_session_slots_keep_their_contributions_as_talks():
     when = {"date": "2027-05-15", "tz": "Europe/Zurich"}
     event = {
-        "_fossil": "conferenceMetadataWithSessions", "timezone": "Europe/Zurich", "title": "Meeting",
+        "_fossil": "conferenceMetadataWithSessions",
+        "timezone": "Europe/Zurich",
+        "title": "Meeting",
         "startDate": {**when, "time": "09:00:00"},
-        "sessions": [{
-            "id": "s1", "title": "", "session": {"title": "Imaging", "code": "IM"}, "room": "Hall 1",
-            "startDate": {**when, "time": "09:00:00"}, "endDate": {**when, "time": "10:30:00"},
-            "conveners": [{"first_name": "Ana", "last_name": "Ruiz", "affiliation": "CERN"}],
-            "contributions": [{"title": "Fast MRI", "startDate": {**when, "time": "09:00:00"},
-                               "endDate": {**when, "time": "09:20:00"},
-                               "speakers": [{"fullName": "Chen, Bo", "first_name": "Bo", "last_name": "Chen"}]}],
-        }],
-    }  # fmt: skip
+        "sessions": [
+            {
+                "id": "s1",
+                "title": "",
+                "session": {"title": "Imaging", "code": "IM"},
+                "room": "Hall 1",
+                "startDate": {**when, "time": "09:00:00"},
+                "endDate": {**when, "time": "10:30:00"},
+                "conveners": [{"first_name": "Ana", "last_name": "Ruiz", "affiliation": "CERN"}],
+                "contributions": [
+                    {
+                        "title": "Fast MRI",
+                        "startDate": {**when, "time": "09:00:00"},
+                        "endDate": {**when, "time": "09:20:00"},
+                        "speakers": [{"fullName": "Chen, Bo", "first_name": "Bo", "last_name": "Chen"}],
+                    }
+                ],
+            }
+        ],
+    }
     schedule = parse(json.dumps({"results": [event]}).encode(), None, ImportOptions())
     (session,) = schedule.sessions
     assert (schedule.format, schedule.timezone) == ("indico-json", "Europe/Zurich")
     assert (session.title, session.code) == ("Imaging", "IM")
     assert session.starts_at == datetime(2027, 5, 15, 7, 0, tzinfo=UTC)
     assert [(p.name, p.role, p.affiliation) for p in session.speakers] == [
-        ("Ana Ruiz", "chair", "CERN"), ("Bo Chen", "presenter", "")
+        ("Ana Ruiz", "chair", "CERN"),
+        ("Bo Chen", "presenter", ""),
     ]
     assert [(t.title, t.ends_at) for t in session.talks] == [("Fast MRI", datetime(2027, 5, 15, 7, 20, tzinfo=UTC))]
 
 
 def test_upload_of_a_workbook_imports_its_program_sheet(auth):
     client, _ = auth.admin()
-    data = workbook(("Program", [["Session #", "Title", "Date", "Start", "End"],
-                                 ["S1", "Lithium", datetime(2099, 5, 15), time(8, 0), time(9, 0)]]))  # fmt: skip
+    data = workbook(
+        (
+            "Program",
+            [
+                ["Session #", "Title", "Date", "Start", "End"],
+                ["S1", "Lithium", datetime(2099, 5, 15), time(8, 0), time(9, 0)],
+            ],
+        )
+    )
     form = {"file": (io.BytesIO(data), "program.xlsx"), "timezone": "America/New_York"}
     response = client.post("/api/v1/conferences/apa-2099/imports", data=form, content_type="multipart/form-data")
     assert response.status_code == 201, response.get_json()
@@ -516,8 +610,9 @@ def test_sched_titles_rooms_and_speakers_are_read_apart(shared_fixture):
         pytest.skip("expected-2.json not found")
     schedule, reading = _read_fixture(relative, shared_fixture)
     for sample in reading["samples"]:
-        (session,) = [s for s in schedule.sessions if s.title == _plain(sample["title"]) and s.room == sample["room"]][:1]
+        (session,) = [s for s in schedule.sessions if s.title == _plain(sample["title"]) and s.room == sample["room"]][
+            :1
+        ]
         # Sched writes "Title - Name, Job title, Company & Name, ..." and the venue's address after every room
         written = [entry.split(",")[0].strip() for text in sample["speakers"] for entry in text.split(" & ")]
         assert [person.name for person in session.speakers] == written
-

@@ -1,4 +1,5 @@
 """Calendars as real sites publish them: events without SUMMARY, comment wrappers, braces, labelled rooms."""
+
 from __future__ import annotations
 
 from conference.schedule.importers import ImportOptions, parse
@@ -22,8 +23,11 @@ def _read(data: bytes):
 
 
 def test_an_event_without_summary_takes_its_descriptions_first_line_and_says_so():
-    parsed = _read(_calendar(_event("a", "DESCRIPTION:Sleep and mood in residents\\nA longer text."),
-                             _event("b", "SUMMARY:Opening")))  # fmt: skip
+    parsed = _read(
+        _calendar(
+            _event("a", "DESCRIPTION:Sleep and mood in residents\\nA longer text."), _event("b", "SUMMARY:Opening")
+        )
+    )
     assert [s.title for s in parsed.sessions] == ["Sleep and mood in residents", "Opening"]
     assert parsed.warnings == [
         "program.ics: UID a: no SUMMARY (RFC 5545 makes it optional): imported as 'Sleep and mood in residents'"
@@ -37,18 +41,26 @@ def test_a_calendar_inside_an_html_comment_is_read():
 
 
 def test_braces_and_a_location_label_are_not_part_of_titles_and_rooms():
-    parsed = _read(_calendar(_event("a", "SUMMARY:{Grand rounds}", "LOCATION:LOCATION: Hall B"),
-                             _event("b", "SUMMARY:Posters", "LOCATION:{Room 5}")))  # fmt: skip
+    parsed = _read(
+        _calendar(
+            _event("a", "SUMMARY:{Grand rounds}", "LOCATION:LOCATION: Hall B"),
+            _event("b", "SUMMARY:Posters", "LOCATION:{Room 5}"),
+        )
+    )
     assert [(s.title, s.room) for s in parsed.sessions] == [("Grand rounds", "Hall B"), ("Posters", "Room 5")]
 
 
 def test_speakers_named_in_the_description_in_other_languages_are_kept():
-    parsed = _read(_calendar(
-        _event("a", "SUMMARY:Mesa redonda", "DESCRIPTION:Ponentes: Ana López, Luis Pérez\\nModerador: José Ruiz"),
-        _event("b", "SUMMARY:Vortrag", "DESCRIPTION:Referent: Dr. Anna Schmidt\\nÜber Schlaf."),
-    ))  # fmt: skip
+    parsed = _read(
+        _calendar(
+            _event("a", "SUMMARY:Mesa redonda", "DESCRIPTION:Ponentes: Ana López, Luis Pérez\\nModerador: José Ruiz"),
+            _event("b", "SUMMARY:Vortrag", "DESCRIPTION:Referent: Dr. Anna Schmidt\\nÜber Schlaf."),
+        )
+    )
     assert [(p.name, p.role) for p in parsed.sessions[0].speakers] == [
-        ("Ana López", "presenter"), ("Luis Pérez", "presenter"), ("José Ruiz", "moderator"),
-    ]  # fmt: skip
+        ("Ana López", "presenter"),
+        ("Luis Pérez", "presenter"),
+        ("José Ruiz", "moderator"),
+    ]
     assert [p.name for p in parsed.sessions[1].speakers] == ["Anna Schmidt"]
     assert parsed.sessions[1].abstract == "Über Schlaf."

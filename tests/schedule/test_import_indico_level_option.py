@@ -1,5 +1,6 @@
 """Indico exports whose slots and contributions lists do not nest: refused naming --level, read at the level
 given (issue 21)."""
+
 from __future__ import annotations
 
 import io
@@ -13,8 +14,10 @@ from tests.schedule.test_import_indico_levels import _contribution, _event
 
 def _other_ids(contributions: list[dict]) -> list[dict]:
     """The same contributions under ids of another numbering, as some exports list them beside their slots."""
-    return [{**item, "db_id": item["db_id"] + 100, "id": item["id"] + 100, "title": f"{item['title']} (talk)"}
-            for item in contributions]  # fmt: skip
+    return [
+        {**item, "db_id": item["db_id"] + 100, "id": item["id"] + 100, "title": f"{item['title']} (talk)"}
+        for item in contributions
+    ]
 
 
 def test_lists_that_do_not_nest_yet_share_the_slots_times_are_refused_naming_the_level():

@@ -1,7 +1,8 @@
 """Programs written in French, German, Spanish, Italian and Portuguese: their headers, clocks and dates."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,16 +26,37 @@ def _local(moment: datetime) -> str:
 
 
 @pytest.mark.parametrize(
-    "header, field",
+    ("header", "field"),
     [
-        ("Heure", "start"), ("Titre", "title"), ("Salle", "room"), ("Intervenants", "speakers"), ("Durée", "duration"),
-        ("Uhrzeit", "start"), ("Raum", "room"), ("Referent", "speakers"), ("Titel", "title"), ("Datum", "date"),
-        ("Hora", "start"), ("Sala", "room"), ("Ponente", "speakers"), ("Título", "title"), ("Fecha", "date"),
-        ("Orario", "start"), ("Relatore", "speakers"), ("Titolo", "title"), ("Data", "date"), ("Fine", "end"),
-        ("Horário", "start"), ("Palestrante", "speakers"), ("Local", "room"), ("Término", "end"),
-        ("Heure de début", "start"), ("Date de fin", "end"), ("Nombre del ponente", "speakers"),
+        ("Heure", "start"),
+        ("Titre", "title"),
+        ("Salle", "room"),
+        ("Intervenants", "speakers"),
+        ("Durée", "duration"),
+        ("Uhrzeit", "start"),
+        ("Raum", "room"),
+        ("Referent", "speakers"),
+        ("Titel", "title"),
+        ("Datum", "date"),
+        ("Hora", "start"),
+        ("Sala", "room"),
+        ("Ponente", "speakers"),
+        ("Título", "title"),
+        ("Fecha", "date"),
+        ("Orario", "start"),
+        ("Relatore", "speakers"),
+        ("Titolo", "title"),
+        ("Data", "date"),
+        ("Fine", "end"),
+        ("Horário", "start"),
+        ("Palestrante", "speakers"),
+        ("Local", "room"),
+        ("Término", "end"),
+        ("Heure de début", "start"),
+        ("Date de fin", "end"),
+        ("Nombre del ponente", "speakers"),
     ],
-)  # fmt: skip
+)
 def test_headers_in_five_languages_name_their_fields(header, field):
     assert meaning(header)[0] == field
 
@@ -56,13 +78,18 @@ def test_the_german_day_column_is_a_date_but_a_tags_column_is_not():
 
 
 @pytest.mark.parametrize(
-    "written, start, end",
+    ("written", "start", "end"),
     [
-        ("09h30-10h45", "09:30", "10:45"), ("9.30 h - 10.30 h", "09:30", "10:30"), ("14 Uhr - 15 Uhr", "14:00", "15:00"),
-        ("9:30 Uhr bis 11 Uhr", "09:30", "11:00"), ("14h-15h30", "14:00", "15:30"), ("de 9h à 10h", "09:00", "10:00"),
-        ("desde 9:00 hasta 10:00", "09:00", "10:00"), ("dalle 14.00 alle 15.00", "14:00", "15:00"),
+        ("09h30-10h45", "09:30", "10:45"),
+        ("9.30 h - 10.30 h", "09:30", "10:30"),
+        ("14 Uhr - 15 Uhr", "14:00", "15:00"),
+        ("9:30 Uhr bis 11 Uhr", "09:30", "11:00"),
+        ("14h-15h30", "14:00", "15:30"),
+        ("de 9h à 10h", "09:00", "10:00"),
+        ("desde 9:00 hasta 10:00", "09:00", "10:00"),
+        ("dalle 14.00 alle 15.00", "14:00", "15:00"),
     ],
-)  # fmt: skip
+)
 def test_clock_forms_of_other_languages_are_read(written, start, end):
     parsed = _read(f"Datum;Zeit;Titel\n15.05.2027;{written};Eröffnung\n")
     session = parsed.sessions[0]
@@ -114,7 +141,7 @@ def test_an_italian_and_a_portuguese_program_import():
     assert _local(italian.sessions[0].ends_at) == "2027-05-20 11:00"
     assert italian.sessions[0].speakers[0].name == "Giulia Rossi"
     assert _local(portuguese.sessions[0].starts_at) == "2027-05-21 14:00"
-    assert portuguese.sessions[0].ends_at.astimezone(timezone.utc).hour == 13  # 15:00 in Paris, summer time
+    assert portuguese.sessions[0].ends_at.astimezone(UTC).hour == 13  # 15:00 in Paris, summer time
 
 
 @pytest.mark.parametrize("header", ["Intervenant(e)s", "Referent/in", "Referent*innen", "Autor(a)"])
@@ -129,5 +156,6 @@ def test_a_program_titled_above_its_header_with_a_first_days_heading_is_a_csv_on
         first_day=FIRST_DAY,
     )
     assert [(s.title, _local(s.starts_at), [p.name for p in s.speakers]) for s in parsed.sessions] == [
-        ("Séance plénière", "2027-05-20 09:00", ["Marie Dupont"]), ("Clôture", "2027-05-21 09:30", ["Paul Martin"]),
-    ]  # fmt: skip
+        ("Séance plénière", "2027-05-20 09:00", ["Marie Dupont"]),
+        ("Clôture", "2027-05-21 09:30", ["Paul Martin"]),
+    ]

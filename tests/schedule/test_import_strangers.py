@@ -1,5 +1,6 @@
 """Program files of kinds not seen before, written as societies publish them: each is read right or refused in
 one line naming what settles it (issue 21)."""
+
 from __future__ import annotations
 
 import io
@@ -53,8 +54,10 @@ def test_noon_and_midnight_written_with_their_clock(noon):
 
 
 def test_a_header_on_two_rows_is_read_from_its_lower_row():
-    parsed = _read(",Time,,Session,\nDate,Start,End,Title,Room\n2027-05-16,09:00,10:00,Opening,Hall\n"
-                   "2027-05-16,10:30,12:00,Workshop A,Room 2\n")  # fmt: skip
+    parsed = _read(
+        ",Time,,Session,\nDate,Start,End,Title,Room\n2027-05-16,09:00,10:00,Opening,Hall\n"
+        "2027-05-16,10:30,12:00,Workshop A,Room 2\n"
+    )
     assert [(s.title, s.room) for s in parsed.sessions] == [("Opening", "Hall"), ("Workshop A", "Room 2")]
 
 
@@ -101,13 +104,34 @@ def test_a_zone_in_the_time_columns_header_is_the_files_zone():
 
 
 def test_program_json_with_utc_offsets_needs_no_zone():
-    program = {"days": [{"date": "2027-05-16", "rooms": [
-        {"name": "Hall A", "sessions": [
-            {"id": "s1", "title": "Opening", "start": "2027-05-16T09:00:00-04:00", "end": "2027-05-16T10:00:00-04:00",
-             "speakers": [{"name": "Dr. Ann Lee", "affiliation": "Yale"}]},
-            {"id": "s2", "title": "Keynote", "start": "2027-05-16T14:30:00Z", "end": "2027-05-16T15:30:00Z",
-             "speakers": "Bob Smith, Carol Jones"}]},
-    ]}]}  # fmt: skip
+    program = {
+        "days": [
+            {
+                "date": "2027-05-16",
+                "rooms": [
+                    {
+                        "name": "Hall A",
+                        "sessions": [
+                            {
+                                "id": "s1",
+                                "title": "Opening",
+                                "start": "2027-05-16T09:00:00-04:00",
+                                "end": "2027-05-16T10:00:00-04:00",
+                                "speakers": [{"name": "Dr. Ann Lee", "affiliation": "Yale"}],
+                            },
+                            {
+                                "id": "s2",
+                                "title": "Keynote",
+                                "start": "2027-05-16T14:30:00Z",
+                                "end": "2027-05-16T15:30:00Z",
+                                "speakers": "Bob Smith, Carol Jones",
+                            },
+                        ],
+                    },
+                ],
+            }
+        ]
+    }
     parsed = _read(json.dumps(program), "program.json", timezone=None)
     assert _local(parsed) == [("Opening", "05-16 09:00", "05-16 10:00"), ("Keynote", "05-16 10:30", "05-16 11:30")]
     assert [[p.name for p in s.speakers] for s in parsed.sessions] == [["Ann Lee"], ["Bob Smith", "Carol Jones"]]
@@ -122,9 +146,11 @@ def test_program_json_with_unix_timestamps_needs_no_zone():
 
 @pytest.mark.parametrize("empty", ['""', "null"])
 def test_a_program_json_session_without_start_is_refused_not_attached_to_the_one_before(empty):
-    sessions = (f'[{{"title": "A", "date": "2027-05-16", "start": "09:00", "end": "10:00"}}, '
-                f'{{"title": "B", "date": "2027-05-16", "start": {empty}}}, '
-                f'{{"title": "C", "start": "11:00", "end": "12:00"}}]')  # fmt: skip
+    sessions = (
+        f'[{{"title": "A", "date": "2027-05-16", "start": "09:00", "end": "10:00"}}, '
+        f'{{"title": "B", "date": "2027-05-16", "start": {empty}}}, '
+        f'{{"title": "C", "start": "11:00", "end": "12:00"}}]'
+    )
     with pytest.raises(ScheduleFormatError, match=r"^program.json: session 2: no start"):
         _read(sessions, "program.json", first_day=date(2027, 5, 16))
     parsed = _read(sessions, "program.json", first_day=date(2027, 5, 16), skip_invalid=True)
@@ -133,10 +159,12 @@ def test_a_program_json_session_without_start_is_refused_not_attached_to_the_one
 
 
 def test_a_javascript_file_whose_first_literal_is_not_the_program():
-    text = ("// generated\nconst rooms = ['Hall A', 'Hall B'];\n"
-            "const sessions = [{title: 'Opening', date: '2027-05-16', start: '09:00', end: '10:00',},\n"
-            "  /* moved */ {title: 'Close', date: '2027-05-16', start: '16:00', end: '17:00'},];\n"
-            "module.exports = {rooms, sessions};\n")  # fmt: skip
+    text = (
+        "// generated\nconst rooms = ['Hall A', 'Hall B'];\n"
+        "const sessions = [{title: 'Opening', date: '2027-05-16', start: '09:00', end: '10:00',},\n"
+        "  /* moved */ {title: 'Close', date: '2027-05-16', start: '16:00', end: '17:00'},];\n"
+        "module.exports = {rooms, sessions};\n"
+    )
     parsed = _read(text, "program.js")
     assert _local(parsed) == [("Opening", "05-16 09:00", "05-16 10:00"), ("Close", "05-16 16:00", "05-16 17:00")]
 
@@ -158,10 +186,12 @@ def test_a_grid_whose_lanes_are_plain_names_is_refused_naming_both_mappings():
 def test_a_grid_whose_room_columns_are_mapped_is_a_session_per_filled_cell():
     parsed = _read(_LANES, first_day=date(2027, 5, 16), mapping={"room": "Lisbon|Porto|Faro"})
     assert [(s.title, s.room, f"{s.starts_at.astimezone(NEW_YORK):%H:%M}") for s in parsed.sessions] == [
-        ("Opening plenary session", "", "09:00"), ("Mood disorders in youth", "Lisbon", "10:30"),
-        ("Sleep and psychosis", "Porto", "10:30"), ("Addiction treatment today", "Faro", "10:30"),
+        ("Opening plenary session", "", "09:00"),
+        ("Mood disorders in youth", "Lisbon", "10:30"),
+        ("Sleep and psychosis", "Porto", "10:30"),
+        ("Addiction treatment today", "Faro", "10:30"),
         ("Lunch", "", "12:00"),
-    ]  # fmt: skip
+    ]
 
 
 def test_the_command_line_names_several_room_columns(runner, tmp_path):
@@ -170,9 +200,12 @@ def test_the_command_line_names_several_room_columns(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert sorted(db.session.scalars(select(Session.title))) == [
-        "Addiction treatment today", "Lunch", "Mood disorders in youth", "Opening plenary session",
+        "Addiction treatment today",
+        "Lunch",
+        "Mood disorders in youth",
+        "Opening plenary session",
         "Sleep and psychosis",
-    ]  # fmt: skip
+    ]
 
 
 def test_speakers_on_rows_under_merged_session_cells_belong_to_the_session():
@@ -190,9 +223,8 @@ def test_speakers_on_rows_under_merged_session_cells_belong_to_the_session():
     assert [(s.title, [p.name for p in s.speakers], s.room) for s in parsed.sessions] == [
         ("Symposium: Early Psychosis", ["Ann Lee", "Bob Smith"], "Hall A"),
         ("Keynote on Sleep", ["Carol Jones"], "Hall B"),
-    ]  # fmt: skip
+    ]
     assert not any("left out" in warning for warning in parsed.warnings)
-
 
 
 #: sessions within a longer one that are no run of its talks: a day's frame, one session inside another,
@@ -220,12 +252,22 @@ def test_rows_that_fill_a_session_in_order_are_its_talks_and_sessions_within_a_l
 
 
 def test_a_program_json_session_holding_timed_talks_is_one_session_with_its_talks():
-    program = {"sessions": [
-        {"title": "Symposium", "date": "2027-05-16", "start": "09:00", "end": "10:30", "room": "Hall A",
-         "talks": [{"title": "Clozapine", "start": "09:00", "end": "09:30"},
-                   {"title": "CBT", "start": "09:30", "end": "10:00"}]},
-        {"title": "Keynote", "date": "2027-05-16", "start": "11:00", "end": "12:00"},
-    ]}  # fmt: skip
+    program = {
+        "sessions": [
+            {
+                "title": "Symposium",
+                "date": "2027-05-16",
+                "start": "09:00",
+                "end": "10:30",
+                "room": "Hall A",
+                "talks": [
+                    {"title": "Clozapine", "start": "09:00", "end": "09:30"},
+                    {"title": "CBT", "start": "09:30", "end": "10:00"},
+                ],
+            },
+            {"title": "Keynote", "date": "2027-05-16", "start": "11:00", "end": "12:00"},
+        ]
+    }
     parsed = _read(json.dumps(program), "program.json")
     assert [(s.title, s.room, [t.title for t in s.talks]) for s in parsed.sessions] == [
         ("Symposium", "Hall A", ["Clozapine", "CBT"]),
@@ -236,12 +278,18 @@ def test_a_program_json_session_holding_timed_talks_is_one_session_with_its_talk
 @pytest.mark.parametrize(
     ("xml", "found"),
     [
-        ('<?xml version="1.0"?><program><session id="1"><title>Opening</title><date>2027-05-16</date>'
-         "<time>09:00</time></session></program>", "an XML file without <schedule>"),
-        ('<?xml version="1.0"?><schedule><day date="2027-05-16"><session><title>Opening</title><time>09:00</time>'
-         "</session></day></schedule>", "a <schedule> without <day><room><event> elements"),
+        (
+            '<?xml version="1.0"?><program><session id="1"><title>Opening</title><date>2027-05-16</date>'
+            "<time>09:00</time></session></program>",
+            "an XML file without <schedule>",
+        ),
+        (
+            '<?xml version="1.0"?><schedule><day date="2027-05-16"><session><title>Opening</title><time>09:00</time>'
+            "</session></day></schedule>",
+            "a <schedule> without <day><room><event> elements",
+        ),
     ],
-)  # fmt: skip
+)
 def test_xml_of_a_conference_site_that_is_not_frab_is_refused_in_one_line_saying_what_to_export(xml, found):
     with pytest.raises(ScheduleFormatError) as refused:
         _read(xml, "program.xml")
@@ -256,17 +304,22 @@ def test_a_column_of_am_and_pm_beside_the_start_says_its_half_of_the_day():
         "2027-05-16,7:30,a.m.,Breakfast\n2027-05-16,1:00 PM,PM,Lunch talk\n"
     )
     assert [(s.title, f"{s.starts_at.astimezone(NEW_YORK):%H:%M}") for s in parsed.sessions] == [
-        ("Opening", "09:00"), ("Evening gala", "20:00"), ("Breakfast", "07:30"), ("Lunch talk", "13:00"),
-    ]  # fmt: skip
+        ("Opening", "09:00"),
+        ("Evening gala", "20:00"),
+        ("Breakfast", "07:30"),
+        ("Lunch talk", "13:00"),
+    ]
     assert not any("not imported" in warning for warning in parsed.warnings)
 
 
 def test_a_calendar_of_all_day_events_only_is_refused_saying_what_it_holds():
-    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-                "X-WR-TIMEZONE:America/New_York\r\nBEGIN:VEVENT\r\nUID:d1@google.com\r\nSUMMARY:Registration open\r\n"
-                "DTSTART;VALUE=DATE:20270516\r\nDTEND;VALUE=DATE:20270517\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
-                "UID:d2@google.com\r\nSUMMARY:Exhibits\r\nDTSTART;VALUE=DATE:20270517\r\nEND:VEVENT\r\n"
-                "END:VCALENDAR\r\n")  # fmt: skip
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        "X-WR-TIMEZONE:America/New_York\r\nBEGIN:VEVENT\r\nUID:d1@google.com\r\nSUMMARY:Registration open\r\n"
+        "DTSTART;VALUE=DATE:20270516\r\nDTEND;VALUE=DATE:20270517\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+        "UID:d2@google.com\r\nSUMMARY:Exhibits\r\nDTSTART;VALUE=DATE:20270517\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
     with pytest.raises(ScheduleFormatError) as refused:
         _read(calendar, "program.ics")
     assert str(refused.value) == (
@@ -292,8 +345,9 @@ def test_an_evening_end_in_a_twelve_hour_table_without_am_or_pm():
         "2027-05-16,1:00-2:00,Afternoon\n2027-05-16,6:30-8:00,Dinner\n"
     )
     assert _local(parsed)[-2:] == [
-        ("Afternoon", "05-16 13:00", "05-16 14:00"), ("Dinner", "05-16 18:30", "05-16 20:00"),
-    ]  # fmt: skip
+        ("Afternoon", "05-16 13:00", "05-16 14:00"),
+        ("Dinner", "05-16 18:30", "05-16 20:00"),
+    ]
 
 
 def test_a_grid_of_times_by_days_dates_each_cell_by_its_column():
@@ -301,9 +355,10 @@ def test_a_grid_of_times_by_days_dates_each_cell_by_its_column():
         "Time,Saturday May 15 2027,Sunday May 16 2027\n09:00-10:00,Opening,Day two opening\n10:30-11:30,Mood,\n"
     )
     assert sorted(_local(parsed)) == [
-        ("Day two opening", "05-16 09:00", "05-16 10:00"), ("Mood", "05-15 10:30", "05-15 11:30"),
+        ("Day two opening", "05-16 09:00", "05-16 10:00"),
+        ("Mood", "05-15 10:30", "05-15 11:30"),
         ("Opening", "05-15 09:00", "05-15 10:00"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_grid_header_continued_on_a_second_row_under_the_time_column():
@@ -316,12 +371,31 @@ def test_a_grid_header_continued_on_a_second_row_under_the_time_column():
 
 
 def test_program_json_whose_times_and_room_sit_in_a_slot_and_texts_in_several_languages():
-    talks = {"count": 2, "results": [
-        {"code": "ABC", "title": "Talk one", "speakers": [{"code": "X", "name": "Jane Doe"}],
-         "slot": {"start": "2027-05-16T09:00:00+02:00", "end": "2027-05-16T09:45:00+02:00", "room": {"en": "Saal 1"}}},
-        {"code": "DEF", "title": {"en": "Talk two", "de": "Vortrag zwei"}, "speakers": [],
-         "slot": {"start": "2027-05-16T10:00:00+02:00", "end": "2027-05-16T10:45:00+02:00", "room": {"de": "Saal 2"}}},
-    ]}  # fmt: skip
+    talks = {
+        "count": 2,
+        "results": [
+            {
+                "code": "ABC",
+                "title": "Talk one",
+                "speakers": [{"code": "X", "name": "Jane Doe"}],
+                "slot": {
+                    "start": "2027-05-16T09:00:00+02:00",
+                    "end": "2027-05-16T09:45:00+02:00",
+                    "room": {"en": "Saal 1"},
+                },
+            },
+            {
+                "code": "DEF",
+                "title": {"en": "Talk two", "de": "Vortrag zwei"},
+                "speakers": [],
+                "slot": {
+                    "start": "2027-05-16T10:00:00+02:00",
+                    "end": "2027-05-16T10:45:00+02:00",
+                    "room": {"de": "Saal 2"},
+                },
+            },
+        ],
+    }
     parsed = _read(json.dumps(talks), "talks.json", timezone=None)
     assert [(s.title, s.room, s.starts_at) for s in parsed.sessions] == [
         ("Talk one", "Saal 1", datetime(2027, 5, 16, 7, tzinfo=UTC)),
@@ -330,8 +404,18 @@ def test_program_json_whose_times_and_room_sit_in_a_slot_and_texts_in_several_la
 
 
 def test_a_sites_own_json_under_a_schedule_key_is_not_taken_for_pretalx():
-    program = {"schedule": {"days": [{"day": "Monday, May 17, 2027", "events": [
-        {"start": "9:00 AM", "end": "10:00 AM", "name": "Opening", "speakers": "Ann Lee; Bob Smith"}]}]}}  # fmt: skip
+    program = {
+        "schedule": {
+            "days": [
+                {
+                    "day": "Monday, May 17, 2027",
+                    "events": [
+                        {"start": "9:00 AM", "end": "10:00 AM", "name": "Opening", "speakers": "Ann Lee; Bob Smith"}
+                    ],
+                }
+            ]
+        }
+    }
     parsed = _read(json.dumps(program), "program.json")
     assert _local(parsed) == [("Opening", "05-17 09:00", "05-17 10:00")]
     assert [p.name for p in parsed.sessions[0].speakers] == ["Ann Lee", "Bob Smith"]
@@ -342,16 +426,17 @@ def test_time_ranges_of_bare_hours_in_the_time_column():
         "Date,Time,Title,Code\n2027-05-16,9-10,One,1-1\n2027-05-16,10-11:30,Two,1-2\n2027-05-16,1-2,Three,2-1\n"
     )
     assert _local(parsed) == [
-        ("One", "05-16 09:00", "05-16 10:00"), ("Two", "05-16 10:00", "05-16 11:30"),
+        ("One", "05-16 09:00", "05-16 10:00"),
+        ("Two", "05-16 10:00", "05-16 11:30"),
         ("Three", "05-16 13:00", "05-16 14:00"),
-    ]  # fmt: skip
+    ]
     assert [s.code for s in parsed.sessions] == ["1-1", "1-2", "2-1"]
     german = _read("Datum;Zeit;Titel\n16.05.2027;14-15 Uhr;Vier\n")
     assert _local(german) == [("Vier", "05-16 14:00", "05-16 15:00")]
 
 
 def test_a_list_of_speakers_written_last_name_first():
-    parsed = _read("Datum;Zeit;Titel;Referenten\n16.05.2027;09:00-10:00;Eröffnung;\"Müller, Anna; Weber, Hans\"\n")
+    parsed = _read('Datum;Zeit;Titel;Referenten\n16.05.2027;09:00-10:00;Eröffnung;"Müller, Anna; Weber, Hans"\n')
     assert [p.name for p in parsed.sessions[0].speakers] == ["Anna Müller", "Hans Weber"]
     credentials = _read('Date,Time,Title,Speakers\n2027-05-16,09:00-10:00,Opening,"Doe, MD; Roe, PhD"\n')
     assert [(p.name, p.credentials) for p in credentials.sessions[0].speakers] == [("Doe", "MD"), ("Roe", "PhD")]
@@ -359,9 +444,11 @@ def test_a_list_of_speakers_written_last_name_first():
 
 @pytest.mark.parametrize("tzid", ["Mountain Time (US & Canada)", '"(UTC-07:00) Mountain Time (US & Canada)"'])
 def test_an_outlook_calendar_naming_its_zone_as_outlook_displays_it_without_a_vtimezone(tzid):
-    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
-                f"BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Opening\r\nDTSTART;TZID={tzid}:20270516T090000\r\n"
-                f"DTEND;TZID={tzid}:20270516T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+        f"BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Opening\r\nDTSTART;TZID={tzid}:20270516T090000\r\n"
+        f"DTEND;TZID={tzid}:20270516T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     parsed = _read(calendar, "program.ics", timezone=None)
     assert parsed.sessions[0].starts_at == datetime(2027, 5, 16, 15, tzinfo=UTC)
     assert parsed.timezone == "America/Denver"

@@ -1,4 +1,5 @@
 """A file that reads two ways is refused with the options that settle it; previews show both readings."""
+
 from __future__ import annotations
 
 import io
@@ -36,9 +37,13 @@ def _two_programs() -> bytes:
     header = ["Date", "Start", "End", "Title"]
     return _workbook(
         Monday=[header, ["2027-05-17", "09:00", "10:00", "Opening"], ["2027-05-17", "10:00", "11:00", "Plenary"]],
-        Tuesday=[header, ["2027-05-17", "09:00", "10:00", "Workshop"], ["2027-05-17", "13:00", "14:00", "Posters"],
-                 ["2027-05-17", "15:00", "16:00", "Closing"]],
-    )  # fmt: skip
+        Tuesday=[
+            header,
+            ["2027-05-17", "09:00", "10:00", "Workshop"],
+            ["2027-05-17", "13:00", "14:00", "Posters"],
+            ["2027-05-17", "15:00", "16:00", "Closing"],
+        ],
+    )
 
 
 def _read(data: bytes, filename: str, **options):
@@ -70,11 +75,13 @@ def test_dates_whose_days_run_as_a_conference_only_one_way_are_read_that_way():
     day_first = "Date,Time,Title\n05/06/2027,9:00-10:00,Opening\n06/06/2027,9:00-10:00,Closing\n"
     month_first = "Date,Time,Title\n05/06/2027,9:00-10:00,Opening\n05/07/2027,9:00-10:00,Closing\n"
     assert [s.starts_at.date() for s in _read(day_first.encode(), "p.csv").sessions] == [
-        date(2027, 6, 5), date(2027, 6, 6),
-    ]  # fmt: skip
+        date(2027, 6, 5),
+        date(2027, 6, 6),
+    ]
     assert [s.starts_at.date() for s in _read(month_first.encode(), "p.csv").sessions] == [
-        date(2027, 5, 6), date(2027, 5, 7),
-    ]  # fmt: skip
+        date(2027, 5, 6),
+        date(2027, 5, 7),
+    ]
 
 
 def test_a_table_most_of_whose_rows_fit_no_session_is_refused_with_what_settles_it():
@@ -110,11 +117,17 @@ def test_the_upload_preview_answers_both_readings_with_the_fields_that_choose_th
     assert body["dry_run"] is True and "read as month/day" in body["uncertain"]
     readings = body["interpretations"]
     assert [(r["choose"], r["created"]) for r in readings] == [
-        ({"first_day": "2027-05-06"}, 2), ({"first_day": "2027-06-05"}, 2),
-    ]  # fmt: skip
-    assert [r["sessions"][0]["starts_at"] for r in readings] == ["2027-05-06T09:00:00-04:00", "2027-06-05T09:00:00-04:00"]
-    assert (db.session.scalar(select(func.count()).select_from(Session)),
-            db.session.scalar(select(func.count()).select_from(ImportRun))) == (0, 0)  # fmt: skip
+        ({"first_day": "2027-05-06"}, 2),
+        ({"first_day": "2027-06-05"}, 2),
+    ]
+    assert [r["sessions"][0]["starts_at"] for r in readings] == [
+        "2027-05-06T09:00:00-04:00",
+        "2027-06-05T09:00:00-04:00",
+    ]
+    assert (
+        db.session.scalar(select(func.count()).select_from(Session)),
+        db.session.scalar(select(func.count()).select_from(ImportRun)),
+    ) == (0, 0)
 
 
 def test_the_conferences_days_choose_the_order_of_dates_that_read_both_ways():
@@ -124,8 +137,10 @@ def test_the_conferences_days_choose_the_order_of_dates_that_read_both_ways():
 
 def test_sheets_that_each_hold_other_days_are_one_program():
     header = ["Date", "Start", "End", "Title"]
-    data = _workbook(Monday=[header, ["2027-05-17", "09:00", "10:00", "Opening"]],
-                     Tuesday=[header, ["2027-05-18", "09:00", "10:00", "Workshop"], ["2027-05-18", "13:00", "14:00", "Posters"]])  # fmt: skip
+    data = _workbook(
+        Monday=[header, ["2027-05-17", "09:00", "10:00", "Opening"]],
+        Tuesday=[header, ["2027-05-18", "09:00", "10:00", "Workshop"], ["2027-05-18", "13:00", "14:00", "Posters"]],
+    )
     parsed = _read(data, "program.xlsx")
     assert [s.title for s in parsed.sessions] == ["Opening", "Workshop", "Posters"]
     assert parsed.warnings[0] == "program.xlsx: read sheets 'Monday', 'Tuesday' as one program, a day each"

@@ -1,8 +1,9 @@
 """Schedule parsers: real files published by other conferences, and small cases for every variant and failure."""
+
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from conference.schedule.importers.people import display_name, parse_people, tak
 from conference.schedule.importers.records import SpeakerRecord
 from conference.schedule.importers.text import lines, text_lines
 
-UTC = timezone.utc
+UTC = UTC
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -151,8 +152,10 @@ def test_pyconuk_ics_imports_its_untitled_slots_naming_them(shared_fixture):
     schedule = read(shared_fixture("ics/pyconuk_2015_schedule.ics"))
     untitled = [s for s in schedule.sessions if s.title == "Untitled session"]
     assert len(untitled) == 4
-    assert any(re.match(r"^pyconuk_2015_schedule.ics: UID 20160417T070217Z-29953@.*: no SUMMARY", warning)
-               for warning in schedule.warnings)  # fmt: skip
+    assert any(
+        re.match(r"^pyconuk_2015_schedule.ics: UID 20160417T070217Z-29953@.*: no SUMMARY", warning)
+        for warning in schedule.warnings
+    )
 
 
 def test_pyconuk_ics_reads_talk_by_speakers_from_the_summary(shared_fixture):
@@ -221,7 +224,7 @@ def test_exchange_ics_with_broken_dtstart_fails_naming_the_uid(shared_fixture):
     with pytest.raises(ScheduleFormatError) as error:
         read(shared_fixture("ics/nodeical_exchange2010_ms_timezones.ics"))
     assert f"UID {BROKEN_JIRA_EVENT}: " in str(error.value)
-    assert 'broken DTSTART;TZID=W. Europe Standard Time:20200609T090000' in str(error.value)
+    assert "broken DTSTART;TZID=W. Europe Standard Time:20200609T090000" in str(error.value)
 
 
 def test_exchange_ics_with_skip_invalid_skips_the_broken_event_and_reads_the_others(shared_fixture):
@@ -356,8 +359,11 @@ def test_people_lose_honorifics_and_dotted_credentials_are_normalised():
 def test_role_label_applies_to_the_people_after_it():
     people = parse_people("Chair: Jane Doe, MD, DFAPA; Discussants: Ann Lee, PsyD; Bo Kim, LCSW; Presenter: Al Xu, NP")
     assert [(p.name, p.role) for p in people] == [
-        ("Jane Doe", "chair"), ("Ann Lee", "discussant"), ("Bo Kim", "discussant"), ("Al Xu", "presenter"),
-    ]  # fmt: skip
+        ("Jane Doe", "chair"),
+        ("Ann Lee", "discussant"),
+        ("Bo Kim", "discussant"),
+        ("Al Xu", "presenter"),
+    ]
 
 
 def test_role_in_parentheses_is_a_role_not_an_affiliation():
@@ -412,34 +418,48 @@ def test_csv_header_aliases_are_recognised_case_insensitively():
     [
         pytest.param(
             "Title,Date,Start Time,End Time\nA,05/15/2027,8:00 AM,1:15 PM\n",
-            at(2027, 5, 15, 12, 0), at(2027, 5, 15, 17, 15), id="us-dates-and-twelve-hour-times",
+            at(2027, 5, 15, 12, 0),
+            at(2027, 5, 15, 17, 15),
+            id="us-dates-and-twelve-hour-times",
         ),
         pytest.param(
             'Title,Date,Start,Duration\nA,"Saturday, May 15, 2027",7:30 PM,60\n',
-            at(2027, 5, 15, 23, 30), at(2027, 5, 16, 0, 30), id="long-date-with-weekday",
+            at(2027, 5, 15, 23, 30),
+            at(2027, 5, 16, 0, 30),
+            id="long-date-with-weekday",
         ),
         pytest.param(
             "Title,Start,End\nA,2015-02-11 09:30:00,2015-02-11 11:00:00\n",
-            at(2015, 2, 11, 14, 30), at(2015, 2, 11, 16, 0), id="full-date-times-without-a-date-column",
+            at(2015, 2, 11, 14, 30),
+            at(2015, 2, 11, 16, 0),
+            id="full-date-times-without-a-date-column",
         ),
         pytest.param(
             "Title,Date,Time\nA,2027-05-15,7:00 AM - 8:15 AM\n",
-            at(2027, 5, 15, 11, 0), at(2027, 5, 15, 12, 15), id="time-column-holding-a-range",
+            at(2027, 5, 15, 11, 0),
+            at(2027, 5, 15, 12, 15),
+            id="time-column-holding-a-range",
         ),
         pytest.param(
             "Title,Date,Time\nA,2027-05-15,11:30-1:00 PM\n",
-            at(2027, 5, 15, 15, 30), at(2027, 5, 15, 17, 0), id="range-start-borrows-am-pm-from-its-end",
+            at(2027, 5, 15, 15, 30),
+            at(2027, 5, 15, 17, 0),
+            id="range-start-borrows-am-pm-from-its-end",
         ),
         pytest.param(
             "Title,Date,Time\nLate Night,2027-05-15,11 PM - 12:30 AM\n",
-            at(2027, 5, 16, 3, 0), at(2027, 5, 16, 4, 30), id="range-past-midnight-ends-the-next-day",
+            at(2027, 5, 16, 3, 0),
+            at(2027, 5, 16, 4, 30),
+            id="range-past-midnight-ends-the-next-day",
         ),
         pytest.param(
             "Title;Date;Start;End\nA;15.05.2027;08:00;09:00\n",
-            at(2027, 5, 15, 12, 0), at(2027, 5, 15, 13, 0), id="semicolon-separated-with-day-first-dotted-date",
+            at(2027, 5, 15, 12, 0),
+            at(2027, 5, 15, 13, 0),
+            id="semicolon-separated-with-day-first-dotted-date",
         ),
     ],
-)  # fmt: skip
+)
 def test_csv_reads_start_and_end_as_programs_print_them(text, starts_at, ends_at):
     (session,) = csv_file(text).sessions
     assert (session.starts_at, session.ends_at) == (starts_at, ends_at)
@@ -455,39 +475,55 @@ def test_csv_reads_durations(duration, minutes):
     ("text", "options", "message"),
     [
         pytest.param(
-            "Title,Date,Start,End\nA,2027-05-15,08:00,09:00\nB,2027-05-15,10:00,09:00\n", {},
-            "^program.csv: row 3: end 09:00 is before start 10:00$", id="end-before-start-names-file-and-row",
+            "Title,Date,Start,End\nA,2027-05-15,08:00,09:00\nB,2027-05-15,10:00,09:00\n",
+            {},
+            "^program.csv: row 3: end 09:00 is before start 10:00$",
+            id="end-before-start-names-file-and-row",
         ),
         pytest.param(
-            "Title,Start,End\nA,2015-02-11 09:30,2015-02-11 08:00\n", {},
-            "row 2: end 2015-02-11 08:00 is before start 2015-02-11 09:30", id="full-date-time-end-before-start",
+            "Title,Start,End\nA,2015-02-11 09:30,2015-02-11 08:00\n",
+            {},
+            "row 2: end 2015-02-11 08:00 is before start 2015-02-11 09:30",
+            id="full-date-time-end-before-start",
         ),
         pytest.param(
-            "Title,Date,Start,Duration\nA,2027-03-14,02:30,60\n", {},
-            "row 2: 2027-03-14 02:30 does not exist in America/New_York", id="time-skipped-by-dst",
+            "Title,Date,Start,Duration\nA,2027-03-14,02:30,60\n",
+            {},
+            "row 2: 2027-03-14 02:30 does not exist in America/New_York",
+            id="time-skipped-by-dst",
         ),
         pytest.param(
-            "Title,Date,Start,End\nA,2027-05-15,08:00,09:00\n", {"timezone": None},
-            "^program.csv: .*a --timezone is needed", id="no-timezone-asks-for-one",
+            "Title,Date,Start,End\nA,2027-05-15,08:00,09:00\n",
+            {"timezone": None},
+            "^program.csv: .*a --timezone is needed",
+            id="no-timezone-asks-for-one",
         ),
         pytest.param(
-            "Title,Date,Start,End\n", {"mapping": {"presenter": "Title"}},
-            "unknown field 'presenter' in the column mapping; fields are code, ", id="mapping-with-unknown-field",
+            "Title,Date,Start,End\n",
+            {"mapping": {"presenter": "Title"}},
+            "unknown field 'presenter' in the column mapping; fields are code, ",
+            id="mapping-with-unknown-field",
         ),
         pytest.param(
-            "Alpha,Beta\nA,B\n", {},
-            "no column for start; the header has: Alpha, Beta", id="no-start-column-by-name-or-content",
+            "Alpha,Beta\nA,B\n",
+            {},
+            "no column for start; the header has: Alpha, Beta",
+            id="no-start-column-by-name-or-content",
         ),
         pytest.param(
-            "Title,Start,End\nA,08:00,09:00\n", {},
-            "no column for date; the header has: Title, Start, End", id="no-date-column-for-time-only-starts",
+            "Title,Start,End\nA,08:00,09:00\n",
+            {},
+            "no column for date; the header has: Title, Start, End",
+            id="no-date-column-for-time-only-starts",
         ),
         pytest.param(
-            "Title,Date,Start,End\nA,2027-13-45,08:00,09:00\n", {},
-            "row 2: cannot read '2027-13-45' as a date or time", id="unreadable-date-is-quoted",
+            "Title,Date,Start,End\nA,2027-13-45,08:00,09:00\n",
+            {},
+            "row 2: cannot read '2027-13-45' as a date or time",
+            id="unreadable-date-is-quoted",
         ),
     ],
-)  # fmt: skip
+)
 def test_csv_that_cannot_be_imported_says_why(text, options, message):
     with pytest.raises(ScheduleFormatError, match=message):
         csv_file(text, **options)
@@ -639,8 +675,10 @@ def test_ics_recurrences_are_expanded_within_the_conference_days():
     coffee = event(uid="coffee", summary="Coffee", extra=daily)
     schedule = ics_file(coffee, first_day=date(2027, 5, 15), last_day=date(2027, 5, 17))
     assert [s.external_id for s in schedule.sessions] == [
-        "coffee@2027-05-15T11:30:00+00:00", "coffee@2027-05-16T11:30:00+00:00", "coffee@2027-05-17T11:30:00+00:00",
-    ]  # fmt: skip
+        "coffee@2027-05-15T11:30:00+00:00",
+        "coffee@2027-05-16T11:30:00+00:00",
+        "coffee@2027-05-17T11:30:00+00:00",
+    ]
     assert schedule.warnings == []
 
 
@@ -670,7 +708,9 @@ def test_ics_without_summary_is_imported_untitled_and_said_so():
     # RFC 5545 makes SUMMARY optional: the event is imported under a placeholder (it was skipped before).
     schedule = ics_file(event(uid="empty", summary="") + event())
     assert [s.title for s in schedule.sessions] == ["Untitled session", "Lithium Today"]
-    assert schedule.warnings == ["feed.ics: UID empty: no SUMMARY (RFC 5545 makes it optional): imported as 'Untitled session'"]
+    assert schedule.warnings == [
+        "feed.ics: UID empty: no SUMMARY (RFC 5545 makes it optional): imported as 'Untitled session'"
+    ]
 
 
 # --- frab XML -------------------------------------------------------------------------------------------

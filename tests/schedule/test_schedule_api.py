@@ -1,4 +1,5 @@
 """Browsing the program: conferences, sessions with filters, speakers, programs, ETags."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,10 +19,23 @@ def program(app):
     write_sessions(
         conf,
         [
-            record("S1", "Early psychosis care", start="2027-05-15T12:00", track="Psychosis", kind="Symposium",
-                   speakers=[JANE, JOHN], abstract="Coordinated specialty care"),
-            record("S2", "Addiction in primary care", start="2027-05-15T14:00", track="Addiction", kind="Lecture",
-                   speakers=[JOHN]),
+            record(
+                "S1",
+                "Early psychosis care",
+                start="2027-05-15T12:00",
+                track="Psychosis",
+                kind="Symposium",
+                speakers=[JANE, JOHN],
+                abstract="Coordinated specialty care",
+            ),
+            record(
+                "S2",
+                "Addiction in primary care",
+                start="2027-05-15T14:00",
+                track="Addiction",
+                kind="Lecture",
+                speakers=[JOHN],
+            ),
             # 01:30 UTC on the 17th is 21:30 on the 16th in New York.
             record("S3", "Evening forum 100%_done", start="2027-05-17T01:30", track="Psychosis", kind="Forum"),
         ],
@@ -47,11 +61,29 @@ def test_session_shape_has_local_times_and_speakers(client, program):
     first = items[0]
     assert first["starts_at"] == "2027-05-15T08:00:00-04:00"
     assert first["conference"] == "apa-2027"
-    assert {k for k in first} >= {"id", "external_id", "code", "title", "abstract", "kind", "track", "room",
-                                  "starts_at", "ends_at", "status", "version", "updated_at", "speakers"}
+    assert set(first) >= {
+        "id",
+        "external_id",
+        "code",
+        "title",
+        "abstract",
+        "kind",
+        "track",
+        "room",
+        "starts_at",
+        "ends_at",
+        "status",
+        "version",
+        "updated_at",
+        "speakers",
+    }
     assert first["speakers"][0] == {
-        "id": first["speakers"][0]["id"], "name": "Jane Doe", "credentials": "MD",
-        "affiliation": "Yale School of Medicine", "program_id": first["speakers"][0]["program_id"], "role": "presenter",
+        "id": first["speakers"][0]["id"],
+        "name": "Jane Doe",
+        "credentials": "MD",
+        "affiliation": "Yale School of Medicine",
+        "program_id": first["speakers"][0]["program_id"],
+        "role": "presenter",
     }
 
 
@@ -86,10 +118,28 @@ def test_filter_by_speaker_and_program(client, program):
 def test_since_returns_changes_including_cancellations(client, program):
     first = client.get("/api/v1/conferences/apa-2027/sessions").get_json()["items"]
     latest = max(s["updated_at"] for s in first)
-    write_sessions(program, [record("S1", "Early psychosis care", start="2027-05-15T12:00", track="Psychosis",
-                                    kind="Symposium", speakers=[JANE, JOHN], abstract="Coordinated specialty care"),
-                             record("S2", "Addiction in primary care", start="2027-05-15T14:00", track="Addiction",
-                                    kind="Lecture", speakers=[JOHN])])
+    write_sessions(
+        program,
+        [
+            record(
+                "S1",
+                "Early psychosis care",
+                start="2027-05-15T12:00",
+                track="Psychosis",
+                kind="Symposium",
+                speakers=[JANE, JOHN],
+                abstract="Coordinated specialty care",
+            ),
+            record(
+                "S2",
+                "Addiction in primary care",
+                start="2027-05-15T14:00",
+                track="Addiction",
+                kind="Lecture",
+                speakers=[JOHN],
+            ),
+        ],
+    )
     db.session.commit()
     changed = client.get("/api/v1/conferences/apa-2027/sessions", query_string={"since": latest}).get_json()
     assert [(s["external_id"], s["status"]) for s in changed["items"]] == [("S3", "cancelled")]

@@ -1,4 +1,5 @@
 """Importing program files end to end: the CLI, the admin upload, atomicity and the demo program."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """Files that declare or expand into far more than any program (endless recurrences, spreadsheet bombs, huge
 files) are refused in one line, quickly and in bounded memory, and recorded as failed imports."""
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,12 @@ def parse_bounded(tmp_path: Path, content: bytes, name: str, cpu_seconds: int = 
     script = PARSE_BOUNDED.format(memory=MEMORY_LIMIT, cpu_seconds=cpu_seconds)
     result = subprocess.run(
         [sys.executable, "-c", script, str(path), name],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     (line,) = result.stdout.splitlines()
     return line
@@ -146,8 +151,12 @@ def test_a_yearly_rule_repeating_a_day_its_month_lacks_is_refused(runner, tmp_pa
 
 
 def test_an_rdate_flood_is_refused_naming_the_event(runner, tmp_path):
-    rdates = ",".join(f"2099{month:02d}{day:02d}T{hour:02d}0000Z" for month in range(1, 13) for day in range(1, 29)
-                      for hour in range(24))  # fmt: skip
+    rdates = ",".join(
+        f"2099{month:02d}{day:02d}T{hour:02d}0000Z"
+        for month in range(1, 13)
+        for day in range(1, 29)
+        for hour in range(24)
+    )
     ics = _only_recurring(f"RDATE:{rdates}", "EXDATE:20990515T130000Z")
     refused(cli(runner, tmp_path, ics, name="rdates.ics"), "rdates.ics", "UID tick", "RDATE and EXDATE values")
     assert sessions() == 0 and last_run().error
@@ -224,9 +233,14 @@ def _streamed_part(name: str, head: bytes, body: bytes, times: int, tail: bytes)
 
 
 def test_a_dimension_tag_claiming_every_cell_is_not_trusted(tmp_path):
-    data = _rewrite(_workbook(), {"xl/worksheets/sheet1.xml": lambda part: re.sub(
-        rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', part).replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')})  # fmt: skip
+    data = _rewrite(
+        _workbook(),
+        {
+            "xl/worksheets/sheet1.xml": lambda part: re.sub(
+                rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', part
+            ).replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+        },
+    )
     assert len(data) < 10_000
     line = parse_bounded(tmp_path, data, "dimension.xlsx")
     rows = limits.MAX_ROWS
@@ -237,7 +251,9 @@ def test_one_huge_shared_string_is_refused_before_it_is_read(tmp_path):
     strings = _streamed_part(
         "xl/sharedStrings.xml",
         b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>',
-        b"x" * 2**20, 120, b"</t></si></sst>",
+        b"x" * 2**20,
+        120,
+        b"</t></si></sst>",
     )
     assert len(strings) < 2_000_000
     line = parse_bounded(tmp_path, strings, "string.xlsx")
@@ -250,7 +266,9 @@ def test_sheet_xml_expanding_hundreds_of_times_is_refused(tmp_path):
     data = _streamed_part(
         "xl/worksheets/sheet1.xml",
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
-        row * 1000, 2000, b"</sheetData></worksheet>",
+        row * 1000,
+        2000,
+        b"</sheetData></worksheet>",
     )
     line = parse_bounded(tmp_path, data, "rows.xlsx")
     assert line.startswith("refused: rows.xlsx: xl/worksheets/sheet1.xml unpacks"), line
@@ -259,15 +277,23 @@ def test_sheet_xml_expanding_hundreds_of_times_is_refused(tmp_path):
 @pytest.mark.parametrize(
     ("rows_xml", "words"),
     [
-        (b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, limits.MAX_ROWS + 2)),
-         [f"sheet 'Sheet' row {limits.MAX_ROWS + 1}: the limit is {limits.MAX_ROWS} rows"]),
-        (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="XFD1"><v>1</v></c></row>',
-         ["sheet 'Sheet' row 1 has 16384 columns", f"{limits.MAX_COLUMNS} columns"]),
-        (b'<row r="1"><c r="ALL1"><v>1</v></c></row>'
-         + b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(2, 2002)),
-         ["sheet 'Sheet' row 2001 makes 2001000 cells", f"the limit is {limits.MAX_CELLS} cells a file"]),
-        (b'<row r="1"><c r="B1" t="inlineStr"><is><t>' + b"ab" * 20_000 + b"</t></is></c></row>",
-         ["cell B1 holds 40000 characters", "32767 characters a cell"]),
+        (
+            b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, limits.MAX_ROWS + 2)),
+            [f"sheet 'Sheet' row {limits.MAX_ROWS + 1}: the limit is {limits.MAX_ROWS} rows"],
+        ),
+        (
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="XFD1"><v>1</v></c></row>',
+            ["sheet 'Sheet' row 1 has 16384 columns", f"{limits.MAX_COLUMNS} columns"],
+        ),
+        (
+            b'<row r="1"><c r="ALL1"><v>1</v></c></row>'
+            + b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(2, 2002)),
+            ["sheet 'Sheet' row 2001 makes 2001000 cells", f"the limit is {limits.MAX_CELLS} cells a file"],
+        ),
+        (
+            b'<row r="1"><c r="B1" t="inlineStr"><is><t>' + b"ab" * 20_000 + b"</t></is></c></row>",
+            ["cell B1 holds 40000 characters", "32767 characters a cell"],
+        ),
     ],
     ids=["rows", "columns", "cells", "cell-text"],
 )

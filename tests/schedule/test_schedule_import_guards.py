@@ -1,5 +1,6 @@
 """No file can wipe a program or crash an import: empty files, mass cancellation, far dates, runaway recurrences,
 hostile and mutated files."""
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,8 @@ from conference.extensions import db
 from conference.schedule.importers.records import ScheduleFormatError
 from conference.schedule.models import ImportRun, Session
 from conference.schedule.operations import import_schedule
-from tests.support.schedule_helpers import DEMO_CSV
+from tests.support.schedule_helpers import DEMO_CSV, refused
 from tests.support.schedule_helpers import cli_import as cli
-from tests.support.schedule_helpers import refused
 
 
 def scheduled() -> int:
@@ -38,7 +38,9 @@ def demo(runner, tmp_path):
 
 ALL_DAY_ICS = """BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\nBEGIN:VEVENT\nUID:reg\nDTSTART;VALUE=DATE:20270515
 DTEND;VALUE=DATE:20270516\nSUMMARY:Registration\nEND:VEVENT\nEND:VCALENDAR\n"""
-EMPTY_PRETALX = json.dumps({"schedule": {"conference": {"title": "x", "time_zone_name": "America/New_York", "days": []}}})
+EMPTY_PRETALX = json.dumps(
+    {"schedule": {"conference": {"title": "x", "time_zone_name": "America/New_York", "days": []}}}
+)
 
 
 @pytest.mark.parametrize(
@@ -126,10 +128,13 @@ def _recurring(rule: str, extra: str = "") -> str:
     [
         ("RRULE:FREQ=SECONDLY", ["UID clock", "too dense"]),
         ("RRULE:FREQ=MINUTELY", ["UID clock", "more than 5000"]),
-        ("RRULE:FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=15,16;BYHOUR=1,2,3;BYMINUTE=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
-         "17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40;BYSECOND=1,2,3,4,5,6,7,8,9,10,11,"
-         "12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,"
-         "47,48,49,50,51,52,53,54,55,56,57,58,59", ["UID clock", "more than 5000"]),
+        (
+            "RRULE:FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=15,16;BYHOUR=1,2,3;BYMINUTE=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
+            "17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40;BYSECOND=1,2,3,4,5,6,7,8,9,10,11,"
+            "12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,"
+            "47,48,49,50,51,52,53,54,55,56,57,58,59",
+            ["UID clock", "more than 5000"],
+        ),
     ],
     ids=["secondly", "minutely", "yearly-by-everything"],
 )
@@ -155,8 +160,14 @@ def test_rdates_are_expanded_only_within_the_conference_days(runner, tmp_path):
 
 
 def _pretalx(event: dict | None = None, **conference) -> str:
-    event = {"id": 1, "title": "Talk", "date": "2099-05-15T10:00:00-04:00", "duration": "01:00", "persons": [],
-             **(event or {})}  # fmt: skip
+    event = {
+        "id": 1,
+        "title": "Talk",
+        "date": "2099-05-15T10:00:00-04:00",
+        "duration": "01:00",
+        "persons": [],
+        **(event or {}),
+    }
     day = {"index": 1, "date": "2099-05-15", "rooms": {"Room 1": [event]}}
     body = {"title": "T", "time_zone_name": "America/New_York", "days": [day], **conference}
     return json.dumps({"schedule": {"conference": body}})
@@ -165,7 +176,9 @@ def _pretalx(event: dict | None = None, **conference) -> str:
 FRAB = """<?xml version="1.0"?><schedule><conference><title>T</title><time_zone_name>America/New_York</time_zone_name>
 </conference><day index="1" date="2099-05-15"><room name="A"><event id="1"><title>Talk</title>
 <date>2099-05-15T10:00:00-04:00</date><duration>{duration}</duration></event></room></day></schedule>"""
-ICS_EVENT = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:u1\nSUMMARY:Talk\n{lines}\nEND:VEVENT\nEND:VCALENDAR\n"
+ICS_EVENT = (
+    "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:u1\nSUMMARY:Talk\n{lines}\nEND:VEVENT\nEND:VCALENDAR\n"
+)
 
 HOSTILE = [
     ("deep.json", "[" * 100_000 + "]" * 100_000),
@@ -173,7 +186,10 @@ HOSTILE = [
     ("days-number.json", _pretalx(days=5)),
     ("days-string.json", _pretalx(days="Monday")),
     ("rooms-list.json", json.dumps({"schedule": {"conference": {"days": [{"date": "2099-05-15", "rooms": [1]}]}}})),
-    ("events-number.json", json.dumps({"schedule": {"conference": {"days": [{"date": "2099-05-15", "rooms": {"A": 7}}]}}})),
+    (
+        "events-number.json",
+        json.dumps({"schedule": {"conference": {"days": [{"date": "2099-05-15", "rooms": {"A": 7}}]}}}),
+    ),
     ("event-number.json", json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": [7]}}]}}})),
     ("persons-number.json", _pretalx({"persons": 3})),
     ("title-object.json", _pretalx({"title": {"en": None}, "duration": ["01:00"]})),
@@ -187,8 +203,14 @@ HOSTILE = [
     ("frab-deep.xml", "<schedule>" + "<day>" * 50_000 + "</day>" * 50_000 + "</schedule>"),
     ("ics-year-1.ics", ICS_EVENT.format(lines="DTSTART:00010103T100000Z\nDTEND:00010103T110000Z")),
     ("ics-duration.ics", ICS_EVENT.format(lines="DTSTART:20990515T100000Z\nDURATION:P9999999999W")),
-    ("ics-rrule-garbage.ics", ICS_EVENT.format(lines="DTSTART:20990515T100000Z\nDURATION:PT1H\nRRULE:FREQ=FOO;INTERVAL=x")),
-    ("ics-rrule-until.ics", ICS_EVENT.format(lines="DTSTART:20990515T100000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=0")),
+    (
+        "ics-rrule-garbage.ics",
+        ICS_EVENT.format(lines="DTSTART:20990515T100000Z\nDURATION:PT1H\nRRULE:FREQ=FOO;INTERVAL=x"),
+    ),
+    (
+        "ics-rrule-until.ics",
+        ICS_EVENT.format(lines="DTSTART:20990515T100000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=0"),
+    ),
     ("csv-duration.csv", "Title,Date,Start Time,Duration\nTalk,05/15/2099,8:00 AM," + "9" * 25 + "\n"),
     ("csv-hours.csv", "Title,Date,Start Time,Duration\nTalk,05/15/2099,8:00 AM," + "9" * 20 + " h\n"),
 ]
@@ -248,10 +270,11 @@ def _mutants(data: bytes, seed: int, count: int):
 def test_mutated_real_files_import_or_fail_with_a_format_error(app, shared_fixture, fixture, options):
     data = shared_fixture(fixture).read_bytes()
     for number, mutant in enumerate(_mutants(data, seed=len(fixture), count=12)):
+        refusal = ""
         try:
             import_schedule(mutant.encode(), slug=f"fuzz-{number}", filename=fixture, allow_cancel=True, **options)
         except ScheduleFormatError as exc:
-            assert str(exc).startswith(fixture), exc
-            assert "\n" not in str(exc)
+            refusal = str(exc)
         finally:
             db.session.rollback()
+        assert not refusal or (refusal.startswith(fixture) and "\n" not in refusal), refusal

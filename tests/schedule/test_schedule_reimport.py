@@ -1,8 +1,9 @@
 """Re-imports keep each session and speaker the same record: moved sessions, renamed affiliations, skipped rows."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -28,7 +29,9 @@ PROGRAM = [
 
 def csv_of(rows) -> str:
     """A code-less APA-style program of these rows, all on 15 May 2099."""
-    return HEADER + "".join(f'{title},05/15/2099,{start},{end},{room},"{people}"\n' for title, start, end, room, people in rows)
+    return HEADER + "".join(
+        f'{title},05/15/2099,{start},{end},{room},"{people}"\n' for title, start, end, room, people in rows
+    )
 
 
 def summary(result) -> str:
@@ -49,9 +52,12 @@ def test_moved_session_without_codes_is_updated_in_place_keeping_targets_and_enc
     target = mark(client, kind="session", session_id=talk.id, priority="must")
     contact = Contact(id=uuid.uuid4(), owner_id=user["id"], name="Jane Doe")
     encounter = Encounter(
-        id=uuid.uuid4(), owner_id=user["id"], contact=contact, session_id=talk.id,
-        occurred_at=datetime(2099, 5, 15, 13, tzinfo=timezone.utc),
-    )  # fmt: skip
+        id=uuid.uuid4(),
+        owner_id=user["id"],
+        contact=contact,
+        session_id=talk.id,
+        occurred_at=datetime(2099, 5, 15, 13, tzinfo=UTC),
+    )
     db.session.add_all([contact, encounter])
     db.session.commit()
     moved = [("Early psychosis care", "10:00 AM", "11:00 AM", "Room 9", "Jane Doe, MD (Yale)"), *PROGRAM[1:]]
@@ -61,7 +67,7 @@ def test_moved_session_without_codes_is_updated_in_place_keeping_targets_and_enc
     db.session.expire_all()
     again = session_titled("Early psychosis care")
     assert (again.id, again.version, again.status, again.room) == (talk.id, 2, "scheduled", "Room 9")
-    assert again.starts_at == datetime(2099, 5, 15, 14, tzinfo=timezone.utc)
+    assert again.starts_at == datetime(2099, 5, 15, 14, tzinfo=UTC)
     assert client.get(f"/api/v1/me/targets/{target['id']}").get_json()["session_id"] == talk.id
     assert db.session.get(Encounter, encounter.id).session_id == talk.id
     read_again = cli_import(runner, tmp_path, csv_of(moved), "--force")
@@ -70,11 +76,21 @@ def test_moved_session_without_codes_is_updated_in_place_keeping_targets_and_enc
 
 def test_duplicate_titles_pair_by_nearest_time_not_file_order(app):
     conf = conference()
-    write_sessions(conf, [record("", "Poster session", start="2099-05-15T15:00"), record("", "Poster session", start="2099-05-15T19:00")])
+    write_sessions(
+        conf,
+        [
+            record("", "Poster session", start="2099-05-15T15:00"),
+            record("", "Poster session", start="2099-05-15T19:00"),
+        ],
+    )
     ids = {s.starts_at.hour: s.id for s in db.session.scalars(select(Session))}
     # listed the other way round, each half an hour later
     result = write_sessions(
-        conf, [record("", "Poster session", start="2099-05-15T19:30"), record("", "Poster session", start="2099-05-15T15:30")]
+        conf,
+        [
+            record("", "Poster session", start="2099-05-15T19:30"),
+            record("", "Poster session", start="2099-05-15T15:30"),
+        ],
     )
     assert (result.created, result.updated, result.cancelled) == (0, 2, 0)
     moved = {s.id: (s.starts_at.hour, s.starts_at.minute) for s in db.session.scalars(select(Session))}
@@ -102,7 +118,10 @@ def test_renamed_affiliation_keeps_the_speaker_and_the_users_targets(runner, tmp
     speaker_target = mark(client, kind="speaker", speaker_id=jane.id, priority="must")
     person_target = mark(client, kind="person", name="Dr. Jane Doe", affiliation="Yale", priority="should")
     assert person_target["speaker_id"] == jane.id
-    renamed = [("Early psychosis care", "8:00 AM", "9:00 AM", "Room 1", "Jane Doe, MD (Yale School of Medicine)"), *PROGRAM[1:]]
+    renamed = [
+        ("Early psychosis care", "8:00 AM", "9:00 AM", "Room 1", "Jane Doe, MD (Yale School of Medicine)"),
+        *PROGRAM[1:],
+    ]
 
     assert summary(cli_import(runner, tmp_path, csv_of(renamed))).startswith("created 0, updated 1,")
 
@@ -112,7 +131,9 @@ def test_renamed_affiliation_keeps_the_speaker_and_the_users_targets(runner, tmp
     for target in (speaker_target, person_target):
         assert client.get(f"/api/v1/me/targets/{target['id']}").get_json()["speaker_id"] == jane.id
     newcomer, _ = auth.register()
-    assert mark(newcomer, kind="person", name="Jane Doe, MD", affiliation="Yale", priority="must")["speaker_id"] == jane.id
+    assert (
+        mark(newcomer, kind="person", name="Jane Doe, MD", affiliation="Yale", priority="must")["speaker_id"] == jane.id
+    )
     agenda = client.get("/api/v1/me/agenda?conference=apa-2027").get_json()
     assert agenda["not_covered"] == []
     assert [item["session"]["title"] for day in agenda["days"] for item in day["items"]] == ["Early psychosis care"]
@@ -133,10 +154,14 @@ def test_same_name_with_two_affiliations_in_one_file_is_two_people(app):
     assert db.session.scalar(select(func.count()).select_from(Speaker)) == 2
     # the next year's file lists them again, one with a fuller affiliation: still two people, same rows
     ids = {s.affiliation: s.id for s in db.session.scalars(select(Speaker))}
-    write_sessions(conf, [record("S1", speakers=[("Jane Doe", "MD", "Yale School of Medicine")]), record("S2", speakers=[people[1]])])
+    write_sessions(
+        conf,
+        [record("S1", speakers=[("Jane Doe", "MD", "Yale School of Medicine")]), record("S2", speakers=[people[1]])],
+    )
     assert {s.affiliation: s.id for s in db.session.scalars(select(Speaker))} == {
-        "Yale School of Medicine": ids["Yale"], "Stanford": ids["Stanford"],
-    }  # fmt: skip
+        "Yale School of Medicine": ids["Yale"],
+        "Stanford": ids["Stanford"],
+    }
 
 
 def test_a_listing_without_affiliation_is_the_names_only_person(app):
@@ -148,7 +173,13 @@ def test_a_listing_without_affiliation_is_the_names_only_person(app):
 
 @pytest.mark.parametrize(
     "typed",
-    ["Dr. Jessica Fischer", "Jessica Fischer, DO", "Prof. Dr. Jessica Fischer MD", "MISS JESSICA FISCHER", "Jéssica  Fischer"],
+    [
+        "Dr. Jessica Fischer",
+        "Jessica Fischer, DO",
+        "Prof. Dr. Jessica Fischer MD",
+        "MISS JESSICA FISCHER",
+        "Jéssica  Fischer",
+    ],
 )
 def test_person_target_with_titles_or_credentials_links_to_the_speaker(runner, tmp_path, auth, typed):
     client, _ = auth.register()
@@ -199,7 +230,9 @@ def test_rows_skipped_with_skip_invalid_are_never_cancelled(runner, tmp_path):
 def test_rows_skipped_without_a_code_keep_the_sessions_of_their_title(runner, tmp_path):
     cli_import(runner, tmp_path, csv_of(PROGRAM))
     broken = csv_of(PROGRAM).replace("Sleep and mood,05/15/2099,1:00 PM", "Sleep and mood,05/15/2099,lunchtime")
-    assert summary(cli_import(runner, tmp_path, broken, "--skip-invalid")).startswith("created 0, updated 0, cancelled 0")
+    assert summary(cli_import(runner, tmp_path, broken, "--skip-invalid")).startswith(
+        "created 0, updated 0, cancelled 0"
+    )
     assert session_titled("Sleep and mood").status == "scheduled"
 
 
@@ -212,7 +245,9 @@ def test_a_skipped_recurring_event_keeps_its_occurrences(runner, tmp_path):
     )
     cli_import(runner, tmp_path, calendar.format(rule="RRULE:FREQ=DAILY;COUNT=3"), name="p.ics")
     assert db.session.scalar(select(func.count()).select_from(Session).where(Session.title == "Morning yoga")) == 3
-    result = cli_import(runner, tmp_path, calendar.format(rule="RRULE:FREQ=DAILY;COUNT=three"), "--skip-invalid", name="p.ics")
+    result = cli_import(
+        runner, tmp_path, calendar.format(rule="RRULE:FREQ=DAILY;COUNT=three"), "--skip-invalid", name="p.ics"
+    )
     assert summary(result) == "created 0, updated 0, cancelled 0, unchanged 2, skipped 1"
     assert "3 sessions not in the file were kept" in result.stderr
     statuses = db.session.scalars(select(Session.status).where(Session.title == "Morning yoga")).all()

@@ -1,4 +1,5 @@
 """The file last imported into a conference, with the same options, is recognised by its digest and not read again."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,9 @@ S2,Addiction in primary care,05/15/2099,10:00 AM,11:00 AM,Room 2,"John Roe, DO, 
 """
 BROKEN = CSV + "S3,Broken row,05/15/2099,11:00 AM,10:00 AM,Room 3,\n"
 #: a statement that writes the program, or reads its sessions as every reading of a file does
-PROGRAM_WORK = re.compile(r"INSERT INTO (sessions|speakers|session_speakers|programs)\b|UPDATE sessions\b|FROM sessions\b")
+PROGRAM_WORK = re.compile(
+    r"INSERT INTO (sessions|speakers|session_speakers|programs)\b|UPDATE sessions\b|FROM sessions\b"
+)
 
 
 def _import(text: str, **options):
@@ -96,7 +99,9 @@ def test_a_changed_byte_makes_a_full_import(app, count_queries, changed):
 )
 def test_a_changed_option_makes_a_full_import(app, options):
     _import(CSV)
-    again = import_schedule(CSV.encode(), slug="apa-2027", filename="p.csv", **{"timezone": "America/New_York", **options})
+    again = import_schedule(
+        CSV.encode(), slug="apa-2027", filename="p.csv", **{"timezone": "America/New_York", **options}
+    )
     assert not again.same_file
     assert again.updated == (2 if "timezone" in options else 0)
 
@@ -171,8 +176,12 @@ def test_upload_of_the_same_file_says_so_and_force_reads_it(auth):
     again = _upload(client)
     assert again.status_code == 201
     assert {key: again.get_json()[key] for key in ("created", "updated", "unchanged", "same_file", "format")} == {
-        "created": 0, "updated": 0, "unchanged": 2, "same_file": True, "format": "csv"
-    }  # fmt: skip
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "same_file": True,
+        "format": "csv",
+    }
     assert _upload(client, force="true").get_json()["same_file"] is False
     preview = _upload(client, dry_run="true").get_json()
     assert (preview["unchanged"], len(preview["sessions"])) == (2, 2)

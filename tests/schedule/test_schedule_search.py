@@ -1,4 +1,5 @@
 """Searching the program: whole words or their beginnings, accent-blind, ranked, and kept up to date by imports."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,9 @@ def program(app):
         conf,
         [
             record("TITLE", "Buprenorphine in the emergency department", track="Addiction"),
-            record("ABSTRACT", "Opioid use disorder update", abstract="Starting buprenorphine at home", track="Addiction"),
+            record(
+                "ABSTRACT", "Opioid use disorder update", abstract="Starting buprenorphine at home", track="Addiction"
+            ),
             record("TRACK", "Lived experience panel", track="Psychosis"),
             record("SPEAKER", "Care of the elderly", speakers=[("José Müller", "MD", "Hôpital Sainte-Anne")]),
         ],
@@ -70,8 +73,13 @@ def test_search_combines_with_filters_and_pages(client, program):
 
 
 def test_reimport_reindexes_changed_sessions_and_keeps_cancelled_ones_searchable(client, program):
-    write_sessions(program, [record("TITLE", "Naloxone in the emergency department", track="Addiction"),
-                             record("TRACK", "Lived experience panel", track="Psychosis")])
+    write_sessions(
+        program,
+        [
+            record("TITLE", "Naloxone in the emergency department", track="Addiction"),
+            record("TRACK", "Lived experience panel", track="Psychosis"),
+        ],
+    )
     db.session.commit()
     assert found(client, "naloxone") == ["TITLE"]
     assert found(client, "bupren") == ["ABSTRACT"]  # cancelled by this import, still found
@@ -111,8 +119,13 @@ def test_search_in_one_conference_never_shows_another(client, program):
 
 @pytest.mark.parametrize(
     ("query", "words"),
-    [("Bupren", ["bupren"]), ("Ça  marche!", ["ca", "marche"]), ('"; DROP TABLE x --', ["drop", "table", "x"]),
-     ("100%_", ["100"]), ("***", [])],
+    [
+        ("Bupren", ["bupren"]),
+        ("Ça  marche!", ["ca", "marche"]),
+        ('"; DROP TABLE x --', ["drop", "table", "x"]),
+        ("100%_", ["100"]),
+        ("***", []),
+    ],
 )
 def test_queries_reduce_to_folded_words(query, words):
     assert terms(query) == words

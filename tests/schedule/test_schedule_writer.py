@@ -1,4 +1,5 @@
 """The one writer behind every importer: identity, re-import, cancellation, bulk work."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

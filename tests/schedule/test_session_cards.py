@@ -1,7 +1,8 @@
 """Session cards: built from plain rows, they must be what SessionSchema makes of the same sessions."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -25,24 +26,43 @@ def _sessions(row) -> list[Session]:
     program = Program(name="Johns Hopkins", normalized_name="johns hopkins")
     ada = _speaker(row, "Ada Lovelace, MD", credentials="MD, PhD", affiliation="Johns Hopkins", program=program)
     bo = _speaker(row, "Bo Müller")
-    start = datetime(2027, 5, 16, 13, 30, tzinfo=timezone.utc)
+    start = datetime(2027, 5, 16, 13, 30, tzinfo=UTC)
     talks = [
-        {"title": "Opening", "code": "S1.1", "starts_at": "2027-05-16T13:30:00+00:00", "ends_at": "2027-05-16T13:45:00+00:00",
-         "speakers": [{"name": "Bo Müller", "role": "presenter", "affiliation": ""}]},
+        {
+            "title": "Opening",
+            "code": "S1.1",
+            "starts_at": "2027-05-16T13:30:00+00:00",
+            "ends_at": "2027-05-16T13:45:00+00:00",
+            "speakers": [{"name": "Bo Müller", "role": "presenter", "affiliation": ""}],
+        },
         {"title": "Untimed", "code": "", "starts_at": None, "ends_at": None, "speakers": []},
-    ]  # fmt: skip
+    ]
     sessions = [
-        Session(conference=row, external_id="s1", code="S1", title="Ketamine", abstract="Ä <b>b</b>", kind="Symposium",
-                track="Mood", room="Room 1", starts_at=start, ends_at=start.replace(hour=15), talks=talks),
-        Session(conference=row, external_id="s2", title="Cancelled one", starts_at=start, ends_at=start,
-                status="cancelled"),
-    ]  # fmt: skip
+        Session(
+            conference=row,
+            external_id="s1",
+            code="S1",
+            title="Ketamine",
+            abstract="Ä <b>b</b>",
+            kind="Symposium",
+            track="Mood",
+            room="Room 1",
+            starts_at=start,
+            ends_at=start.replace(hour=15),
+            talks=talks,
+        ),
+        Session(
+            conference=row, external_id="s2", title="Cancelled one", starts_at=start, ends_at=start, status="cancelled"
+        ),
+    ]
     db.session.add_all(sessions)
     db.session.flush()
-    db.session.add_all([
-        SessionSpeaker(session=sessions[0], speaker=bo, role="chair", position=0),
-        SessionSpeaker(session=sessions[0], speaker=ada, role="presenter", position=1),
-    ])  # fmt: skip
+    db.session.add_all(
+        [
+            SessionSpeaker(session=sessions[0], speaker=bo, role="chair", position=0),
+            SessionSpeaker(session=sessions[0], speaker=ada, role="presenter", position=1),
+        ]
+    )
     db.session.flush()
     return sessions
 

@@ -1,4 +1,5 @@
 """The summary after a conference: its content, the email a real SMTP server receives, the preview, opt-out and the CLI."""
+
 from __future__ import annotations
 
 import email
@@ -38,7 +39,9 @@ def summary_json(client, slug="apa-2026"):
 def test_the_summary_counts_each_day_against_the_users_goal(week):
     client, _, _ = week
     body = summary_json(client)
-    days = {day["date"]: (day["introduced"], day["conversations"], day["followups"], day["met"]) for day in body["days"]}
+    days = {
+        day["date"]: (day["introduced"], day["conversations"], day["followups"], day["met"]) for day in body["days"]
+    }
     assert days == {
         "2026-05-16": (2, 0, 0, False),
         "2026-05-17": (1, 1, 2, True),
@@ -162,7 +165,9 @@ def test_the_received_email_parses_with_both_parts_and_the_numbers_of_the_data(w
     assert "Total: 3 introduced, 2 conversations, 3 follow-ups; goal met on 1 of 5 days." in text
     assert "PEOPLE YOU MET (3)" in text and "Open (3):" in text and "Done (1):" in text
     assert "- OVERDUE Email Dr. Maria Rivera, due Wed, May 20, 2026" in text
-    assert "Measure engagement in the first ninety days" in text and "Measure engagement in the first ninety days" in html
+    assert (
+        "Measure engagement in the first ninety days" in text and "Measure engagement in the first ninety days" in html
+    )
     assert "Not met yet: Jin Park" in text
     assert unsubscribe.group(1) in text and unsubscribe.group(1) in html
 
@@ -187,7 +192,11 @@ def test_followup_lines_name_the_person_as_now_named_and_every_time_names_its_zo
     assert "Sat, May 16, 10:15 AM EDT, introduced at poster hall" in text
     for part in (text, html):
         assert not re.search(r"Dr\. Maria Rivera(?!-Lopez)", part)
-    assert "Email Dr. Maria Rivera-Lopez" in html and "2:00 PM CDT" in html and "Email Ngozi Okafor: Send the CSC paper" in html
+    assert (
+        "Email Dr. Maria Rivera-Lopez" in html
+        and "2:00 PM CDT" in html
+        and "Email Ngozi Okafor: Send the CSC paper" in html
+    )
 
 
 def test_no_private_notes_and_nothing_of_another_user_anywhere(week, smtp):
@@ -278,7 +287,10 @@ def test_summaries_send_queues_every_attendee_once_and_delivers(week, smtp, runn
     result = runner.invoke(args=["summaries", "send", "--conference", "apa-2026"])
     assert result.exit_code == 0, result.output
     assert "queued 2, sent 2, failed 0, skipped 0" in result.output
-    assert sorted(message["To"].addresses[0].display_name for message in smtp.sink.messages()) == ["Bo Other", "Sam Patel"]
+    assert sorted(message["To"].addresses[0].display_name for message in smtp.sink.messages()) == [
+        "Bo Other",
+        "Sam Patel",
+    ]
     again = runner.invoke(args=["summaries", "send", "--conference", "apa-2026"])
     assert "queued 0, sent 0, failed 0, skipped 2" in again.output
     assert len(smtp.sink.received) == 2

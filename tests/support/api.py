@@ -1,4 +1,5 @@
 """The API as a phone uses it: the user's own records under ids the phone makes."""
+
 from __future__ import annotations
 
 import itertools

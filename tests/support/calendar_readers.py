@@ -4,6 +4,7 @@ Each reader answers {UID: [UTC starts within [since, until)]}: repeats expanded,
 time. icalendar (with recurring-ical-events) and vobject are Python libraries; ical.js (Thunderbird,
 Nextcloud) runs in node; libical (Evolution, GNOME, KDE's older tools) is called through ctypes.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -12,7 +13,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ ICAL_JS_READER = Path(__file__).with_name("icaljs_read.mjs")
 
 def _utc(moment: datetime) -> datetime:
     """An aware time in UTC."""
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def read_with_icalendar(body: bytes, since: datetime, until: datetime) -> Starts:
@@ -76,8 +77,9 @@ def read_with_icaljs(body: bytes, since: datetime, until: datetime) -> Starts:
 class _Time(ctypes.Structure):
     """libical's struct icaltimetype (libical 3)."""
 
-    _fields_ = [(name, ctypes.c_int) for name in ("year", "month", "day", "hour", "minute", "second", "is_date",
-                                                  "is_daylight")] + [("zone", ctypes.c_void_p)]  # fmt: skip
+    _fields_ = [
+        (name, ctypes.c_int) for name in ("year", "month", "day", "hour", "minute", "second", "is_date", "is_daylight")
+    ] + [("zone", ctypes.c_void_p)]
 
 
 class _Span(ctypes.Structure):
@@ -130,11 +132,14 @@ def read_with_libical(body: bytes, since: datetime, until: datetime) -> Starts:
                 uid = lib.icalcomponent_get_uid(component).decode()
                 if kind == "VTODO":
                     due = lib.icalcomponent_get_due(component)
-                    found[uid] = [datetime.fromtimestamp(lib.icaltime_as_timet_with_zone(due, due.zone), timezone.utc)]
+                    found[uid] = [datetime.fromtimestamp(lib.icaltime_as_timet_with_zone(due, due.zone), UTC)]
                 else:
                     starts = found[uid] = []
-                    collect = _EACH(lambda _component, span, _data, starts=starts: starts.append(
-                        datetime.fromtimestamp(span.contents.start, timezone.utc)))  # fmt: skip
+                    collect = _EACH(
+                        lambda _component, span, _data, starts=starts: starts.append(
+                            datetime.fromtimestamp(span.contents.start, UTC)
+                        )
+                    )
                     lib.icalcomponent_foreach_recurrence(component, *window, collect, None)
                     starts[:] = [start for start in starts if since <= start < until]
                 component = lib.icalcomponent_get_next_component(root, number)

@@ -1,4 +1,5 @@
 """Requests sent at the same moment from real threads, for the race tests."""
+
 from __future__ import annotations
 
 import threading

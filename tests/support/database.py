@@ -1,4 +1,5 @@
 """The test database's configuration and its cleaning, for the fixtures and for tests that start their own servers."""
+
 from __future__ import annotations
 
 from sqlalchemy import text

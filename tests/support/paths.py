@@ -1,4 +1,5 @@
 """Where the repository and the shared schedule files are, wherever a test module sits."""
+
 from __future__ import annotations
 
 import os

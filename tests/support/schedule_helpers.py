@@ -1,7 +1,8 @@
 """Building program records and conferences for tests."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conference.extensions import db
@@ -22,7 +23,7 @@ def conference(slug="apa-2027", tz="America/New_York") -> Conference:
 
 def record(external_id, title=None, start="2027-05-15T12:00", minutes=60, speakers=(), **fields) -> SessionRecord:
     """A session record starting at a UTC time given as YYYY-MM-DDTHH:MM."""
-    starts_at = datetime.fromisoformat(start).replace(tzinfo=timezone.utc)
+    starts_at = datetime.fromisoformat(start).replace(tzinfo=UTC)
     return SessionRecord(
         external_id=external_id,
         title=title or f"Session {external_id}",

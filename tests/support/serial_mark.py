@@ -3,6 +3,7 @@
 For tests that measure wall-clock time or share a fixed port or key. A plugin module of its own: the
 suite's conftest takes it in, and its test loads it alone into a small run.
 """
+
 from __future__ import annotations
 
 import fcntl

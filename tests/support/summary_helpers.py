@@ -1,4 +1,5 @@
 """A week at a conference, logged through the API as the phone does, for the summary tests."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -34,9 +35,14 @@ class Phone:
     def met(self, contact_id: str, when: str, kind="introduced", **fields) -> str:
         """An encounter at this conference at a New York time."""
         return self.put(
-            "encounters", contact_id=contact_id, occurred_at=at(when), kind=kind, conference=self.slug,
-            notes=f"{PRIVATE} of an encounter", **fields,
-        )  # fmt: skip
+            "encounters",
+            contact_id=contact_id,
+            occurred_at=at(when),
+            kind=kind,
+            conference=self.slug,
+            notes=f"{PRIVATE} of an encounter",
+            **fields,
+        )
 
     def promise(self, contact_id: str, committed: str, **fields) -> str:
         """A follow-up committed at a New York time."""
@@ -57,26 +63,37 @@ def apa_2026() -> ProgramBook:
 
 def sams_week(client, book: ProgramBook) -> dict[str, str]:
     """Sam's week: three people met, four follow-ups (one overdue, one done), a mentor, two targets; the ids."""
-    assert client.patch(
-        f"{ME}", json={"timezone": "America/New_York", "goal_introduced": 1, "goal_conversations": 1, "goal_followups": 1}
-    ).status_code == 200
+    assert (
+        client.patch(
+            f"{ME}",
+            json={"timezone": "America/New_York", "goal_introduced": 1, "goal_conversations": 1, "goal_followups": 1},
+        ).status_code
+        == 200
+    )
     phone = Phone(client, book.conference.slug)
     ids = {
         "rivera": phone.contact(
-            "Dr. Maria Rivera", role="faculty", tie_strength="core", institution="Yale", speaker_id=book.rivera.id,
+            "Dr. Maria Rivera",
+            role="faculty",
+            tie_strength="core",
+            institution="Yale",
+            speaker_id=book.rivera.id,
             linkedin_url="https://www.linkedin.com/in/maria-rivera",
         ),
         "chen": phone.contact("Alex Chen", role="resident", tie_strength="supportive", institution="Johns Hopkins"),
         "okafor": phone.contact("Ngozi Okafor", role="peer"),
         "lee": phone.contact("Dr. Dana Lee", role="faculty", tie_strength="core", institution="Emory"),
-    }  # fmt: skip
+    }
     phone.met(ids["chen"], "2026-05-16 10:15", place="poster hall", takeaway="Ask about the night float")
     phone.met(ids["okafor"], "2026-05-16 16:40")
     phone.met(ids["rivera"], "2026-05-17 15:05", session_id=book.talk.id)
     ids["talk"] = phone.met(
-        ids["rivera"], "2026-05-17 15:10", kind="conversation", session_id=book.talk.id,
+        ids["rivera"],
+        "2026-05-17 15:10",
+        kind="conversation",
+        session_id=book.talk.id,
         takeaway="Measure engagement in the first ninety days",
-    )  # fmt: skip
+    )
     phone.met(ids["chen"], "2026-05-18 12:30", kind="conversation", place="coffee line")
     ids["overdue"] = phone.promise(
         ids["rivera"], "2026-05-17 15:20", encounter_id=ids["talk"], action="email", due_at=at("2026-05-20 15:00")

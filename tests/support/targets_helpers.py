@@ -1,7 +1,8 @@
 """Building a conference's program with the models, and marking targets, for the target and agenda tests."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -46,7 +47,7 @@ class ProgramBook:
 
     def session(self, title: str, start: str, minutes: int = 60, speakers=(), status="scheduled", utc=False) -> Session:
         """A session starting at `start` (YYYY-MM-DD HH:MM, local unless utc) with these speakers."""
-        starts_at = datetime.fromisoformat(start).replace(tzinfo=timezone.utc if utc else self.conference.tz)
+        starts_at = datetime.fromisoformat(start).replace(tzinfo=UTC if utc else self.conference.tz)
         session = Session(
             conference_id=self.conference.id,
             external_id=title,

@@ -2,6 +2,7 @@
 
 Reads the grayscale PNGs our QR codes are (any bit depth, every PNG row filter) with the standard library only.
 """
+
 from __future__ import annotations
 
 import struct

@@ -1,4 +1,5 @@
 """The sync protocol, checked once for every kind the features register with conference/sync."""
+
 from __future__ import annotations
 
 import uuid

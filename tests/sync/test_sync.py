@@ -1,4 +1,5 @@
 """The sync protocol: two devices at once, 412 and 428, target PUT/DELETE, derived `met`, savepoints, the feed."""
+
 from __future__ import annotations
 
 import uuid
@@ -90,10 +91,12 @@ def test_patches_without_if_match_from_two_devices_both_land(app, auth, kind):
     phone, laptop = devices(app, auth, 2)
     record = create(phone, kind, body)
     url = f"{ME}/{kind}/{record['id']}"
-    answers = at_once([
-        lambda: phone.patch(url, json={field: "from my phone"}),
-        lambda: laptop.patch(url, json={"why" if kind == "targets" else "role": "faculty"}),
-    ])  # fmt: skip
+    answers = at_once(
+        [
+            lambda: phone.patch(url, json={field: "from my phone"}),
+            lambda: laptop.patch(url, json={"why" if kind == "targets" else "role": "faculty"}),
+        ]
+    )
     assert [answer.status_code for answer in answers] == [200, 200]
     row = stored({"contacts": Contact, "targets": Target}[kind], record["id"])
     assert row.version == 3 and getattr(row, field) == "from my phone"
@@ -103,10 +106,14 @@ def test_patches_without_if_match_from_two_devices_both_land(app, auth, kind):
 def test_twenty_puts_to_one_new_id_create_one_record_and_no_two_contents_share_an_etag(app, auth):
     clients = devices(app, auth, 20)
     record_id = uuid.uuid4()
-    answers = at_once([
-        lambda client=client, number=number: client.put(f"{ME}/contacts/{record_id}", json={"name": f"Name {number}"})
-        for number, client in enumerate(clients)
-    ])  # fmt: skip
+    answers = at_once(
+        [
+            lambda client=client, number=number: client.put(
+                f"{ME}/contacts/{record_id}", json={"name": f"Name {number}"}
+            )
+            for number, client in enumerate(clients)
+        ]
+    )
     statuses = sorted(answer.status_code for answer in answers)
     assert statuses == [201] + [428] * 19, [answer.get_json() for answer in answers]
     first = next(answer for answer in answers if answer.status_code == 201)

@@ -1,7 +1,8 @@
 """The personal agenda: sessions where the user's targets can be found, by day, with conflicts."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -50,8 +51,13 @@ def test_targeted_session_is_on_the_agenda_with_the_session_as_reason(auth, book
     assert body["conference"] == "apa-2027"
     [item] = items(body)
     assert item["reasons"] == [
-        {"kind": "session", "target_id": target["id"], "name": "Early psychosis update", "priority": "must",
-         "speaker_ids": []}
+        {
+            "kind": "session",
+            "target_id": target["id"],
+            "name": "Early psychosis update",
+            "priority": "must",
+            "speaker_ids": [],
+        }
     ]
     assert (item["priority"], item["conflicts_with"]) == ("must", [])
 
@@ -80,8 +86,13 @@ def test_sessions_where_a_target_speaker_speaks_are_on_the_agenda(auth, book):
     body = by_title(agenda(client))
     assert set(body) == {"Rivera talk", "Rivera chairs"}
     assert body["Rivera talk"]["reasons"] == [
-        {"kind": "speaker", "target_id": target["id"], "name": "Maria Rivera", "priority": "should",
-         "speaker_ids": [rivera.id]}
+        {
+            "kind": "speaker",
+            "target_id": target["id"],
+            "name": "Maria Rivera",
+            "priority": "should",
+            "speaker_ids": [rivera.id],
+        }
     ]
 
 
@@ -94,8 +105,13 @@ def test_sessions_of_a_person_target_linked_to_a_speaker_are_on_the_agenda(auth,
     body = agenda(client)
     [item] = items(body)
     assert item["reasons"] == [
-        {"kind": "person", "target_id": target["id"], "name": "Dr. Jose Rivera", "priority": "must",
-         "speaker_ids": [rivera.id]}
+        {
+            "kind": "person",
+            "target_id": target["id"],
+            "name": "Dr. Jose Rivera",
+            "priority": "must",
+            "speaker_ids": [rivera.id],
+        }
     ]
     assert body["not_covered"] == []
 
@@ -112,8 +128,13 @@ def test_sessions_with_a_speaker_from_a_target_program_are_on_the_agenda(auth, b
     [item] = items(agenda(client))
     assert item["session"]["title"] == "Yale residents' posters"
     assert item["reasons"] == [
-        {"kind": "program", "target_id": target["id"], "name": "Yale School of Medicine", "priority": "nice",
-         "speaker_ids": [yale_a.id, yale_b.id]}
+        {
+            "kind": "program",
+            "target_id": target["id"],
+            "name": "Yale School of Medicine",
+            "priority": "nice",
+            "speaker_ids": [yale_a.id, yale_b.id],
+        }
     ]
 
 
@@ -151,7 +172,9 @@ def test_partial_overlaps_conflict_and_back_to_back_sessions_do_not(auth, book):
 def test_a_target_program_puts_a_short_list_per_day_most_of_its_speakers_first(auth, book):
     yale = [book.speaker(f"Yale {i}", "Yale School of Medicine") for i in range(3)]
     other = book.speaker("Other", "Harvard")
-    singles = [book.session(f"Day 1 single {h}", f"2099-05-16 {h:02d}:00", speakers=[yale[0], other]) for h in range(8, 16)]
+    singles = [
+        book.session(f"Day 1 single {h}", f"2099-05-16 {h:02d}:00", speakers=[yale[0], other]) for h in range(8, 16)
+    ]
     pair = book.session("Day 1 pair", "2099-05-16 17:00", speakers=[yale[1], yale[2]])
     book.session("Day 1 cancelled", "2099-05-16 07:00", speakers=[yale[1], yale[2]], status="cancelled")
     book.session("Day 2", "2099-05-17 09:00", speakers=[yale[0]])
@@ -160,7 +183,7 @@ def test_a_target_program_puts_a_short_list_per_day_most_of_its_speakers_first(a
     mark(client, kind="program", program_id=yale[0].program_id)
     days = {day["date"]: [item["session"]["title"] for item in day["items"]] for day in agenda(client)["days"]}
     assert days == {
-        "2099-05-16": [s.title for s in singles[:PROGRAM_SESSIONS_PER_DAY - 1]] + [pair.title],
+        "2099-05-16": [s.title for s in singles[: PROGRAM_SESSIONS_PER_DAY - 1]] + [pair.title],
         "2099-05-17": ["Day 2"],
     }
 
@@ -318,8 +341,13 @@ def test_a_target_programs_list_follows_a_reimport(auth, book):
     speaker = db.session.scalars(select(Session).where(Session.external_id == "S1")).one().appearances[0].speaker
     mark(client, kind="program", program_id=speaker.program_id, conference="apa-2027")
     assert [i["session"]["title"] for i in items(agenda(client))] == ["Yale talk"]
-    write_sessions(book.conference, [record("S1", "Yale talk", start="2099-05-16T13:00", speakers=[yale]),
-                                     record("S2", "Yale panel", start="2099-05-16T15:00", speakers=[yale])])
+    write_sessions(
+        book.conference,
+        [
+            record("S1", "Yale talk", start="2099-05-16T13:00", speakers=[yale]),
+            record("S2", "Yale panel", start="2099-05-16T15:00", speakers=[yale]),
+        ],
+    )
     db.session.commit()
     assert [i["session"]["title"] for i in items(agenda(client))] == ["Yale talk", "Yale panel"]
 
@@ -362,7 +390,7 @@ def test_agenda_needs_a_known_conference_and_a_login(auth, client, book):
 
 def test_agenda_takes_the_same_number_of_queries_for_3_or_30_targets(auth, book, count_queries):
     speakers = [book.speaker(f"Speaker {i}", f"Program {i % 7}") for i in range(40)]
-    start = datetime(2099, 5, 16, 13, 0, tzinfo=timezone.utc)
+    start = datetime(2099, 5, 16, 13, 0, tzinfo=UTC)
     starts = [(start + timedelta(minutes=45 * i)).strftime("%Y-%m-%d %H:%M") for i in range(40)]
     sessions = [book.session(f"S{i}", at, speakers=speakers[i : i + 3], utc=True) for i, at in enumerate(starts)]
     db.session.commit()

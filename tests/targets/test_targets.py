@@ -1,8 +1,9 @@
 """Targets: marking speakers, programs, sessions and must-meet people, and linking names to speakers."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -31,7 +32,10 @@ def test_marking_a_speaker_copies_their_name_and_conference(auth, book):
     assert target["kind"] == "speaker"
     assert (target["name"], target["affiliation"]) == ("Maria Rivera", "Yale School of Medicine")
     assert (target["conference"], target["priority"], target["note"], target["why"]) == (
-        "apa-2027", "must", "ask about CSC", "psychosis"
+        "apa-2027",
+        "must",
+        "ask about CSC",
+        "psychosis",
     )
     assert (target["version"], target["met"]) == (1, False)
     assert target["deleted_at"] is None
@@ -202,7 +206,7 @@ def test_person_target_is_not_linked_to_a_speaker_of_a_past_conference(auth):
 
 
 def test_person_target_links_only_to_a_conference_not_over_in_its_own_zone(auth):
-    today, day = datetime.now(timezone.utc).date(), timedelta(days=1)
+    today, day = datetime.now(UTC).date(), timedelta(days=1)
     ended = ProgramBook(slug="ended-yesterday", tz="UTC", starts_on=today - 3 * day, ends_on=today - day)
     ended.speaker("Maria Rivera")
     lee = ProgramBook(slug="ends-today", tz="UTC", starts_on=today - day, ends_on=today).speaker("Ana Lee")
@@ -426,7 +430,12 @@ def test_target_shows_as_met_once_a_contact_links_to_it(auth, app):
     by_program = client.post(TARGETS, json={"kind": "program", "program_id": program.id}).get_json()
     assert (by_speaker["met"], by_program["met"]) == (False, False)
 
-    contact = {"name": "Jane Doe", "role": "faculty", "speaker_id": speaker.id, "institution": "Yale School of Medicine"}
+    contact = {
+        "name": "Jane Doe",
+        "role": "faculty",
+        "speaker_id": speaker.id,
+        "institution": "Yale School of Medicine",
+    }
     assert client.put(f"/api/v1/me/contacts/{uuid.uuid4()}", json=contact).status_code == 201
     listed = {t["id"]: t["met"] for t in client.get(TARGETS).get_json()["items"]}
     assert listed == {by_speaker["id"]: True, by_program["id"]: True}

@@ -1,4 +1,5 @@
 """The API, fuzzed from its own OpenAPI document logged in and out: no server error, no invalid request accepted."""
+
 from __future__ import annotations
 
 import pytest

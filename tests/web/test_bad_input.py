@@ -1,4 +1,5 @@
 """Careless and hostile input is answered with 4xx JSON naming what is wrong, never a 500."""
+
 from __future__ import annotations
 
 import uuid
@@ -71,7 +72,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "status"), CASES, ids=[f"{m} {p[:60]} {b}"[:100] for m, p, b, _ in CASES])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"), CASES, ids=[f"{m} {p[:60]} {b}"[:100] for m, p, b, _ in CASES]
+)
 def test_bad_input_is_answered_without_a_server_error(auth, method, path, body, status):
     rivera_at_apa()
     db.session.commit()
@@ -80,17 +83,30 @@ def test_bad_input_is_answered_without_a_server_error(auth, method, path, body, 
     assert client.put(f"/api/v1/me/contacts/{contact}", json={"name": "Maria Rivera"}).status_code == 201
     path = path.replace("{contact}", contact)
     if body is not None:
-        body = {key: value.replace("{contact}", contact) if isinstance(value, str) else value for key, value in body.items()}
+        body = {
+            key: value.replace("{contact}", contact) if isinstance(value, str) else value for key, value in body.items()
+        }
     response = client.open(path, method=method, json=body)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     assert response.get_json()["error"]["status"] == status
 
 
 #: Request bodies that are JSON, but not the object an endpoint expects, or barely JSON at all.
-RAW_BODIES = ["[]", "5", '"text"', "null", "[" * 100_000 + "]" * 100_000, '{"name": ' * 5000 + "1" + "}" * 5000, "{", "\ufeff{}"]
+RAW_BODIES = [
+    "[]",
+    "5",
+    '"text"',
+    "null",
+    "[" * 100_000 + "]" * 100_000,
+    '{"name": ' * 5000 + "1" + "}" * 5000,
+    "{",
+    "\ufeff{}",
+]
 
 
-@pytest.mark.parametrize("raw", RAW_BODIES, ids=["list", "number", "string", "null", "deep-list", "deep-object", "cut", "bom"])
+@pytest.mark.parametrize(
+    "raw", RAW_BODIES, ids=["list", "number", "string", "null", "deep-list", "deep-object", "cut", "bom"]
+)
 @pytest.mark.parametrize("path", [f"/api/v1/me/contacts/{NEW}", "/api/v1/me/targets", "/api/v1/auth/login"])
 def test_bodies_of_the_wrong_shape_are_refused_as_invalid(auth, path, raw):
     client, _ = auth.register()
@@ -102,7 +118,12 @@ def test_bodies_of_the_wrong_shape_are_refused_as_invalid(auth, path, raw):
 
 @pytest.mark.parametrize(
     "body",
-    [{"name": "Ann", "speaker_id": 1.5}, {"name": "Ann", "speaker_id": True}, {"name": "Ann", "speaker_id": "7"}, {"name": 5}],
+    [
+        {"name": "Ann", "speaker_id": 1.5},
+        {"name": "Ann", "speaker_id": True},
+        {"name": "Ann", "speaker_id": "7"},
+        {"name": 5},
+    ],
 )
 def test_values_of_the_wrong_type_name_their_field(auth, body):
     client, _ = auth.register()

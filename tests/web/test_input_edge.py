@@ -1,5 +1,6 @@
 """Text no database can store, time-zone names no zone has, and requests the API documents as invalid are
 refused at the door: 4xx naming the field, never a 500, and never a record that breaks later reads."""
+
 from __future__ import annotations
 
 import io
@@ -55,8 +56,12 @@ SURROGATES = [
     ("PATCH", ME, {"introduction": "I am " + LOW}, "introduction"),
     ("POST", "/api/v1/auth/login", {"email": HIGH + "@example.org", "password": "long enough pw"}, "email"),
     ("POST", "/api/v1/auth/login", {"email": "a@example.org", "password": "long enough " + HIGH}, "password"),
-    ("POST", "/api/v1/auth/register", {"email": "s@example.org", "password": "long enough " + LOW, "name": "S"},
-     "password"),
+    (
+        "POST",
+        "/api/v1/auth/register",
+        {"email": "s@example.org", "password": "long enough " + LOW, "name": "S"},
+        "password",
+    ),
     ("POST", "/api/v1/auth/register", {"email": "s@example.org", "password": "long enough pw", "name": HIGH}, "name"),
 ]
 
@@ -66,8 +71,9 @@ SURROGATES = [
 )
 def test_a_lone_surrogate_is_refused_naming_its_field(user, method, path, body, field):
     client, contact = user
-    body = {key: value.replace("{contact}", contact) if isinstance(value, str) else value
-            for key, value in body.items()}  # fmt: skip
+    body = {
+        key: value.replace("{contact}", contact) if isinstance(value, str) else value for key, value in body.items()
+    }
     response = send(client, method, path.replace("{contact}", contact), body)
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert list(response.get_json()["error"]["fields"]) == [field]
@@ -133,20 +139,57 @@ def test_an_ics_tzid_that_is_no_zone_is_refused_in_one_line_like_any_unknown_zon
     assert "\n" not in refusal(zone)
 
 
-PRETALX = {"schedule": {"conference": {"title": "T", "time_zone_name": "America/New_York", "days": [
-    {"index": 1, "date": "2099-05-15", "rooms": {"Room 1": [
-        {"id": 1, "title": "Talk " + HIGH, "date": "2099-05-15T10:00:00-04:00", "duration": "01:00", "persons": []},
-    ]}},
-]}}}  # fmt: skip
-SESSIONIZE = [{"groupId": 1, "sessions": [{
-    "id": "1", "title": "Talk", "description": LOW, "startsAt": "2099-05-15T10:00:00", "endsAt": "2099-05-15T11:00:00",
-    "speakers": [], "room": "A",
-}]}]  # fmt: skip
+PRETALX = {
+    "schedule": {
+        "conference": {
+            "title": "T",
+            "time_zone_name": "America/New_York",
+            "days": [
+                {
+                    "index": 1,
+                    "date": "2099-05-15",
+                    "rooms": {
+                        "Room 1": [
+                            {
+                                "id": 1,
+                                "title": "Talk " + HIGH,
+                                "date": "2099-05-15T10:00:00-04:00",
+                                "duration": "01:00",
+                                "persons": [],
+                            },
+                        ]
+                    },
+                },
+            ],
+        }
+    }
+}
+SESSIONIZE = [
+    {
+        "groupId": 1,
+        "sessions": [
+            {
+                "id": "1",
+                "title": "Talk",
+                "description": LOW,
+                "startsAt": "2099-05-15T10:00:00",
+                "endsAt": "2099-05-15T11:00:00",
+                "speakers": [],
+                "room": "A",
+            }
+        ],
+    }
+]
 
 
-@pytest.mark.parametrize(("document", "fmt", "where"), [
-    (PRETALX, None, "title"), (PRETALX, "pretalx-json", "title"), (SESSIONIZE, None, "description"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("document", "fmt", "where"),
+    [
+        (PRETALX, None, "title"),
+        (PRETALX, "pretalx-json", "title"),
+        (SESSIONIZE, None, "description"),
+    ],
+)
 def test_a_program_file_holding_a_lone_surrogate_is_refused_in_one_line_naming_where(document, fmt, where):
     with pytest.raises(ScheduleFormatError) as refused:
         parse(json.dumps(document).encode(), fmt, ImportOptions(filename="program.json"))
@@ -236,9 +279,8 @@ def _run_repair() -> None:
     """Run the repair migration's upgrade on the test database, as Alembic would."""
     config = current_app.extensions["migrate"].migrate.get_config()
     repair = ScriptDirectory.from_config(config).get_revision("input0001").module
-    with db.engine.begin() as connection:
-        with Operations.context(MigrationContext.configure(connection)):
-            repair.upgrade()
+    with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        repair.upgrade()
 
 
 def test_the_repair_migration_replaces_stored_lone_surrogates_so_the_records_read_again(user):
@@ -256,7 +298,7 @@ def test_the_repair_migration_replaces_stored_lone_surrogates_so_the_records_rea
             connection.execute(notes, {"id": key})
     session_id = db.session.scalar(text("SELECT id FROM sessions"))
     for path in (f"{ME}/contacts/{contact}", f"/api/v1/sessions/{session_id}"):
-        with pytest.raises(Exception):  # the defect itself: any read of the record fails
+        with pytest.raises(Exception):  # noqa: B017, PT011 (the defect itself: any read of the record fails, however)
             client.get(path)
     _run_repair()
     shown = client.get(f"{ME}/contacts/{contact}").get_json()

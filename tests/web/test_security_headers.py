@@ -1,14 +1,18 @@
 """Security headers on every kind of response, private answers never cached, and the proxy setting."""
+
 from __future__ import annotations
 
 import pytest
 
 PASSWORD = "correct horse battery"
-PUBLIC = {"base_url": "http://app.internal:8000", "headers": {
-    "X-Forwarded-Proto": "https",
-    "X-Forwarded-Host": "conference.example.org",
-    "Origin": "https://conference.example.org",
-}}
+PUBLIC = {
+    "base_url": "http://app.internal:8000",
+    "headers": {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "conference.example.org",
+        "Origin": "https://conference.example.org",
+    },
+}
 
 
 def _assert_security_headers(response):

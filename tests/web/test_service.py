@@ -1,10 +1,11 @@
 """Service-wide behaviour: errors as JSON, write guards, health, configuration, migrations."""
+
 from __future__ import annotations
 
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -125,8 +126,13 @@ class _Point:
 @pytest.mark.parametrize("big", [1, 2**70])  # past 64 bits orjson gives up and the json module writes it
 def test_json_answers_say_what_flasks_own_json_would(app, big):
     value = {
-        "name": "José Müller 👋", "counts": [1, 2.5, None, True, big], "when": datetime(2027, 5, 16, 9, tzinfo=timezone.utc),
-        "day": date(2027, 5, 16), "id": uuid.UUID(int=7), "amount": Decimal("1.10"), "point": _Point(3, "x"),
+        "name": "José Müller 👋",
+        "counts": [1, 2.5, None, True, big],
+        "when": datetime(2027, 5, 16, 9, tzinfo=UTC),
+        "day": date(2027, 5, 16),
+        "id": uuid.UUID(int=7),
+        "amount": Decimal("1.10"),
+        "point": _Point(3, "x"),
         "nested": {"b": 1, "a": [{"d": 1, "c": 2}]},
     }
     flask_json = DefaultJSONProvider(app)

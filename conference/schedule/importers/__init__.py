@@ -1,4 +1,5 @@
 """Schedule importers: each format is parsed into the same plain records, which one writer stores."""
+
 from __future__ import annotations
 
 import logging
@@ -17,15 +18,27 @@ JSON_PARSERS = {"sessionize-json": sessionize.parse, "indico-json": indico.parse
 PARSERS = ("csv", *TEXT_PARSERS, *JSON_PARSERS, "xlsx")  #: every format name, for --format and the upload
 #: How the app's upload form names each format (served by GET /api/v1/meta).
 FORMAT_LABELS = {
-    "csv": "CSV or TSV", "ics": "iCalendar", "frab-xml": "frab XML", "pretalx-json": "pretalx JSON",
-    "sessionize-json": "Sessionize JSON", "indico-json": "Indico JSON", "xlsx": "Excel workbook",
+    "csv": "CSV or TSV",
+    "ics": "iCalendar",
+    "frab-xml": "frab XML",
+    "pretalx-json": "pretalx JSON",
+    "sessionize-json": "Sessionize JSON",
+    "indico-json": "Indico JSON",
+    "xlsx": "Excel workbook",
     "json": "Program JSON or JavaScript data",
-}  # fmt: skip
+}
 
 __all__ = [
-    "FORMAT_LABELS", "LEVELS", "PARSERS", "ImportOptions", "ParsedSchedule", "ScheduleFormatError", "decode_text",
-    "detect_format", "parse",
-]  # fmt: skip
+    "FORMAT_LABELS",
+    "LEVELS",
+    "PARSERS",
+    "ImportOptions",
+    "ParsedSchedule",
+    "ScheduleFormatError",
+    "decode_text",
+    "detect_format",
+    "parse",
+]
 
 
 def detect_format(data: bytes) -> str:
@@ -58,7 +71,9 @@ def parse(data: bytes, fmt: str | None, options: ImportOptions) -> ParsedSchedul
             else:
                 parsed = TEXT_PARSERS[fmt](body, options)
             if stray:
-                parsed.warnings.insert(0, with_filename(options.filename, f"{stray} characters around the program ignored"))
+                parsed.warnings.insert(
+                    0, with_filename(options.filename, f"{stray} characters around the program ignored")
+                )
             if notice := decoded.notice(options.filename):
                 parsed.warnings.insert(0, notice)
     except ScheduleFormatError:

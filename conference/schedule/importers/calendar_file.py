@@ -1,6 +1,7 @@
 """An iCalendar file checked before and after icalendar reads it: more events, recurrence rules or RDATE/EXDATE
 values than any program has are refused unread; a BEGIN without its END (which icalendar silently drops) and
 broken VTIMEZONE blocks are refused, naming the line or zone."""
+
 from __future__ import annotations
 
 import re
@@ -103,4 +104,3 @@ def _may_match_rarely(value: str) -> bool:
         return recurrence.may_match_rarely(vRecur.from_ical(value))
     except ValueError:
         return False
-

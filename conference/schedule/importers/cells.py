@@ -1,5 +1,6 @@
 """Cells of a program table as text, dates and times: "9:00 AM – 10:30 AM", "Mon, Jul 28 08:00", "noon", Excel's
 time fractions and date serials, and a range glued to its item's name ("10:15-10:30 Break")."""
+
 from __future__ import annotations
 
 import re

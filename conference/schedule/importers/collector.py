@@ -1,17 +1,17 @@
 """One place that decides what a bad record does: fail the import, or be skipped with a message."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC, datetime
 
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError, SessionRecord
 from .text import with_filename
 
 #: sessions outside these years are typos or hostile files: far dates make every per-day computation explode
-EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2101, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST = datetime(2101, 1, 1, tzinfo=UTC)
 #: the longest a conference lasts: a program spanning more is a typo, and recurrences are expanded over no more
 MAX_DAYS = 31
 #: what a parser may meet in a hostile or broken record besides its own InvalidRecord: wrong JSON types,

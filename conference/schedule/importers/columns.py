@@ -6,6 +6,7 @@ is tried by its head noun ("Type of activity" is a type, "Heure de début" a tim
 ("Monday Timings" is a start, "Filter-Date" a date), which rank below whole phrases. Headers in French, German,
 Spanish, Italian and Portuguese are read from the tables in languages.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,12 +17,39 @@ from .languages import fold, header_phrases
 #: field -> header phrases that name it, after normalizing
 SYNONYMS = {
     "code": (
-        "session number", "session code", "session id", "session no", "session", "code", "id", "uid", "number",
-        "abstract id", "abstract number", "presentation id", "presentation number", "program number", "ref",
+        "session number",
+        "session code",
+        "session id",
+        "session no",
+        "session",
+        "code",
+        "id",
+        "uid",
+        "number",
+        "abstract id",
+        "abstract number",
+        "presentation id",
+        "presentation number",
+        "program number",
+        "ref",
     ),
     "title": (
-        "title", "session title", "session name", "name", "talk title", "presentation title", "paper title",
-        "content", "event", "event title", "event name", "activity", "subject", "item", "agenda item", "program",
+        "title",
+        "session title",
+        "session name",
+        "name",
+        "talk title",
+        "presentation title",
+        "paper title",
+        "content",
+        "event",
+        "event title",
+        "event name",
+        "activity",
+        "subject",
+        "item",
+        "agenda item",
+        "program",
     ),
     "abstract": ("abstract", "description", "session description", "summary", "details", "synopsis"),
     "kind": ("session type", "format", "type", "session format", "kind", "category type", "format item"),
@@ -29,15 +57,46 @@ SYNONYMS = {
     "room": ("location", "room", "venue", "room name", "hall", "place", "where", "stage", "channel", "auditorium"),
     "date": ("date", "session date", "day", "start date", "date start", "event date"),
     "start": (
-        "start time", "start", "starts", "begin", "begins", "begin time", "time", "session time", "from", "hour",
-        "hours", "timing", "timings", "slot", "time slot", "start datetime", "starts at",
+        "start time",
+        "start",
+        "starts",
+        "begin",
+        "begins",
+        "begin time",
+        "time",
+        "session time",
+        "from",
+        "hour",
+        "hours",
+        "timing",
+        "timings",
+        "slot",
+        "time slot",
+        "start datetime",
+        "starts at",
     ),
     "end": ("end time", "end", "ends", "finish", "to", "until", "end date", "end datetime", "ends at", "date end"),
     "duration": ("duration", "length", "duration minutes", "duration min", "min", "minutes", "mins"),
     "speakers": (
-        "speakers", "speaker", "presenters", "presenter", "faculty", "persons", "people", "authors", "author",
-        "instructors", "instructor", "operators", "lecturer", "lecturers", "panelists", "panel", "full name",
-        "speaker name", "presenter name",
+        "speakers",
+        "speaker",
+        "presenters",
+        "presenter",
+        "faculty",
+        "persons",
+        "people",
+        "authors",
+        "author",
+        "instructors",
+        "instructor",
+        "operators",
+        "lecturer",
+        "lecturers",
+        "panelists",
+        "panel",
+        "full name",
+        "speaker name",
+        "presenter name",
     ),
     "chair": ("chair", "chairs", "session chair", "chairman", "chairperson", "co chair", "moderator", "moderators"),
     "first_name": ("first name", "firstname", "given name", "forename"),
@@ -45,7 +104,7 @@ SYNONYMS = {
     "affiliation": ("affiliation", "institution", "organization", "organisation", "company", "employer"),
     "role": ("role", "speaker role", "presenter role"),
     "timezone": ("timezone", "time zone", "tz", "session timezone", "zone"),
-}  # fmt: skip
+}
 #: a session-level and a talk-level column of one kind: the talk one names talks when both are present
 TALK_LEVEL = {
     "title": ("talk title", "presentation title", "paper title", "abstract title"),
@@ -65,8 +124,25 @@ _PANDAS_COPY = re.compile(r"\.\d+$")  # "Timings.1": pandas numbering of a repea
 _QUALIFIED = re.compile(r"^(?P<name>.*[^\s(\[])\s*[(\[](?P<qualifier>[^()\[\]]+)[)\]]\s*$")
 #: units a duration column's header may state, after folding
 _UNITS = {
-    "hours": frozenset("h hr hrs hour hours std stunde stunden heure heures hora horas ora ore".split()),
-    "minutes": frozenset("m min mins minute minutes minuten minuti minutos".split()),
+    "hours": frozenset(
+        [
+            "h",
+            "hr",
+            "hrs",
+            "hour",
+            "hours",
+            "std",
+            "stunde",
+            "stunden",
+            "heure",
+            "heures",
+            "hora",
+            "horas",
+            "ora",
+            "ore",
+        ]
+    ),
+    "minutes": frozenset(["m", "min", "mins", "minute", "minutes", "minuten", "minuti", "minutos"]),
 }
 #: fields whose word starts the name of a lane of parallel sessions ("Room AULA", "Track 2")
 _LANES = frozenset({"room", "track"})

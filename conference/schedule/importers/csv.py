@@ -1,4 +1,5 @@
 """Spreadsheet programs saved as text (CSV, or TSV and semicolons as Excel writes them in some locales)."""
+
 from __future__ import annotations
 
 import csv

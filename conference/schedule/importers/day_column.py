@@ -1,5 +1,6 @@
 """A table's date column: whether its bare numbers count days or name days of the month, and whether its
 "05/06/2027" dates are day or month first, decided once from the whole column."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ def _year(text: str) -> int:
 
 def _compact(days: list[date]) -> bool:
     """Whether sorted days run as a conference's do: within MAX_DAYS, and no gap of a week or more."""
-    gaps = [(later - earlier).days for earlier, later in zip(days, days[1:])]
+    gaps = [(later - earlier).days for earlier, later in zip(days, days[1:], strict=False)]
     return (days[-1] - days[0]).days < MAX_DAYS and max(gaps, default=0) < _LONGEST_GAP
 
 
@@ -86,8 +87,10 @@ class DayColumn:
                 if len(holding) == 1:
                     return holding[0]
         if len(plausible) == 2 and readings[False] != readings[True]:
-            choices = [Reading(f"dates {label}", {"first_day": readings[order][0]})
-                       for order, label in ((False, "month first"), (True, "day first"))]  # fmt: skip
+            choices = [
+                Reading(f"dates {label}", {"first_day": readings[order][0]})
+                for order, label in ((False, "month first"), (True, "day first"))
+            ]
             example = next(f"{a:02d}/{b:02d}" for a, b, _ in dates if a != b)
             message = (
                 f"dates like {example} read as month/day ({counted_days(readings[False])}) or day/month "

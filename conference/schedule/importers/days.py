@@ -3,6 +3,7 @@
 A program that leaves out the year, or names days only by weekday or number, is resolved against the
 conference's first day (`--first-day`, else the conference's known start); without one the row asks for it.
 """
+
 from __future__ import annotations
 
 import re

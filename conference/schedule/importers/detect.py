@@ -1,4 +1,5 @@
 """Which format a file is in, judged by its content (never its name), and what an unreadable one looks like."""
+
 from __future__ import annotations
 
 import io
@@ -104,7 +105,7 @@ def text_format(text: str, filename: str) -> tuple[str, str]:
     if start[:6].upper() == "BEGIN:":
         return "ics", _calendar_body(text)
     if (match := _VCALENDAR.search(text, 0, _NOISE_LIMIT)) is not None:
-        return "ics", _calendar_body(text[match.start():])
+        return "ics", _calendar_body(text[match.start() :])
     if _HTML.match(start):
         raise refuse(filename, "an HTML page: save the program file itself, not the web page")
     if start.startswith("<"):

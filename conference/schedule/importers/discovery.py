@@ -9,11 +9,12 @@ by id are looked up in the lists of them the document holds.
 Each session then becomes one row of a table, read by the table reader. A `.js` file is never run: the
 first array or object literal assigned in it is read as JSON5 (pyjson5).
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pyjson5
@@ -83,7 +84,11 @@ def _named_by_id(document: Any) -> dict[str, dict[str, str]]:
                 field = _field(key)
                 if field in _REFERENCED and isinstance(value, list):
                     for item in value:
-                        if isinstance(item, dict) and (identity := item.get("id")) is not None and (name := _name(item)):
+                        if (
+                            isinstance(item, dict)
+                            and (identity := item.get("id")) is not None
+                            and (name := _name(item))
+                        ):
                             named.setdefault(field, {})[str(identity)] = name
         pending.extend(item for item in items if isinstance(item, (dict, list)))
     return named
@@ -162,8 +167,10 @@ def _titled(obj: dict) -> bool:
 
 def _languages(value: Any) -> bool:
     """Whether a value is one text in several languages ({"en": "Hall 1", "de": "Saal 1"}, as pretalx writes)."""
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(key, str) and _LANGUAGE.match(key) and isinstance(text, str) for key, text in value.items()
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(key, str) and _LANGUAGE.match(key) and isinstance(text, str) for key, text in value.items())
     )
 
 
@@ -182,8 +189,9 @@ def _timed_itself(obj: dict) -> bool:
     """Whether an object names a start in a key of its own (or a date key that holds the time too)."""
     return any(
         _field(key) == "start" or _field(key) == "date" and _has_time(value)
-        for key, value in obj.items() if not isinstance(value, (dict, list))
-    )  # fmt: skip
+        for key, value in obj.items()
+        if not isinstance(value, (dict, list))
+    )
 
 
 def _holds_sessions(value: Any, timed_above: bool) -> bool:
@@ -231,8 +239,11 @@ def _sessions(
     session = titled and (timed or "start" in context)
     # a slot without a title ({"time": "09:00", "sessions": [...]}) gives its start to the sessions inside it
     passes_time = not session and ("start" in context or timed and not titled)
-    inner = [(key, item) for key, item in value.items()
-             if isinstance(item, (dict, list)) and _holds_sessions(item, passes_time)]  # fmt: skip
+    inner = [
+        (key, item)
+        for key, item in value.items()
+        if isinstance(item, (dict, list)) and _holds_sessions(item, passes_time)
+    ]
     if session:
         yield value, context  # with the sessions it holds after it: its talks, when they fill it in order
         if not inner:
@@ -328,10 +339,12 @@ def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[st
         return _name(value)
     if by_id and str(value) in by_id:
         return by_id[str(value)]
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and _field(key) in ("start", "end", "date"):
-        if value >= _EPOCH_FIRST:
-            seconds = value / 1000 if value >= _EPOCH_MS else value
-            return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+    timestamp = (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and _field(key) in ("start", "end", "date")
+    )
+    if timestamp and value >= _EPOCH_FIRST:
+        seconds = value / 1000 if value >= _EPOCH_MS else value
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
     return "" if value is None else str(value)
 
 

@@ -8,12 +8,14 @@ wins), an after-midnight event dated on the day it is listed under though its da
 moves to the next date), and one event listed under several rooms (a shared break: one session in all
 of them). An event without <duration> is kept as a starting time.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterable, NamedTuple
+from functools import partial
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .collector import Collector, InvalidRecord, file_error
@@ -114,11 +116,17 @@ class _Corrections:
     def warn(self, collector: Collector, zone: ZoneInfo | None) -> None:
         """Add one warning per kind of correction made."""
         if self.offsets:
-            collector.warn("", f"{self.offsets} events' <date> offsets disagree with their <start> in {zone}: "
-                               "<start> in the conference's zone was used")  # fmt: skip
+            collector.warn(
+                "",
+                f"{self.offsets} events' <date> offsets disagree with their <start> in {zone}: "
+                "<start> in the conference's zone was used",
+            )
         if self.next_day:
-            collector.warn("", f"{self.next_day} events after midnight dated on the day they are listed under "
-                               "were moved to the next date, where their day ends")  # fmt: skip
+            collector.warn(
+                "",
+                f"{self.next_day} events after midnight dated on the day they are listed under "
+                "were moved to the next date, where their day ends",
+            )
         if self.no_duration:
             collector.warn("", f"{self.no_duration} events have no duration; they are kept as starting times")
         if self.shared:

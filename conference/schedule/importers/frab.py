@@ -1,8 +1,9 @@
 """frab/pentabarf schedule.xml (CCC, FOSDEM, pretalx exports), read with defusedxml so entities cannot attack us."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers.expat import errors
 

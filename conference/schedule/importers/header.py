@@ -1,5 +1,6 @@
 """The header of a program table (the first row naming two fields, below any title rows) and the people a
 row names by its columns."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -11,6 +11,7 @@ An occurrence's external_id is "UID@" + its RECURRENCE-ID in UTC (ISO 8601), whi
 occurrence is moved. All-day events (registration days, holidays) are not sessions: they are skipped
 with a warning. Floating times are in the file's X-WR-TIMEZONE, else in options.timezone.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +37,22 @@ tzp.use(KnownZones())
 
 # a broken property among these makes the event unreadable; others are reported and ignored
 _READ = frozenset(
-    "UID SUMMARY DTSTART DTEND DURATION RRULE RDATE EXDATE RECURRENCE-ID DESCRIPTION LOCATION CATEGORIES ATTENDEE "
-    "ORGANIZER".split()
+    [
+        "UID",
+        "SUMMARY",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "DESCRIPTION",
+        "LOCATION",
+        "CATEGORIES",
+        "ATTENDEE",
+        "ORGANIZER",
+    ]
 )
 # PyCon UK style: "Python's Infamous GIL (talk by Larry Hastings)"
 _GIVEN_BY = re.compile(
@@ -53,9 +68,14 @@ MAX_OCCURRENCES = 5000
 #: the most instants a rule may step through (occurrences before the window included) before it is refused
 MAX_STEPS = 200_000
 _PERIOD = {
-    "SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 7 * 86400, "MONTHLY": 28 * 86400,
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
     "YEARLY": 365 * 86400,
-}  # fmt: skip
+}
 _BY_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS")
 
 
@@ -236,7 +256,9 @@ class _CalendarReader:
                 raise InvalidRecord(f"the recurrence {text} is too dense to expand")
             periods_inside = max(inside / period, 1) if inside > 0 else 0
             if min(periods_inside * per_period, count) > budget:
-                raise InvalidRecord(f"the recurrence {text} makes more than {MAX_OCCURRENCES} sessions in the file's days")
+                raise InvalidRecord(
+                    f"the recurrence {text} makes more than {MAX_OCCURRENCES} sessions in the file's days"
+                )
 
     def _timed(self, event: Event, ref: str) -> bool:
         """Return whether the event has a start time; an all-day event is skipped with a warning.
@@ -335,7 +357,9 @@ def _without_shared_address(sessions: list[SessionRecord]) -> list[SessionRecord
     if not suffix:
         return sessions
     tail = ", " + ", ".join(suffix)
-    return [replace(s, room=s.room.strip().removesuffix(tail)) if s.room.strip().endswith(tail) else s for s in sessions]
+    return [
+        replace(s, room=s.room.strip().removesuffix(tail)) if s.room.strip().endswith(tail) else s for s in sessions
+    ]
 
 
 def parse(text: str, options: ImportOptions) -> ParsedSchedule:

@@ -6,6 +6,7 @@ Every date object carries its own zone ({"date", "time", "tz"}), which need not 
 writes Europe/Zurich times for an event in US/Eastern. Times are converted from the object's zone; the
 event's zone becomes the conference's.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,14 @@ from typing import Any
 from .collector import Collector, InvalidRecord, file_error
 from .people import display_name
 from .records import (
-    ImportOptions, ParsedSchedule, Reading, SessionRecord, SpeakerRecord, TalkRecord, UncertainReading,
-)  # fmt: skip
+    ImportOptions,
+    ParsedSchedule,
+    Reading,
+    SessionRecord,
+    SpeakerRecord,
+    TalkRecord,
+    UncertainReading,
+)
 from .text import plain_text, with_filename
 from .times import find_zone, to_utc
 
@@ -149,8 +156,13 @@ def _items(event: dict[str, Any], options: ImportOptions, zone) -> list[tuple[st
     """
     slots = [item for item in event.get("sessions") or [] if isinstance(item, dict)]
     contributions = [item for item in event.get("contributions") or [] if isinstance(item, dict)]
-    inside = {key for slot in slots for talk in slot.get("contributions") or [] if isinstance(talk, dict)
-              for key in _keys(talk)}  # fmt: skip
+    inside = {
+        key
+        for slot in slots
+        for talk in slot.get("contributions") or []
+        if isinstance(talk, dict)
+        for key in _keys(talk)
+    }
     if options.level == "contributions" or not inside and contributions and options.level != "sessions":
         return [("contribution", _contribution, item) for item in contributions]
     slot_items = [("session", _slot, slot) for slot in slots]
@@ -174,8 +186,10 @@ def _within_slot(item: dict[str, Any], slots: list[dict[str, Any]], zone) -> boo
 
 def _uncertain_level(options: ImportOptions, slots: int, contributions: int) -> UncertainReading:
     """Return the refusal of an export whose slots and contributions may or may not be the same talks."""
-    choices = [Reading(f"{slots} session slots with their talks", {"level": "sessions"}),
-               Reading(f"{contributions} contributions, each a session", {"level": "contributions"})]  # fmt: skip
+    choices = [
+        Reading(f"{slots} session slots with their talks", {"level": "sessions"}),
+        Reading(f"{contributions} contributions, each a session", {"level": "contributions"}),
+    ]
     message = (
         f"the {contributions} contributions listed beside the {slots} session slots are none of the slots' talks by "
         f"id, yet fall within the slots' times: give {choices[0].option()} or {choices[1].option()}"

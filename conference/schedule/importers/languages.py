@@ -4,6 +4,7 @@ One table per language, written once; columns.py, days.py and times.py read them
 header, a German clock ("14 Uhr") and a Spanish date ("15 de mayo") need no option and no per-file rule.
 Words are compared folded (lower case, accents dropped: "Durée" is "duree").
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -22,8 +23,18 @@ HEADERS = {
         "end": ("heure de fin", "fin", "date de fin", "a", "jusqu a"),
         "duration": ("duree",),
         "speakers": (
-            "intervenant", "intervenants", "intervenante", "orateur", "orateurs", "conferencier", "conferenciers",
-            "conferenciere", "animateur", "animateurs", "auteur", "auteurs",
+            "intervenant",
+            "intervenants",
+            "intervenante",
+            "orateur",
+            "orateurs",
+            "conferencier",
+            "conferenciers",
+            "conferenciere",
+            "animateur",
+            "animateurs",
+            "auteur",
+            "auteurs",
         ),
         "chair": ("president", "presidente", "presidence", "moderateur", "moderatrice"),
         "affiliation": ("etablissement", "affiliation", "organisme"),
@@ -41,8 +52,21 @@ HEADERS = {
         "end": ("ende", "endzeit", "bis"),
         "duration": ("dauer", "lange"),
         "speakers": (
-            "referent", "referenten", "referentin", "referentinnen", "sprecher", "sprecherin", "vortragende",
-            "vortragender", "redner", "rednerin", "dozent", "dozentin", "dozenten", "autor", "autoren",
+            "referent",
+            "referenten",
+            "referentin",
+            "referentinnen",
+            "sprecher",
+            "sprecherin",
+            "vortragende",
+            "vortragender",
+            "redner",
+            "rednerin",
+            "dozent",
+            "dozentin",
+            "dozenten",
+            "autor",
+            "autoren",
         ),
         "chair": ("vorsitz", "moderation", "moderator", "moderatorin", "leitung"),
         "affiliation": ("institution", "einrichtung", "organisation", "firma"),
@@ -60,8 +84,19 @@ HEADERS = {
         "end": ("hora de fin", "hora fin", "fin", "hora final", "termino", "hasta"),
         "duration": ("duracion",),
         "speakers": (
-            "ponente", "ponentes", "conferenciante", "conferencista", "orador", "oradores", "expositor",
-            "expositores", "presentador", "presentadores", "autor", "autores", "panelistas",
+            "ponente",
+            "ponentes",
+            "conferenciante",
+            "conferencista",
+            "orador",
+            "oradores",
+            "expositor",
+            "expositores",
+            "presentador",
+            "presentadores",
+            "autor",
+            "autores",
+            "panelistas",
         ),
         "chair": ("moderador", "moderadora", "moderadores", "coordinador", "coordinadora", "presidente"),
         "affiliation": ("institucion", "afiliacion", "organizacion"),
@@ -95,14 +130,23 @@ HEADERS = {
         "end": ("hora de termino", "hora de fim", "termino", "fim", "ate"),
         "duration": ("duracao",),
         "speakers": (
-            "palestrante", "palestrantes", "orador", "oradores", "apresentador", "apresentadores", "conferencista",
-            "conferencistas", "autor", "autores", "painelistas",
+            "palestrante",
+            "palestrantes",
+            "orador",
+            "oradores",
+            "apresentador",
+            "apresentadores",
+            "conferencista",
+            "conferencistas",
+            "autor",
+            "autores",
+            "painelistas",
         ),
         "chair": ("moderador", "moderadora", "coordenador", "coordenadora", "presidente"),
         "affiliation": ("instituicao", "afiliacao", "organizacao"),
         "timezone": ("fuso horario",),
     },
-}  # fmt: skip
+}
 
 #: month number -> names and abbreviations in every language (English first)
 MONTHS = {
@@ -118,7 +162,7 @@ MONTHS = {
     10: ("oct", "october", "octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out"),
     11: ("nov", "november", "novembre", "noviembre", "novembro"),
     12: ("dec", "december", "decembre", "dezember", "dez", "diciembre", "dic", "dicembre", "dezembro"),
-}  # fmt: skip
+}
 
 #: weekday number (Monday 0) -> names; abbreviations only where no language reads them as something else
 WEEKDAYS = {
@@ -129,7 +173,7 @@ WEEKDAYS = {
     4: ("fri", "friday", "vendredi", "freitag", "viernes", "venerdi", "sexta", "sexta feira"),
     5: ("sat", "saturday", "samedi", "samstag", "sonnabend", "sabado", "sabato"),
     6: ("sun", "sunday", "dimanche", "sonntag", "domingo", "domenica"),
-}  # fmt: skip
+}
 
 #: the word before a day's number: "Day 2", "Jour 2", "Tag 2", "Día 2", "Giorno 2"
 DAY_WORDS = ("day", "jour", "journee", "tag", "dia", "giorno")

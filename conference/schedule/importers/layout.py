@@ -1,5 +1,6 @@
 """A program table's layout: its header and columns (named, mapped or inferred from content), the day and
 zone that rows above the header state, room grids, and 12-hour clocks written without am/pm."""
+
 from __future__ import annotations
 
 import re
@@ -96,10 +97,14 @@ class Table:
             return
         used = columns.used() - {title}
         lanes = [
-            index for index, name in enumerate(columns.header)
-            if index not in used and name.strip() and len(name.split()) <= _LANE_WORDS and meaning(name) is None
+            index
+            for index, name in enumerate(columns.header)
+            if index not in used
+            and name.strip()
+            and len(name.split()) <= _LANE_WORDS
+            and meaning(name) is None
             and self._titles_in(index, sample)
-        ]  # fmt: skip
+        ]
         if len(lanes) < 2:
             return
         names = [" ".join(columns.header[index].split()) for index in lanes]
@@ -113,10 +118,13 @@ class Table:
         """Whether a column holds titles: text with letters, not times or dates, in most of its filled cells."""
         values = [row[index] for row in sample if cell(row, index)]
         titles = [
-            value for value in values
-            if isinstance(value, str) and any(ch.isalpha() for ch in value)
-            and not is_time(value, self.first_day) and not is_date(value, self.first_day)
-        ]  # fmt: skip
+            value
+            for value in values
+            if isinstance(value, str)
+            and any(ch.isalpha() for ch in value)
+            and not is_time(value, self.first_day)
+            and not is_date(value, self.first_day)
+        ]
         return bool(values) and len(titles) > len(values) / 2
 
     def _read_title_rows(self, rows: Iterable[Sequence[Any]]) -> None:
@@ -145,9 +153,10 @@ class Table:
         if "title" in columns.index:
             return {}
         days = {
-            index: day for index, name in enumerate(columns.header)
+            index: day
+            for index, name in enumerate(columns.header)
             if name.strip() and meaning(name) is None and (day := heading_day(name, self.first_day))
-        }  # fmt: skip
+        }
         if len(days) < 2:
             return {}
         columns.index["title"], columns.rooms, columns.grid = next(iter(days)), list(days), True

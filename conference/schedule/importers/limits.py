@@ -4,6 +4,7 @@ A program of 20,000 sessions is a 3 MB CSV or a 2.6 MB workbook holding about 20
 here leaves room for several times that, and none lets one request hold a worker for long or grow it
 past a few hundred megabytes.
 """
+
 from __future__ import annotations
 
 import zipfile

@@ -1,4 +1,5 @@
 """Reading people as programs print them: "Jane Doe, MD (Yale School of Medicine); Chair: John Roe, DO, PhD"."""
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,19 @@ _ROLE_LABEL = (
 )
 #: how a label starts -> the role; anything else ("Speakers", "Faculty", "Ponentes") presents
 _ROLES = (
-    ("co-chair", "co-chair"), ("cochair", "co-chair"), ("chair", "chair"), ("moderat", "moderator"),
-    ("modérat", "moderator"), ("moderador", "moderator"), ("presiden", "chair"), ("présiden", "chair"),
-    ("vorsitz", "chair"), ("discussant", "discussant"), ("panel", "panelist"), ("facilitator", "facilitator"),
-)  # fmt: skip
+    ("co-chair", "co-chair"),
+    ("cochair", "co-chair"),
+    ("chair", "chair"),
+    ("moderat", "moderator"),
+    ("modérat", "moderator"),
+    ("moderador", "moderator"),
+    ("presiden", "chair"),
+    ("présiden", "chair"),
+    ("vorsitz", "chair"),
+    ("discussant", "discussant"),
+    ("panel", "panelist"),
+    ("facilitator", "facilitator"),
+)
 _ROLE_PREFIX = re.compile(rf"^\s*(?P<label>{_ROLE_LABEL})\s*:\s*", re.I)
 _ROLE_LINE = re.compile(rf"^[ \t]*(?P<label>{_ROLE_LABEL})[ \t]*:[ \t]*(?P<names>.+)\n?", re.I | re.M)
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE_LABEL})$", re.I)
@@ -142,7 +152,7 @@ def parse_people(text: str, role: str = "presenter") -> tuple[SpeakerRecord, ...
         label = _ROLE_PREFIX.match(entry)
         if label:
             role = role_of(label["label"])
-            entry = entry[label.end():]
+            entry = entry[label.end() :]
         if len(entries) > 1 and (inverted := _LAST_FIRST.match(entry)) and not credentials_in([inverted["first"]]):
             entry = f"{inverted['first']} {inverted['last']}"  # "Lee, Ann; Smith, Bob": a list of "Last, First"
         people.extend(_people_in(entry, role))

@@ -1,9 +1,11 @@
 """pretalx and c3voc schedule.json: schedule.conference.days[].rooms{room: [events]}."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import partial
-from typing import Any, Iterator
+from typing import Any
 
 from . import fahrplan
 from .collector import file_error
@@ -60,7 +62,9 @@ def _events(conference: dict[str, Any], options: ImportOptions) -> Iterator[fahr
             for event in _list(events, f"day {index} room {room!r}", options):
                 position += 1
                 event = _mapping(event, f"event {position}", options)
-                persons = [_person(person) for person in _list(event.get("persons"), f"event {position} persons", options)]
+                persons = [
+                    _person(person) for person in _list(event.get("persons"), f"event {position} persons", options)
+                ]
                 yield fahrplan.Event(partial(_field, event), persons, room, day, bounds)
 
 

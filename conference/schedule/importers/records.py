@@ -1,11 +1,11 @@
 """The plain records every schedule parser produces and the one writer consumes."""
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
 
 _SAME_PROGRAM = 0.9  #: the share of sessions two readings must share to be one program
 
@@ -32,8 +32,10 @@ class Reading:
 
     def option(self) -> str:
         """Return the choice as the command line writes it: "--sheet 'Program'", "--first-day 2027-06-05"."""
-        return " ".join(f"--{name.replace('_', '-')} {value!r}" if isinstance(value, str) else
-                        f"--{name.replace('_', '-')} {value}" for name, value in self.choice.items())  # fmt: skip
+        return " ".join(
+            f"--{name.replace('_', '-')} {value!r}" if isinstance(value, str) else f"--{name.replace('_', '-')} {value}"
+            for name, value in self.choice.items()
+        )
 
 
 class UncertainReading(ScheduleFormatError):

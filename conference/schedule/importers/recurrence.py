@@ -5,6 +5,7 @@ rule whose filters match nothing makes it step up to the year 9999 (seconds for 
 a minutely one). Rules that can match nothing are refused; rules that may match only rarely (BYSETPOS,
 filters that must coincide) cost up to a second each and are allowed only limits.MAX_RARE_RULES to a file.
 """
+
 from __future__ import annotations
 
 import re

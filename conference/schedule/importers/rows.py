@@ -1,5 +1,6 @@
 """Rows of a program table read as sessions: times in UTC from start, end and duration cells in the row's
 zone, the row's day, and the session a row starts or adds its people and talks to."""
+
 from __future__ import annotations
 
 import re

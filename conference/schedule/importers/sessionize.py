@@ -2,10 +2,12 @@
 
 Sessionize writes naive local times ("2026-06-12T10:00:00") and no zone: they are in the conference's zone.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
 from .collector import Collector, InvalidRecord, file_error
 from .columns import meaning
@@ -36,8 +38,9 @@ class _Lookups:
     def __init__(self, document: dict[str, Any]) -> None:
         self.speakers = {
             str(s.get("id")): s.get("fullName") or f"{s.get('firstName', '')} {s.get('lastName', '')}"
-            for s in document.get("speakers") or [] if isinstance(s, dict)
-        }  # fmt: skip
+            for s in document.get("speakers") or []
+            if isinstance(s, dict)
+        }
         self.rooms = {r.get("id"): r.get("name") for r in document.get("rooms") or [] if isinstance(r, dict)}
         self.items: dict[Any, tuple[str, str]] = {}
         for group in document.get("categories") or []:

@@ -7,6 +7,7 @@ the talks of the session above them. Talk-level programs (one row per presentati
 session's code and time) become one session each, with its talks kept in order. A time-only end at or
 before the start ends the next day ("11 PM - 12:30 AM") unless the session would last over 12 hours.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -64,10 +65,10 @@ def _column_groups(rows: list[Sequence[Any]], options: ImportOptions) -> list[tu
     if len(starts) < 2:
         return []
     bounds = [0, *starts[1:], max(len(row) for row in rows)]
-    widths = [end - start for start, end in zip(bounds, bounds[1:])]
+    widths = [end - start for start, end in zip(bounds, bounds[1:], strict=False)]
     if min(widths) < 3 or max(widths) - min(widths) > 1:
         return []  # "Time" beside "Start Time" is one table, not a day per column group
-    return list(zip(bounds, bounds[1:]))
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool) -> ParsedSchedule:
@@ -128,7 +129,7 @@ def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_o
         collector.warn("", f"{reader.point_rows} rows give a start but no end; they are kept as starting times")
     for group in groups.values():
         session = group.session()
-        with collector.record(session.source_ref, lambda: (session.external_id, session.title)):
+        with collector.record(session.source_ref, lambda session=session: (session.external_id, session.title)):
             collector.add(session)
     stated = next(iter(reader.zones)) if len(reader.zones) == 1 else None
     parsed = collector.result(timezone=stated or None)

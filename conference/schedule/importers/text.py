@@ -1,4 +1,5 @@
 """Turning uploaded bytes into clean text, and HTML descriptions into plain text."""
+
 from __future__ import annotations
 
 import codecs
@@ -134,8 +135,13 @@ def _legacy_encoding(data: bytes) -> str | None:
         return None
     best = min(match.chaos for match in matches)
     close = [match.encoding for match in matches if match.chaos <= best + _CLOSE]
-    return max(close, key=lambda encoding: (_letters_in_words(data.decode(encoding, errors="replace")),
-                                            -_LEGACY.index(encoding) if encoding in _LEGACY else -len(_LEGACY)))
+    return max(
+        close,
+        key=lambda encoding: (
+            _letters_in_words(data.decode(encoding, errors="replace")),
+            -_LEGACY.index(encoding) if encoding in _LEGACY else -len(_LEGACY),
+        ),
+    )
 
 
 def _letters_in_words(text: str) -> int:

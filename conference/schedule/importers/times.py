@@ -2,10 +2,11 @@
 
 The readers are cached because a program repeats the same few dates and times thousands of times.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from ...timeutil import known_zone
 from .collector import InvalidRecord
 from .languages import CLOCK_SUFFIXES, RANGE_OPENERS, RANGE_WORDS
 
-UTC = timezone.utc
+UTC = UTC
 
 _SUFFIX = "|".join(sorted(CLOCK_SUFFIXES, key=len, reverse=True))
 #: "08:00", "8.30", "8:00 AM", "8 pm", "09h30", "14h", "14 Uhr", "9:30 Uhr", "14.00 h"
@@ -36,9 +37,19 @@ _DATE_AND_TIME = re.compile(
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 # US programs write month first; dotted dates are European day-first
 _DATE_FORMATS = (
-    "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d.%m.%Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
-    "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y",  # day-first where month-first cannot be: "15/05/2027"
-)  # fmt: skip
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%y",  # day-first where month-first cannot be: "15/05/2027"
+)
 _RANGE = re.compile(
     rf"^(?P<start>.+?)(?:\s*[–—‒―−~〜～]\s*|\s+(?:-|{'|'.join(RANGE_WORDS)})\s+"
     rf"|-(?=\s*\d{{1,2}}(?:[:.h]\d{{2}}|\s*[ap]|\s*(?:{_SUFFIX})\b)))(?P<end>.+)$",

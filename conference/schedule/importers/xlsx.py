@@ -6,13 +6,15 @@ read), else a different program, and the user chooses.
 Cells keep the types Excel stores (dates, times, numbers), which the table reader takes as they are.
 A sheet named by a session's code (as poster-screen tools keep one sheet per session) lists its talks.
 """
+
 from __future__ import annotations
 
 import io
 import warnings
 import zipfile
+from collections.abc import Sequence
+from typing import Any
 from xml.etree.ElementTree import ParseError
-from typing import Any, Sequence
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -158,8 +160,13 @@ def _check_rival(parsed: ParsedSchedule, best: str, rivals: list[str], sheets: d
             readings = [Reading(f"sheet {name!r}", {"sheet": name}) for name in (best, rival)]
             found = f"sheet {best!r} reads as {counted(parsed)}, sheet {rival!r} as {counted(other)}"
             raise UncertainReading(
-                with_filename(options.filename, f"two sheets read as programs ({found}): choose one with "
-                              f"{readings[0].option()} or {readings[1].option()}"), readings)  # fmt: skip
+                with_filename(
+                    options.filename,
+                    f"two sheets read as programs ({found}): choose one with "
+                    f"{readings[0].option()} or {readings[1].option()}",
+                ),
+                readings,
+            )
 
 
 def _talks_from_session_sheets(parsed: ParsedSchedule, sheets: dict[str, list], read: str, options) -> None:

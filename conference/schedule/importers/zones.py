@@ -3,6 +3,7 @@
 An abbreviation names the zone of the places that use it, not a fixed offset: programs print "EDT" all
 year round as the label of the venue's zone, so "2:30 PM EDT" on a December date is 2:30 PM in New York.
 """
+
 from __future__ import annotations
 
 import re
