@@ -7,11 +7,11 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from psycopg import sql
-from sqlalchemy import JSON, Table, delete, func, insert, select, true, update
+from sqlalchemy import delete, func, select, true
 
-from ..db.types import on_postgresql, utcnow
+from ..db.types import utcnow
 from ..extensions import db
+from .bulk import bulk_update, chunks, insert_ids, insert_rows
 from .freshness import program_written
 from .importers.records import SessionRecord, SpeakerRecord, TooManyCancelled
 from .importers.text import with_filename
@@ -19,8 +19,6 @@ from .matching import kept_by_skipped, pair_moved, people_in, speakers_key, stor
 from .models import Conference, Program, Session, SessionSpeaker, Speaker
 from .naming import normalize_institution, normalize_person
 
-#: Rows per statement for IN lists, well below SQLite's and PostgreSQL's parameter limits.
-CHUNK = 900
 #: how identities made from a session's content start, for sources without ids
 HASHED = "sha1:"
 
@@ -158,10 +156,10 @@ def write_sessions(
     cancelled = [
         {"id": row.id, "status": "cancelled", "version": row.version + 1, "updated_at": now} for row in missing
     ]
-    new_ids = _insert(Session, new_rows, Session.external_id, Session.conference_id == conference.id)
+    new_ids = insert_ids(Session, new_rows, Session.external_id, Session.conference_id == conference.id)
     if progress:
         progress(len(new_rows), len(records))
-    _bulk_update(Session, changed_rows + revived + cancelled)
+    bulk_update(Session, changed_rows + revived + cancelled)
     written = [
         (new_ids[row["external_id"]], rec) for row, rec in zip(new_rows, new_records, strict=False)
     ] + changed_records
@@ -243,53 +241,11 @@ def _created(now) -> dict:
     return {"version": 1, "created_at": now, "updated_at": now}
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    """Split a list into statement-sized pieces."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _insert(model, rows: list[dict], key, scope) -> dict:
-    """Insert rows in bulk, then read back key -> id in one query (cheaper than RETURNING per batch)."""
-    if not rows:
-        return {}
-    _insert_rows(model.__table__, rows)
-    return {value: row_id for row_id, value in db.session.execute(select(model.id, key).where(scope))}
-
-
-def _insert_rows(table: Table, rows: list[dict]) -> None:
-    """Insert rows that give every column without a server default: COPY on PostgreSQL, executemany elsewhere.
-
-    Core, not the ORM: these are plain values, and the ORM's bulk insert costs more than the database.
-    """
-    if not rows:
-        return
-    if not on_postgresql():
-        for chunk in _chunks(rows, 5 * CHUNK):
-            db.session.execute(insert(table), chunk)
-        return
-    columns = list(rows[0])
-    as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    # COPY goes around SQLAlchemy, on the session's own connection and so in its transaction.
-    with db.session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row[name]) if name in as_json else row[name] for name in columns])
-
-
-def _bulk_update(model, rows: list[dict]) -> None:
-    """Update rows by primary key in batches."""
-    for chunk in _chunks(rows):
-        db.session.execute(update(model), chunk)
-
-
 def _replace_appearances(
     sessions: list[tuple[int, SessionRecord]], changed_ids: list[int], speaker_ids: dict[tuple[str, str], int]
 ) -> None:
     """Write who speaks where for new and changed sessions (changed ones are rewritten whole)."""
-    for chunk in _chunks(changed_ids):
+    for chunk in chunks(changed_ids):
         db.session.execute(delete(SessionSpeaker).where(SessionSpeaker.session_id.in_(chunk)))
     rows = []
     for session_id, record in sessions:
@@ -301,7 +257,7 @@ def _replace_appearances(
                 rows.append(
                     {"session_id": session_id, "speaker_id": speaker_id, "role": speaker.role, "position": position}
                 )
-    _insert_rows(SessionSpeaker.__table__, rows)
+    insert_rows(SessionSpeaker.__table__, rows)
 
 
 def _speaker_key(speaker: SpeakerRecord) -> tuple[str, str]:
@@ -362,8 +318,8 @@ def _upsert_speakers(conference: Conference, records: list[SessionRecord]) -> di
             taken.add(person.identity)
         if any(getattr(row, key) != value for key, value in values.items()):
             changed.append({**values, "id": row.id, "updated_at": now, "version": row.version + 1})
-    _bulk_update(Speaker, changed)
-    inserted = _insert(Speaker, new_rows, Speaker.identity, Speaker.conference_id == conference.id)
+    bulk_update(Speaker, changed)
+    inserted = insert_ids(Speaker, new_rows, Speaker.identity, Speaker.conference_id == conference.id)
     ids = {
         id(person): row_of[id(person)].id if id(person) in row_of else inserted[new_identity[id(person)]]
         for person in people
@@ -384,7 +340,7 @@ def _upsert_programs(affiliations: Iterable[str]) -> dict[str, int]:
     }
     now = utcnow()
     missing = [{"name": name, "normalized_name": key, **_created(now)} for key, name in names.items() if key not in ids]
-    return ids | _insert(Program, missing, Program.normalized_name, true())
+    return ids | insert_ids(Program, missing, Program.normalized_name, true())
 
 
 def _update_dates(conference: Conference) -> None:

@@ -78,7 +78,8 @@ def mark_private() -> None:
 def add_security_headers(response):
     """Put the security headers on every response, errors and static files included."""
     headers = response.headers
-    given = {name.lower() for name in headers}  # one pass: each setdefault would walk the headers again
+    # One pass: each setdefault would walk the headers again. Headers iterate as (name, value) pairs: keys().
+    given = {name.lower() for name in headers.keys()}  # noqa: SIM118
     headers.extend([(name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in given])
     if current_app.config["CONFERENCE_ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
