@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import CARD_FIELDS, User
 from ..extensions import db
 from ..people.models import ROLE_LABELS, Contact, Encounter
-from ..people.schemas import ContactSchema
+from ..people.schemas import NOTES_MAX, ContactSchema
 from ..schedule.models import Conference, Program, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
 from ..schedule.queries import get_conference
@@ -59,11 +59,22 @@ def role_for_title(title: str) -> str:
 
 
 def _contact_values(card: Card) -> dict:
-    """The contact a card describes, as the contact form (and ContactSchema) takes it."""
-    return {
+    """The contact a card describes, as the contact form (and ContactSchema) takes it: the notes keep the card's
+    NOTE and what no contact field holds (pronouns, and a phone or link a field would refuse, so no card is lost)."""
+    values = {
         "name": card.name, "role": role_for_title(card.title), "institution": card.institution,
         "email": card.email or None, "linkedin_url": card.linkedin_url or None, "tags": card.categories,
     }  # fmt: skip
+    extra = [f"Pronouns: {card.pronouns}"] if card.pronouns else []
+    for name, label in (("phone", "Phone"), ("url", "Web")):
+        value = getattr(card, name) or None
+        if value and _contact_schema.validate({name: value}, partial=True):
+            extra.append(f"{label}: {value}")
+            value = None
+        values[name] = value
+    # Cut to what the notes field takes: a card's long NOTE is no reason to lose the person.
+    values["notes"] = "\n".join(filter(None, [card.note, *extra]))[:NOTES_MAX]
+    return values
 
 
 class _Matcher:
@@ -183,7 +194,7 @@ def _add_contacts(user, cards: list[Card]) -> dict:
             skipped.append(f"{who}: {field}: {_first(reasons)}")
             continue
         values["tags"] = list(dict.fromkeys(values.get("tags", [])))
-        contact = Contact(id=uuid.uuid4(), owner_id=user.id, notes=card.note, **values)
+        contact = Contact(id=uuid.uuid4(), owner_id=user.id, **values)
         matcher.add(contact)
         created.append(contact)
     _link_programs(user, created)
@@ -251,7 +262,7 @@ def _card_of(user, contact: Contact, encounters: list[Encounter], with_notes: bo
     return Card(
         name=contact.name, institution=contact.institution, email=contact.email or "",
         title=ROLE_LABELS[contact.role] if contact.role != "other" else "", linkedin_url=contact.linkedin_url or "",
-        categories=list(contact.tags), note="\n".join(lines), uid=f"urn:uuid:{contact.id}",
+        phone=contact.phone or "", url=contact.url or "", categories=list(contact.tags), note="\n".join(lines), uid=f"urn:uuid:{contact.id}",
     )  # fmt: skip
 
 

@@ -32,6 +32,12 @@ class MyCardSchema(Schema):
     vcard = fields.String(metadata={"description": "vCard 3.0, exactly what the QR code holds"})
 
 
+class ContactsFileSchema(Schema):
+    """A .vcf file sent for import, as a multipart upload."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary", "description": "a .vcf file"})
+
+
 class FromCardSchema(Schema):
     """The text a scanned QR code held."""
 

@@ -44,6 +44,10 @@ class Contact(OwnedRecord, db.Model):
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
     email: Mapped[str | None] = mapped_column(String(320))
     linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    #: As typed or read from a card: digits with spaces, + ( ) - . and an optional extension.
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: A personal or work web page that is not the LinkedIn profile.
+    url: Mapped[str | None] = mapped_column(String(500))
     #: Core (would advocate for the user), supportive, or expanded (met briefly).
     tie_strength: Mapped[str] = mapped_column(String(20), default="expanded")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)

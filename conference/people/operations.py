@@ -72,7 +72,7 @@ CONTACTS = register(
         schema=ContactSchema(),
         defaults={
             "name": "", "role": "other", "institution": "", "speaker_id": None, "email": None,
-            "linkedin_url": None, "tie_strength": "expanded", "tags": [], "notes": "",
+            "linkedin_url": None, "phone": None, "url": None, "tie_strength": "expanded", "tags": [], "notes": "",
         },  # fmt: skip
         prepare=_prepare_contact,
         after_change=_tell_met_changes,
