@@ -69,13 +69,14 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
         assert page.get_by_label("Name").input_value() == "Maria Rivera"
         assert page.get_by_label("Program or institution").input_value() == "Yale University"
         assert scanned_email in page.locator("#view .hint").first.inner_text()
+        assert page.get_by_label("Phone").input_value() == "+1 203 555 0100"
         assert _contacts_of(backend, email) == []  # nothing saved before Save
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
         page.wait_for_function("() => document.getElementById('status').hidden", timeout=15000)
         (saved,) = _contacts_of(backend, email)
         assert (saved.name, saved.email, saved.institution) == ("Maria Rivera", scanned_email, "Yale University")
-        assert "+1 203 555 0100" in saved.notes
+        assert saved.phone == "+1 203 555 0100" and "0100" not in saved.notes  # a field now, not a note
         page.goto(f"/#/person/{saved.id}")
         add = page.get_by_role("link", name="Add to phone contacts")
         assert add.get_attribute("href") == f"/api/v1/me/contacts/{saved.id}.vcf"
@@ -143,5 +144,6 @@ def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(playwrig
         page.locator("#view > .screen-met").wait_for(timeout=20000)
         assert page.get_by_label("Name").input_value() == "Maria Rivera"
         assert scanned_email in page.locator("#view .hint").first.inner_text()
+        assert page.get_by_label("Phone").input_value() == "+1 203 555 0100"
     finally:
         browser.close()

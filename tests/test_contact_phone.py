@@ -1,0 +1,158 @@
+"""A contact's phone number and web link: stored, validated, synced, searched, and carried by the card exchange
+(scanned cards, .vcf imports, contacts.vcf and the Google or Outlook CSVs)."""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+import vobject
+
+from conference.exchange.vcard import Card, read_vcards, write_vcard, write_vcards
+
+ME = "/api/v1/me"
+PHONE = "+1 (203) 555-0100 ext. 12"
+WEB = "https://medicine.yale.edu/profile/rivera"
+LINKEDIN = "https://www.linkedin.com/in/mrivera"
+
+
+def put_contact(client, **fields):
+    """PUT a contact with a fresh id; returns the response."""
+    return client.put(f"{ME}/contacts/{uuid.uuid4()}", json={"name": "Maria Rivera", **fields})
+
+
+def upload(client, text: str):
+    """POST a .vcf file to the import."""
+    data = {"file": (io.BytesIO(text.encode()), "contacts.vcf")}
+    return client.post(f"{ME}/contacts/import", data=data, content_type="multipart/form-data")
+
+
+def contacts_of(client) -> list[dict]:
+    """The user's contacts as the API lists them."""
+    return client.get(f"{ME}/contacts").get_json()["items"]
+
+
+def test_phone_and_web_link_are_stored_and_reach_the_changes_feed_and_the_export(auth):
+    client, _ = auth.register()
+    response = put_contact(client, phone=f"  {PHONE} ", url=WEB)
+    assert response.status_code == 201, response.get_json()
+    contact = response.get_json()
+    assert (contact["phone"], contact["url"]) == (PHONE, WEB)
+    (synced,) = client.get(f"{ME}/changes?since=0").get_json()["contacts"]
+    assert (synced["phone"], synced["url"]) == (PHONE, WEB)
+    (exported,) = client.get(f"{ME}/export").get_json()["records"]["contacts"]
+    assert (exported["phone"], exported["url"]) == (PHONE, WEB)
+    cleared = client.patch(f"{ME}/contacts/{contact['id']}", json={"phone": "", "url": ""},
+                           headers={"If-Match": f'"{contact["version"]}"'})  # fmt: skip
+    assert cleared.status_code == 200, cleared.get_json()
+    assert (cleared.get_json()["phone"], cleared.get_json()["url"]) == (None, None)  # an emptied box is no value
+
+
+@pytest.mark.parametrize("phone", ["+44 20 7946 0958", "(203) 555.0100", "203-555-0100 x12", "+1 203 555 0100 #4"])
+def test_phone_numbers_as_people_write_them_are_accepted(auth, phone):
+    client, _ = auth.register()
+    response = put_contact(client, phone=phone)
+    assert response.status_code == 201 and response.get_json()["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"phone": "call me"}, "phone"), ({"phone": "+"}, "phone"), ({"phone": "1" * 41}, "phone"),
+     ({"phone": "555 0100 ext"}, "phone"), ({"phone": "555/0100"}, "phone"), ({"url": "javascript:alert(1)"}, "url"),
+     ({"url": "ftp://files.example.org/cv.pdf"}, "url"), ({"url": "https://x.example/" + "a" * 500}, "url")],
+)  # fmt: skip
+def test_a_bad_phone_or_web_link_is_422_naming_it_and_saves_nothing(auth, fields, field):
+    client, _ = auth.register()
+    response = put_contact(client, **fields)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert contacts_of(client) == []
+
+
+def test_the_contact_search_finds_a_phone_number_and_only_the_users_own(auth):
+    client, _ = auth.register()
+    other, _ = auth.register()
+    assert put_contact(client, phone="+1 203 555 0100").status_code == 201
+    assert put_contact(client, name="Ana Ruiz", phone="+1 617 555 0199").status_code == 201
+    assert put_contact(other, name="Not Mine", phone="+1 203 555 0101").status_code == 201
+    found = client.get(f"{ME}/contacts?q=203 555").get_json()["items"]
+    assert [contact["name"] for contact in found] == ["Maria Rivera"]
+
+
+def test_a_scanned_card_prefills_phone_and_web_link_and_the_notes_keep_only_what_has_no_field(auth):
+    client, _ = auth.register()
+    scanned = write_vcard(Card(name="Maria Rivera", pronouns="she/her", phone=PHONE, url=WEB, linkedin_url=LINKEDIN))
+    answer = client.post(f"{ME}/contacts/from-card", json={"text": scanned}).get_json()
+    contact = answer["contact"]
+    assert (contact["phone"], contact["url"], contact["linkedin_url"]) == (PHONE, WEB, LINKEDIN)
+    assert contact["notes"] == "Pronouns: she/her"
+    saved = put_contact(client, **contact)  # what the app saves is what the API takes
+    assert saved.status_code == 201, saved.get_json()
+
+
+def test_imported_cards_fill_phone_and_web_link_and_a_number_no_field_takes_stays_in_the_notes(auth):
+    client, _ = auth.register()
+    cards = [Card(name="Maria Rivera", email="m@yale.example", phone=PHONE, url=WEB, note="Met at the poster"),
+             Card(name="Ana Ruiz", phone="0800/555 010 (Zentrale)")]  # fmt: skip
+    answer = upload(client, write_vcards(cards)).get_json()
+    assert (answer["created"], answer["skipped"]) == (2, 0), answer
+    by_name = {contact["name"]: contact for contact in contacts_of(client)}
+    rivera, ruiz = by_name["Maria Rivera"], by_name["Ana Ruiz"]
+    assert (rivera["phone"], rivera["url"], rivera["notes"]) == (PHONE, WEB, "Met at the poster")
+    assert ruiz["phone"] is None and ruiz["notes"] == "Phone: 0800/555 010 (Zentrale)"
+
+
+@pytest.fixture
+def with_phone(auth):
+    """A user with one contact who has every field the exchange writes."""
+    client, _ = auth.register()
+    response = put_contact(client, institution="Yale", email="m@yale.example", phone=PHONE, url=WEB,
+                           linkedin_url=LINKEDIN, role="faculty")  # fmt: skip
+    assert response.status_code == 201, response.get_json()
+    return client, response.get_json()
+
+
+def test_contacts_vcf_writes_tel_and_url_that_vobject_and_our_import_read_back(with_phone, auth):
+    client, _ = with_phone
+    text = client.get(f"{ME}/contacts.vcf").get_data(as_text=True)
+    (parsed,) = list(vobject.readComponents(text))
+    assert parsed.tel.value == PHONE
+    assert {url.value for url in parsed.contents["url"]} == {WEB, LINKEDIN}
+    (card,) = read_vcards(text)
+    assert (card.phone, card.url, card.linkedin_url) == (PHONE, WEB, LINKEDIN)
+    elsewhere, _ = auth.register()
+    assert upload(elsewhere, text).get_json()["created"] == 1
+    (copied,) = contacts_of(elsewhere)
+    fields = ("name", "institution", "email", "phone", "url", "linkedin_url", "role")
+    assert {key: copied[key] for key in fields} == {key: with_phone[1][key] for key in fields}
+
+
+@pytest.mark.parametrize(("fmt", "phone_column", "web_column"), [("google", "Phone 1 - Value", "Website 2 - Value"),
+                                                                  ("outlook", "Mobile Phone", "Personal Web Page")])
+def test_the_csvs_fill_their_phone_and_web_page_columns(with_phone, fmt, phone_column, web_column):
+    client, _ = with_phone
+    text = client.get(f"{ME}/contacts.csv?format={fmt}").get_data(as_text=True)
+    (row,) = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert (row[phone_column], row[web_column]) == (PHONE, WEB)
+
+
+@pytest.mark.parametrize("fmt", ["google", "outlook"])
+def test_an_international_number_keeps_its_plus_in_the_csv_while_formulas_are_still_neutralised(auth, fmt):
+    client, _ = auth.register()
+    assert put_contact(client, phone="+1 203 555 0100", institution="+SUM(A1)", tags=["-2+3"]).status_code == 201
+    text = client.get(f"{ME}/contacts.csv?format={fmt}").get_data(as_text=True)
+    (row,) = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert "+1 203 555 0100" in row.values() and "'+1 203 555 0100" not in row.values()
+    assert "'+SUM(A1)" in row.values() and "+SUM(A1)" not in row.values()
+    assert any(value.startswith("'-2+3") for value in row.values())
+
+
+def test_the_openapi_document_describes_the_import_file_upload(client):
+    spec = client.get("/api/openapi.json").get_json()
+    body = spec["paths"]["/api/v1/me/contacts/import"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    schema = body["schema"]
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    assert schema["properties"]["file"] == {"type": "string", "format": "binary", "description": "a .vcf file"}
+    assert schema["required"] == ["file"]
