@@ -262,7 +262,8 @@ def _card_of(user, contact: Contact, encounters: list[Encounter], with_notes: bo
     return Card(
         name=contact.name, institution=contact.institution, email=contact.email or "",
         title=ROLE_LABELS[contact.role] if contact.role != "other" else "", linkedin_url=contact.linkedin_url or "",
-        phone=contact.phone or "", url=contact.url or "", categories=list(contact.tags), note="\n".join(lines), uid=f"urn:uuid:{contact.id}",
+        phone=contact.phone or "", url=contact.url or "", categories=list(contact.tags), note="\n".join(lines),
+        uid=f"urn:uuid:{contact.id}",
     )  # fmt: skip
 
 
