@@ -10,6 +10,13 @@ import pytest
 import vobject
 
 from conference.exchange.vcard import Card, read_vcards, write_vcard, write_vcards
+from conference.people.models import Contact
+from test_pwa import CHROMIUM, register, rows, user_id, wait_until_synced
+
+# The app's browser fixtures: a gunicorn server (base_url), its app (backend) and a phone-sized page.
+from test_pwa import backend, base_url, browser, page, playwright  # noqa: E402,F401
+
+in_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 
 ME = "/api/v1/me"
 PHONE = "+1 (203) 555-0100 ext. 12"
@@ -62,12 +69,14 @@ def test_phone_numbers_as_people_write_them_are_accepted(auth, phone):
      ({"phone": "555 0100 ext"}, "phone"), ({"phone": "555/0100"}, "phone"), ({"url": "javascript:alert(1)"}, "url"),
      ({"url": "ftp://files.example.org/cv.pdf"}, "url"), ({"url": "https://x.example/" + "a" * 500}, "url")],
 )  # fmt: skip
-def test_a_bad_phone_or_web_link_is_422_naming_it_and_saves_nothing(auth, fields, field):
+def test_a_bad_phone_or_web_link_is_422_naming_it_and_changes_nothing(auth, fields, field):
     client, _ = auth.register()
-    response = put_contact(client, **fields)
+    contact = put_contact(client, phone=PHONE, url=WEB).get_json()
+    response = client.patch(f"{ME}/contacts/{contact['id']}", json=fields)
     assert response.status_code == 422
     assert field in response.get_json()["error"]["fields"]
-    assert contacts_of(client) == []
+    assert contacts_of(client) == [contact]
+    assert put_contact(client, **fields).status_code == 422 and len(contacts_of(client)) == 1
 
 
 def test_the_contact_search_finds_a_phone_number_and_only_the_users_own(auth):
@@ -156,3 +165,32 @@ def test_the_openapi_document_describes_the_import_file_upload(client):
         schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     assert schema["properties"]["file"] == {"type": "string", "format": "binary", "description": "a .vcf file"}
     assert schema["required"] == ["file"]
+
+
+@in_chromium
+def test_met_someone_saves_the_phone_and_web_link_typed_and_the_person_screen_links_and_edits_them(page, backend):
+    email = register(page)
+    page.goto("/#/met")
+    page.get_by_label("Name").fill("Maria Rivera")
+    page.get_by_label("Phone").fill(PHONE)
+    page.get_by_label("Web page").fill(WEB)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+    wait_until_synced(page)
+    (saved,) = rows(backend, Contact, user_id(backend, email))
+    assert (saved.phone, saved.url, saved.notes) == (PHONE, WEB, "")
+
+    page.goto(f"/#/person/{saved.id}")
+    assert page.get_by_role("link", name="Call").get_attribute("href") == "tel:+12035550100;ext=12"
+    web = page.get_by_role("link", name="Web page")
+    assert (web.get_attribute("href"), web.get_attribute("rel")) == (WEB, "noopener")
+    page.get_by_text("Edit details").click()
+    assert page.get_by_label("Phone").input_value() == PHONE
+    page.get_by_label("Phone").fill("+44 20 7946 0958")
+    page.get_by_label("Web page").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    wait_until_synced(page)
+    (edited,) = rows(backend, Contact, saved.owner_id)
+    assert (edited.phone, edited.url) == ("+44 20 7946 0958", None)
+    assert page.get_by_role("link", name="Call").get_attribute("href") == "tel:+442079460958"
+    assert page.get_by_role("link", name="Web page").count() == 0
