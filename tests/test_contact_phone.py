@@ -11,10 +11,18 @@ import vobject
 
 from conference.exchange.vcard import Card, read_vcards, write_vcard, write_vcards
 from conference.people.models import Contact
-from test_pwa import CHROMIUM, register, rows, user_id, wait_until_synced
-
-# The app's browser fixtures: a gunicorn server (base_url), its app (backend) and a phone-sized page.
-from test_pwa import backend, base_url, browser, page, playwright  # noqa: E402,F401
+from test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
+    CHROMIUM,
+    backend,  # noqa: F401
+    base_url,  # noqa: F401
+    browser,  # noqa: F401
+    page,  # noqa: F401
+    playwright,  # noqa: F401
+    register,
+    rows,
+    user_id,
+    wait_until_synced,
+)
 
 in_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 
@@ -168,7 +176,7 @@ def test_the_openapi_document_describes_the_import_file_upload(client):
 
 
 @in_chromium
-def test_met_someone_saves_the_phone_and_web_link_typed_and_the_person_screen_links_and_edits_them(page, backend):
+def test_met_someone_saves_the_phone_and_web_link_typed_and_the_person_screen_links_and_edits_them(page, backend):  # noqa: F811
     email = register(page)
     page.goto("/#/met")
     page.get_by_label("Name").fill("Maria Rivera")
