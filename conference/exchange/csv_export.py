@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from .vcard import Card, given_and_family
 
@@ -26,16 +25,11 @@ OUTLOOK_HEADERS = (
 FORMATS = {"google": (GOOGLE_HEADERS, ""), "outlook": (OUTLOOK_HEADERS, "\ufeff")}
 #: A cell starting with one of these is a formula to Excel, Sheets and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: An international phone number ("+1 203 555 0100 x12"): it calls no function, and an apostrophe before it would
-#: reach the phone's address book as part of the number.
-INTERNATIONAL_NUMBER = re.compile(r"\+[0-9 ().-]+(?:\s*(?:ext\.?|x|#|;ext=)\s*[0-9]+)?", re.IGNORECASE)
 
 
 def neutralise(value: str) -> str:
     """A cell value no spreadsheet evaluates: a leading formula character is preceded by an apostrophe."""
-    if not value.startswith(FORMULA_STARTS) or INTERNATIONAL_NUMBER.fullmatch(value):
-        return value
-    return "'" + value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _google_row(card: Card) -> dict[str, str]:
