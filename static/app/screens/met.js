@@ -1,5 +1,6 @@
 // Met someone: name (suggested from speakers and contacts), program, role, phone and web link (filled by
-// Scan), kind, takeaway, optional follow-up. Opening this screen, ticking "follow up" and saving are the only taps; the rest is typing.
+// Scan), kind, takeaway, optional follow-up. Opening this screen, ticking "follow up" and saving are the only
+// taps; the rest is typing.
 import { ctx, currentProgram } from "../context.js";
 import { take } from "../scanned.js";
 import { newId } from "../store.js";
