@@ -1,4 +1,5 @@
 """Contact details in and out: the user's own card, scanned and imported cards as contacts, and contacts as files."""
+
 from __future__ import annotations
 
 import uuid
@@ -13,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import CARD_FIELDS, User
 from ..extensions import db
 from ..people.models import ROLE_LABELS, Contact, Encounter
-from ..people.schemas import ContactSchema
+from ..people.schemas import NOTES_MAX, ContactSchema
 from ..schedule.models import Conference, Program, Speaker
 from ..schedule.naming import normalize_institution, normalize_person, same_institution
 from ..schedule.queries import get_conference
@@ -28,9 +29,14 @@ MAX_CARDS = 5_000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 #: Words in a card's TITLE that say which of our roles the person has, most specific first.
 ROLE_WORDS = (
-    ("program director", "program_director"), ("fellow", "fellow"), ("resident", "resident"),
-    ("student", "student"), ("professor", "faculty"), ("faculty", "faculty"), ("attending", "faculty"),
-)  # fmt: skip
+    ("program director", "program_director"),
+    ("fellow", "fellow"),
+    ("resident", "resident"),
+    ("student", "student"),
+    ("professor", "faculty"),
+    ("faculty", "faculty"),
+    ("attending", "faculty"),
+)
 _contact_schema = ContactSchema()
 
 
@@ -40,9 +46,15 @@ _contact_schema = ContactSchema()
 def own_card(user) -> Card:
     """The user's contact card: only the profile fields they chose to share, nothing else."""
     profile = {
-        "name": user.name, "credentials": user.credentials, "pronouns": user.pronouns, "institution": user.institution,
-        "email": user.email, "phone": user.phone, "linkedin_url": user.linkedin_url or "", "interest": user.interest,
-    }  # fmt: skip
+        "name": user.name,
+        "credentials": user.credentials,
+        "pronouns": user.pronouns,
+        "institution": user.institution,
+        "email": user.email,
+        "phone": user.phone,
+        "linkedin_url": user.linkedin_url or "",
+        "interest": user.interest,
+    }
     shared = {name: profile[name] for name in CARD_FIELDS if name in user.card_fields}
     return Card(note=shared.pop("interest", ""), **shared)
 
@@ -59,11 +71,26 @@ def role_for_title(title: str) -> str:
 
 
 def _contact_values(card: Card) -> dict:
-    """The contact a card describes, as the contact form (and ContactSchema) takes it."""
-    return {
-        "name": card.name, "role": role_for_title(card.title), "institution": card.institution,
-        "email": card.email or None, "linkedin_url": card.linkedin_url or None, "tags": card.categories,
-    }  # fmt: skip
+    """The contact a card describes, as the contact form (and ContactSchema) takes it: the notes keep the card's
+    NOTE and what no contact field holds (pronouns, and a phone or link a field would refuse, so no card is lost)."""
+    values = {
+        "name": card.name,
+        "role": role_for_title(card.title),
+        "institution": card.institution,
+        "email": card.email or None,
+        "linkedin_url": card.linkedin_url or None,
+        "tags": card.categories,
+    }
+    extra = [f"Pronouns: {card.pronouns}"] if card.pronouns else []
+    for name, label in (("phone", "Phone"), ("url", "Web")):
+        value = getattr(card, name) or None
+        if value and _contact_schema.validate({name: value}, partial=True):
+            extra.append(f"{label}: {value}")
+            value = None
+        values[name] = value
+    # Cut to what the notes field takes: a card's long NOTE is no reason to lose the person.
+    values["notes"] = "\n".join(filter(None, [card.note, *extra]))[:NOTES_MAX]
+    return values
 
 
 class _Matcher:
@@ -126,9 +153,10 @@ def prefill(user, text: str, conference_slug: str | None) -> dict:
     speaker = _matching_speaker(card, conference)
     values = {**_contact_values(card), "speaker_id": speaker.id if speaker else None}
     return {
-        "contact": values, "card": card.as_dict(),
+        "contact": values,
+        "card": card.as_dict(),
         "match": {"contact_id": contact.id if contact else None, "speaker_id": values["speaker_id"], "by": matched_by},
-    }  # fmt: skip
+    }
 
 
 def import_cards(user, data: bytes) -> dict:
@@ -183,7 +211,7 @@ def _add_contacts(user, cards: list[Card]) -> dict:
             skipped.append(f"{who}: {field}: {_first(reasons)}")
             continue
         values["tags"] = list(dict.fromkeys(values.get("tags", [])))
-        contact = Contact(id=uuid.uuid4(), owner_id=user.id, notes=card.note, **values)
+        contact = Contact(id=uuid.uuid4(), owner_id=user.id, **values)
         matcher.add(contact)
         created.append(contact)
     _link_programs(user, created)
@@ -249,10 +277,17 @@ def _card_of(user, contact: Contact, encounters: list[Encounter], with_notes: bo
     if with_notes and contact.notes:
         lines.append(f"Notes: {contact.notes}")
     return Card(
-        name=contact.name, institution=contact.institution, email=contact.email or "",
-        title=ROLE_LABELS[contact.role] if contact.role != "other" else "", linkedin_url=contact.linkedin_url or "",
-        categories=list(contact.tags), note="\n".join(lines), uid=f"urn:uuid:{contact.id}",
-    )  # fmt: skip
+        name=contact.name,
+        institution=contact.institution,
+        email=contact.email or "",
+        title=ROLE_LABELS[contact.role] if contact.role != "other" else "",
+        linkedin_url=contact.linkedin_url or "",
+        phone=contact.phone or "",
+        url=contact.url or "",
+        categories=list(contact.tags),
+        note="\n".join(lines),
+        uid=f"urn:uuid:{contact.id}",
+    )
 
 
 def _met_line(user, encounter: Encounter) -> str:
@@ -264,4 +299,3 @@ def _met_line(user, encounter: Encounter) -> str:
     where = [part for part in (conference.name if conference else "", shown_session, encounter.place) if part]
     line = f"Met {when}" + (f" at {', '.join(where)}" if where else "")
     return f"{line}: {encounter.takeaway}" if encounter.takeaway else line
-

@@ -1,4 +1,5 @@
 """A card's QR code as SVG or PNG, drawn by segno at a size a phone camera reads from half a metre."""
+
 from __future__ import annotations
 
 import io

@@ -1,11 +1,12 @@
 """Contact details in and out: my card and its QR code, scanned and imported cards, contacts as files."""
+
 from __future__ import annotations
 
 import uuid
 
-from flask import Response, request
+from flask import Response
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from ..db.types import utcnow
 from ..web.security import mark_private
@@ -13,8 +14,14 @@ from . import operations
 from .csv_export import write_csv
 from .qr import qr_png, qr_svg
 from .schemas import (
-    CsvArgsSchema, ExportArgsSchema, FromCardSchema, CardImportResultSchema, MyCardSchema, PrefillSchema,
-)  # fmt: skip
+    CardImportResultSchema,
+    ContactsFileSchema,
+    CsvArgsSchema,
+    ExportArgsSchema,
+    FromCardSchema,
+    MyCardSchema,
+    PrefillSchema,
+)
 from .vcard import write_vcard, write_vcards
 
 blp = Blueprint(
@@ -80,13 +87,11 @@ def from_card(data):
 
 @blp.route("/contacts/import", methods=["POST"])
 @login_required
+@blp.arguments(ContactsFileSchema, location="files")
 @blp.response(200, CardImportResultSchema)
-def import_contacts():
+def import_contacts(files):
     """Add the contacts of a .vcf file (multipart `file`): matched rather than duplicated, skipped cards explained."""
-    upload = request.files.get("file")
-    if upload is None:
-        abort(422, message="Attach the .vcf file as the multipart field `file`.", errors={"file": ["Missing file."]})
-    return operations.import_cards(current_user, upload.read(operations.MAX_IMPORT_BYTES + 1))
+    return operations.import_cards(current_user, files["file"].read(operations.MAX_IMPORT_BYTES + 1))
 
 
 @blp.route("/contacts.vcf")

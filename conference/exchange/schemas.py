@@ -1,4 +1,5 @@
 """Request and response shapes for cards, scans, imports and contact downloads."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -30,6 +31,12 @@ class MyCardSchema(Schema):
     shown = fields.List(fields.String(), metadata={"description": "the profile fields the card shows"})
     card = fields.Nested(CardSchema)
     vcard = fields.String(metadata={"description": "vCard 3.0, exactly what the QR code holds"})
+
+
+class ContactsFileSchema(Schema):
+    """A .vcf file sent for import, as a multipart upload."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary", "description": "a .vcf file"})
 
 
 class FromCardSchema(Schema):

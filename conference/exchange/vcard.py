@@ -2,6 +2,7 @@
 
 Pure: no project imports, so the parsing and writing can be tested, and reused, without the app.
 """
+
 from __future__ import annotations
 
 import quopri
@@ -293,10 +294,13 @@ def read_mecard(text: str) -> Card:
     family, _, given = (fields.get("N") or [""])[0].partition(",")
     name, credentials = split_credentials(" ".join(p.strip() for p in (given, family) if p.strip()))
     card = Card(
-        name=name, credentials=credentials, institution=(fields.get("ORG") or [""])[0],
-        title=(fields.get("TITLE") or [""])[0], phone=(fields.get("TEL") or [""])[0],
+        name=name,
+        credentials=credentials,
+        institution=(fields.get("ORG") or [""])[0],
+        title=(fields.get("TITLE") or [""])[0],
+        phone=(fields.get("TEL") or [""])[0],
         note=(fields.get("NOTE") or [""])[0],
-    )  # fmt: skip
+    )
     card.email = next((e for e in fields.get("EMAIL", []) if _EMAIL.match(e)), "")
     _take_urls(card, fields.get("URL", []))
     if not card.name and not card.email:
@@ -319,12 +323,15 @@ def write_vcard(card: Card, version: str = "3.0") -> str:
     lines.append(f"FN:{_escape(display)}")
     lines.append("N:" + ";".join(_escape(part) for part in (family, given, "", "", card.credentials)))
     optional = [
-        ("ORG", card.institution), ("TITLE", card.title),
+        ("ORG", card.institution),
+        ("TITLE", card.title),
         ("EMAIL;TYPE=INTERNET" if version == "3.0" else "EMAIL", card.email),
         ("TEL;TYPE=CELL" if version == "3.0" else "TEL;TYPE=cell", card.phone),
-        ("URL", card.linkedin_url), ("URL", card.url),
-        ("X-PRONOUNS" if version == "3.0" else "PRONOUNS", card.pronouns), ("NOTE", card.note),
-    ]  # fmt: skip
+        ("URL", card.linkedin_url),
+        ("URL", card.url),
+        ("X-PRONOUNS" if version == "3.0" else "PRONOUNS", card.pronouns),
+        ("NOTE", card.note),
+    ]
     lines += [f"{name}:{_escape(value)}" for name, value in optional if value]
     if card.categories:
         lines.append("CATEGORIES:" + ",".join(_escape(category) for category in card.categories))

@@ -1,4 +1,5 @@
 """People met and the encounters with them."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,9 +15,14 @@ from ..sync import OwnedRecord, owner_indexes
 
 # Each word list is written once, with the label the app shows (served by GET /api/v1/meta).
 ROLE_LABELS = {
-    "faculty": "Faculty", "program_director": "Program director", "resident": "Resident", "fellow": "Fellow",
-    "student": "Student", "peer": "Peer", "other": "Other",
-}  # fmt: skip
+    "faculty": "Faculty",
+    "program_director": "Program director",
+    "resident": "Resident",
+    "fellow": "Fellow",
+    "student": "Student",
+    "peer": "Peer",
+    "other": "Other",
+}
 CONTACT_ROLES = tuple(ROLE_LABELS)
 TIE_LABELS = {"core": "Core", "supportive": "Supportive", "expanded": "Expanded"}
 TIE_STRENGTHS = tuple(TIE_LABELS)
@@ -44,6 +50,10 @@ class Contact(OwnedRecord, db.Model):
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
     email: Mapped[str | None] = mapped_column(String(320))
     linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    #: As typed or read from a card: digits with spaces, + ( ) - . and an optional extension.
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: A personal or work web page that is not the LinkedIn profile.
+    url: Mapped[str | None] = mapped_column(String(500))
     #: Core (would advocate for the user), supportive, or expanded (met briefly).
     tie_strength: Mapped[str] = mapped_column(String(20), default="expanded")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,4 +1,5 @@
 """Contacts and encounters as synced kinds: what a write stores, and what changes with it (see conference/sync)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -18,7 +19,6 @@ from .models import Contact, Encounter
 from .queries import met_among
 from .schemas import ContactSchema, EncounterSchema
 from .signals import contact_deleted, met_changed
-
 
 # Contacts.
 
@@ -53,7 +53,7 @@ def _tell_met_changes(user, contact: Contact, before: dict | None) -> None:
     """Signal the speakers and programs whose being met by the user this contact's change flipped."""
     now = (None, None) if contact.deleted_at else (contact.speaker_id, contact.program_id)
     was = (None, None) if before is None else (before["speaker_id"], before["program_id"])
-    speakers, programs = ({old, new} - {None} if old != new else set() for old, new in zip(was, now))
+    speakers, programs = ({old, new} - {None} if old != new else set() for old, new in zip(was, now, strict=False))
     if not speakers and not programs:
         return
     # An id another contact still (or already) links does not change whether it is met.
@@ -71,9 +71,18 @@ CONTACTS = register(
         model=Contact,
         schema=ContactSchema(),
         defaults={
-            "name": "", "role": "other", "institution": "", "speaker_id": None, "email": None,
-            "linkedin_url": None, "tie_strength": "expanded", "tags": [], "notes": "",
-        },  # fmt: skip
+            "name": "",
+            "role": "other",
+            "institution": "",
+            "speaker_id": None,
+            "email": None,
+            "linkedin_url": None,
+            "phone": None,
+            "url": None,
+            "tie_strength": "expanded",
+            "tags": [],
+            "notes": "",
+        },
         prepare=_prepare_contact,
         after_change=_tell_met_changes,
         on_delete=_tombstone_contact_records,
@@ -138,9 +147,15 @@ ENCOUNTERS = register(
         model=Encounter,
         schema=EncounterSchema(),
         defaults={
-            "contact_id": None, "occurred_at": None, "session_id": None, "place": "", "conference_id": None,
-            "kind": "introduced", "takeaway": "", "notes": "",
-        },  # fmt: skip
+            "contact_id": None,
+            "occurred_at": None,
+            "session_id": None,
+            "place": "",
+            "conference_id": None,
+            "kind": "introduced",
+            "takeaway": "",
+            "notes": "",
+        },
         prepare=_prepare_encounter,
         derived={"conference": conference_slug(Encounter.conference_id)},
     )

@@ -1,12 +1,13 @@
 """The filtered lists of a user's contacts and encounters as selects for `paginate`, and who the user has met."""
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, String, cast, exists, or_, select
 
+from ..db.textsearch import contains
 from ..extensions import db
 from ..schedule.models import Conference
 from ..sync import owned
-from ..db.textsearch import contains
 from .models import Contact, Encounter
 
 
@@ -33,9 +34,8 @@ def contacts(user, args: dict) -> Select:
     """The user's contacts matching the filters, by name."""
     query = owned(Contact, user)
     if "q" in args:
-        query = query.where(
-            contains(args["q"], Contact.name, Contact.institution, Contact.email, cast(Contact.tags, String))
-        )
+        searched = (Contact.name, Contact.institution, Contact.email, Contact.phone, cast(Contact.tags, String))
+        query = query.where(contains(args["q"], *searched))
     if "tag" in args:
         # JSON text holds the tag quoted; matching the quotes keeps "cl" from matching "clinic".
         query = query.where(contains(f'"{args["tag"]}"', cast(Contact.tags, String)))

@@ -3,6 +3,7 @@
 Each record is served by the sync protocol (conference/sync/routes.py): PUT to an id the phone
 made, PATCH, DELETE, ETag and If-Match.
 """
+
 from __future__ import annotations
 
 from flask_smorest import Blueprint

@@ -1,4 +1,5 @@
 """Request and response shapes for contacts and encounters."""
+
 from __future__ import annotations
 
 from marshmallow import fields, pre_load, validate
@@ -6,6 +7,13 @@ from marshmallow import fields, pre_load, validate
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Id, Moment, SyncedSchema, Trimmed
 from .models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+
+#: A phone number as people write it, with an optional extension ("x12", "ext. 12", "#12", ";ext=12" of tel: links).
+PHONE_PATTERN = r"^\+?[0-9 ().-]*[0-9][0-9 ().-]*(?:\s*(?:[Ee][Xx][Tt]\.?|[Xx]|#|;ext=)\s*[0-9]{1,10})?$"
+#: The longest private notes a contact or encounter keeps.
+NOTES_MAX = 10_000
+#: Form boxes left empty mean no value for these optional fields.
+BLANK_IS_NONE = ("email", "linkedin_url", "phone", "url")
 
 
 class ConferenceSlug(fields.String):
@@ -28,15 +36,28 @@ class ContactSchema(SyncedSchema):
     speaker_id = Id(strict=True, allow_none=True)
     email = fields.Email(allow_none=True, validate=validate.Length(max=320))
     linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    phone = Trimmed(
+        allow_none=True,
+        validate=[
+            validate.Length(max=40),
+            validate.Regexp(PHONE_PATTERN, error="Digits, spaces, + ( ) - . and an optional extension (x12) only."),
+        ],
+    )
+    url = fields.Url(
+        allow_none=True,
+        schemes={"http", "https"},
+        validate=validate.Length(max=500),
+        metadata={"description": "a web page that is not the LinkedIn profile"},
+    )
     tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))
     tags = fields.List(Trimmed(validate=validate.Length(min=1, max=40)), validate=validate.Length(max=20))
-    notes = fields.String(validate=validate.Length(max=10_000), metadata={"description": "private to the user"})
+    notes = fields.String(validate=validate.Length(max=NOTES_MAX), metadata={"description": "private to the user"})
 
     @pre_load
     def blank_is_none(self, data, **kwargs):
-        """Read an empty email or LinkedIn box on a phone form as no value."""
+        """Read an empty email, LinkedIn, phone or web box on a phone form as no value."""
         if isinstance(data, dict):
-            data = {**data, **{key: None for key in ("email", "linkedin_url") if data.get(key) == ""}}
+            data = {**data, **{key: None for key in BLANK_IS_NONE if data.get(key) == ""}}
         return data
 
 
@@ -61,7 +82,7 @@ class EncounterSchema(SyncedSchema):
         metadata={"description": "introduced (first contact, the default) or conversation"},
     )
     takeaway = Trimmed(validate=validate.Length(max=300))
-    notes = fields.String(validate=validate.Length(max=10_000), metadata={"description": "private to the user"})
+    notes = fields.String(validate=validate.Length(max=NOTES_MAX), metadata={"description": "private to the user"})
 
 
 class EncounterPatchSchema(EncounterSchema):
@@ -71,7 +92,9 @@ class EncounterPatchSchema(EncounterSchema):
 class ContactQueryArgsSchema(PageArgsSchema):
     """Filters for the contact list."""
 
-    q = Trimmed(validate=validate.Length(min=1, max=100), metadata={"description": "name, institution, email, tag"})
+    q = Trimmed(
+        validate=validate.Length(min=1, max=100), metadata={"description": "name, institution, email, phone, tag"}
+    )
     conference = fields.String(metadata={"description": "slug: people met at this conference"})
     role = fields.String(validate=validate.OneOf(CONTACT_ROLES))
     tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))

@@ -1,4 +1,5 @@
 """What the people feature tells the features built on it, without importing them."""
+
 from __future__ import annotations
 
 from blinker import Namespace

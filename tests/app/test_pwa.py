@@ -4,6 +4,7 @@ accessibility, screenshots and the shell's byte budget.
 Needs the Debian `chromium` package (Playwright drives it through executable_path; `.ci/run` installs it)
 and axe-core from npm in .browser-tools (`make browser-tools`); skipped with a message otherwise.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,14 @@ from tests.support.smtp_sink import SmtpServer
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 SHELL_BUDGET = 150 * 1024
 SESSIONS = 2000
@@ -50,7 +57,8 @@ PASSWORD = "correct horse battery"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` to run the browser tests"
+    not CHROMIUM.exists(),
+    reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` to run the browser tests",
 )
 
 
@@ -87,9 +95,23 @@ def base_url(backend, database_url):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "SECRET_KEY": "browser-tests"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -185,7 +207,9 @@ def wait_until_synced(page):
 
 def wait_for_service_worker(page):
     """Wait until the service worker controls the page (the shell is cached)."""
-    page.wait_for_function("async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller", timeout=15000)
+    page.wait_for_function(
+        "async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller", timeout=15000
+    )
 
 
 def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=None):
@@ -241,7 +265,9 @@ def check_accessibility(page, screen):
 def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_today_and_targets(page, backend):
     register(page)
     with backend.app_context():
-        session = db.session.scalars(select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)).one()
+        session = db.session.scalars(
+            select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)
+        ).one()
         title, speaker = session.title, session.appearances[0].speaker.name
     tab(page, "Schedule")
     page.locator(".screen-schedule").wait_for()
@@ -337,7 +363,9 @@ def test_a_first_visit_draws_today_before_installing_the_shell_and_still_keeps_t
     asked: list[str] = []
     page.context.on("request", lambda request: asked.append(urllib.parse.urlsplit(request.url).path))
     email = f"first.visit.{time.monotonic_ns()}@example.org"
-    created = page.request.post("/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "First Visit"})
+    created = page.request.post(
+        "/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "First Visit"}
+    )
     assert created.ok, created.text()
     page.goto("/")
     page.locator(".counters").wait_for()
@@ -354,7 +382,12 @@ def test_a_first_visit_draws_today_before_installing_the_shell_and_still_keeps_t
 def test_a_first_visit_logged_out_leaves_the_console_clean_and_asks_who_is_logged_in_once(page):
     """No 401 from /api/v1/me in the console, and the session's answer preloaded by index.html is the one used."""
     console: list[str] = []
-    page.on("console", lambda message: console.append(f"{message.type}: {message.text}") if message.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda message: (
+            console.append(f"{message.type}: {message.text}") if message.type in ("error", "warning") else None
+        ),
+    )
     asked: list[str] = []
     page.on("request", lambda request: asked.append(urllib.parse.urlsplit(request.url).path))
     page.goto("/")
@@ -373,14 +406,18 @@ def test_a_first_visit_draws_today_while_the_conference_list_is_still_on_its_way
     asked: list[str] = []
     page.context.on("request", lambda request: asked.append(request.url))
     email = f"slow.list.{time.monotonic_ns()}@example.org"
-    created = page.request.post("/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "Slow List"})
+    created = page.request.post(
+        "/api/v1/auth/register", data={"email": email, "password": PASSWORD, "name": "Slow List"}
+    )
     assert created.ok, created.text()
     page.goto("/")
     page.locator(".counters").wait_for()
     assert len(held) == 1 and not any("/api/v1/me/goals" in url for url in asked)
     held[0].continue_()
     page.locator(".card[aria-labelledby=next-title]:not([aria-busy])").wait_for()
-    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/api/v1/me/goals?conference=apa-2027'))")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/api/v1/me/goals?conference=apa-2027'))"
+    )
 
 
 def edit_offline_what_the_server_changed(page, backend):
@@ -547,7 +584,9 @@ def test_the_app_runs_under_a_strict_content_security_policy(browser, base_url, 
     context.route(re.compile(r"^[^?#]*/(#.*)?$"), with_policy)
     page = context.new_page()
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     try:
         register(page)
         log_person(page, Taps(), "Casey Ng", "Mayo Clinic", "loves teaching", follow_up=True)
@@ -595,11 +634,20 @@ SMALL_TARGETS = """[...document.querySelectorAll(
 
 
 def test_every_screen_fits_a_360_pixel_phone(browser, base_url, playwright):
-    context = browser.new_context(**{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url)
+    context = browser.new_context(
+        **{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
+    )
     page = context.new_page()
     try:
         register(page)
-        log_person(page, Taps(), "Robin Castellanos-Whitaker", "University of Texas Southwestern Medical Center", "x", follow_up=True)
+        log_person(
+            page,
+            Taps(),
+            "Robin Castellanos-Whitaker",
+            "University of Texas Southwestern Medical Center",
+            "x",
+            follow_up=True,
+        )
         for name in ("Today", "Schedule", "Targets", "People", "Follow-ups"):
             tab(page, name)
             page.wait_for_load_state("networkidle")
@@ -753,7 +801,9 @@ def emailed_summary(backend, base_url, email):
         server.stop()
 
 
-def test_the_draft_link_of_the_summary_email_opens_the_draft_in_the_app_also_after_logging_in(page, browser, base_url, backend):
+def test_the_draft_link_of_the_summary_email_opens_the_draft_in_the_app_also_after_logging_in(
+    page, browser, base_url, backend
+):
     device, email = api_user(browser, base_url)
     mentor = put_record(device, "contacts", name="Dr. Ruth Okonkwo", role="faculty", email="r.okonkwo@example.edu")
     update = put_record(device, "followups", contact_id=mentor["id"], action="mentor_update")
@@ -782,7 +832,9 @@ def test_the_draft_link_of_the_summary_email_opens_the_draft_in_the_app_also_aft
     assert "Okonkwo" in sheet.get_by_label("Body").input_value()
 
 
-def test_a_renamed_contacts_followup_shows_the_new_name_and_due_times_name_the_users_zone(browser, base_url, playwright):
+def test_a_renamed_contacts_followup_shows_the_new_name_and_due_times_name_the_users_zone(
+    browser, base_url, playwright
+):
     context = browser.new_context(**_phone(playwright), base_url=base_url, timezone_id="America/Chicago")
     page = context.new_page()
     try:
@@ -822,12 +874,23 @@ def test_settings_show_no_stray_text_for_a_user_who_is_not_an_admin(page):
 @pytest.fixture
 def conferences_around(backend):
     """Four more conferences in 2030, one starting last in November; removed afterwards."""
-    dates = {"may": ("2030-05-01", "2030-05-05"), "june": ("2030-06-08", "2030-06-12"),
-             "september": ("2030-09-20", "2030-09-24"), "november": ("2030-11-02", "2030-11-06")}  # fmt: skip
+    dates = {
+        "may": ("2030-05-01", "2030-05-05"),
+        "june": ("2030-06-08", "2030-06-12"),
+        "september": ("2030-09-20", "2030-09-24"),
+        "november": ("2030-11-02", "2030-11-06"),
+    }
     with backend.app_context():
         for month, (starts_on, ends_on) in dates.items():
-            db.session.add(Conference(slug=f"meeting-{month}-2030", name=f"Meeting {month} 2030", timezone="America/Denver",
-                                      starts_on=date.fromisoformat(starts_on), ends_on=date.fromisoformat(ends_on)))  # fmt: skip
+            db.session.add(
+                Conference(
+                    slug=f"meeting-{month}-2030",
+                    name=f"Meeting {month} 2030",
+                    timezone="America/Denver",
+                    starts_on=date.fromisoformat(starts_on),
+                    ends_on=date.fromisoformat(ends_on),
+                )
+            )
         db.session.commit()
     yield
     with backend.app_context():
@@ -843,7 +906,9 @@ CHOICES = [
 ]
 
 
-def test_the_app_opens_the_conference_on_now_else_the_next_else_the_latest(browser, base_url, playwright, conferences_around):
+def test_the_app_opens_the_conference_on_now_else_the_next_else_the_latest(
+    browser, base_url, playwright, conferences_around
+):
     chosen = {}
     for now, _ in CHOICES:
         context = browser.new_context(**_phone(playwright), base_url=base_url)
@@ -860,7 +925,9 @@ def test_the_app_opens_the_conference_on_now_else_the_next_else_the_latest(brows
 
 def options(page, name) -> list[list[str]]:
     """A select's choices on the screen as [value, label] pairs."""
-    return page.locator(f"#view select[name={name}] option").evaluate_all("els => els.map(o => [o.value, o.textContent])")
+    return page.locator(f"#view select[name={name}] option").evaluate_all(
+        "els => els.map(o => [o.value, o.textContent])"
+    )
 
 
 def served(name) -> list[list[str]]:
@@ -881,7 +948,9 @@ def test_the_met_screen_offers_the_servers_roles_and_actions_also_offline_after_
     open_met(page)
     assert options(page, "role") == served("contact_roles")
     assert options(page, "action") == served("followup_actions")
-    kinds = page.locator("#view fieldset.choices input").evaluate_all("els => els.map(i => [i.value, i.labels[0].textContent])")
+    kinds = page.locator("#view fieldset.choices input").evaluate_all(
+        "els => els.map(i => [i.value, i.labels[0].textContent])"
+    )
     assert kinds == served("encounter_kinds")
 
 

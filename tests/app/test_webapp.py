@@ -1,4 +1,5 @@
 """The app shell at `/`, its manifest, icons and cache lifetimes (the browser tests drive the app itself)."""
+
 from __future__ import annotations
 
 import gzip
@@ -31,7 +32,7 @@ def test_unversioned_files_are_revalidated(client, path):
 
 
 def test_versioned_assets_are_cached_for_a_year(client):
-    version = re.search(rb'/app\.css\?v=(\w+)', client.get("/").data).group(1).decode()
+    version = re.search(rb"/app\.css\?v=(\w+)", client.get("/").data).group(1).decode()
     response = client.get(f"/app.css?v={version}")
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
@@ -93,13 +94,15 @@ def test_the_manifest_shows_a_phone_and_a_wide_screenshot_of_the_sizes_it_claims
         assert (shot["sizes"], shot["type"]) == (f"{width}x{height}", "image/png")
         assert shot["label"]
         # Chrome ignores screenshots smaller than 320 px or longer than 2.3 times their width.
-        assert 320 <= min(width, height) and max(width, height) <= 2.3 * min(width, height)
+        assert min(width, height) >= 320 and max(width, height) <= 2.3 * min(width, height)
         assert (width < height) == (shot["form_factor"] == "narrow")
     assert sorted(shot["form_factor"] for shot in manifest["screenshots"]) == ["narrow", "wide"]
 
 
 #: `import ... from "x"`, `export ... from "x"` and `import("x")`: every way one module of the app loads another.
-IMPORT = re.compile(r"""(?:^\s*(?:import|export)\b[^"';]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']""", re.MULTILINE)
+IMPORT = re.compile(
+    r"""(?:^\s*(?:import|export)\b[^"';]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']""", re.MULTILINE
+)
 
 
 def _imports() -> dict[str, set[str]]:
@@ -112,9 +115,10 @@ def _imports() -> dict[str, set[str]]:
 
 
 def test_the_import_parser_sees_static_and_dynamic_imports():
-    assert IMPORT.findall('import { a } from "./a.js";\nimport * as b from "../b.js";\nexport { c } from "./c.js";\n'
-                          'const d = () => import("./d.js");\nimport "./e.js";\n// an import of nothing\n') == [
-        "./a.js", "../b.js", "./c.js", "./d.js", "./e.js"]  # fmt: skip
+    assert IMPORT.findall(
+        'import { a } from "./a.js";\nimport * as b from "../b.js";\nexport { c } from "./c.js";\n'
+        'const d = () => import("./d.js");\nimport "./e.js";\n// an import of nothing\n'
+    ) == ["./a.js", "../b.js", "./c.js", "./d.js", "./e.js"]
 
 
 def test_only_the_entry_imports_app_js_and_no_screen_imports_another():

@@ -1,4 +1,5 @@
 """Contact details in and out over the API: my card and its QR code, scans, .vcf imports, and downloads."""
+
 from __future__ import annotations
 
 import csv
@@ -38,9 +39,14 @@ def contact_count() -> int:
 
 
 PROFILE = {
-    "name": "Sam Patel", "credentials": "MD", "institution": "Yale University", "phone": "+1 203 555 0100",
-    "linkedin_url": "https://www.linkedin.com/in/sam-patel-42", "pronouns": "he/him", "interest": "early psychosis",
-}  # fmt: skip
+    "name": "Sam Patel",
+    "credentials": "MD",
+    "institution": "Yale University",
+    "phone": "+1 203 555 0100",
+    "linkedin_url": "https://www.linkedin.com/in/sam-patel-42",
+    "pronouns": "he/him",
+    "interest": "early psychosis",
+}
 
 
 def test_profile_card_fields_are_edited_on_me_and_have_defaults(auth):
@@ -55,11 +61,14 @@ def test_profile_card_fields_are_edited_on_me_and_have_defaults(auth):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"card_fields": ["email"]}, "card_fields"), ({"card_fields": ["password_hash", "name"]}, "card_fields"),
-        ({"phone": "call me"}, "phone"), ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url"),
-        ({"credentials": "x" * 101}, "credentials"), ({"interest": "x" * 201}, "interest"),
+        ({"card_fields": ["email"]}, "card_fields"),
+        ({"card_fields": ["password_hash", "name"]}, "card_fields"),
+        ({"phone": "call me"}, "phone"),
+        ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url"),
+        ({"credentials": "x" * 101}, "credentials"),
+        ({"interest": "x" * 201}, "interest"),
     ],
-)  # fmt: skip
+)
 def test_bad_profile_fields_name_the_field(auth, body, field):
     client, _ = auth.register()
     response = client.patch(ME, json=body)
@@ -123,9 +132,13 @@ def test_a_scanned_card_is_prefilled_and_matched_but_not_saved(app, auth):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"text": "WIFI:S:hall;T:WPA;P:x;;"}, "text"), ({"text": "hello"}, "text"), ({"text": ""}, "text"),
-     ({"text": "mailto:a@b.org", "conference": "nope"}, "conference")],
-)  # fmt: skip
+    [
+        ({"text": "WIFI:S:hall;T:WPA;P:x;;"}, "text"),
+        ({"text": "hello"}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "mailto:a@b.org", "conference": "nope"}, "conference"),
+    ],
+)
 def test_a_code_that_is_not_a_card_names_the_field(auth, body, field):
     client, _ = auth.register()
     response = client.post(f"{ME}/contacts/from-card", json=body)
@@ -143,19 +156,27 @@ def test_import_matches_rather_than_duplicates_and_explains_skips(app, auth):
         Card(name="Ana Ruiz-Other", email="ANA@example.org"),  # same email: matched
         Card(name="Lee Chen", institution="The Johns Hopkins"),  # same name and institution: matched
         Card(name="Lee Chen", institution="Harvard"),  # a namesake elsewhere: created
-        Card(name="Maria Rivera", credentials="MD", institution="Yale University", email="m@yale.example",
-             title="Program Director", categories=["mentor"], linkedin_url="https://www.linkedin.com/in/mr"),
+        Card(
+            name="Maria Rivera",
+            credentials="MD",
+            institution="Yale University",
+            email="m@yale.example",
+            title="Program Director",
+            categories=["mentor"],
+            linkedin_url="https://www.linkedin.com/in/mr",
+        ),
         Card(name="Maria Rivera", email="m@yale.example"),  # twice in the file: matched to the one just created
         Card(name="", email="noname@example.org"),
         Card(name="Long Address", email="x" * 330 + "@example.org"),
-    ]  # fmt: skip
+    ]
     text = write_vcards(cards, "3.0")
     response = upload(client, text)
     assert response.status_code == 200, response.get_json()
     result = response.get_json()
     assert (result["created"], result["matched"], result["skipped"]) == (2, 3, 2)
     assert result["reasons"] == [
-        "Card 6: no name (FN or N).", "Card 7 (Long Address): email: Longer than maximum length 320."
+        "Card 6: no name (FN or N).",
+        "Card 7 (Long Address): email: Longer than maximum length 320.",
     ]
     contacts = {c["name"] + "|" + c["institution"]: c for c in client.get(f"{ME}/contacts").get_json()["items"]}
     rivera = contacts["Maria Rivera|Yale University"]
@@ -217,11 +238,21 @@ def met_rivera(app, auth):
     db.session.commit()
     client, _ = auth.register()
     rivera = new_contact(
-        client, "Maria Rivera", institution="Yale", email="m@yale.example", role="faculty", tags=["=cmd|'/C calc'!A0"],
-        linkedin_url="https://www.linkedin.com/in/mr", notes="PRIVATE: asked about her divorce",
-    )  # fmt: skip
-    encounter = {"contact_id": rivera["id"], "session_id": talk.id, "takeaway": "Rural clinics need fellows",
-                 "occurred_at": "2027-05-16T14:20:00+00:00"}
+        client,
+        "Maria Rivera",
+        institution="Yale",
+        email="m@yale.example",
+        role="faculty",
+        tags=["=cmd|'/C calc'!A0"],
+        linkedin_url="https://www.linkedin.com/in/mr",
+        notes="PRIVATE: asked about her divorce",
+    )
+    encounter = {
+        "contact_id": rivera["id"],
+        "session_id": talk.id,
+        "takeaway": "Rural clinics need fellows",
+        "occurred_at": "2027-05-16T14:20:00+00:00",
+    }
     assert client.put(f"{ME}/encounters/{uuid.uuid4()}", json=encounter).status_code == 201
     other, _ = auth.register()
     new_contact(other, "Someone Elses", email="secret@other.example", notes="other user's")
@@ -243,8 +274,12 @@ def test_contacts_vcf_is_vcard_4_with_where_we_met_and_no_private_notes(met_rive
     assert "Rural clinics need fellows" in note and "PRIVATE" not in card.note
     (with_notes,) = read_vcards(client.get(f"{ME}/contacts.vcf?notes=true").get_data(as_text=True))
     assert with_notes.note.endswith("Notes: PRIVATE: asked about her divorce")
-    assert (card.name, card.email, card.title, card.categories) == ("Maria Rivera", "m@yale.example", "Faculty",
-                                                                    rivera["tags"])
+    assert (card.name, card.email, card.title, card.categories) == (
+        "Maria Rivera",
+        "m@yale.example",
+        "Faculty",
+        rivera["tags"],
+    )
 
 
 def test_one_contact_as_vcf_for_the_phone_and_others_are_404(met_rivera):
@@ -255,8 +290,9 @@ def test_one_contact_as_vcf_for_the_phone_and_others_are_404(met_rivera):
     assert client.get(f"{ME}/contacts/{uuid.uuid4()}.vcf").status_code == 404
 
 
-@pytest.mark.parametrize(("fmt", "bom", "email_column"), [("google", False, "E-mail 1 - Value"),
-                                                          ("outlook", True, "E-mail Address")])
+@pytest.mark.parametrize(
+    ("fmt", "bom", "email_column"), [("google", False, "E-mail 1 - Value"), ("outlook", True, "E-mail Address")]
+)
 def test_contacts_csv_for_google_and_outlook(met_rivera, fmt, bom, email_column):
     client, _, _ = met_rivera
     response = client.get(f"{ME}/contacts.csv?format={fmt}")
@@ -276,8 +312,12 @@ def test_csv_format_is_required(auth):
 
 def test_another_users_contacts_never_appear_in_any_export(met_rivera):
     client, other, _ = met_rivera
-    for path in ("/contacts.vcf?notes=true", "/contacts.csv?format=google&notes=true",
-                 "/contacts.csv?format=outlook&notes=true", "/export"):
+    for path in (
+        "/contacts.vcf?notes=true",
+        "/contacts.csv?format=google&notes=true",
+        "/contacts.csv?format=outlook&notes=true",
+        "/export",
+    ):
         # unfolded, so a folded vCard line cannot hide a name
         mine = client.get(ME + path).get_data(as_text=True).replace("\r\n ", "")
         assert "secret@other.example" not in mine and "Someone Elses" not in mine

@@ -1,20 +1,27 @@
 """Cards in the phone app, in real Chromium: a QR scanned through the fake camera fills Met someone (saved only on
 Save), My card shows offline, and the downloads are offered. Skipped without Chromium, like tests/test_pwa.py."""
+
 from __future__ import annotations
 
-import re
 import time
-import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from conference.accounts.models import User
 from conference.extensions import db
 from conference.people.models import Contact
 from tests.app.test_pwa import (
-    CHROMIUM, CHROMIUM_ARGS, PASSWORD, _phone, check_accessibility, register, shot, sync_api, wait_for_service_worker,
-)  # fmt: skip
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    _phone,
+    check_accessibility,
+    register,
+    shot,
+    sync_api,
+    wait_for_service_worker,
+)
 from tests.support.y4m import still_video
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
@@ -28,8 +35,12 @@ def _card_owner(playwright, base_url) -> tuple[bytes, str]:
     email = f"rivera.{time.monotonic_ns()}@example.org"
     answer = device.post("/api/v1/auth/register", data={"name": "Maria Rivera", "email": email, "password": PASSWORD})
     assert answer.ok, answer.text()
-    profile = {"credentials": "MD", "institution": "Yale University", "phone": "+1 203 555 0100",
-               "card_fields": ["name", "credentials", "institution", "email", "phone"]}  # fmt: skip
+    profile = {
+        "credentials": "MD",
+        "institution": "Yale University",
+        "phone": "+1 203 555 0100",
+        "card_fields": ["name", "credentials", "institution", "email", "phone"],
+    }
     assert device.patch("/api/v1/me", data=profile).ok
     png = device.get("/api/v1/me/card.png").body()
     device.dispose()
@@ -49,8 +60,11 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
     png, scanned_email = _card_owner(playwright, base_url)
     video = tmp_path / "card.y4m"
     video.write_bytes(still_video(png))
-    camera = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-              f"--use-file-for-fake-video-capture={video}"]  # fmt: skip
+    camera = [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + camera)
     try:
         context = browser.new_context(**_phone(playwright), base_url=base_url)
@@ -69,13 +83,14 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
         assert page.get_by_label("Name").input_value() == "Maria Rivera"
         assert page.get_by_label("Program or institution").input_value() == "Yale University"
         assert scanned_email in page.locator("#view .hint").first.inner_text()
+        assert page.get_by_label("Phone").input_value() == "+1 203 555 0100"
         assert _contacts_of(backend, email) == []  # nothing saved before Save
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
         page.wait_for_function("() => document.getElementById('status').hidden", timeout=15000)
         (saved,) = _contacts_of(backend, email)
         assert (saved.name, saved.email, saved.institution) == ("Maria Rivera", scanned_email, "Yale University")
-        assert "+1 203 555 0100" in saved.notes
+        assert saved.phone == "+1 203 555 0100" and "0100" not in saved.notes  # a field now, not a note
         page.goto(f"/#/person/{saved.id}")
         add = page.get_by_role("link", name="Add to phone contacts")
         assert add.get_attribute("href") == f"/api/v1/me/contacts/{saved.id}.vcf"
@@ -122,8 +137,11 @@ def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(playwrigh
         page.goto("/#/settings")
         page.locator("#view > .screen-settings a[download]").first.wait_for()
         links = page.locator("#view a[download]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-        assert links == ["/api/v1/me/contacts.vcf", "/api/v1/me/contacts.csv?format=google",
-                         "/api/v1/me/contacts.csv?format=outlook"]  # fmt: skip
+        assert links == [
+            "/api/v1/me/contacts.vcf",
+            "/api/v1/me/contacts.csv?format=google",
+            "/api/v1/me/contacts.csv?format=outlook",
+        ]
         with page.expect_download() as download:
             page.get_by_role("link", name="Contacts for Google Contacts (CSV)").click()
         assert download.value.suggested_filename.startswith("contacts-google-")
@@ -139,9 +157,12 @@ def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(playwrig
         register(page)
         page.goto("/#/scan")
         page.get_by_text("use a photo of the code instead").wait_for()  # no camera in this browser
-        page.locator("#scan-photo").set_input_files(files=[{"name": "badge.png", "mimeType": "image/png", "buffer": png}])
+        page.locator("#scan-photo").set_input_files(
+            files=[{"name": "badge.png", "mimeType": "image/png", "buffer": png}]
+        )
         page.locator("#view > .screen-met").wait_for(timeout=20000)
         assert page.get_by_label("Name").input_value() == "Maria Rivera"
         assert scanned_email in page.locator("#view .hint").first.inner_text()
+        assert page.get_by_label("Phone").input_value() == "+1 203 555 0100"
     finally:
         browser.close()

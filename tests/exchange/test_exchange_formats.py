@@ -1,4 +1,5 @@
 """Cards read and written without the app: vCard 2.1/3.0/4.0, MECARD, links, CSV for Google and Outlook, QR codes."""
+
 from __future__ import annotations
 
 import csv
@@ -14,12 +15,18 @@ from conference.exchange.qr import qr_png, qr_svg
 from conference.exchange.vcard import Card, CardError, read_card, read_vcards, write_vcard, write_vcards
 
 RIVERA = Card(
-    name="María Rivera-Núñez", credentials="MD, PhD", pronouns="she/her", institution="Yale; Dept. of Psychiatry",
-    title="Program director", email="maria.rivera@yale.example", phone="+1 203 555 0100",
-    linkedin_url="https://www.linkedin.com/in/maria-rivera-1a2b", url="https://medicine.yale.example/rivera",
+    name="María Rivera-Núñez",
+    credentials="MD, PhD",
+    pronouns="she/her",
+    institution="Yale; Dept. of Psychiatry",
+    title="Program director",
+    email="maria.rivera@yale.example",
+    phone="+1 203 555 0100",
+    linkedin_url="https://www.linkedin.com/in/maria-rivera-1a2b",
+    url="https://medicine.yale.example/rivera",
     note="Met at APA 2027.\nTakeaway: early psychosis, rural clinics, and a very long line that must be folded.",
     categories=["mentor", "early psychosis, rural"],
-)  # fmt: skip
+)
 
 
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
@@ -75,8 +82,10 @@ def test_apple_grouped_properties_and_linkedin_social_profile():
 
 
 def test_mecard():
-    card = read_card(r"MECARD:N:Rivera,Maria;ORG:Yale\; Psychiatry;EMAIL:maria@yale.example;TEL:+12035550100;"
-                     r"URL:https://www.linkedin.com/in/mrivera;;")
+    card = read_card(
+        r"MECARD:N:Rivera,Maria;ORG:Yale\; Psychiatry;EMAIL:maria@yale.example;TEL:+12035550100;"
+        r"URL:https://www.linkedin.com/in/mrivera;;"
+    )
     assert (card.name, card.institution, card.email) == ("Maria Rivera", "Yale; Psychiatry", "maria@yale.example")
     assert card.phone == "+12035550100" and card.linkedin_url == "https://www.linkedin.com/in/mrivera"
 
@@ -84,12 +93,14 @@ def test_mecard():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("https://www.linkedin.com/in/maria-rivera-1a2b3c/", {"name": "Maria Rivera",
-         "linkedin_url": "https://www.linkedin.com/in/maria-rivera-1a2b3c"}),
+        (
+            "https://www.linkedin.com/in/maria-rivera-1a2b3c/",
+            {"name": "Maria Rivera", "linkedin_url": "https://www.linkedin.com/in/maria-rivera-1a2b3c"},
+        ),
         ("mailto:Sam.Lee@example.org?subject=Hi", {"email": "Sam.Lee@example.org"}),
         ("https://example.org/people/lee", {"url": "https://example.org/people/lee"}),
     ],
-)  # fmt: skip
+)
 def test_links(text, expected):
     card = read_card(text)
     assert {key: value for key, value in card.as_dict().items() if value} == expected
@@ -100,8 +111,10 @@ def test_links(text, expected):
     [
         ("WIFI:S:conference;T:WPA;P:secret;;", "not a contact card"),
         ("BEGIN:VCARD\nVERSION:3.0\nFN:Lee\n", "no END:VCARD"),
-        ("BEGIN:VCARD\nVERSION:3.0\nFN:Lee\nBEGIN:VCARD\nFN:Ann\nEND:VCARD",
-         r"Card 1 \(line 1\) has no END:VCARD before line 4"),
+        (
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Lee\nBEGIN:VCARD\nFN:Ann\nEND:VCARD",
+            r"Card 1 \(line 1\) has no END:VCARD before line 4",
+        ),
         ("BEGIN:VCARD\nVERSION:5.0\nFN:Lee\nEND:VCARD", "version '5.0'"),
         ("BEGIN:VCARD\nFN Lee\nEND:VCARD", "Line 2"),
         ("mailto:?subject=hi", "no email"),
@@ -114,7 +127,7 @@ def test_what_is_not_a_card_is_refused_with_a_reason(text, says):
 
 
 def test_formula_cells_are_neutralised_and_headers_are_the_products():
-    card = Card(name="=HYPERLINK(\"x\") Lee", institution="+1 Clinic", note="-2", title="@SUM(A1)", email="a@b.org")
+    card = Card(name='=HYPERLINK("x") Lee', institution="+1 Clinic", note="-2", title="@SUM(A1)", email="a@b.org")
     for fmt, headers, bom in (("google", GOOGLE_HEADERS, False), ("outlook", OUTLOOK_HEADERS, True)):
         text = write_csv([card, RIVERA], fmt)
         assert text.startswith("\ufeff") is bom
@@ -132,9 +145,7 @@ def test_qr_png_decodes_with_zbar_to_exactly_the_card(tmp_path):
     text = write_vcard(RIVERA, "3.0")
     path = tmp_path / "card.png"
     path.write_bytes(qr_png(text))
-    decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", "-Sbinary", str(path)], capture_output=True, check=True
-    ).stdout
+    decoded = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(path)], capture_output=True, check=True).stdout
     assert decoded.decode("utf-8") == text
     svg = qr_svg(text)
     assert svg.lstrip().startswith(b"<svg") and b"viewBox" in svg and b' width="' not in svg.split(b">")[0]

@@ -1,8 +1,9 @@
 """Writes that survive a bad network: replayable PUTs, versions and If-Match, tombstones, the changes feed, isolation."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -67,7 +68,7 @@ def test_replayed_encounter_keeps_its_first_server_time(auth, monkeypatch):
     contact = new_contact(client)
     record_id = uuid.uuid4()
     first = put(client, "encounters", record_id, {"contact_id": contact["id"]}).get_json()
-    later = datetime(2099, 1, 1, tzinfo=timezone.utc)
+    later = datetime(2099, 1, 1, tzinfo=UTC)
     monkeypatch.setattr(operations, "utcnow", lambda: later)
     again = put(client, "encounters", record_id, {"contact_id": contact["id"]}).get_json()
     assert again == first
@@ -178,9 +179,11 @@ def test_an_encounter_naming_another_conference_than_its_sessions_is_422(auth, a
     db.session.commit()
     contact = new_contact(client)
     response = put(
-        client, "encounters", uuid.uuid4(),
+        client,
+        "encounters",
+        uuid.uuid4(),
         {"contact_id": contact["id"], "session_id": apa["session_id"], "conference": "ipa-2027"},
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert list(response.get_json()["error"]["fields"]) == ["conference"]
 
@@ -218,20 +221,37 @@ def test_a_record_sent_back_as_received_is_accepted(auth):
 def test_lists_and_the_feed_show_every_record_exactly_as_its_own_answer_does(auth, apa):
     client, _ = auth.register()
     full = new_contact(
-        client, "Maria Rivera", role="faculty", institution="Yale University", speaker_id=apa["speaker_id"],
-        email="maria@yale.example", linkedin_url="https://www.linkedin.com/in/rivera", tie_strength="core",
-        tags=["psychosis", "rural"], notes="Mentor?",
-    )  # fmt: skip
+        client,
+        "Maria Rivera",
+        role="faculty",
+        institution="Yale University",
+        speaker_id=apa["speaker_id"],
+        email="maria@yale.example",
+        linkedin_url="https://www.linkedin.com/in/rivera",
+        tie_strength="core",
+        tags=["psychosis", "rural"],
+        notes="Mentor?",
+    )
     bare = new_contact(client, "Sam Lee")
     at_talk = new_encounter(
-        client, full["id"], session_id=apa["session_id"], kind="conversation", place="hallway", takeaway="CSC works",
-        notes="private", occurred_at="2027-05-16T10:15:00-04:00",
-    )  # fmt: skip
+        client,
+        full["id"],
+        session_id=apa["session_id"],
+        kind="conversation",
+        place="hallway",
+        takeaway="CSC works",
+        notes="private",
+        occurred_at="2027-05-16T10:15:00-04:00",
+    )
     nowhere = new_encounter(client, bare["id"])
     done = new_followup(
-        client, full["id"], encounter_id=at_talk["id"], action="mentor_update", status="done",
+        client,
+        full["id"],
+        encounter_id=at_talk["id"],
+        action="mentor_update",
+        status="done",
         snoozed_until="2027-05-20T09:00:00-04:00",
-    )  # fmt: skip
+    )
     plain = new_followup(client, bare["id"], title="Send the paper", due_at="2027-05-21T12:00:00+02:00")
     met = client.post(f"{ME}/targets", json={"kind": "speaker", "speaker_id": apa["speaker_id"]}).get_json()
     not_met = client.post(f"{ME}/targets", json={"kind": "person", "name": "Ana Lee"}).get_json()
@@ -284,7 +304,7 @@ def test_changes_feed_never_shows_another_users_changes(auth):
 
 def test_changes_feed_misses_nothing_written_in_the_same_instant(auth, monkeypatch):
     client, _ = auth.register()
-    instant = datetime.now(timezone.utc)  # now, so that the login session is not idle by the stopped clock
+    instant = datetime.now(UTC)  # now, so that the login session is not idle by the stopped clock
 
     class Stopped(datetime):
         """A clock stuck on one instant, as two writes in the same millisecond see it."""
@@ -369,7 +389,9 @@ def test_another_users_id_is_404_on_every_item_endpoint(auth, apa, method, path)
         "contact": contact["id"],
         "encounter": new_encounter(owner, contact["id"], notes="private")["id"],
         "followup": new_followup(owner, contact["id"])["id"],
-        "target": owner.post(f"{ME}/targets", json={"kind": "speaker", "speaker_id": apa["speaker_id"]}).get_json()["id"],
+        "target": owner.post(f"{ME}/targets", json={"kind": "speaker", "speaker_id": apa["speaker_id"]}).get_json()[
+            "id"
+        ],
     }
     response = intruder.open(f"{ME}/{path.format(**ids)}", method=method)
     assert response.status_code == 404

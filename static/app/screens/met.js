@@ -1,5 +1,6 @@
-// Met someone: name (suggested from speakers and contacts), program, role, kind, takeaway, optional
-// follow-up. Opening this screen, ticking "follow up" and saving are the only taps; the rest is typing.
+// Met someone: name (suggested from speakers and contacts), program, role, phone and web link (filled by
+// Scan), kind, takeaway, optional follow-up. Opening this screen, ticking "follow up" and saving are the only
+// taps; the rest is typing.
 import { ctx, currentProgram } from "../context.js";
 import { take } from "../scanned.js";
 import { newId } from "../store.js";
@@ -34,6 +35,8 @@ export async function render(body) {
   const nameInput = h("input", { name: "name", required: true, autocomplete: "off", list: "people-list", autocapitalize: "words", enterkeyhint: "next" });
   const institution = h("input", { name: "institution", list: "institution-list", autocomplete: "off", enterkeyhint: "next" });
   const role = select("role", lists.contact_roles, "other");
+  const phone = h("input", { type: "tel", name: "phone", maxlength: 40, autocomplete: "off", enterkeyhint: "next" });
+  const link = h("input", { type: "url", name: "url", maxlength: 500, autocomplete: "off", placeholder: "https://…" });
   const takeaway = h("input", { name: "takeaway", maxlength: 300, enterkeyhint: "done", placeholder: "e.g. wants residents for her outcomes study" });
   const place = h("input", { name: "place", maxlength: 200, placeholder: "e.g. poster hall" });
   const wantFollowUp = h("input", { type: "checkbox", name: "followup", class: "switch" });
@@ -49,7 +52,9 @@ export async function render(body) {
     nameInput.value = matched?.name || scanned.contact.name;
     institution.value = matched?.institution || scanned.contact.institution;
     role.value = matched?.role || scanned.contact.role;
-    known.textContent = matched ? `Adds a meeting with your contact ${matched.name}.` : `Read from the card: ${[scanned.card.email, scanned.card.phone].filter(Boolean).join(" · ")}`;
+    phone.value = scanned.contact.phone || matched?.phone || "";
+    link.value = scanned.contact.url || matched?.url || "";
+    known.textContent = matched ? `Adds a meeting with your contact ${matched.name}.` : scanned.card.email ? `Read from the card: ${scanned.card.email}` : "";
   }
 
   const match = () => people.get(nameInput.value.trim().toLowerCase());
@@ -60,6 +65,8 @@ export async function render(body) {
     if (found?.contact && !institution.value) institution.value = found.contact.institution || "";
     if (found?.speaker && !institution.value) institution.value = found.speaker.affiliation || "";
     if (found?.contact) role.value = found.contact.role;
+    if (found?.contact && !phone.value) phone.value = found.contact.phone || "";
+    if (found?.contact && !link.value) link.value = found.contact.url || "";
   });
 
   const form = h("form", { class: "form card", novalidate: true },
@@ -67,6 +74,7 @@ export async function render(body) {
     field("Name", nameInput), known, peopleList,
     field("Program or institution", institution), institutionList,
     field("Role", role),
+    field("Phone (optional)", phone), field("Web page (optional)", link, "Not LinkedIn: their own or their lab’s site"),
     choices("kind", "What happened", lists.encounter_kinds, kind, (v) => { kind = v; }),
     field("Takeaway (one line)", takeaway),
     field("Where (optional)", place),
@@ -85,16 +93,26 @@ export async function render(body) {
       nameInput.focus();
       return;
     }
+    if (!link.validity.valid) {
+      error.textContent = "The web page is a link starting with https://.";
+      link.setAttribute("aria-invalid", "true");
+      link.focus();
+      return;
+    }
     const found = match();
     const now = new Date().toISOString();
     let contact = found?.contact;
+    // An empty box never clears what the contact already has.
+    const reach = { phone: phone.value.trim() || contact?.phone || null, url: link.value.trim() || contact?.url || null };
     if (!contact) {
       contact = { id: newId(), name: typed, role: role.value, institution: institution.value.trim(), tie_strength: "expanded",
         speaker_id: found?.speaker?.id ?? scanned?.contact.speaker_id ?? null, email: scanned?.contact.email ?? null,
-        linkedin_url: scanned?.contact.linkedin_url ?? null, tags: scanned?.contact.tags ?? [], notes: scannedNotes(scanned) };
+        linkedin_url: scanned?.contact.linkedin_url ?? null, ...reach, tags: scanned?.contact.tags ?? [],
+        notes: scanned?.contact.notes ?? "" };
       await save("contacts", contact);
-    } else if (institution.value.trim() !== (contact.institution || "") || role.value !== contact.role) {
-      contact = { ...contact, institution: institution.value.trim(), role: role.value };
+    } else if (institution.value.trim() !== (contact.institution || "") || role.value !== contact.role
+      || reach.phone !== (contact.phone ?? null) || reach.url !== (contact.url ?? null)) {
+      contact = { ...contact, institution: institution.value.trim(), role: role.value, ...reach };
       await save("contacts", contact);
     }
     const encounter = { id: newId(), contact_id: contact.id, occurred_at: now, kind, takeaway: takeaway.value.trim(),
@@ -109,11 +127,4 @@ export async function render(body) {
   });
   body.append(form);
   requestAnimationFrame(() => nameInput.focus());
-}
-
-/** What a scanned card held that a contact has no field for (phone, web link), kept in the private notes. */
-function scannedNotes(scanned) {
-  const card = scanned?.card || {};
-  return [card.phone && `Phone: ${card.phone}`, card.url && `Web: ${card.url}`, card.pronouns && `Pronouns: ${card.pronouns}`]
-    .filter(Boolean).join("\n");
 }

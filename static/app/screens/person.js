@@ -22,12 +22,15 @@ export async function render(body, id) {
     role: select("role", lists.contact_roles, contact.role),
     email: h("input", { type: "email", name: "email", value: contact.email || "", autocomplete: "off" }),
     linkedin_url: h("input", { type: "url", name: "linkedin_url", value: contact.linkedin_url || "", placeholder: "https://www.linkedin.com/in/…" }),
+    phone: h("input", { type: "tel", name: "phone", value: contact.phone || "", maxlength: 40, autocomplete: "off" }),
+    url: h("input", { type: "url", name: "url", value: contact.url || "", maxlength: 500, placeholder: "https://…" }),
     tie_strength: select("tie_strength", lists.tie_strengths, contact.tie_strength),
     notes: h("textarea", { name: "notes", rows: 4 }, contact.notes || ""),
   };
   const form = h("form", { class: "form" },
     field("Name", inputs.name), field("Program or institution", inputs.institution), field("Role", inputs.role),
-    field("Email", inputs.email), field("LinkedIn profile", inputs.linkedin_url), field("Tie strength", inputs.tie_strength),
+    field("Email", inputs.email), field("Phone", inputs.phone), field("LinkedIn profile", inputs.linkedin_url),
+    field("Web page", inputs.url, "Not LinkedIn: their own or their lab’s site"), field("Tie strength", inputs.tie_strength),
     field("Private notes", inputs.notes, "Only you see these; never in drafts or summaries."),
     h("div", { class: "row" }, h("button", { type: "submit", class: "button primary" }, "Save changes"),
       h("button", { type: "button", class: "button danger", onclick: async () => {
@@ -41,6 +44,8 @@ export async function render(body, id) {
     changes.notes = inputs.notes.value;
     changes.email ||= null;
     changes.linkedin_url ||= null;
+    changes.phone ||= null;
+    changes.url ||= null;
     if (!changes.name) return inputs.name.focus();
     await save("contacts", { ...contact, ...changes });
     toast("Saved");
@@ -59,7 +64,9 @@ export async function render(body, id) {
           h("span", { class: "pill" }, `${tie} tie`))),
       h("div", { class: "links" },
         contact.email ? h("a", { class: "button small", href: `mailto:${contact.email}` }, "Email") : null,
+        contact.phone ? h("a", { class: "button small", href: telLink(contact.phone) }, `Call ${contact.phone}`) : null,
         contact.linkedin_url ? h("a", { class: "button small", href: contact.linkedin_url, target: "_blank", rel: "noopener" }, "LinkedIn") : null,
+        webLink(contact.url),
         h("a", { class: "button small", href: `/api/v1/me/contacts/${encodeURIComponent(contact.id)}.vcf`, download: "" }, "Add to phone contacts")),
       contact.notes ? h("p", { class: "notes" }, contact.notes) : null,
       h("details", { class: "edit" }, h("summary", {}, "Edit details"), form)),
@@ -76,6 +83,18 @@ export async function render(body, id) {
       h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(lists, f, contact)),
         h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTimeZone")}`))))) : empty("No follow-ups.")),
     addFollowUp(contact, lists));
+}
+
+/** A tel: link the phone dials: the number's digits and leading +, an extension after ";ext=" (RFC 3966). */
+function telLink(phone) {
+  const [number, extension] = phone.split(/\s*(?:ext\.?|x|#|;ext=)\s*/i);
+  return `tel:${number.replace(/[^0-9+]/g, "")}${extension ? `;ext=${extension}` : ""}`;
+}
+
+/** Their web page, opened outside the app; only http(s) links, whatever a synced record holds. */
+function webLink(url) {
+  if (!/^https?:\/\//i.test(url || "")) return null;
+  return h("a", { class: "button small", href: url, target: "_blank", rel: "noopener" }, "Web page");
 }
 
 function addFollowUp(contact, lists) {
