@@ -871,9 +871,18 @@ def test_settings_show_no_stray_text_for_a_user_who_is_not_an_admin(page):
     assert not re.search(r"\bnull\b", page.locator("#view").inner_text())
 
 
+def _listed_slugs(base_url) -> set[str]:
+    """The conference slugs the server lists now."""
+    with urllib.request.urlopen(f"{base_url}/api/v1/conferences?per_page=200") as answer:
+        return {conference["slug"] for conference in json.load(answer)["items"]}
+
+
 @pytest.fixture
-def conferences_around(backend):
-    """Four more conferences in 2030, one starting last in November; removed afterwards."""
+def conferences_around(backend, base_url):
+    """Four more conferences in 2030, one starting last in November; removed afterwards.
+
+    The server keeps the list of conferences for up to PROGRAM_FACTS_SECONDS: the fixture waits until it lists them.
+    """
     dates = {
         "may": ("2030-05-01", "2030-05-05"),
         "june": ("2030-06-08", "2030-06-12"),
@@ -892,6 +901,11 @@ def conferences_around(backend):
                 )
             )
         db.session.commit()
+    added = {f"meeting-{month}-2030" for month in dates}
+    deadline = time.monotonic() + 10
+    while not added <= _listed_slugs(base_url):
+        assert time.monotonic() < deadline, "the server never listed the new conferences"
+        time.sleep(0.1)
     yield
     with backend.app_context():
         db.session.execute(delete(Conference).where(Conference.slug.like("meeting-%-2030")))
