@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from .followups.routes import blp as followups
     from .goals.routes import blp as goals
     from .meta.routes import blp as meta
+    from .milestones.routes import blp as milestones
     from .people.routes import blp as people
     from .schedule.routes import blp as schedule
     from .summary.routes import blp as summary
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         people,
         followups,
         goals,
+        milestones,
         exchange,
         calendar,
         summary,

@@ -31,6 +31,7 @@ LAYERS = (
     ("followups",),
     ("goals",),
     ("targets",),
+    ("milestones",),
     ("meta", "exchange"),  # word lists read from the models; contact cards in and out
     ("calendar",),
     ("summary",),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conference.followups.models import ACTION_LABELS, ACTION_TITLES, FOLLOWUP_ACTIONS
+from conference.milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
+from conference.milestones.models import MILESTONE_KINDS
 from conference.people.models import (
     CONTACT_ROLES,
     ENCOUNTER_KIND_LABELS,
@@ -24,6 +26,7 @@ LISTS = {
     "followup_actions": (FOLLOWUP_ACTIONS, ACTION_LABELS),
     "target_kinds": (KINDS, KIND_LABELS),
     "target_priorities": (PRIORITIES, PRIORITY_LABELS),
+    "milestone_kinds": (MILESTONE_KINDS, MILESTONE_KIND_LABELS),
     "import_formats": (PARSERS, FORMAT_LABELS),
 }
 #: Where the OpenAPI document enumerates each list: (component schema, property).
@@ -39,6 +42,7 @@ ENUMS = {
         ("TargetUpdate", "priority"),
         ("TargetPriority", "value"),
     ],
+    "milestone_kinds": [("Milestone", "kind"), ("MilestonePatch", "kind"), ("MilestoneKind", "value")],
     "import_formats": [("ImportForm", "format"), ("ImportFormat", "value")],
 }
 
