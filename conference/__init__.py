@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from .extensions import api
     from .followups.routes import blp as followups
     from .goals.routes import blp as goals
+    from .letters.routes import blp as letters
     from .meta.routes import blp as meta
     from .milestones.routes import blp as milestones
     from .people.routes import blp as people
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         followups,
         goals,
         milestones,
+        letters,
         exchange,
         calendar,
         summary,

@@ -32,6 +32,7 @@ LAYERS = (
     ("goals",),
     ("targets",),
     ("milestones",),
+    ("letters",),
     ("meta", "exchange"),  # word lists read from the models; contact cards in and out
     ("calendar",),
     ("summary",),

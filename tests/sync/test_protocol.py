@@ -26,6 +26,7 @@ SAMPLES = {
         "kind",
         "exam",
     ),
+    "letters": ({"contact_id": CONTACT, "status": "asked", "materials": ["cv"]}, "status", "declined"),
     "targets": ({"kind": "person", "name": "Ana Lee", "priority": "nice", "note": PRIVATE}, "priority", "must"),
 }
 
