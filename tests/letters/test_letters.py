@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from conference.db.types import utcnow
+from tests.calendar.test_calendar import fetch, parsed, subscribe
 from tests.support.api import ME, create, put
 from tests.support.concurrency import at_once
 from tests.sync.test_sync import devices
@@ -166,3 +167,13 @@ def test_two_devices_marking_a_letter_agreed_at_once_add_one_follow_up(app, auth
     )
     assert [answer.status_code for answer in answers] == [200, 200], [answer.get_json() for answer in answers]
     assert [item["title"] for item in followups_of(phone)] == ["Send the letter materials"]
+
+
+def test_the_reminder_before_the_due_date_is_in_the_calendar_feed_and_the_notes_are_not(app, writer):
+    client, _, letter = writer
+    client.patch(f"{ME}/contacts/{letter['contact_id']}", json={"notes": "PRIVATE-about-dr-lee"})
+    step(client, letter, "materials_sent")
+    feed = parsed(fetch(app, subscribe(client)))
+    event = feed.by_summary("Remind about the letter")
+    assert event.start == moment(letter["due_at"]) - timedelta(days=7)
+    assert "PRIVATE" not in feed.text
