@@ -14,10 +14,11 @@ from ..sync.operations import Kind, changed, owned, register, require_owned
 from .models import Letter
 from .schemas import LetterSchema
 
-#: Time the writer has to agree before the materials are owed (guidance: send them promptly).
+#: How soon after the writer agrees the user owes them the materials.
 MATERIALS_WITHIN = timedelta(days=2)
 #: How long before the letter is due the writer gets a gentle reminder.
 REMINDER_BEFORE_DUE = timedelta(days=7)
+#: A thank-you goes out the day after the letter is in.
 THANKS_WITHIN = timedelta(days=1)
 
 
