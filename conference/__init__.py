@@ -91,7 +91,9 @@ def register_blueprints(app: Flask) -> None:
     from .extensions import api
     from .followups.routes import blp as followups
     from .goals.routes import blp as goals
+    from .letters.routes import blp as letters
     from .meta.routes import blp as meta
+    from .milestones.routes import blp as milestones
     from .people.routes import blp as people
     from .schedule.routes import blp as schedule
     from .summary.routes import blp as summary
@@ -110,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
         people,
         followups,
         goals,
+        milestones,
+        letters,
         exchange,
         calendar,
         summary,

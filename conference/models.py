@@ -3,6 +3,8 @@
 from .accounts.models import LoginSession, User  # noqa: F401
 from .calendar.models import CalendarFeed  # noqa: F401
 from .followups.models import FollowUp  # noqa: F401
+from .letters.models import Letter  # noqa: F401
+from .milestones.models import Milestone  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
 from .people.models import Contact, Encounter  # noqa: F401
 from .schedule.models import Conference, ImportRun, Program, Session, SessionSpeaker, Speaker  # noqa: F401

@@ -31,6 +31,8 @@ LAYERS = (
     ("followups",),
     ("goals",),
     ("targets",),
+    ("milestones",),
+    ("letters",),
     ("meta", "exchange"),  # word lists read from the models; contact cards in and out
     ("calendar",),
     ("summary",),

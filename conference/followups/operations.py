@@ -120,3 +120,26 @@ def tombstone_contact_followups(user, contact: Contact, **_) -> None:
     for followup in db.session.scalars(owned(FollowUp, user).where(FollowUp.contact_id == contact.id)):
         followup.deleted_at = contact.deleted_at
         followup.touch()
+
+
+def add_once(user, record_id: uuid.UUID, *, contact_id: uuid.UUID, action: str, title: str, due_at: datetime) -> None:
+    """Add a follow-up a feature above proposes under an id it derives, unless that id was ever used.
+
+    Deriving the id from the cause makes a replayed or repeated cause create it once, and one the user
+    deleted stays deleted.
+    """
+    if db.session.get(FollowUp, record_id) is not None:
+        return
+    db.session.add(
+        FollowUp(
+            id=record_id,
+            owner_id=user.id,
+            contact_id=contact_id,
+            action=action,
+            title=title,
+            status="open",
+            committed_at=utcnow(),
+            due_at=due_at,
+        )
+    )
+    db.session.flush()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..followups.models import FOLLOWUP_ACTIONS
+from ..letters.models import LETTER_MATERIALS, LETTER_STATUSES
+from ..milestones.models import MILESTONE_KINDS
 from ..people.models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
 from ..schedule.importers import PARSERS
 from ..targets.models import KINDS, PRIORITIES
@@ -38,4 +40,7 @@ class MetaSchema(Schema):
     )
     target_kinds = _words("TargetKind", KINDS)
     target_priorities = _words("TargetPriority", PRIORITIES)
+    milestone_kinds = _words("MilestoneKind", MILESTONE_KINDS)
+    letter_statuses = _words("LetterStatus", LETTER_STATUSES)
+    letter_materials = _words("LetterMaterial", LETTER_MATERIALS)
     import_formats = _words("ImportFormat", PARSERS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..followups.models import ACTION_LABELS, ACTION_TITLES
+from ..letters.models import MATERIAL_LABELS, STATUS_LABELS
+from ..milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
 from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
 from ..schedule.importers import FORMAT_LABELS, PARSERS
 from ..targets.models import KIND_LABELS, PRIORITY_LABELS
@@ -24,5 +26,8 @@ def word_lists() -> dict[str, list[dict]]:
         ],
         "target_kinds": _listed(KIND_LABELS),
         "target_priorities": _listed(PRIORITY_LABELS),
+        "milestone_kinds": _listed(MILESTONE_KIND_LABELS),
+        "letter_statuses": _listed(STATUS_LABELS),
+        "letter_materials": _listed(MATERIAL_LABELS),
         "import_formats": _listed(FORMAT_LABELS, PARSERS),
     }

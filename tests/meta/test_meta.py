@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conference.followups.models import ACTION_LABELS, ACTION_TITLES, FOLLOWUP_ACTIONS
+from conference.letters.models import LETTER_MATERIALS, LETTER_STATUSES, MATERIAL_LABELS, STATUS_LABELS
+from conference.milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
+from conference.milestones.models import MILESTONE_KINDS
 from conference.people.models import (
     CONTACT_ROLES,
     ENCOUNTER_KIND_LABELS,
@@ -24,6 +27,9 @@ LISTS = {
     "followup_actions": (FOLLOWUP_ACTIONS, ACTION_LABELS),
     "target_kinds": (KINDS, KIND_LABELS),
     "target_priorities": (PRIORITIES, PRIORITY_LABELS),
+    "milestone_kinds": (MILESTONE_KINDS, MILESTONE_KIND_LABELS),
+    "letter_statuses": (LETTER_STATUSES, STATUS_LABELS),
+    "letter_materials": (LETTER_MATERIALS, MATERIAL_LABELS),
     "import_formats": (PARSERS, FORMAT_LABELS),
 }
 #: Where the OpenAPI document enumerates each list: (component schema, property).
@@ -39,6 +45,9 @@ ENUMS = {
         ("TargetUpdate", "priority"),
         ("TargetPriority", "value"),
     ],
+    "milestone_kinds": [("Milestone", "kind"), ("MilestonePatch", "kind"), ("MilestoneKind", "value")],
+    "letter_statuses": [("Letter", "status"), ("LetterPatch", "status"), ("LetterStatus", "value")],
+    "letter_materials": [("LetterMaterial", "value")],
     "import_formats": [("ImportForm", "format"), ("ImportFormat", "value")],
 }
 

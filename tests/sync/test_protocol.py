@@ -21,6 +21,12 @@ SAMPLES = {
     "contacts": ({"name": "Maria Rivera", "role": "faculty", "tags": ["psychosis"], "notes": PRIVATE}, "role", "peer"),
     "encounters": ({"contact_id": CONTACT, "takeaway": "loves CSC", "notes": PRIVATE}, "takeaway", "asked about CSC"),
     "followups": ({"contact_id": CONTACT, "action": "email", "title": PRIVATE}, "title", "Send the thank-you note"),
+    "milestones": (
+        {"kind": "poster", "title": "Poster on CSC", "date": "2026-05-18", "notes": PRIVATE},
+        "kind",
+        "exam",
+    ),
+    "letters": ({"contact_id": CONTACT, "status": "asked", "materials": ["cv"]}, "status", "declined"),
     "targets": ({"kind": "person", "name": "Ana Lee", "priority": "nice", "note": PRIVATE}, "priority", "must"),
 }
 

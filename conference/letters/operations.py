@@ -1,0 +1,70 @@
+"""Letters as a synced kind (see conference/sync), and the follow-up each step of a letter calls for."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from ..db.types import utcnow
+from ..extensions import db
+from ..followups.operations import add_once
+from ..people.models import Contact
+from ..people.signals import contact_deleted
+from ..sync.operations import Kind, changed, owned, register, require_owned
+from .models import Letter
+from .schemas import LetterSchema
+
+#: How soon after the writer agrees the user owes them the materials.
+MATERIALS_WITHIN = timedelta(days=2)
+#: How long before the letter is due the writer gets a gentle reminder.
+REMINDER_BEFORE_DUE = timedelta(days=7)
+#: A thank-you goes out the day after the letter is in.
+THANKS_WITHIN = timedelta(days=1)
+
+
+def _prepare_letter(user, stored: Letter | None, values: dict, sent: dict) -> dict:
+    """Check the contact is the user's own, keep the first asked time on a retry, and list each material once."""
+    columns = {name: values[name] for name in LETTERS.defaults}
+    if changed(stored, "contact_id", columns["contact_id"]):
+        require_owned(user, Contact, columns["contact_id"], "contact_id")
+    columns["asked_at"] = columns["asked_at"] or (stored.asked_at if stored else utcnow())
+    columns["materials"] = list(dict.fromkeys(columns["materials"]))
+    return columns
+
+
+def _next_followup(user, letter: Letter, before: dict | None) -> None:
+    """When a letter reaches a step, propose its follow-up, once per letter and step whatever is replayed."""
+    if before is not None and before["status"] == letter.status:
+        return
+    now = utcnow()
+    if letter.status == "agreed":
+        step = ("email", "Send the letter materials", now + MATERIALS_WITHIN)
+    elif letter.status == "materials_sent" and letter.due_at is not None:
+        step = ("email", "Remind about the letter due soon", max(letter.due_at - REMINDER_BEFORE_DUE, now))
+    elif letter.status == "submitted":
+        step = ("thank_you", "Thank you for the letter", now + THANKS_WITHIN)
+    else:
+        return
+    action, title, due_at = step
+    record_id = uuid.uuid5(letter.id, letter.status)
+    add_once(user, record_id, contact_id=letter.contact_id, action=action, title=title, due_at=due_at)
+
+
+LETTERS = register(
+    Kind(
+        name="letters",
+        model=Letter,
+        schema=LetterSchema(),
+        defaults={"contact_id": None, "status": "asked", "asked_at": None, "due_at": None, "materials": []},
+        prepare=_prepare_letter,
+        after_change=_next_followup,
+    )
+)
+
+
+@contact_deleted.connect
+def tombstone_contact_letters(user, contact: Contact, **_) -> None:
+    """Delete the letters asked of a deleted contact, each as its own tombstone."""
+    for letter in db.session.scalars(owned(Letter, user).where(Letter.contact_id == contact.id)):
+        letter.deleted_at = contact.deleted_at
+        letter.touch()

@@ -1,0 +1,1 @@
+"""Milestones: publications, posters, rotations, exams, interviews and the match, for mentor updates."""
