@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -51,6 +52,12 @@ def sentence(line: str) -> str:
     """A line of the user's as a sentence: trimmed and ending in punctuation."""
     line = line.strip()
     return line if not line or line[-1] in ".!?" else line + "."
+
+
+def session_when(starts_at: datetime, tz: tzinfo) -> str:
+    """ "Sunday, May 16 at 10:00 AM" in the conference's zone, so a reader there sees their own clock."""
+    local = starts_at.astimezone(tz)
+    return f"{local:%A, %B} {local.day} at {local:%I:%M %p}".replace(" at 0", " at ")
 
 
 def place_name(place: str) -> str:
