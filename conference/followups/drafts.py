@@ -110,7 +110,7 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
 
 def _sender(user) -> dict:
     """What the templates sign with."""
-    return {"user_name": user.name, "user_email": user.email}
+    return {"user_name": user.name, "signature": user.signature}
 
 
 def _salutation(contact, facts: _Facts) -> str:

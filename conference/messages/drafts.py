@@ -35,9 +35,9 @@ class Draft:
     mailto: str
 
 
-def render(template: str, to: str | None, *, user_name: str, user_email: str, **context) -> Draft:
+def render(template: str, to: str | None, **context) -> Draft:
     """Render a template whose first line is "Subject: ..." into a draft."""
-    subject, body = text(template, user_name=user_name, user_email=user_email, **context)
+    subject, body = text(template, **context)
     return Draft(subject, body, mailto(to, subject, body))
 
 

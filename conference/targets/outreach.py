@@ -29,7 +29,7 @@ def outreach_draft(user, target: Target) -> Draft:
         "outreach.txt",
         None,
         user_name=user.name,
-        user_email=user.email,
+        signature=user.signature,
         greeting=greeting(
             speaker.name if speaker else target.name,
             credentials=speaker.credentials if speaker else "",

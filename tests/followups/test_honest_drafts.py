@@ -130,3 +130,59 @@ def test_a_speaker_never_met_whose_session_has_passed_is_not_told_the_user_will_
     email, _ = followup_draft(phone, contact["id"])
     assert "attend" not in email and "we have not met yet" in email
     assert email.startswith("An introduction\n")
+
+
+PROFILE = {
+    "credentials": "MD",
+    "linkedin_url": "https://www.linkedin.com/in/sampatel",
+    "cv_url": "https://example.org/sam-patel-cv.pdf",
+    "phone": "+1 614 555 0100",
+}
+
+
+@pytest.mark.parametrize("name", ["met at their session", "never met, email", "target speaker", "mentor update"])
+@pytest.mark.parametrize(
+    ("shown", "lines"),
+    [
+        (None, ["sam.patel@example.org"]),  # the default: email only
+        (["cv_url", "linkedin_url"], [PROFILE["linkedin_url"], PROFILE["cv_url"]]),
+        (["phone", "email"], ["sam.patel@example.org", PROFILE["phone"]]),
+        ([], []),
+    ],
+)
+def test_every_draft_ends_with_the_signature_the_user_chose(phone, rivera, before_the_meeting, name, shown, lines):
+    settings = PROFILE if shown is None else {**PROFILE, "signature_fields": shown}
+    me = phone.patch(ME, json=settings).get_json()
+    assert set(me["signature_fields"]) == set(["email"] if shown is None else shown)
+    email, _ = situation(phone, rivera, name)
+    assert email.rstrip().endswith("\n".join(["With thanks,", "Sam Patel, MD", *lines]))
+    unshared = {PROFILE[field] for field in ("linkedin_url", "cv_url", "phone")} - set(lines)
+    if "sam.patel@example.org" not in lines:
+        unshared.add("sam.patel@example.org")
+    for value in unshared:
+        assert value not in email, (name, value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("signature_fields", ["email", "pronouns"]),
+        ("signature_fields", "email"),
+        ("cv_url", "ftp://example.org/cv.pdf"),
+        ("cv_url", "javascript:alert(1)"),
+        ("introduction_short", "x" * 301),
+    ],
+)
+def test_bad_signature_and_introduction_settings_are_422_naming_the_field(phone, field, value):
+    response = phone.patch(ME, json={field: value})
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert phone.get(ME).get_json()["signature_fields"] == ["email"]
+
+
+def test_the_profile_keeps_a_cv_link_and_a_short_introduction(phone):
+    short = "PGY-1, early psychosis, rural Ohio."
+    me = phone.patch(ME, json={"cv_url": "", "introduction_short": f"  {short} "}).get_json()
+    assert (me["cv_url"], me["introduction_short"], me["introduction"]) == (None, short, INTRODUCTION)
+    me = phone.patch(ME, json={"cv_url": PROFILE["cv_url"]}).get_json()
+    assert phone.get(ME).get_json()["cv_url"] == PROFILE["cv_url"]
