@@ -24,6 +24,12 @@ INTRODUCTION_MAX = 600
 CARD_FIELDS = ("name", "credentials", "pronouns", "institution", "email", "phone", "linkedin_url", "interest")
 #: What a new account's card shows until the user chooses.
 DEFAULT_CARD_FIELDS = ["name", "credentials", "institution", "email"]
+#: Longest short introduction, in characters: about 15 seconds spoken.
+INTRODUCTION_SHORT_MAX = 300
+#: Ways to reach the user that a draft's signature may show, in the order it shows them.
+SIGNATURE_FIELDS = ("email", "linkedin_url", "cv_url", "phone")
+#: What a new account's signature shows until the user chooses.
+DEFAULT_SIGNATURE_FIELDS = ["email"]
 
 
 def hash_password(password: str) -> str:
@@ -53,6 +59,8 @@ class User(UserMixin, Versioned, db.Model):
     followup_window_hours: Mapped[int] = mapped_column(default=72)
     #: The user's 30-second introduction, to glance at before walking up to someone.
     introduction: Mapped[str] = mapped_column(String(INTRODUCTION_MAX), default="", server_default="")
+    #: The 15-second version, for a hallway or an elevator.
+    introduction_short: Mapped[str] = mapped_column(String(INTRODUCTION_SHORT_MAX), default="", server_default="")
     #: No summary emails after conferences.
     summary_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Degrees after the name: "MD, PhD".
@@ -60,12 +68,18 @@ class User(UserMixin, Versioned, db.Model):
     institution: Mapped[str] = mapped_column(String(300), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    #: A link to the user's CV, which a draft's signature may show.
+    cv_url: Mapped[str | None] = mapped_column(String(500))
     pronouns: Mapped[str] = mapped_column(String(40), default="", server_default="")
     #: One line on what the user is looking for, shown on the card: "early psychosis, rural programs".
     interest: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: Which of CARD_FIELDS the contact card (and its QR code) shows; nothing else ever appears on it.
     card_fields: Mapped[list[str]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_CARD_FIELDS), server_default=json.dumps(DEFAULT_CARD_FIELDS)
+    )
+    #: Which of SIGNATURE_FIELDS a draft's signature shows; the others never appear in a draft.
+    signature_fields: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_SIGNATURE_FIELDS), server_default=json.dumps(DEFAULT_SIGNATURE_FIELDS)
     )
 
     def set_password(self, password: str) -> None:
@@ -80,6 +94,13 @@ class User(UserMixin, Versioned, db.Model):
     def tz(self) -> ZoneInfo:
         """The user's own zone as a ZoneInfo."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def signature(self) -> str:
+        """How drafts sign off: "Sam Patel, MD" and then each way to reach the user that they chose to show."""
+        shown = (getattr(self, name) for name in SIGNATURE_FIELDS if name in (self.signature_fields or ()))
+        name = f"{self.name}, {self.credentials}" if self.credentials else self.name
+        return "\n".join([name, *(value for value in shown if value)])
 
     @property
     def is_admin(self) -> bool:

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 
 from ..timeutil import TimeZoneField
 from ..web.schemas import EditSchema, Trimmed
-from .models import CARD_FIELDS, INTRODUCTION_MAX
+from .models import CARD_FIELDS, INTRODUCTION_MAX, INTRODUCTION_SHORT_MAX, SIGNATURE_FIELDS
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -111,7 +111,12 @@ class UserSchema(EditSchema):
     goal_followups = fields.Integer(strict=True, validate=validate.Range(min=0, max=20))
     followup_window_hours = fields.Integer(strict=True, validate=validate.Range(min=1, max=336))
     introduction = Trimmed(
-        validate=validate.Length(max=INTRODUCTION_MAX), metadata={"description": "the user's 30-second introduction"}
+        validate=validate.Length(max=INTRODUCTION_MAX),
+        metadata={"description": "the user's introduction, 30 to 60 seconds spoken"},
+    )
+    introduction_short = Trimmed(
+        validate=validate.Length(max=INTRODUCTION_SHORT_MAX),
+        metadata={"description": "the user's short introduction, 15 to 30 seconds spoken; Today shows it"},
     )
     summary_opt_out = fields.Boolean(metadata={"description": "true: no summary emails after conferences"})
     credentials = Trimmed(validate=validate.Length(max=100), metadata={"description": 'degrees: "MD, PhD"'})
@@ -123,6 +128,12 @@ class UserSchema(EditSchema):
         ]
     )
     linkedin_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    cv_url = fields.Url(
+        allow_none=True,
+        schemes={"http", "https"},
+        validate=validate.Length(max=500),
+        metadata={"description": "a link to the user's CV"},
+    )
     pronouns = Trimmed(validate=validate.Length(max=40))
     interest = Trimmed(validate=validate.Length(max=200), metadata={"description": "one line, shown on the card"})
     card_fields = fields.List(
@@ -130,22 +141,29 @@ class UserSchema(EditSchema):
         validate=[validate.Length(max=len(CARD_FIELDS)), _card_shows_name],
         metadata={"description": "which profile fields the contact card and its QR code show"},
     )
+    signature_fields = fields.List(
+        fields.String(validate=validate.OneOf(SIGNATURE_FIELDS)),
+        validate=validate.Length(max=len(SIGNATURE_FIELDS)),
+        metadata={"description": "which ways to reach the user every draft's signature shows, after name and degrees"},
+    )
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
     @pre_load
     def blank_is_none(self, data, **kwargs):
-        """Read an empty LinkedIn box on a phone form as no value."""
-        if isinstance(data, dict) and data.get("linkedin_url") == "":
-            data = {**data, "linkedin_url": None}
+        """Read an empty LinkedIn or CV box on a phone form as no value."""
+        if isinstance(data, dict):
+            data = {**data, **{name: None for name in ("linkedin_url", "cv_url") if data.get(name) == ""}}
         return data
 
     @post_load
-    def card_fields_in_card_order(self, data, **kwargs):
-        """Keep each chosen card field once, in the order the card shows them."""
+    def shown_fields_in_order(self, data, **kwargs):
+        """Keep each chosen card or signature field once, in the order the card or signature shows them."""
         if "card_fields" in data:
             data["card_fields"] = [name for name in CARD_FIELDS if name in data["card_fields"]]
+        if "signature_fields" in data:
+            data["signature_fields"] = [name for name in SIGNATURE_FIELDS if name in data["signature_fields"]]
         return data
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..messages.drafts import Draft, place_name, sentence, text
+from ..messages.drafts import Draft, place_name, sentence, session_when, text
 from ..messages.mailto import mailtos
 from ..messages.names import greeting
 from ..messages.notes import LinkedInNote, connection_note
@@ -51,6 +51,8 @@ class _Facts:
     spoke_at: set[tuple[int, int]]
     #: follow-up id -> what a mentor update tells
     updates: dict[uuid.UUID, dict]
+    #: speaker id -> their next scheduled session, for writing to a speaker the user has not met
+    next_sessions: dict[int, Session]
 
 
 def followup_draft(user, followup: FollowUp) -> Draft:
@@ -78,11 +80,13 @@ def _load_facts(user, followups: Sequence[FollowUp], now: datetime) -> _Facts:
     speaker_ids = {followup.contact.speaker_id for followup in followups if followup.contact.speaker_id}
     speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_(speaker_ids))).all() if speaker_ids else []
     meetings = _meetings_for(user, plain)
+    unmet = {f.contact.speaker_id for f in plain if f.id not in meetings and f.contact.speaker_id}
     return _Facts(
         speakers={speaker.id: speaker for speaker in speakers},
         meetings=meetings,
         spoke_at=_spoke_at(meetings.values(), speaker_ids),
         updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
+        next_sessions=_next_sessions(unmet, now),
     )
 
 
@@ -94,13 +98,19 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
         return contact.email, *text(
             "mentor_update.txt", **_sender(user), greeting=salutation, **facts.updates[followup.id]
         )
-    context = dict(greeting=salutation, action=followup.action, **_meeting_facts(followup, facts))
+    context = dict(
+        greeting=salutation,
+        action=followup.action,
+        introduction=sentence(user.introduction),
+        **_meeting_facts(followup, facts),
+        **_their_next_session(contact, facts),
+    )
     return contact.email, *text("followup.txt", **_sender(user), **context)
 
 
 def _sender(user) -> dict:
     """What the templates sign with."""
-    return {"user_name": user.name, "user_email": user.email}
+    return {"user_name": user.name, "signature": user.signature}
 
 
 def _salutation(contact, facts: _Facts) -> str:
@@ -116,12 +126,38 @@ def _meeting_facts(followup: FollowUp, facts: _Facts) -> dict:
     encounter = facts.meetings.get(followup.id)
     session_id = encounter.session_id if encounter else None
     return {
+        "met": encounter is not None or followup.action == "mentor_update",  # a mentor is known, logged or not
         "session_title": (encounter.session_title or "") if session_id else "",
         "their_session": bool(session_id and (session_id, followup.contact.speaker_id) in facts.spoke_at),
         "place": place_name(encounter.place) if encounter else "",
         "conference_name": (encounter.conference_name or "") if encounter else "",
         "takeaway": sentence(encounter.takeaway) if encounter else "",
     }
+
+
+def _their_next_session(contact, facts: _Facts) -> dict:
+    """The unmet speaker's coming session the user can say they will attend; none once it has passed."""
+    session = facts.next_sessions.get(contact.speaker_id)
+    if session is None:
+        return {"next_session_title": "", "next_session_when": ""}
+    return {
+        "next_session_title": session.title,
+        "next_session_when": session_when(session.starts_at, session.conference.tz),
+    }
+
+
+def _next_sessions(speaker_ids: set[int], now: datetime) -> dict[int, Session]:
+    """Each speaker's first scheduled session still to come (one query)."""
+    if not speaker_ids:
+        return {}
+    rows = db.session.execute(
+        select(SessionSpeaker.speaker_id, Session)
+        .join(Session, Session.id == SessionSpeaker.session_id)
+        .options(joinedload(Session.conference))
+        .where(SessionSpeaker.speaker_id.in_(speaker_ids), Session.status == "scheduled", Session.starts_at > now)
+        .order_by(Session.starts_at.desc(), Session.id.desc())
+    ).all()
+    return dict(rows)  # latest first: the earliest wins
 
 
 # LinkedIn connection notes.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -34,9 +35,9 @@ class Draft:
     mailto: str
 
 
-def render(template: str, to: str | None, *, user_name: str, user_email: str, **context) -> Draft:
+def render(template: str, to: str | None, **context) -> Draft:
     """Render a template whose first line is "Subject: ..." into a draft."""
-    subject, body = text(template, user_name=user_name, user_email=user_email, **context)
+    subject, body = text(template, **context)
     return Draft(subject, body, mailto(to, subject, body))
 
 
@@ -51,6 +52,12 @@ def sentence(line: str) -> str:
     """A line of the user's as a sentence: trimmed and ending in punctuation."""
     line = line.strip()
     return line if not line or line[-1] in ".!?" else line + "."
+
+
+def session_when(starts_at: datetime, tz: tzinfo) -> str:
+    """ "Sunday, May 16 at 10:00 AM" in the conference's zone, so a reader there sees their own clock."""
+    local = starts_at.astimezone(tz)
+    return f"{local:%A, %B} {local.day} at {local:%I:%M %p}".replace(" at 0", " at ")
 
 
 def place_name(place: str) -> str:

@@ -19,7 +19,7 @@ class LinkedInNote:
 def connection_note(hello: str, meeting: dict, user_name: str) -> str:
     """A connection note naming where the user met the contact, at most 300 characters.
 
-    `meeting` holds session_title, their_session, place, conference_name and takeaway. Detail is
+    `meeting` holds met, session_title, their_session, place, conference_name and takeaway. Detail is
     dropped from the least to the most needed (takeaway, session title, place) until the note fits;
     the conference or the place always stays, so the contact knows who writes.
     """
@@ -39,8 +39,15 @@ def connection_note(hello: str, meeting: dict, user_name: str) -> str:
     return fitting
 
 
-def where_we_met(session_title: str, their_session: bool, place: str, conference_name: str, **_ignored) -> str:
-    """ "it was a pleasure to meet you after your session \"X\" at the APA Annual Meeting" (follows the greeting)."""
+def where_we_met(
+    met: bool, session_title: str, their_session: bool, place: str, conference_name: str, **_ignored
+) -> str:
+    """ "it was a pleasure to meet you after your session \"X\" at the APA Annual Meeting" (follows the greeting).
+
+    To someone the user has not met it says so rather than claim a meeting.
+    """
+    if not met:
+        return "we have not met yet, and I would like to introduce myself."
     if their_session and session_title:
         where = f' after your session "{session_title}"'
     elif session_title:

@@ -9,7 +9,7 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from ..extensions import db
-from ..messages.drafts import Draft, render, sentence
+from ..messages.drafts import Draft, render, sentence, session_when
 from ..messages.names import greeting
 from ..schedule.models import Session, SessionSpeaker, Speaker
 from .models import Target
@@ -25,15 +25,11 @@ def outreach_draft(user, target: Target) -> Draft:
     speaker = target.speaker
     conference = target.conference or (speaker.conference if speaker else None)
     session = target.session or (_first_session(speaker) if speaker else None)
-    when = ""
-    if session is not None:
-        local = session.starts_at.astimezone(session.conference.tz)
-        when = f"{local:%A, %B} {local.day}"
     return render(
         "outreach.txt",
         None,
         user_name=user.name,
-        user_email=user.email,
+        signature=user.signature,
         greeting=greeting(
             speaker.name if speaker else target.name,
             credentials=speaker.credentials if speaker else "",
@@ -41,8 +37,9 @@ def outreach_draft(user, target: Target) -> Draft:
         ),
         conference_name=conference.name if conference else "meeting",
         session_title=session.title if session else "",
-        session_when=when,
+        session_when=session_when(session.starts_at, session.conference.tz) if session else "",
         why=sentence(target.why),
+        introduction=sentence(user.introduction),
     )
 
 

@@ -1,6 +1,7 @@
 // Met someone: name (suggested from speakers and contacts), program, role, phone and web link (filled by
 // Scan), kind, takeaway, optional follow-up. Opening this screen, ticking "follow up" and saving are the only
-// taps; the rest is typing.
+// taps; the rest is typing. Opened from a session's sheet (#/met/session/ID), the meeting names that session,
+// so its follow-up draft can say where the two met.
 import { ctx, currentProgram } from "../context.js";
 import { take } from "../scanned.js";
 import { newId } from "../store.js";
@@ -11,7 +12,8 @@ import { words } from "../words.js";
 export const name = "met";
 export const title = "Met someone";
 
-export async function render(body) {
+export async function render(body, from, id) {
+  const sessionId = from === "session" && /^[0-9]+$/.test(id || "") ? Number(id) : null;
   const [contacts, lists] = await Promise.all([records("contacts"), words()]);
   const people = new Map(contacts.map((contact) => [contact.name.toLowerCase(), { contact }]));
   const institutions = new Set(contacts.map((contact) => contact.institution).filter(Boolean));
@@ -23,7 +25,10 @@ export async function render(body) {
   };
   suggest();
   // Speakers and programs join the suggestions when the program has loaded; typing never waits for it.
+  const at = h("p", { class: "hint" });
   currentProgram().then((prog) => {
+    const session = prog?.sessionsById.get(sessionId);
+    if (session) at.textContent = `At “${session.title}”`;
     for (const speaker of prog?.speakers.values() || []) {
       if (!people.has(speaker.name.toLowerCase())) people.set(speaker.name.toLowerCase(), { speaker });
     }
@@ -71,6 +76,7 @@ export async function render(body) {
 
   const form = h("form", { class: "form card", novalidate: true },
     h("div", { class: "row" }, h("a", { class: "button", href: "#/scan" }, "Scan their card"), h("a", { class: "button", href: "#/card" }, "Show my card")),
+    sessionId ? at : null,
     field("Name", nameInput), known, peopleList,
     field("Program or institution", institution), institutionList,
     field("Role", role),
@@ -116,7 +122,7 @@ export async function render(body) {
       await save("contacts", contact);
     }
     const encounter = { id: newId(), contact_id: contact.id, occurred_at: now, kind, takeaway: takeaway.value.trim(),
-      place: place.value.trim(), conference: ctx.slug || null, session_id: null, notes: "" };
+      place: place.value.trim(), conference: ctx.slug || null, session_id: sessionId, notes: "" };
     await save("encounters", encounter);
     if (wantFollowUp.checked) {
       await save("followups", { id: newId(), contact_id: contact.id, encounter_id: encounter.id, action: action.value,

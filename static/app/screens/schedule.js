@@ -108,6 +108,7 @@ export async function render(body) {
         details(s);
         apply();
       } }, starred ? "★ Starred" : "☆ Star this session"),
+      h("a", { class: "button", href: `#/met/session/${s.id}` }, "Met someone here"),
       s.abstract ? h("p", {}, s.abstract) : null,
       s.speakers.length ? h("h3", {}, "Speakers") : null,
       h("ul", { class: "list" }, speakerButtons));

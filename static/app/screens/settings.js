@@ -43,6 +43,7 @@ function profile(user) {
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const inputs = {
     name: h("input", { name: "name", value: user.name, required: true, autocomplete: "name" }),
+    introduction_short: h("textarea", { name: "introduction_short", rows: 3, maxlength: 300 }, user.introduction_short || ""),
     introduction: h("textarea", { name: "introduction", rows: 5, maxlength: 600 }, user.introduction || ""),
     goal_introduced: h("input", { type: "number", name: "goal_introduced", min: 0, max: 20, value: user.goal_introduced, inputmode: "numeric" }),
     goal_conversations: h("input", { type: "number", name: "goal_conversations", min: 0, max: 20, value: user.goal_conversations, inputmode: "numeric" }),
@@ -56,6 +57,7 @@ function profile(user) {
   const out = message();
   const form = section("Profile and goals",
     field("Name", inputs.name),
+    field("My short introduction", inputs.introduction_short, "15 to 30 seconds: who you are and one interest. Today shows it."),
     field("My 30-second introduction", inputs.introduction, "Who you are, what you are looking for, one specific interest."), counter,
     h("fieldset", { class: "goals-grid" }, h("legend", {}, "Daily 3-2-1 goal"), field("Introduced", inputs.goal_introduced),
       field("Conversations", inputs.goal_conversations), field("Follow-ups", inputs.goal_followups)),

@@ -6,6 +6,17 @@ import * as store from "../store.js";
 import { records } from "../sync.js";
 import { dayOf, empty, fill, formatTime, h } from "../ui.js";
 
+// The short introduction to glance at before walking up to someone; the longer one a tap away.
+function introduction(user) {
+  const short = user.introduction_short, long = user.introduction;
+  if (!short && !long) {
+    return h("p", { class: "card muted" }, "Write your introduction in ", h("a", { href: "#/settings" }, "Settings"), " to glance at it here.");
+  }
+  if (!short) return h("details", { class: "card intro", open: true }, h("summary", {}, "My 30-second introduction"), h("p", {}, long));
+  return h("details", { class: "card intro", open: true }, h("summary", {}, "My short introduction"), h("p", {}, short),
+    long ? h("details", { class: "intro-long" }, h("summary", {}, "The longer version"), h("p", {}, long)) : null);
+}
+
 export const name = "today";
 export const title = "Today";
 export const live = true;
@@ -58,9 +69,7 @@ export async function render(body) {
         h("span", { class: "count" }, `${counts[key]}`, h("span", { class: "goal" }, `/${goal}`)),
         h("span", { class: "label" }, label))))),
     h("a", { class: "button big primary", href: "#/met" }, "I just met someone"),
-    user.introduction
-      ? h("details", { class: "card intro", open: true }, h("summary", {}, "My 30-second introduction"), h("p", {}, user.introduction))
-      : h("p", { class: "card muted" }, "Write your 30-second introduction in ", h("a", { href: "#/settings" }, "Settings"), " to glance at it here."),
+    introduction(user),
   );
 
   const section = h("section", { class: "card", "aria-labelledby": "next-title", "aria-busy": "true" },
