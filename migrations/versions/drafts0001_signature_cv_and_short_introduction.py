@@ -1,14 +1,14 @@
 """users: a CV link, the ways to reach them a draft's signature shows, and a short introduction
 
 Revision ID: drafts0001
-Revises: contactphone0001
+Revises: milestones0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "drafts0001"
-down_revision = "contactphone0001"
+down_revision = "milestones0001"
 branch_labels = None
 depends_on = None
 
