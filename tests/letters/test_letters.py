@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from conference.db.types import utcnow
-from tests.calendar.test_calendar import fetch, parsed, subscribe
-from tests.support.api import ME, create, put
+from tests.support.api import ME, create, devices, put
 from tests.support.concurrency import at_once
-from tests.sync.test_sync import devices
+from tests.support.feed import fetch, parsed, subscribe
 
 
 def moment(text: str) -> datetime:

@@ -47,3 +47,15 @@ class Auth:
         db.session.get(User, user["id"]).role = "admin"
         db.session.commit()
         return client, user
+
+
+def devices(app, auth, count: int):
+    """`count` clients logged in as one new user, each with its own cookie jar (one per phone or laptop)."""
+    first, _ = auth.register()
+    cookie = first.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    clients = [first]
+    for _ in range(count - 1):
+        client = app.test_client()
+        client.set_cookie(cookie.key, cookie.value)
+        clients.append(client)
+    return clients

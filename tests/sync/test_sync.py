@@ -20,7 +20,7 @@ from conference.schedule.operations import import_schedule
 from conference.sync import operations
 from conference.sync.models import write_many
 from conference.targets.models import Target
-from tests.support.api import ME, create
+from tests.support.api import ME, create, devices
 from tests.support.concurrency import at_once
 from tests.support.networking_helpers import rivera_at_apa
 
@@ -33,18 +33,6 @@ def apa(app):
     db.session.add(yale)
     db.session.commit()
     return {"speaker_id": speaker.id, "program_id": yale.id}
-
-
-def devices(app, auth, count: int):
-    """`count` clients logged in as one new user, each with its own cookie jar (one per phone or laptop)."""
-    first, _ = auth.register()
-    cookie = first.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    clients = [first]
-    for _ in range(count - 1):
-        client = app.test_client()
-        client.set_cookie(cookie.key, cookie.value)
-        clients.append(client)
-    return clients
 
 
 def stored(model, record_id):
