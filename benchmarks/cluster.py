@@ -54,6 +54,9 @@ defaults
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response
+    # A request is retried only if HAProxy holds all of it: wait for a PUT's body before picking a node (the
+    # client sends it after the headers). It also keeps slow uploads from holding a sync worker.
+    option http-buffer-request
 
 frontend web
     bind 127.0.0.1:{port}

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, event, make_url, text
 from conference import create_app
 from conference.extensions import db
 from tests.support.api import Auth
+from tests.support.browser import backend, base_url, browser, page, playwright  # noqa: F401 (shared fixtures)
 from tests.support.database import app_config, empty_tables
 from tests.support.paths import SHARED_FIXTURES
 from tests.support.serial_mark import pytest_configure, serial_tests_run_alone  # noqa: F401 (the `serial` mark)
@@ -33,19 +34,19 @@ def shared_fixture():
     return find
 
 
-def _database_url(tmp_path_factory) -> str:
-    """TEST_DATABASE_URL when given (PostgreSQL in CI), else a fresh SQLite file; one database per xdist worker."""
+def _database_url(tmp_path_factory, name: str = "") -> str:
+    """TEST_DATABASE_URL when given (PostgreSQL in CI), else a fresh SQLite file; one per xdist worker and name."""
     url = os.environ.get("TEST_DATABASE_URL")
-    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1... under `pytest -n`
+    suffix = "_".join(part for part in (os.environ.get("PYTEST_XDIST_WORKER"), name) if part)  # gw0, gw1... under -n
     if url:
-        return _worker_database(url, worker) if worker else url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")  # each worker has its own tmp folder
+        return _database_beside(url, suffix) if suffix else url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / f"{name or 'test'}.sqlite3")
 
 
-def _worker_database(url: str, worker: str) -> str:
-    """`<database>_<worker>` beside the given one (on PostgreSQL created when missing): workers never share tables."""
+def _database_beside(url: str, suffix: str) -> str:
+    """`<database>_<suffix>` beside the given one (on PostgreSQL created when missing): runs never share tables."""
     given = make_url(url)
-    name = f"{given.database}_{worker}"
+    name = f"{given.database}_{suffix}"
     if given.get_backend_name() == "postgresql":
         engine = create_engine(given, isolation_level="AUTOCOMMIT")  # CREATE DATABASE cannot run in a transaction
         try:
@@ -57,10 +58,8 @@ def _worker_database(url: str, worker: str) -> str:
     return given.set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """An empty database built by the migrations, once per test run."""
-    url = _database_url(tmp_path_factory)
+def _migrated(url: str) -> str:
+    """The database at url emptied and built again by the migrations."""
     app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -71,6 +70,18 @@ def database_url(tmp_path_factory):
         alembic_upgrade(config, "head")
         db.engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """An empty database built by the migrations, once per test run; every test empties it again."""
+    return _migrated(_database_url(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def browser_database_url(tmp_path_factory):
+    """A database of its own for the browser tests' server, whose program stays for the whole run."""
+    return _migrated(_database_url(tmp_path_factory, "browser"))
 
 
 class IsolatedClient(FlaskClient):

@@ -308,7 +308,8 @@ class Phones:
             try:
                 self._check(random.choice(taps)())
             except requests.RequestException as error:
-                self.failures.append(f"{type(error).__name__}: {error}")
+                sent = f"{error.request.method} {error.request.path_url}: " if error.request else ""
+                self.failures.append(f"{sent}{type(error).__name__}: {error}")
 
     def _check(self, response) -> None:
         if response.status_code >= 400:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
-    CHROMIUM,
-    backend,  # noqa: F401
-    base_url,  # noqa: F401
-    browser,  # noqa: F401
+from tests.support.browser import (
     check_accessibility,
-    page,  # noqa: F401
-    playwright,  # noqa: F401
     register,
     tab,
 )
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 
 SHORT = "I'm Sam, a Rutgers student applying to psychiatry, drawn to early psychosis care."
 LONG = (
@@ -25,7 +15,7 @@ LONG = (
 )
 
 
-def test_today_shows_the_short_introduction_and_opens_the_long_one(page):  # noqa: F811
+def test_today_shows_the_short_introduction_and_opens_the_long_one(page):
     register(page)
     page.locator("#settings-link").click()
     page.get_by_label("My short introduction").fill(SHORT)

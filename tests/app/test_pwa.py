@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -24,7 +20,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from conference import create_app
 from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
@@ -32,136 +27,24 @@ from conference.followups.models import FollowUp
 from conference.meta.words import word_lists
 from conference.outbox.sender import deliver_due
 from conference.people.models import Contact, Encounter
-from conference.schedule import operations as schedule_operations
 from conference.schedule.models import Conference, Session
 from conference.summary.operations import queue_summary
-from tests.support.database import app_config, empty_tables
-from tests.support.paths import ROOT
+from tests.support.browser import (
+    PASSWORD,
+    check_accessibility,
+    launch_options,
+    phone_device,
+    register,
+    rows,
+    shot,
+    tab,
+    user_id,
+    wait_for_service_worker,
+    wait_until_synced,
+)
 from tests.support.smtp_sink import SmtpServer
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-AXE = ROOT / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
 SHELL_BUDGET = 150 * 1024
-SESSIONS = 2000
-PASSWORD = "correct horse battery"
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` to run the browser tests",
-)
-
-
-def _free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def backend(database_url):
-    """The app on the test database with a 2,000-session program, for reading what reached the server."""
-    app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database_url})
-    program = io.StringIO()
-    generate(program, sessions=SESSIONS)
-    with app.app_context():
-        schedule_operations.import_schedule(
-            program.getvalue().encode(), slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York"
-        )
-        last = db.session.scalars(select(Session).order_by(Session.starts_at.desc()).limit(1)).one()
-        last.status = "cancelled"  # as a re-import without it would leave it
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        empty_tables()
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def base_url(backend, database_url):
-    """The app served by gunicorn on 127.0.0.1, as in production."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "SECRET_KEY": "browser-tests"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail("gunicorn exited: " + server.stderr.read().decode()[-2000:])
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    """Playwright for the module's browsers."""
-    with sync_api.sync_playwright() as driver:
-        yield driver
-
-
-def _launch_options() -> dict:
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
-
-
-def _phone(playwright) -> dict:
-    """An iPhone-13-sized phone (390x844) as Chromium can play it."""
-    device = {key: value for key, value in playwright.devices["iPhone 13"].items() if key != "default_browser_type"}
-    return {**device, "viewport": PHONE}
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    browser = playwright.chromium.launch(**_launch_options())
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def page(browser, base_url, playwright):
-    """A fresh phone (its own storage, service worker and cookies) on the app."""
-    context = browser.new_context(**_phone(playwright), base_url=base_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
 
 
 class Taps:
@@ -173,43 +56,6 @@ class Taps:
     def __call__(self, locator):
         self.count += 1
         locator.click()
-
-
-def register(page, name="Sam Patel") -> str:
-    """Create an account through the app; returns its email."""
-    email = f"{re.sub(r'[^a-z]', '', name.lower())}.{time.monotonic_ns()}@example.org"
-    page.goto("/")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    try:
-        page.get_by_role("heading", name="Today’s 3-2-1").wait_for(timeout=15000)
-    except sync_api.TimeoutError:
-        pytest.fail(f"registration did not reach Today; the page says: {page.locator('#view').inner_text()!r}")
-    return email
-
-
-def tab(page, name):
-    """Open a screen from the bottom navigation and wait until it is drawn."""
-    link = page.locator("#tabs").get_by_role("link", name=name)
-    link.click()
-    page.locator(f"#view > .screen-{link.get_attribute('data-tab')}").wait_for()
-
-
-def wait_until_synced(page):
-    """Wait until the queue is empty and no sync is running (the phone's copy is then up to date)."""
-    page.wait_for_function(
-        "() => { const s = document.getElementById('status'); return s.hidden && s.getAttribute('aria-busy') === 'false'; }",
-        timeout=15000,
-    )
-
-
-def wait_for_service_worker(page):
-    """Wait until the service worker controls the page (the shell is cached)."""
-    page.wait_for_function(
-        "async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller", timeout=15000
-    )
 
 
 def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=None):
@@ -225,41 +71,6 @@ def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=No
         taps(page.get_by_text("Follow up", exact=True))
     taps(page.get_by_role("button", name="Save"))
     page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
-
-
-def user_id(backend, email) -> int:
-    with backend.app_context():
-        return db.session.scalar(select(User.id).where(User.email == email))
-
-
-def rows(backend, model, owner_id, **where):
-    """The user's rows of a model as stored on the server."""
-    with backend.app_context():
-        query = select(model).where(model.owner_id == owner_id, *(getattr(model, k) == v for k, v in where.items()))
-        found = db.session.scalars(query).all()
-        db.session.expunge_all()
-        return found
-
-
-def shot(page, name):
-    """Save a screenshot of the screen as a test artifact."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("document.getElementById('toast').hidden = true")
-    page.wait_for_timeout(300)  # let the sheet finish rising
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
-def check_accessibility(page, screen):
-    """Run axe-core in the page; serious and critical violations fail the test."""
-    if not AXE.exists():
-        pytest.skip(f"axe-core not found at {AXE}: run `make browser-tools` (npm install axe-core)")
-    page.evaluate(AXE.read_text())  # evaluated through the debugger, so the page's CSP does not apply
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .filter(v => v.impact === "serious" || v.impact === "critical")
-            .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
-    )
-    assert violations == [], f"{screen}: {json.dumps(violations, indent=1)}"
 
 
 def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_today_and_targets(page, backend):
@@ -478,7 +289,7 @@ def test_a_conflict_answered_without_the_stored_record_is_still_shown_with_their
 
 def test_the_app_is_installable(playwright, base_url, tmp_path):
     context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), **_launch_options(), **_phone(playwright), base_url=base_url
+        str(tmp_path / "profile"), **launch_options(), **phone_device(playwright), base_url=base_url
     )
     try:
         page = context.new_page()
@@ -575,7 +386,7 @@ STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src '
 
 def test_the_app_runs_under_a_strict_content_security_policy(browser, base_url, playwright):
     """No inline script, event handler or style attribute: the app works with `'self'` only."""
-    context = browser.new_context(**_phone(playwright), base_url=base_url, service_workers="block")
+    context = browser.new_context(**phone_device(playwright), base_url=base_url, service_workers="block")
 
     def with_policy(route):
         response = route.fetch()
@@ -635,7 +446,7 @@ SMALL_TARGETS = """[...document.querySelectorAll(
 
 def test_every_screen_fits_a_360_pixel_phone(browser, base_url, playwright):
     context = browser.new_context(
-        **{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
+        **{**phone_device(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
     )
     page = context.new_page()
     try:
@@ -748,6 +559,8 @@ def test_the_admin_import_previews_counts_without_writing_and_then_imports(page,
         db.session.commit()
     program = io.StringIO()
     generate(program, sessions=12)
+    with backend.app_context():
+        before = db.session.scalar(select(func.count(Session.id)))
     page.goto("/#/admin")
     page.reload()  # the app learns the new role from the server
     page.get_by_label("Conference (short name in links)").fill("preview-2027")
@@ -760,11 +573,11 @@ def test_the_admin_import_previews_counts_without_writing_and_then_imports(page,
     page.get_by_text("12 created").wait_for()
     page.get_by_role("heading", name=re.compile("Preview")).wait_for()
     with backend.app_context():
-        assert db.session.scalar(select(func.count(Session.id))) == SESSIONS
+        assert db.session.scalar(select(func.count(Session.id))) == before
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_role("heading", name="Imported").wait_for()
     with backend.app_context():
-        assert db.session.scalar(select(func.count(Session.id))) == SESSIONS + 12
+        assert db.session.scalar(select(func.count(Session.id))) == before + 12
 
 
 def api_user(browser, base_url, name="Dana Mentee"):
@@ -835,7 +648,7 @@ def test_the_draft_link_of_the_summary_email_opens_the_draft_in_the_app_also_aft
 def test_a_renamed_contacts_followup_shows_the_new_name_and_due_times_name_the_users_zone(
     browser, base_url, playwright
 ):
-    context = browser.new_context(**_phone(playwright), base_url=base_url, timezone_id="America/Chicago")
+    context = browser.new_context(**phone_device(playwright), base_url=base_url, timezone_id="America/Chicago")
     page = context.new_page()
     try:
         register(page)
@@ -925,7 +738,7 @@ def test_the_app_opens_the_conference_on_now_else_the_next_else_the_latest(
 ):
     chosen = {}
     for now, _ in CHOICES:
-        context = browser.new_context(**_phone(playwright), base_url=base_url)
+        context = browser.new_context(**phone_device(playwright), base_url=base_url)
         page = context.new_page()
         try:
             page.clock.set_fixed_time(datetime.fromisoformat(now))
@@ -970,7 +783,7 @@ def test_the_met_screen_offers_the_servers_roles_and_actions_also_offline_after_
 
 def test_the_app_shows_the_word_lists_and_default_titles_the_api_serves(browser, base_url, playwright):
     """Lists changed on the server (here in transit) change the app: it keeps no copy of its own."""
-    context = browser.new_context(**_phone(playwright), base_url=base_url, service_workers="block")
+    context = browser.new_context(**phone_device(playwright), base_url=base_url, service_workers="block")
 
     def relabelled(route):
         answer = route.fetch()
@@ -998,7 +811,7 @@ def test_the_app_shows_the_word_lists_and_default_titles_the_api_serves(browser,
 
 
 def test_a_screen_that_needs_the_word_lists_says_so_when_they_cannot_be_loaded(browser, base_url, playwright):
-    context = browser.new_context(**_phone(playwright), base_url=base_url, service_workers="block")
+    context = browser.new_context(**phone_device(playwright), base_url=base_url, service_workers="block")
     context.route("**/api/v1/meta", lambda route: route.abort())
     page = context.new_page()
     try:

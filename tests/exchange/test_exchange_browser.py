@@ -11,12 +11,12 @@ from sqlalchemy import select
 from conference.accounts.models import User
 from conference.extensions import db
 from conference.people.models import Contact
-from tests.app.test_pwa import (
+from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PASSWORD,
-    _phone,
     check_accessibility,
+    phone_device,
     register,
     shot,
     sync_api,
@@ -24,9 +24,7 @@ from tests.app.test_pwa import (
 )
 from tests.support.y4m import still_video
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 # The base_url (gunicorn) and backend fixtures of the app's browser tests.
-from tests.app.test_pwa import backend, base_url, playwright  # noqa: E402,F401
 
 
 def _card_owner(playwright, base_url) -> tuple[bytes, str]:
@@ -67,7 +65,7 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
     ]
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + camera)
     try:
-        context = browser.new_context(**_phone(playwright), base_url=base_url)
+        context = browser.new_context(**phone_device(playwright), base_url=base_url)
         context.grant_permissions(["camera"], origin=base_url)
         page = context.new_page()
         errors = []
@@ -100,10 +98,9 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
         browser.close()
 
 
-def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(playwright, base_url):
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(browser, playwright, base_url):
+    context = browser.new_context(**phone_device(playwright), base_url=base_url)
     try:
-        context = browser.new_context(**_phone(playwright), base_url=base_url)
         page = context.new_page()
         register(page, name="Dana Mentee")
         page.goto("/#/card")
@@ -146,14 +143,14 @@ def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(playwrigh
             page.get_by_role("link", name="Contacts for Google Contacts (CSV)").click()
         assert download.value.suggested_filename.startswith("contacts-google-")
     finally:
-        browser.close()
+        context.close()
 
 
-def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(playwright, base_url):
+def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(browser, playwright, base_url):
     png, scanned_email = _card_owner(playwright, base_url)
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    context = browser.new_context(**phone_device(playwright), base_url=base_url)
     try:
-        page = browser.new_context(**_phone(playwright), base_url=base_url).new_page()
+        page = context.new_page()
         register(page)
         page.goto("/#/scan")
         page.get_by_text("use a photo of the code instead").wait_for()  # no camera in this browser
@@ -165,4 +162,4 @@ def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(playwrig
         assert scanned_email in page.locator("#view .hint").first.inner_text()
         assert page.get_by_label("Phone").input_value() == "+1 203 555 0100"
     finally:
-        browser.close()
+        context.close()

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from conference.extensions import db
 from conference.followups.models import FollowUp
 from conference.people.models import Encounter
 from conference.schedule.models import Session
-from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
-    CHROMIUM,
-    backend,  # noqa: F401
-    base_url,  # noqa: F401
-    browser,  # noqa: F401
+from tests.support.browser import (
     check_accessibility,
-    page,  # noqa: F401
-    playwright,  # noqa: F401
     register,
     rows,
     tab,
@@ -24,10 +17,8 @@ from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), 
     wait_until_synced,
 )
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 
-
-def test_met_someone_from_a_session_sheet_saves_the_session_and_the_draft_names_it(page, backend):  # noqa: F811
+def test_met_someone_from_a_session_sheet_saves_the_session_and_the_draft_names_it(page, backend):
     email = register(page)
     with backend.app_context():
         session = db.session.scalars(
@@ -54,7 +45,7 @@ def test_met_someone_from_a_session_sheet_saves_the_session_and_the_draft_names_
     assert f'after your session, "{title}"' in draft["body"]
 
 
-def test_met_someone_opened_from_today_names_no_session(page, backend):  # noqa: F811
+def test_met_someone_opened_from_today_names_no_session(page, backend):
     email = register(page)
     page.get_by_role("link", name="I just met someone").click()
     page.get_by_label("Name").fill("Alex Chen")

@@ -13,13 +13,8 @@ import vobject
 from conference.exchange.csv_export import neutralise
 from conference.exchange.vcard import Card, read_vcards, write_vcard, write_vcards
 from conference.people.models import Contact
-from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
+from tests.support.browser import (
     CHROMIUM,
-    backend,  # noqa: F401
-    base_url,  # noqa: F401
-    browser,  # noqa: F401
-    page,  # noqa: F401
-    playwright,  # noqa: F401
     register,
     rows,
     user_id,
@@ -180,7 +175,7 @@ def test_the_openapi_document_describes_the_import_file_upload(client):
 
 
 @in_chromium
-def test_met_someone_saves_the_phone_and_web_link_typed_and_the_person_screen_links_and_edits_them(page, backend):  # noqa: F811
+def test_met_someone_saves_the_phone_and_web_link_typed_and_the_person_screen_links_and_edits_them(page, backend):
     email = register(page)
     page.goto("/#/met")
     page.get_by_label("Name").fill("Maria Rivera")

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -18,46 +15,9 @@ from conference.accounts.models import User
 from conference.extensions import db
 from conference.schedule.importers import limits
 from conference.schedule.models import ImportRun, Session
-from tests.support.paths import ROOT
+from tests.support.bounded import parse_bounded
 from tests.support.schedule_helpers import cli_import as cli
 from tests.support.schedule_helpers import refused
-
-#: address space a bounded parse may use: the interpreter and the app's modules take about 70 MB of it
-MEMORY_LIMIT = 600 * 2**20
-#: Parses the file named in argv in a process that cannot grow past MEMORY_LIMIT or use more CPU than given.
-PARSE_BOUNDED = """
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
-resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds}))
-from zoneinfo import ZoneInfo
-from conference.schedule.importers import parse
-from conference.schedule.importers.records import ImportOptions, ScheduleFormatError
-path, name = sys.argv[1], sys.argv[2]
-try:
-    parsed = parse(open(path, "rb").read(), None, ImportOptions(timezone=ZoneInfo("America/New_York"), filename=name))
-except ScheduleFormatError as exc:
-    print("refused:", exc)
-else:
-    print("sessions:", len(parsed.sessions))
-"""
-
-
-def parse_bounded(tmp_path: Path, content: bytes, name: str, cpu_seconds: int = 60) -> str:
-    """Parse content (as a new conference: no dates known) in a bounded process; return the line it printed."""
-    path = tmp_path / name
-    path.write_bytes(content)
-    script = PARSE_BOUNDED.format(memory=MEMORY_LIMIT, cpu_seconds=cpu_seconds)
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(path), name],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    (line,) = result.stdout.splitlines()
-    return line
 
 
 def sessions() -> int:
