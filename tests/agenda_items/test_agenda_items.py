@@ -269,3 +269,19 @@ def test_every_calendar_library_reads_the_items_time_as_the_app(app, auth, book,
     since, until = datetime(2099, 1, 1, tzinfo=UTC), datetime(2100, 2, 1, tzinfo=UTC)
     read = READERS[reader](body, since, until)
     assert {uid: read.get(uid) for uid in expected} == expected
+
+
+def test_the_feed_takes_as_many_statements_for_thirty_items_as_for_one(app, feed_owner, count_queries):
+    client, _, answer = feed_owner
+    fetch(app, answer)  # the program's cards are cached after the first read
+    with count_queries() as one:
+        parsed(fetch(app, answer))
+    for day in range(1, 30):
+        create(
+            client,
+            "agenda-items",
+            item(starts_at=f"2099-06-{day:02d}T07:30:00-05:00", ends_at=f"2099-06-{day:02d}T08:00:00-05:00"),
+        )
+    with count_queries() as thirty:
+        assert len(parsed(fetch(app, answer)).events) == 30
+    assert len(thirty) == len(one)
