@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
+    from .agenda_items.routes import blp as agenda_items
     from .calendar.routes import blp as calendar
     from .exchange.routes import blp as exchange
     from .extensions import api
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from .meta.routes import blp as meta
     from .milestones.routes import blp as milestones
     from .people.routes import blp as people
+    from .questions.routes import blp as questions
     from .schedule.routes import blp as schedule
     from .summary.routes import blp as summary
     from .summary.routes import pages as summary_pages
@@ -114,6 +116,8 @@ def register_blueprints(app: Flask) -> None:
         goals,
         milestones,
         letters,
+        agenda_items,
+        questions,
         exchange,
         calendar,
         summary,

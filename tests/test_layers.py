@@ -30,6 +30,7 @@ LAYERS = (
     ("people",),
     ("followups",),
     ("goals",),
+    ("questions", "agenda_items"),  # the user's own questions to ask; their own agenda items
     ("targets",),
     ("milestones",),
     ("letters",),

@@ -1,4 +1,5 @@
-"""Calendar entries from what the app already loaded: follow-ups (plain rows) and agenda items (session cards).
+"""Calendar entries from what the app already loaded: follow-ups (plain rows), agenda items (session cards) and
+the user's own agenda items.
 
 Nothing here queries the database or reads the clock; rfc5545.py turns the entries into text.
 """
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ..followups.models import named_title
 from ..messages.drafts import Draft
 from ..schedule.models import Conference
-from ..targets.agenda import AgendaItem
+from ..targets.agenda import AgendaItem, OwnItem
 from .rfc5545 import Entry, Task
 
 #: A follow-up shows as a short event at its due time.
@@ -71,6 +72,11 @@ def followup_uid(followup_id, domain: str) -> str:
 def followup_task_uid(followup_id, domain: str) -> str:
     """The UID of a follow-up's task (one UID per component: clients merge equal ones)."""
     return f"followup-{followup_id}-task@{domain}"
+
+
+def own_item_uid(item_id, domain: str) -> str:
+    """The UID of one of the user's own agenda items."""
+    return f"agenda-item-{item_id}@{domain}"
 
 
 def session_uid(conference_slug: str, external_id: str, domain: str) -> str:
@@ -180,4 +186,23 @@ def session_entry(item: AgendaItem, conference: Conference, domain: str) -> Entr
         modified_at=card.changed_at,
         cancelled=card.status == "cancelled",
         location=card.dump["room"],
+    )
+
+
+# The user's own agenda items.
+
+
+def own_item_entry(own: OwnItem, conference: Conference, domain: str) -> Entry:
+    """An item the user added, in the conference's zone: its title and place only (never notes or a contact's)."""
+    item = own.agenda_item
+    tz = conference.tz
+    return Entry(
+        uid=own_item_uid(item.id, domain),
+        summary=item.title,
+        description="",
+        starts_at=item.starts_at.astimezone(tz),
+        ends_at=item.ends_at.astimezone(tz),
+        sequence=item.version,
+        modified_at=item.updated_at,
+        location=item.place,
     )

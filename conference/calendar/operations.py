@@ -20,6 +20,7 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..agenda_items.models import Appointment
 from ..db.types import utcnow
 from ..extensions import db
 from ..followups.drafts import followup_drafts
@@ -31,7 +32,7 @@ from ..sync.models import ChangeCounter
 from ..targets.agenda import Agenda, build_agenda
 from ..targets.models import Target
 from ..web.security import secret_digest
-from .entries import FeedContact, FeedFollowUp, followup_entry, followup_task, session_entry
+from .entries import FeedContact, FeedFollowUp, followup_entry, followup_task, own_item_entry, session_entry
 from .models import CalendarFeed
 from .rfc5545 import calendar_bytes
 
@@ -46,7 +47,7 @@ KEEP_FINISHED = timedelta(days=7)
 #: ETag, once a day, so polling clients get 304s until something really changes.
 AS_OF_STEP = timedelta(days=1)
 #: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
-FEED_FORMAT = 3
+FEED_FORMAT = 4
 
 
 # The feed and its secret.
@@ -159,14 +160,14 @@ def freshness(feed: CalendarFeed, with_tasks: bool, now: datetime | None = None)
 def _change_facts() -> Select:
     """What moves whenever a user's feed would change, as one statement built once (its cache key too).
 
-    The owner's change counter moves on every change to their contacts, encounters, follow-ups
-    and targets, deletions included. Any program change anywhere counts too (re-imports are rare,
-    and the latest update times are single index lookups); so does a change to the user's profile.
+    The owner's change counter moves on every change to their contacts, encounters, follow-ups,
+    targets and agenda items, deletions included. Any program change anywhere counts too (re-imports
+    are rare, and the latest update times are single index lookups); so does a change to the user's profile.
     """
     owner_id = bindparam("owner_id")
     latest = [
         select(func.max(model.updated_at)).where(model.owner_id == owner_id).scalar_subquery()
-        for model in (FollowUp, Contact, Encounter, Target)
+        for model in (FollowUp, Contact, Encounter, Target, Appointment)
     ] + [select(func.max(model.updated_at)).scalar_subquery() for model in (Conference, Session, Speaker)]
     counter = select(ChangeCounter.last_seq).where(ChangeCounter.owner_id == owner_id).scalar_subquery()
     profile = select(User.updated_at).where(User.id == owner_id).scalar_subquery()
@@ -263,17 +264,18 @@ _FEED_COLUMNS = (
 
 
 def agendas(user) -> list[Agenda]:
-    """The user's agenda, all days, at every conference they have targets at."""
+    """The user's agenda, all days, at every conference they have targets or agenda items of their own at."""
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
+    planned = owned(Appointment, user).with_only_columns(Appointment.conference_id)
     conferences = db.session.scalars(
-        select(Conference).where(Conference.id.in_(targeted)).order_by(Conference.id)
+        select(Conference).where(or_(Conference.id.in_(targeted), Conference.id.in_(planned))).order_by(Conference.id)
     ).all()
     return [build_agenda(user, conference) for conference in conferences]
 
 
 def calendar_name(agendas: list[Agenda]) -> str:
     """ "APA Annual Meeting 2027 follow-ups and agenda", or plain follow-ups without an agenda."""
-    names = [agenda.conference.name for agenda in agendas if any(day.items for day in agenda.days)]
+    names = [agenda.conference.name for agenda in agendas if any(day.items or day.own_items for day in agenda.days)]
     names = list(dict.fromkeys(names))
     return f"{' and '.join(names)} follow-ups and agenda" if names else "Conference follow-ups"
 
@@ -291,7 +293,8 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
         if with_tasks:
             tasks.append(followup_task(event, followup, domain))
     found = agendas(user)
-    events += [
-        session_entry(item, agenda.conference, domain) for agenda in found for day in agenda.days for item in day.items
-    ]
+    for agenda in found:
+        for day in agenda.days:
+            events += [session_entry(item, agenda.conference, domain) for item in day.items]
+            events += [own_item_entry(own, agenda.conference, domain) for own in day.own_items]
     return calendar_bytes(calendar_name(found), f"calendar-{feed.id}@{domain}", events, tasks)

@@ -8,6 +8,8 @@ from ..followups.models import FOLLOWUP_ACTIONS
 from ..letters.models import LETTER_MATERIALS, LETTER_STATUSES
 from ..milestones.models import MILESTONE_KINDS
 from ..people.models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+from ..questions.bank import BUILT_IN
+from ..questions.models import AUDIENCES
 from ..schedule.importers import PARSERS
 from ..targets.models import KINDS, PRIORITIES
 
@@ -44,3 +46,17 @@ class MetaSchema(Schema):
     letter_statuses = _words("LetterStatus", LETTER_STATUSES)
     letter_materials = _words("LetterMaterial", LETTER_MATERIALS)
     import_formats = _words("ImportFormat", PARSERS)
+    question_audiences = _words(
+        "QuestionAudience",
+        AUDIENCES,
+        roles=fields.List(
+            fields.String(validate=validate.OneOf(CONTACT_ROLES)),
+            required=True,
+            metadata={"description": "the contact roles whose page shows this audience's questions"},
+        ),
+    )
+    questions = _words(
+        "BuiltInQuestion",
+        tuple(key for key, _, _ in BUILT_IN),
+        audience=fields.String(required=True, validate=validate.OneOf(AUDIENCES)),
+    )

@@ -6,6 +6,8 @@ from ..followups.models import ACTION_LABELS, ACTION_TITLES
 from ..letters.models import MATERIAL_LABELS, STATUS_LABELS
 from ..milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
 from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
+from ..questions.bank import BUILT_IN
+from ..questions.models import AUDIENCE_LABELS, AUDIENCE_OF_ROLE
 from ..schedule.importers import FORMAT_LABELS, PARSERS
 from ..targets.models import KIND_LABELS, PRIORITY_LABELS
 
@@ -16,7 +18,8 @@ def _listed(labels: dict[str, str], values=None) -> list[dict]:
 
 
 def word_lists() -> dict[str, list[dict]]:
-    """Every list, each as value/label pairs; follow-up actions also carry the default title's wording."""
+    """Every list, each as value/label pairs; follow-up actions also carry the default title's wording, audiences
+    the contact roles they fit, and the built-in questions (value: a key that never changes) their audience."""
     return {
         "contact_roles": _listed(ROLE_LABELS),
         "tie_strengths": _listed(TIE_LABELS),
@@ -30,4 +33,9 @@ def word_lists() -> dict[str, list[dict]]:
         "letter_statuses": _listed(STATUS_LABELS),
         "letter_materials": _listed(MATERIAL_LABELS),
         "import_formats": _listed(FORMAT_LABELS, PARSERS),
+        "question_audiences": [
+            {**word, "roles": [role for role, audience in AUDIENCE_OF_ROLE.items() if audience == word["value"]]}
+            for word in _listed(AUDIENCE_LABELS)
+        ],
+        "questions": [{"value": key, "label": text, "audience": audience} for key, audience, text in BUILT_IN],
     }

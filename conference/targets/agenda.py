@@ -3,6 +3,8 @@
 It holds what the user would attend: targeted sessions, every session of a target speaker, and
 for a target program a short list per day (its sessions with most of its speakers), never the
 program's whole catalogue; each item names a bounded number of the agenda sessions it overlaps.
+Beside them, the user's own agenda items (a meeting the program does not list), each with the agenda
+sessions it overlaps.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select, union
 
+from ..agenda_items.models import Appointment
+from ..agenda_items.queries import at_conference
 from ..db.pagecache import kept
 from ..extensions import db
 from ..schedule.cards import SessionCard, session_cards
@@ -69,11 +73,21 @@ class AgendaItem:
 
 
 @dataclass
+class OwnItem:
+    """One of the user's own agenda items, and the agenda sessions it overlaps."""
+
+    agenda_item: Appointment
+    conflicts_with: list[int] = field(default_factory=list)
+    conflict_count: int = 0
+
+
+@dataclass
 class AgendaDay:
     """The items of one day in the conference's zone."""
 
     date: date
-    items: list[AgendaItem]
+    items: list[AgendaItem] = field(default_factory=list)
+    own_items: list[OwnItem] = field(default_factory=list)
 
 
 @dataclass
@@ -136,7 +150,8 @@ def build_agenda(user, conference: Conference, day: date | None = None) -> Agend
     sessions = _sessions_for(conference, index)
     items = [AgendaItem(session, index.reasons(session)) for session in sessions]
     mark_conflicts(items)
-    return Agenda(conference, group_by_day(items, conference, day), not_covered(index, sessions))
+    own = own_conflicts(db.session.scalars(at_conference(user, conference)).all(), items)
+    return Agenda(conference, group_by_day(items, own, conference, day), not_covered(index, sessions))
 
 
 def _sessions_for(conference: Conference, index: TargetIndex) -> list[SessionCard]:
@@ -217,15 +232,35 @@ def mark_conflicts(items: list[AgendaItem]) -> None:
         item.conflicts_with, item.conflict_count = sorted(others[:MAX_CONFLICTS], key=order.__getitem__), len(others)
 
 
-def group_by_day(items: list[AgendaItem], conference: Conference, day: date | None = None) -> list[AgendaDay]:
-    """Group items (already in start order) by the local day they start on; only `day` when given."""
+def own_conflicts(appointments: list[Appointment], items: list[AgendaItem]) -> list[OwnItem]:
+    """The user's own items, each with the scheduled agenda sessions it overlaps, in agenda order."""
+    live = [item for item in items if item.session.status == "scheduled"]
+    intervals = [(i.session.starts_at, i.session.ends_at, (0, i.session.id)) for i in live]
+    intervals += [(a.starts_at, a.ends_at, (1, number)) for number, a in enumerate(appointments)]
+    overlaps = find_conflicts(intervals)
+    order = {item.session.id: position for position, item in enumerate(items)}
+    own = []
+    for number, appointment in enumerate(appointments):
+        sessions = sorted((key for side, key in overlaps.get((1, number), ()) if side == 0), key=order.__getitem__)
+        own.append(OwnItem(appointment, sessions[:MAX_CONFLICTS], len(sessions)))
+    return own
+
+
+def group_by_day(
+    items: list[AgendaItem], own: list[OwnItem], conference: Conference, day: date | None = None
+) -> list[AgendaDay]:
+    """Group items and own items (each already in start order) by the local day they start on; only `day` when given."""
     tz = conference.tz
-    days: dict[date, list[AgendaItem]] = {}
+    days: dict[date, AgendaDay] = {}
     for item in items:
         starts_on = local_day(item.session.starts_at, tz)
         if day is None or starts_on == day:
-            days.setdefault(starts_on, []).append(item)
-    return [AgendaDay(on, day_items) for on, day_items in sorted(days.items())]
+            days.setdefault(starts_on, AgendaDay(starts_on)).items.append(item)
+    for mine in own:
+        starts_on = local_day(mine.agenda_item.starts_at, tz)
+        if day is None or starts_on == day:
+            days.setdefault(starts_on, AgendaDay(starts_on)).own_items.append(mine)
+    return [days[on] for on in sorted(days)]
 
 
 def not_covered(index: TargetIndex, sessions: list[SessionCard]) -> list[NotCovered]:

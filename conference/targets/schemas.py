@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..agenda_items.schemas import AppointmentSchema
 from ..schedule.schemas import SessionSchema, TalkSchema
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Day, Id, Serialized, SyncedSchema, Trimmed
@@ -130,11 +131,22 @@ class AgendaItemSchema(Schema):
     )
 
 
+class OwnItemSchema(Schema):
+    """One of the user's own agenda items, and the agenda sessions it overlaps."""
+
+    agenda_item = fields.Nested(AppointmentSchema)
+    conflicts_with = fields.List(
+        fields.Integer(), metadata={"description": "ids of overlapping agenda sessions, the first ten at most"}
+    )
+    conflict_count = fields.Integer(metadata={"description": "how many agenda sessions overlap this item"})
+
+
 class AgendaDaySchema(Schema):
     """One conference day, in the conference's zone."""
 
     date = fields.Date()
     items = fields.List(fields.Nested(AgendaItemSchema))
+    own_items = fields.List(fields.Nested(OwnItemSchema), metadata={"description": "the user's own agenda items"})
 
 
 class NotCoveredSchema(Schema):

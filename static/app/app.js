@@ -16,6 +16,7 @@ const SCREENS = {
   met: () => import("./screens/met.js"),
   schedule: () => import("./screens/schedule.js"),
   targets: () => import("./screens/targets.js"),
+  agenda: () => import("./screens/agenda.js"),
   people: () => import("./screens/people.js"),
   person: () => import("./screens/person.js"),
   card: () => import("./screens/card.js"),

@@ -1,20 +1,26 @@
 // IndexedDB: the user's records, the queue of changes waiting for the network, conflicts, and settings.
 
-export const KINDS = ["contacts", "encounters", "followups", "targets"];
+export const KINDS = ["contacts", "encounters", "followups", "targets", "agenda-items", "questions"];
 const DB_NAME = "conference";
 let opening;
 
 function db() {
   opening ||= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
+    // Version 2 added agenda items and questions: an upgrade creates only the stores a phone lacks.
+    const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
       const database = request.result;
-      for (const kind of KINDS) database.createObjectStore(kind, { keyPath: "id" });
-      database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
-      database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
-      database.createObjectStore("meta");
+      const missing = (name) => !database.objectStoreNames.contains(name);
+      for (const kind of KINDS.filter(missing)) database.createObjectStore(kind, { keyPath: "id" });
+      if (missing("queue")) database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
+      if (missing("conflicts")) database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
+      if (missing("meta")) database.createObjectStore("meta");
     };
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      // Another tab upgrading the database waits for this one to let go.
+      request.result.onversionchange = () => request.result.close();
+      resolve(request.result);
+    };
     request.onerror = () => reject(request.error);
   });
   return opening;

@@ -1,4 +1,4 @@
-// The server's word lists (roles, follow-up actions, kinds, priorities, import formats) from /api/v1/meta,
+// The server's word lists (roles, follow-up actions, kinds, priorities, import formats, the question bank) from /api/v1/meta,
 // asked for once per page load; the service worker keeps a copy, so they are there offline too.
 import { api } from "./api.js";
 
@@ -9,6 +9,9 @@ export function words() {
   loading ||= api("/meta").then((meta) => ({
     ...Object.fromEntries(Object.entries(meta).map(([list, items]) => [list, items.map((w) => [w.value, w.label])])),
     titles: Object.fromEntries(meta.followup_actions.map((w) => [w.value, w.default_title])),
+    // The question bank: who each contact role is, as an audience, and the built-in questions for each.
+    audienceOfRole: Object.fromEntries((meta.question_audiences || []).flatMap((w) => w.roles.map((role) => [role, w.value]))),
+    bank: (meta.questions || []).map((w) => ({ id: w.value, text: w.label, audience: w.audience })),
   }), (error) => {
     loading = null; // asked again on the next screen, when the connection may be back
     throw error;

@@ -16,6 +16,8 @@ from conference.people.models import (
     TIE_LABELS,
     TIE_STRENGTHS,
 )
+from conference.questions.bank import BUILT_IN
+from conference.questions.models import AUDIENCE_LABELS, AUDIENCES
 from conference.schedule.importers import FORMAT_LABELS, PARSERS
 from conference.targets.models import KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS
 
@@ -31,6 +33,8 @@ LISTS = {
     "letter_statuses": (LETTER_STATUSES, STATUS_LABELS),
     "letter_materials": (LETTER_MATERIALS, MATERIAL_LABELS),
     "import_formats": (PARSERS, FORMAT_LABELS),
+    "question_audiences": (AUDIENCES, AUDIENCE_LABELS),
+    "questions": (tuple(key for key, _, _ in BUILT_IN), {key: text for key, _, text in BUILT_IN}),
 }
 #: Where the OpenAPI document enumerates each list: (component schema, property).
 ENUMS = {
@@ -49,6 +53,7 @@ ENUMS = {
     "letter_statuses": [("Letter", "status"), ("LetterPatch", "status"), ("LetterStatus", "value")],
     "letter_materials": [("LetterMaterial", "value")],
     "import_formats": [("ImportForm", "format"), ("ImportFormat", "value")],
+    "question_audiences": [("Question", "audience"), ("QuestionPatch", "audience"), ("QuestionAudience", "value")],
 }
 
 

@@ -8,12 +8,16 @@ import pytest
 from sqlalchemy import func, select
 
 from conference.extensions import db
+from conference.schedule.queries import get_conference
 from conference.sync.operations import KINDS
 from tests.support.api import ME, create, put
+from tests.support.schedule_helpers import conference
 
 PRIVATE = "PRIVATE-never-to-another-user"
 #: Stands for the id of a contact of the writing user, made when a kind's record needs one.
 CONTACT = object()
+#: Stands for a conference's slug, made when a kind's record needs one.
+CONFERENCE = object()
 
 #: For each synced kind: a record to create, and a field a PATCH changes with the value it sets.
 #: A new kind is covered by adding it here; `test_every_synced_kind_is_checked` fails until then.
@@ -28,6 +32,20 @@ SAMPLES = {
     ),
     "letters": ({"contact_id": CONTACT, "status": "asked", "materials": ["cv"]}, "status", "declined"),
     "targets": ({"kind": "person", "name": "Ana Lee", "priority": "nice", "note": PRIVATE}, "priority", "must"),
+    "agenda-items": (
+        {
+            "title": "10 minutes with Dr. Rivera",
+            "starts_at": "2027-05-16T07:30:00-05:00",
+            "ends_at": "2027-05-16T07:40:00-05:00",
+            "place": "Hilton lobby",
+            "conference": CONFERENCE,
+            "contact_id": CONTACT,
+            "notes": PRIVATE,
+        },
+        "place",
+        "Exhibit hall café",
+    ),
+    "questions": ({"text": "Which electives helped you most?", "audience": "resident"}, "audience", "fellow_applicant"),
 }
 
 
@@ -37,6 +55,10 @@ def body_for(client, kind) -> dict:
     if CONTACT in body.values():
         contact = create(client, "contacts", name="Dr. Contact")["id"]
         body = {key: contact if value is CONTACT else value for key, value in body.items()}
+    if CONFERENCE in body.values():
+        slug = (get_conference("apa-2027") or conference("apa-2027", tz="America/Chicago")).slug
+        db.session.commit()
+        body = {key: slug if value is CONFERENCE else value for key, value in body.items()}
     return body
 
 

@@ -1,8 +1,11 @@
 // Met someone: name (suggested from speakers and contacts), program, role, phone and web link (filled by
 // Scan), kind, takeaway, optional follow-up. Opening this screen, ticking "follow up" and saving are the only
 // taps; the rest is typing. Opened from a session's sheet (#/met/session/ID), the meeting names that session,
-// so its follow-up draft can say where the two met.
+// so its follow-up draft can say where the two met. Opened from one of the user's own agenda items
+// (#/met/agenda/ID), it names the item's contact, takes its place, and logs a conversation (a meeting planned
+// ahead is more than a hallway introduction). The question bank follows the role picked.
 import { ctx, currentProgram } from "../context.js";
+import { audienceOf, questionBank } from "../questions.js";
 import { take } from "../scanned.js";
 import { newId } from "../store.js";
 import { records, save } from "../sync.js";
@@ -14,7 +17,8 @@ export const title = "Met someone";
 
 export async function render(body, from, id) {
   const sessionId = from === "session" && /^[0-9]+$/.test(id || "") ? Number(id) : null;
-  const [contacts, lists] = await Promise.all([records("contacts"), words()]);
+  const [contacts, lists, items] = await Promise.all([records("contacts"), words(), from === "agenda" ? records("agenda-items") : []]);
+  const planned = items.find((item) => item.id === id);
   const people = new Map(contacts.map((contact) => [contact.name.toLowerCase(), { contact }]));
   const institutions = new Set(contacts.map((contact) => contact.institution).filter(Boolean));
   const peopleList = h("datalist", { id: "people-list" });
@@ -25,7 +29,7 @@ export async function render(body, from, id) {
   };
   suggest();
   // Speakers and programs join the suggestions when the program has loaded; typing never waits for it.
-  const at = h("p", { class: "hint" });
+  const at = h("p", { class: "hint" }, planned ? `At “${planned.title}”` : "");
   currentProgram().then((prog) => {
     const session = prog?.sessionsById.get(sessionId);
     if (session) at.textContent = `At “${session.title}”`;
@@ -50,8 +54,10 @@ export async function render(body, from, id) {
   const followUpFields = h("div", { class: "nested", hidden: true }, field("Follow up by", action), field("Due", due, `Default: ${windowHours} hours from now (Settings)`));
   wantFollowUp.addEventListener("change", () => { followUpFields.hidden = !wantFollowUp.checked; });
   const known = h("p", { class: "hint", "aria-live": "polite" });
-  let kind = "introduced";
-  const scanned = take(); // a card read on the Scan screen: its contact, or the contact it matched, fills the form
+  let kind = planned ? "conversation" : "introduced";
+  const withContact = contacts.find((contact) => contact.id === planned?.contact_id);
+  if (planned) place.value = planned.place || "";
+  const scanned = planned ? null : take(); // a card read on the Scan screen: its contact, or the contact it matched, fills the form
   const matched = contacts.find((contact) => contact.id === scanned?.match.contact_id);
   if (scanned) {
     nameInput.value = matched?.name || scanned.contact.name;
@@ -63,6 +69,8 @@ export async function render(body, from, id) {
   }
 
   const match = () => people.get(nameInput.value.trim().toLowerCase());
+  const bank = questionBank(lists, audienceOf(lists, role.value));
+  role.addEventListener("change", () => bank.set(audienceOf(lists, role.value)));
   nameInput.addEventListener("change", () => {
     const found = match();
     known.textContent = found?.contact ? `Adds a meeting with your contact ${found.contact.name}.`
@@ -70,13 +78,14 @@ export async function render(body, from, id) {
     if (found?.contact && !institution.value) institution.value = found.contact.institution || "";
     if (found?.speaker && !institution.value) institution.value = found.speaker.affiliation || "";
     if (found?.contact) role.value = found.contact.role;
+    bank.set(audienceOf(lists, role.value));
     if (found?.contact && !phone.value) phone.value = found.contact.phone || "";
     if (found?.contact && !link.value) link.value = found.contact.url || "";
   });
 
   const form = h("form", { class: "form card", novalidate: true },
     h("div", { class: "row" }, h("a", { class: "button", href: "#/scan" }, "Scan their card"), h("a", { class: "button", href: "#/card" }, "Show my card")),
-    sessionId ? at : null,
+    sessionId || planned ? at : null,
     field("Name", nameInput), known, peopleList,
     field("Program or institution", institution), institutionList,
     field("Role", role),
@@ -131,6 +140,10 @@ export async function render(body, from, id) {
     toast(`Saved ${contact.name}`);
     location.hash = "#/today";
   });
-  body.append(form);
-  requestAnimationFrame(() => nameInput.focus());
+  if (withContact) {
+    nameInput.value = withContact.name;
+    nameInput.dispatchEvent(new Event("change"));
+  }
+  body.append(form, bank.card);
+  if (!withContact) requestAnimationFrame(() => nameInput.focus());
 }

@@ -1,5 +1,7 @@
-// A person's page: details and private notes (editable), encounters and follow-ups (times in the user's zone, named).
+// A person's page: details and private notes (editable), encounters and follow-ups (times in the user's zone, named),
+// and the questions worth asking someone of their role.
 import { ctx } from "../context.js";
+import { audienceOf, questionBank } from "../questions.js";
 import { newId } from "../store.js";
 import { destroy, records, save } from "../sync.js";
 import { empty, field, formatTime, fromLocalInput, h, localInput, select, toast } from "../ui.js";
@@ -83,6 +85,8 @@ export async function render(body, id) {
       h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(lists, f, contact)),
         h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTimeZone")}`))))) : empty("No follow-ups.")),
     addFollowUp(contact, lists));
+  const audience = audienceOf(lists, contact.role);
+  if (audience) body.append(questionBank(lists, audience, { heading: `Questions for ${contact.name}` }).card);
 }
 
 /** A tel: link the phone dials: the number's digits and leading +, an extension after ";ext=" (RFC 3966). */

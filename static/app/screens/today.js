@@ -1,4 +1,5 @@
 // Today: the 3-2-1 counters, the streak, the introduction to glance at, what is next, and the big button.
+import { ownItems, overlaps } from "../agenda.js";
 import { api } from "../api.js";
 import { conferenceChosen, ctx, currentProgram, zoneOf } from "../context.js";
 import { agenda } from "../program.js";
@@ -73,30 +74,51 @@ export async function render(body) {
   );
 
   const section = h("section", { class: "card", "aria-labelledby": "next-title", "aria-busy": "true" },
-    h("div", { class: "card-head" }, h("h2", { id: "next-title" }, "Next on your agenda"), h("a", { href: "#/targets" }, "Targets")));
+    h("div", { class: "card-head" }, h("h2", { id: "next-title" }, "Next on your agenda"),
+      h("span", { class: "actions" }, h("a", { href: "#/agenda" }, "My agenda"), h("a", { href: "#/targets" }, "Targets"))));
   const content = h("div", {}, h("p", { class: "meta" }, "Loading the program…"));
   section.append(content);
   body.append(section);
   // The program can take a while on a first visit: the counters and the button do not wait for it.
-  Promise.all([currentProgram(), records("targets")]).then(([prog, targets]) => upNext(content, prog, targets), () => upNext(content, null, []))
+  // The user's own items show even when the program is not on this phone (offline before it first loaded).
+  const mine = conferenceChosen().then(() => ownItems(ctx.slug));
+  Promise.all([currentProgram().catch(() => null), records("targets"), mine])
+    .then(([prog, targets, own]) => upNext(content, prog, targets, own), () => upNext(content, null, [], []))
     .finally(() => section.removeAttribute("aria-busy"));
 }
 
-function upNext(content, prog, targets) {
-  if (!prog) {
+function upNext(content, prog, targets, own) {
+  if (!prog && !own.length) {
     fill(content, empty("No conference program yet."));
     return;
   }
   const zone = zoneOf(prog);
-  const { reasons } = agenda(prog, targets);
+  const reasons = prog ? agenda(prog, targets).reasons : new Map();
   const now = Date.now();
-  const next = prog.sessions.filter((s) => reasons.has(s.id) && s.status !== "cancelled" && Date.parse(s.ends_at) > now).slice(0, 4);
+  const sessions = (prog?.sessions || []).filter((s) => reasons.has(s.id) && s.status !== "cancelled" && Date.parse(s.ends_at) > now)
+    .map((s) => ({ at: s.starts_at, row: () => sessionRow(s, reasons, zone) }));
+  const items = own.filter((item) => Date.parse(item.ends_at) > now)
+    .map((item) => ({ at: item.starts_at, row: () => ownRow(item, overlaps(item, prog, targets), zone) }));
+  const next = [...sessions, ...items].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(0, 4);
   if (!next.length) {
     fill(content, empty("Star sessions and mark speakers as targets to see them here.", h("a", { class: "button", href: "#/schedule" }, "Open the schedule")));
     return;
   }
-  fill(content, h("ul", { class: "list" }, next.map((s) => h("li", { class: "item" },
+  fill(content, h("ul", { class: "list" }, next.map((entry) => entry.row())));
+}
+
+function sessionRow(s, reasons, zone) {
+  return h("li", { class: "item" },
     h("div", { class: "when" }, h("span", {}, formatTime(s.starts_at, zone, "day")), h("strong", {}, formatTime(s.starts_at, zone))),
     h("div", { class: "what" }, h("span", { class: "item-title" }, s.title), h("span", { class: "meta" }, s.room || "Room to be announced"),
-      h("span", { class: "meta accent" }, reasons.get(s.id)[0]))))));
+      h("span", { class: "meta accent" }, reasons.get(s.id)[0])));
+}
+
+/** One of the user's own items; one that overlaps a targeted session names it. */
+function ownRow(item, clashes, zone) {
+  return h("li", { class: `item own-item${clashes.length ? " conflict" : ""}` },
+    h("div", { class: "when" }, h("span", {}, formatTime(item.starts_at, zone, "day")), h("strong", {}, formatTime(item.starts_at, zone))),
+    h("a", { class: "what link-item", href: `#/met/agenda/${item.id}` }, h("span", { class: "item-title" }, item.title),
+      h("span", { class: "meta" }, item.place || "My own item"),
+      clashes.length ? h("span", { class: "meta clash" }, `Overlaps ${clashes.map((s) => `“${s.title}”`).join(", ")}`) : null));
 }

@@ -1,0 +1,1 @@
+"""The question bank: what to ask a resident, a faculty member, a program director or a fellow applicant."""
