@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from conference.agenda_items.models import Appointment
@@ -13,15 +12,9 @@ from conference.extensions import db
 from conference.people.models import Encounter
 from conference.questions.models import Question
 from conference.schedule.models import Session
-from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
-    CHROMIUM,
+from tests.support.browser import (
     SMALL_TARGETS,
-    backend,  # noqa: F401
-    base_url,  # noqa: F401
-    browser,  # noqa: F401
     check_accessibility,
-    page,  # noqa: F401
-    playwright,  # noqa: F401
     register,
     rows,
     shot,
@@ -29,8 +22,6 @@ from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), 
     user_id,
     wait_until_synced,
 )
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 
 
 def first_session(backend):
@@ -70,7 +61,7 @@ def fits_360(page, screen):
     page.set_viewport_size({"width": 390, "height": 844})
 
 
-def test_an_item_added_offline_shows_on_the_agenda_and_today_with_its_conflict_and_opens_met_someone(page, backend):  # noqa: F811
+def test_an_item_added_offline_shows_on_the_agenda_and_today_with_its_conflict_and_opens_met_someone(page, backend):
     email = register(page)
     title, starts, _ = first_session(backend)
     meet(page, "Dr. Ana Rivera", "faculty")
@@ -122,7 +113,7 @@ def test_an_item_added_offline_shows_on_the_agenda_and_today_with_its_conflict_a
     assert (talk.contact_id, talk.place) == (item.contact_id, "Hilton lobby")
 
 
-def test_met_someone_shows_the_question_bank_for_the_role_picked_and_keeps_my_own(page, backend):  # noqa: F811
+def test_met_someone_shows_the_question_bank_for_the_role_picked_and_keeps_my_own(page, backend):
     email = register(page)
     page.get_by_role("link", name="I just met someone").click()
     page.locator(".screen-met").wait_for()
@@ -144,7 +135,7 @@ def test_met_someone_shows_the_question_bank_for_the_role_picked_and_keeps_my_ow
     assert (question.text, question.audience) == ("How many residents moonlight?", "program_director")
 
 
-def test_a_persons_page_shows_the_questions_for_their_role(page, backend):  # noqa: F811
+def test_a_persons_page_shows_the_questions_for_their_role(page, backend):
     register(page)
     meet(page, "Jamie Ortiz", "resident")
     tab(page, "People")

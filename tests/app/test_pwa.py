@@ -31,6 +31,7 @@ from conference.schedule.models import Conference, Session
 from conference.summary.operations import queue_summary
 from tests.support.browser import (
     PASSWORD,
+    SMALL_TARGETS,
     check_accessibility,
     launch_options,
     phone_device,
@@ -436,14 +437,6 @@ def test_a_linkedin_follow_up_shows_its_connection_note_and_is_marked_done(page,
 
 
 #: Visible controls smaller than 44x44 CSS pixels (checkboxes and radios count by their labels).
-SMALL_TARGETS = """[...document.querySelectorAll(
-    "button, select, input:not([type=checkbox]):not([type=radio]), textarea, #tabs a, a.button, .choice span, label.toggle, .fab")]
-    .filter(el => el.getClientRects().length && !el.closest("[hidden]"))
-    .map(el => [el, el.getBoundingClientRect()])
-    .filter(([el, box]) => box.height < 44 || box.width < 44)
-    .map(([el, box]) => `${el.tagName} ${el.textContent.trim().slice(0, 30)} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
-
-
 def test_every_screen_fits_a_360_pixel_phone(browser, base_url, playwright):
     context = browser.new_context(
         **{**phone_device(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url

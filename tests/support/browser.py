@@ -55,6 +55,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+#: Controls the user taps that are smaller than 44 px either way (WCAG's target size), as a script for the page.
+SMALL_TARGETS = """[...document.querySelectorAll(
+    "button, select, input:not([type=checkbox]):not([type=radio]), textarea, #tabs a, a.button, .choice span, label.toggle, .fab")]
+    .filter(el => el.getClientRects().length && !el.closest("[hidden]"))
+    .map(el => [el, el.getBoundingClientRect()])
+    .filter(([el, box]) => box.height < 44 || box.width < 44)
+    .map(([el, box]) => `${el.tagName} ${el.textContent.trim().slice(0, 30)} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+
+
 @pytest.fixture(scope="session")
 def backend(browser_database_url):
     """The app on the browser tests' database with a 2,000-session program, for reading what reached the server."""
