@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
+    from .board.routes import blp as board
     from .calendar.routes import blp as calendar
     from .exchange.routes import blp as exchange
     from .extensions import api
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         goals,
         milestones,
         letters,
+        board,
         exchange,
         calendar,
         summary,
