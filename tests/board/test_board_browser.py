@@ -1,0 +1,107 @@
+"""The Board of advisors in the phone app, in real Chromium at 360 px: empty seats, assigning one offline, and a
+person's seats and cadence edited on their page. Skipped without Chromium, like tests/app/test_pwa.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from conference.people.models import Contact
+from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a browser
+    CHROMIUM,
+    SMALL_TARGETS,
+    Taps,
+    _phone,
+    backend,  # noqa: F401
+    base_url,  # noqa: F401
+    browser,  # noqa: F401
+    check_accessibility,
+    log_person,
+    playwright,  # noqa: F401
+    register,
+    rows,
+    shot,
+    tab,
+    user_id,
+    wait_until_synced,
+)
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
+
+
+@pytest.fixture
+def small_phone(browser, base_url, playwright):  # noqa: F811
+    """A fresh 360-pixel phone on the app; uncaught page errors fail the test."""
+    context = browser.new_context(
+        **{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def open_board(page):
+    """Open the board from People."""
+    tab(page, "People")
+    page.get_by_role("link", name="Board of advisors").click()
+    page.locator("#view > .screen-board").wait_for()
+
+
+def test_the_board_shows_empty_seats_and_a_seat_given_offline_reaches_the_server(small_phone, backend):  # noqa: F811
+    page = small_phone
+    email = register(page)
+    log_person(page, Taps(), "Priya Nair", "Yale Psychiatry", "asked about early psychosis research")
+    wait_until_synced(page)
+    open_board(page)
+    board = page.locator("#view > .screen-board")
+    for empty in ("No clinical mentor yet.", "No research mentor yet.", "No near-peer mentor yet."):
+        board.get_by_text(empty).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(SMALL_TARGETS) == []
+    shot(page, "board-empty")
+    check_accessibility(page, "board with empty seats")
+
+    page.context.set_offline(True)
+    seat = board.get_by_role("region", name="Research mentor")
+    seat.get_by_label("Give the research mentor seat to").select_option(label="Priya Nair")
+    seat.get_by_role("button", name="Assign").click()
+    seat.get_by_text("Priya Nair").wait_for()
+    seat.get_by_text("Next update due").wait_for()
+    board.get_by_text("No clinical mentor yet.").wait_for()
+    check_accessibility(page, "board with a research mentor")
+    page.context.set_offline(False)
+    wait_until_synced(page)
+    [nair] = rows(backend, Contact, user_id(backend, email))
+    assert nair.advisor_roles == ["research_mentor"]
+
+
+def test_a_persons_page_edits_their_seats_introducer_and_cadence(small_phone, backend):  # noqa: F811
+    page = small_phone
+    email = register(page)
+    taps = Taps()
+    log_person(page, taps, "Priya Nair", "Yale Psychiatry", "asked about research")
+    log_person(page, taps, "Ana Lee", "Yale Psychiatry", "PGY-2, loves the CSC clinic")
+    wait_until_synced(page)
+    tab(page, "People")
+    page.get_by_role("link", name="Ana Lee").click()
+    page.get_by_text("Edit details").click()
+    page.get_by_label("Near-peer mentor").check()
+    page.get_by_label("Introduced by").select_option(label="Priya Nair")
+    page.get_by_label("Updates").select_option(label="Every 4 months")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    check_accessibility(page, "person with board fields")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#toast").get_by_text("Saved").wait_for()
+    wait_until_synced(page)
+    people = {contact.name: contact for contact in rows(backend, Contact, user_id(backend, email))}
+    lee = people["Ana Lee"]
+    assert (lee.advisor_roles, lee.introduced_by_id, lee.update_every_months) == (
+        ["near_peer"],
+        people["Priya Nair"].id,
+        4,
+    )
+    open_board(page)
+    seat = page.locator("#view > .screen-board").get_by_role("region", name="Near-peer mentor")
+    seat.get_by_text("every 4 months").wait_for()
