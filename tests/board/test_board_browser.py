@@ -3,6 +3,9 @@ person's seats and cadence edited on their page. Skipped without Chromium, like 
 
 from __future__ import annotations
 
+import re
+import uuid
+
 import pytest
 
 from conference.people.models import Contact
@@ -105,3 +108,25 @@ def test_a_persons_page_edits_their_seats_introducer_and_cadence(small_phone, ba
     open_board(page)
     seat = page.locator("#view > .screen-board").get_by_role("region", name="Near-peer mentor")
     seat.get_by_text("every 4 months").wait_for()
+
+
+def test_a_mentor_update_that_fell_due_is_on_today_once_and_opens_its_draft(small_phone):
+    page = small_phone
+    register(page)
+    contact_id, encounter_id = uuid.uuid4(), uuid.uuid4()
+    api = page.request  # the phone's own login
+    mentor = {"name": "Dr. Priya Nair", "advisor_roles": ["clinical_mentor"]}
+    assert api.put(f"/api/v1/me/contacts/{contact_id}", data=mentor).ok
+    met = {"contact_id": str(contact_id), "occurred_at": "2025-01-31T20:00:00Z", "kind": "conversation"}
+    assert api.put(f"/api/v1/me/encounters/{encounter_id}", data=met).ok
+    page.reload()
+    wait_until_synced(page)
+    card = page.get_by_role("region", name="Mentor updates due")
+    card.get_by_role("link", name=re.compile("Update Dr. Priya Nair")).wait_for()
+    page.reload()
+    wait_until_synced(page)
+    assert card.get_by_role("link").filter(has_text="Update Dr. Priya Nair").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    check_accessibility(page, "today with a mentor update due")
+    card.get_by_role("link", name=re.compile("Update Dr. Priya Nair")).click()
+    page.locator("#sheet").get_by_text("A short update").wait_for()

@@ -62,7 +62,7 @@ function advisor(contact, lists, lastAt, update, zone) {
   const months = contact.update_every_months ?? ((contact.advisor_roles || []).some((r) => lists.mentors.has(r)) ? 3 : null);
   const due = months && addMonths(lastAt || contact.created_at || new Date().toISOString(), months, zone);
   const overdue = due && Date.parse(due) <= Date.now();
-  return h("li", {}, h("a", { class: "item link-item", href: update ? `#/followups/${update.id}` : `#/person/${contact.id}` },
+  return h("li", {}, h("a", { class: "item link-item", href: update ? `#/followups/${update.id}/draft` : `#/person/${contact.id}` },
     h("span", { class: "avatar", "aria-hidden": "true" }, contact.name.slice(0, 1).toUpperCase()),
     h("span", { class: "what" }, h("span", { class: "item-title" }, contact.name),
       h("span", { class: "meta" }, lastAt ? `Last contact ${formatTime(lastAt, zone, "day")}` : "No contact logged yet"),
