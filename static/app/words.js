@@ -8,9 +8,10 @@ let loading = null;
  * advisor seats held by mentors (who get an update every few months unless the user chooses otherwise). */
 export function words() {
   loading ||= api("/meta").then((meta) => ({
+    advisor_roles: [], // a copy of the lists kept from before the board had seats
     ...Object.fromEntries(Object.entries(meta).map(([list, items]) => [list, items.map((w) => [w.value, w.label])])),
     titles: Object.fromEntries(meta.followup_actions.map((w) => [w.value, w.default_title])),
-    mentors: new Set(meta.advisor_roles.filter((w) => w.mentor).map((w) => w.value)),
+    mentors: new Set((meta.advisor_roles || []).filter((w) => w.mentor).map((w) => w.value)),
   }), (error) => {
     loading = null; // asked again on the next screen, when the connection may be back
     throw error;

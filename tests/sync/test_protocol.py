@@ -25,6 +25,7 @@ SAMPLES = {
             "tags": ["psychosis"],
             "notes": PRIVATE,
             "advisor_roles": ["clinical_mentor"],
+            "update_every_months": 2,
         },
         "update_every_months",
         4,
