@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every feature's endpoints on the API."""
     from .accounts.routes import blp as accounts
     from .agenda_items.routes import blp as agenda_items
+    from .board.routes import blp as board
     from .calendar.routes import blp as calendar
     from .exchange.routes import blp as exchange
     from .extensions import api
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
         letters,
         agenda_items,
         questions,
+        board,
         exchange,
         calendar,
         summary,

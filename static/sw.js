@@ -16,6 +16,7 @@ const SHELL = [
   "/app/screens/targets.js", "/app/screens/today.js",
   "/app/downloads.js", "/app/scanned.js", "/app/screens/card.js", "/app/screens/scan.js",
   "/app/agenda.js", "/app/questions.js", "/app/screens/agenda.js",
+  "/app/screens/board.js",
 ];
 // Pages that are the app; other pages (the API document, a summary preview) come from the server.
 const SHELL_PAGES = new Set(["/", "/index.html"]);

@@ -34,6 +34,7 @@ LAYERS = (
     ("targets",),
     ("milestones",),
     ("letters",),
+    ("board",),
     ("meta", "exchange"),  # word lists read from the models; contact cards in and out
     ("calendar",),
     ("summary",),

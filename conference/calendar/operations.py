@@ -23,6 +23,7 @@ from ..accounts.models import User
 from ..agenda_items.models import Appointment
 from ..db.types import utcnow
 from ..extensions import db
+from ..followups.cadence import add_due_updates
 from ..followups.drafts import followup_drafts
 from ..followups.models import FollowUp
 from ..people.models import Contact, Encounter
@@ -282,6 +283,7 @@ def calendar_name(agendas: list[Agenda]) -> str:
 
 def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tasks: bool = False) -> bytes:
     """The feed's iCalendar bytes for its owner as of `moment` (see `as_of`)."""
+    add_due_updates(user, now=moment)  # the mentor updates due as of the feed's moment are in it, made once
     followups = feed_followups(user, moment)
     drafts = followup_drafts(user, [f for f in followups if f.status == "open"], now=moment)
     alarm = timedelta(minutes=feed.alarm_minutes) if feed.alarm_minutes is not None else None

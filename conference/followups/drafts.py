@@ -20,15 +20,13 @@ from ..messages.drafts import Draft, place_name, sentence, session_when, text
 from ..messages.mailto import mailtos
 from ..messages.names import greeting
 from ..messages.notes import LinkedInNote, connection_note
-from ..people.models import Encounter
+from ..people.models import MENTOR_UPDATE_MONTHS, Encounter
 from ..schedule.models import Conference, Session, SessionSpeaker, Speaker
 from ..sync import owned
 from ..timeutil import add_months
+from .introductions import FORMAL_ROLES, introducers, thanked_for
 from .models import FollowUp
-from .operations import MENTOR_UPDATE_MONTHS
-
-#: Roles greeted formally whatever their listed degrees.
-FORMAL_ROLES = frozenset({"faculty", "program_director"})
+from .signals import mentor_update_drafted
 
 
 def _day(user, moment: datetime) -> str:
@@ -53,6 +51,10 @@ class _Facts:
     updates: dict[uuid.UUID, dict]
     #: speaker id -> their next scheduled session, for writing to a speaker the user has not met
     next_sessions: dict[int, Session]
+    #: contact id -> how to name who introduced the user to them
+    introducers: dict[uuid.UUID, str]
+    #: thank-you follow-up id -> how to name the person its contact introduced the user to
+    thanked_for: dict[uuid.UUID, str]
 
 
 def followup_draft(user, followup: FollowUp) -> Draft:
@@ -87,6 +89,8 @@ def _load_facts(user, followups: Sequence[FollowUp], now: datetime) -> _Facts:
         spoke_at=_spoke_at(meetings.values(), speaker_ids),
         updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
         next_sessions=_next_sessions(unmet, now),
+        introducers=introducers(user, plain),
+        thanked_for=thanked_for(user, plain),
     )
 
 
@@ -102,6 +106,8 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
         greeting=salutation,
         action=followup.action,
         introduction=sentence(user.introduction),
+        introducer=facts.introducers.get(contact.id, ""),
+        thanked_for=facts.thanked_for.get(followup.id, ""),
         **_meeting_facts(followup, facts),
         **_their_next_session(contact, facts),
     )
@@ -259,7 +265,23 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .where(FollowUp.status == "done", FollowUp.done_at >= earliest, FollowUp.done_at <= now)
         .order_by(FollowUp.done_at)
     ).all()
-    return {update.id: _update_context(update, *starts[update.id], encounters, done) for update in updates}
+    # Features above (milestones) answer with (day, line) pairs for the days since the earliest start.
+    achieved = [
+        item
+        for _, items in mentor_update_drafted.send(
+            user, since=earliest.astimezone(user.tz).date(), until=now.astimezone(user.tz).date()
+        )
+        for item in items
+    ]
+    return {
+        update.id: {
+            **_update_context(update, *starts[update.id], encounters, done),
+            "milestones": [
+                line for day, line in sorted(achieved) if day >= starts[update.id][0].astimezone(user.tz).date()
+            ],
+        }
+        for update in updates
+    }
 
 
 def _update_context(update: FollowUp, since: datetime, since_text: str, encounters, done) -> dict:

@@ -9,16 +9,15 @@ from flask_smorest import abort
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..people.models import Contact, Encounter
-from ..people.signals import contact_deleted
+from ..people.models import MENTOR_UPDATE_MONTHS, Contact, Encounter
+from ..people.signals import contact_deleted, contact_introduced
 from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months
+from .cadence import add_due_updates
 from .models import FollowUp, default_title
 from .queries import SHOWN_TITLE
 from .schemas import FollowUpSchema
 
-#: How often a mentor hears from the user unless they choose otherwise (guidance: every 3-4 months).
-MENTOR_UPDATE_MONTHS = 3
 #: A PUT without repeat_every_months: mentor updates repeat, other actions do not.
 BY_ACTION = object()
 
@@ -109,6 +108,7 @@ FOLLOWUPS = register(
         },
         prepare=_prepare_followup,
         after_change=_schedule_next,
+        refresh=add_due_updates,
         derived={"title": SHOWN_TITLE, "title_is_default": FollowUp.title == ""},
     )
 )
@@ -143,3 +143,34 @@ def add_once(user, record_id: uuid.UUID, *, contact_id: uuid.UUID, action: str, 
         )
     )
     db.session.flush()
+
+
+def introduction_ids(contact_id: uuid.UUID, introducer_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """The ids of the note to the person introduced and of the thanks to the introducer, derived from the two."""
+    return uuid.uuid5(contact_id, f"introduced by {introducer_id}"), uuid.uuid5(
+        introducer_id, f"introduced {contact_id}"
+    )
+
+
+@contact_introduced.connect
+def propose_introduction_followups(user, contact: Contact, **_) -> None:
+    """Introductions are gifts: write promptly to the person introduced, naming who did, and thank the introducer."""
+    introducer = db.session.get(Contact, contact.introduced_by_id)
+    write_id, thanks_id = introduction_ids(contact.id, introducer.id)
+    due_at = utcnow() + timedelta(hours=user.followup_window_hours)
+    add_once(
+        user,
+        write_id,
+        contact_id=contact.id,
+        action="email",
+        title=f"Write to {contact.name}, introduced by {introducer.name}",
+        due_at=due_at,
+    )
+    add_once(
+        user,
+        thanks_id,
+        contact_id=introducer.id,
+        action="thank_you",
+        title=f"Thank {introducer.name} for introducing {contact.name}",
+        due_at=due_at,
+    )

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from ..followups.models import FOLLOWUP_ACTIONS
 from ..letters.models import LETTER_MATERIALS, LETTER_STATUSES
 from ..milestones.models import MILESTONE_KINDS
-from ..people.models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+from ..people.models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
 from ..questions.bank import BUILT_IN
 from ..questions.models import AUDIENCES
 from ..schedule.importers import PARSERS
@@ -32,6 +32,13 @@ class MetaSchema(Schema):
 
     contact_roles = _words("ContactRole", CONTACT_ROLES)
     tie_strengths = _words("TieStrength", TIE_STRENGTHS)
+    advisor_roles = _words(
+        "AdvisorRole",
+        ADVISOR_ROLES,
+        mentor=fields.Boolean(
+            required=True, metadata={"description": "a mentor's seat: updates every 3 months unless the user chooses"}
+        ),
+    )
     encounter_kinds = _words("EncounterKind", ENCOUNTER_KINDS)
     followup_actions = _words(
         "FollowUpAction",

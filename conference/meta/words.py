@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..followups.models import ACTION_LABELS, ACTION_TITLES
 from ..letters.models import MATERIAL_LABELS, STATUS_LABELS
 from ..milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
-from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
+from ..people.models import ADVISOR_ROLE_LABELS, ENCOUNTER_KIND_LABELS, MENTOR_ROLES, ROLE_LABELS, TIE_LABELS
 from ..questions.bank import BUILT_IN
 from ..questions.models import AUDIENCE_LABELS, AUDIENCE_OF_ROLE
 from ..schedule.importers import FORMAT_LABELS, PARSERS
@@ -23,6 +23,7 @@ def word_lists() -> dict[str, list[dict]]:
     return {
         "contact_roles": _listed(ROLE_LABELS),
         "tie_strengths": _listed(TIE_LABELS),
+        "advisor_roles": [{**word, "mentor": word["value"] in MENTOR_ROLES} for word in _listed(ADVISOR_ROLE_LABELS)],
         "encounter_kinds": _listed(ENCOUNTER_KIND_LABELS),
         "followup_actions": [
             {**word, "default_title": ACTION_TITLES[word["value"]]} for word in _listed(ACTION_LABELS)

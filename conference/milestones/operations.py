@@ -1,9 +1,13 @@
-"""Milestones as a synced kind (see conference/sync)."""
+"""Milestones as a synced kind (see conference/sync), and the lines they add to mentor updates."""
 
 from __future__ import annotations
 
-from ..sync.operations import Kind, register
-from .models import Milestone
+from datetime import date
+
+from ..extensions import db
+from ..followups.signals import mentor_update_drafted
+from ..sync.operations import Kind, owned, register
+from .models import KIND_LABELS, Milestone
 from .schemas import MilestoneSchema
 
 
@@ -21,3 +25,14 @@ MILESTONES = register(
         prepare=_prepare_milestone,
     )
 )
+
+
+@mentor_update_drafted.connect
+def milestones_for_updates(user, since: date, until: date, **_) -> list[tuple[date, str]]:
+    """The user's milestones on these days as a mentor update lists them: "Poster: Early psychosis in rural Ohio"."""
+    rows = db.session.execute(
+        owned(Milestone, user)
+        .with_only_columns(Milestone.happened_on, Milestone.kind, Milestone.title)
+        .where(Milestone.happened_on >= since, Milestone.happened_on <= until)
+    )
+    return [(day, title if kind == "other" else f"{KIND_LABELS[kind]}: {title}") for day, kind, title in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db.types import UTCDateTime, word_check
@@ -28,6 +28,26 @@ TIE_LABELS = {"core": "Core", "supportive": "Supportive", "expanded": "Expanded"
 TIE_STRENGTHS = tuple(TIE_LABELS)
 ENCOUNTER_KIND_LABELS = {"introduced": "Introduced", "conversation": "Conversation"}
 ENCOUNTER_KINDS = tuple(ENCOUNTER_KIND_LABELS)
+#: The seats of a small board of advisors (a contact may hold several).
+ADVISOR_ROLE_LABELS = {
+    "clinical_mentor": "Clinical mentor",
+    "research_mentor": "Research mentor",
+    "career_navigator": "Career navigator",
+    "near_peer": "Near-peer mentor",
+    "program_contact": "Program contact",
+}
+ADVISOR_ROLES = tuple(ADVISOR_ROLE_LABELS)
+#: The seats held by mentors, who hear from the user every few months unless they choose otherwise.
+MENTOR_ROLES = frozenset(ADVISOR_ROLES) - {"program_contact"}
+#: Guidance: mentors get an update every three to four months.
+MENTOR_UPDATE_MONTHS = 3
+
+
+def update_cadence(advisor_roles: list[str], update_every_months: int | None) -> int | None:
+    """How many months between updates: the user's choice, else three for a mentor, else none."""
+    if update_every_months is not None:
+        return update_every_months
+    return MENTOR_UPDATE_MONTHS if MENTOR_ROLES.intersection(advisor_roles) else None
 
 
 class Contact(OwnedRecord, db.Model):
@@ -37,6 +57,7 @@ class Contact(OwnedRecord, db.Model):
     __table_args__ = (
         word_check("role", CONTACT_ROLES),
         word_check("tie_strength", TIE_STRENGTHS),
+        CheckConstraint("update_every_months BETWEEN 1 AND 12", name="update_every_months"),
         Index("ix_contacts_owner_name", "owner_id", "name"),
         *owner_indexes("contacts"),
     )
@@ -59,6 +80,14 @@ class Contact(OwnedRecord, db.Model):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Private: never in drafts, feeds, summaries or logs.
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: The seats this person holds on the user's board of advisors (ADVISOR_ROLES).
+    advisor_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The contact who introduced the user to this person; a deleted introducer leaves this contact as it is.
+    introduced_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    #: Months between updates; None: the default of `update_cadence`.
+    update_every_months: Mapped[int | None]
 
 
 class Encounter(OwnedRecord, db.Model):

@@ -18,7 +18,7 @@ from ..sync.operations import Kind, changed, owned, register, require_owned, req
 from .models import Contact, Encounter
 from .queries import met_among
 from .schemas import ContactSchema, EncounterSchema
-from .signals import contact_deleted, met_changed
+from .signals import contact_deleted, contact_introduced, met_changed
 
 # Contacts.
 
@@ -36,6 +36,17 @@ def _prepare_contact(user, stored: Contact | None, values: dict, sent: dict) -> 
     if columns["speaker_id"] is not None and changed(stored, "speaker_id", columns["speaker_id"]):
         require_row(Speaker, columns["speaker_id"], "speaker_id")
     columns["tags"] = list(dict.fromkeys(tag for tag in columns["tags"] if tag))
+    columns["advisor_roles"] = list(dict.fromkeys(columns["advisor_roles"]))
+    introducer = columns["introduced_by_id"]
+    if introducer is not None and changed(stored, "introduced_by_id", introducer):
+        # On creation the contact is not stored yet, so naming itself fails as an unknown contact below.
+        if stored is not None and introducer == stored.id:
+            abort(
+                422,
+                message="Invalid input: introduced_by_id.",
+                errors={"introduced_by_id": ["A contact cannot introduce itself."]},
+            )
+        require_owned(user, Contact, introducer, "introduced_by_id")
     columns["program_id"] = program_for(columns["institution"])
     return columns
 
@@ -47,6 +58,15 @@ def _tombstone_contact_records(user, contact: Contact) -> None:
         record.touch()
     contact_deleted.send(user, contact=contact)
     _tell_met_changes(user, contact, {"speaker_id": contact.speaker_id, "program_id": contact.program_id})
+
+
+def _after_contact_change(user, contact: Contact, before: dict | None) -> None:
+    """Tell features above of a new introduction, and of speakers and programs now met or no longer."""
+    if contact.introduced_by_id is not None and (
+        before is None or before["introduced_by_id"] != contact.introduced_by_id
+    ):
+        contact_introduced.send(user, contact=contact)
+    _tell_met_changes(user, contact, before)
 
 
 def _tell_met_changes(user, contact: Contact, before: dict | None) -> None:
@@ -82,9 +102,12 @@ CONTACTS = register(
             "tie_strength": "expanded",
             "tags": [],
             "notes": "",
+            "advisor_roles": [],
+            "introduced_by_id": None,
+            "update_every_months": None,
         },
         prepare=_prepare_contact,
-        after_change=_tell_met_changes,
+        after_change=_after_contact_change,
         on_delete=_tombstone_contact_records,
     )
 )

@@ -6,7 +6,7 @@ from marshmallow import fields, pre_load, validate
 
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Id, Moment, SyncedSchema, Trimmed
-from .models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+from .models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
 
 #: A phone number as people write it, with an optional extension ("x12", "ext. 12", "#12", ";ext=12" of tel: links).
 PHONE_PATTERN = r"^\+?[0-9 ().-]*[0-9][0-9 ().-]*(?:\s*(?:[Ee][Xx][Tt]\.?|[Xx]|#|;ext=)\s*[0-9]{1,10})?$"
@@ -52,6 +52,20 @@ class ContactSchema(SyncedSchema):
     tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))
     tags = fields.List(Trimmed(validate=validate.Length(min=1, max=40)), validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=NOTES_MAX), metadata={"description": "private to the user"})
+    advisor_roles = fields.List(
+        fields.String(validate=validate.OneOf(ADVISOR_ROLES)),
+        validate=validate.Length(max=len(ADVISOR_ROLES)),
+        metadata={"description": "the seats this person holds on the user's board of advisors"},
+    )
+    introduced_by_id = fields.UUID(
+        allow_none=True, metadata={"description": "another of the user's contacts, who introduced the user to this one"}
+    )
+    update_every_months = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=validate.Range(min=1, max=12),
+        metadata={"description": "months between updates; none: 3 for a mentor, else no reminder"},
+    )
 
     @pre_load
     def blank_is_none(self, data, **kwargs):

@@ -11,3 +11,5 @@ contact_deleted = _signals.signal("contact-deleted")
 #: Sent when whether users have met some speakers or programs changed (a contact linked, relinked or deleted),
 #: with `speakers` and `programs` as sets of (owner id, speaker or program id), so what depends on it changes too.
 met_changed = _signals.signal("met-changed")
+#: Sent with the user and a contact (flushed) just created or changed to name who introduced the user to them.
+contact_introduced = _signals.signal("contact-introduced")

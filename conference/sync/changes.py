@@ -73,6 +73,8 @@ def changes_since(user, since: int | None, limit: int) -> dict[str, Any]:
     So a page loads no more rows than it returns, in the same number of queries whatever it holds,
     from statements built once.
     """
+    for kind in KINDS.values():
+        kind.refresh(user)
     params = owner(user)
     params.update(since=since, limit=limit + 1)
     next_numbers, records = _statements(since is not None)

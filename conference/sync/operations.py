@@ -56,6 +56,9 @@ class Kind:
     after_change: Callable[[Any, Any, dict | None], None] = field(default=_no_hook)
     #: Called with the user and the record when the record is tombstoned.
     on_delete: Callable[[Any, Any], None] = field(default=_no_hook)
+    #: Brings a user's records of this kind up to date before a list or the changes feed reads them
+    #: (records that fall due with time, made once).
+    refresh: Callable[[Any], None] = field(default=_no_hook)
     #: Fills in computed attributes of a user's live records before they are dumped.
     complete: Callable[[Any, list], None] = field(default=_no_hook)
     #: SQL for the shown fields that are not the model's columns (a related conference's slug), by field name,

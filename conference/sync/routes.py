@@ -137,6 +137,7 @@ def register_synced(
         @blp.response(200, page_schema(type(kind.schema), serialized=True))
         @summary(list_summary)
         def get(self, args):
+            kind.refresh(current_user)
             return paginate(query(current_user, args), args, lambda page: shown(kind, showing(kind, page)))
 
     # The class name is the endpoint's name, so each kind's view needs its own.

@@ -19,6 +19,7 @@ const SCREENS = {
   agenda: () => import("./screens/agenda.js"),
   people: () => import("./screens/people.js"),
   person: () => import("./screens/person.js"),
+  board: () => import("./screens/board.js"),
   card: () => import("./screens/card.js"),
   scan: () => import("./screens/scan.js"),
   followups: () => import("./screens/followups.js"),

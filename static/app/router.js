@@ -96,7 +96,7 @@ function navigation(key) {
   document.getElementById("settings-link").hidden = !signed;
   document.getElementById("fab").hidden = !signed || key === "met" || key === "today";
   for (const tab of document.querySelectorAll("#tabs a")) {
-    const here = tab.dataset.tab === key || (key === "person" && tab.dataset.tab === "people");
+    const here = tab.dataset.tab === key || (["person", "board"].includes(key) && tab.dataset.tab === "people");
     if (here) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }

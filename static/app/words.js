@@ -4,14 +4,17 @@ import { api } from "./api.js";
 
 let loading = null;
 
-/** The lists as [value, label] pairs (what select() and choices() take), and each action's default title. */
+/** The lists as [value, label] pairs (what select() and choices() take), each action's default title, and the
+ * advisor seats held by mentors (who get an update every few months unless the user chooses otherwise). */
 export function words() {
   loading ||= api("/meta").then((meta) => ({
+    advisor_roles: [], // a copy of the lists kept from before the board had seats
     ...Object.fromEntries(Object.entries(meta).map(([list, items]) => [list, items.map((w) => [w.value, w.label])])),
     titles: Object.fromEntries(meta.followup_actions.map((w) => [w.value, w.default_title])),
     // The question bank: who each contact role is, as an audience, and the built-in questions for each.
     audienceOfRole: Object.fromEntries((meta.question_audiences || []).flatMap((w) => w.roles.map((role) => [role, w.value]))),
     bank: (meta.questions || []).map((w) => ({ id: w.value, text: w.label, audience: w.audience })),
+    mentors: new Set((meta.advisor_roles || []).filter((w) => w.mentor).map((w) => w.value)),
   }), (error) => {
     loading = null; // asked again on the next screen, when the connection may be back
     throw error;

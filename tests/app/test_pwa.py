@@ -32,8 +32,10 @@ from conference.summary.operations import queue_summary
 from tests.support.browser import (
     PASSWORD,
     SMALL_TARGETS,
+    Taps,
     check_accessibility,
     launch_options,
+    log_person,
     phone_device,
     register,
     rows,
@@ -46,32 +48,6 @@ from tests.support.browser import (
 from tests.support.smtp_sink import SmtpServer
 
 SHELL_BUDGET = 150 * 1024
-
-
-class Taps:
-    """Counts the user's taps (clicks); typing is not counted."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, locator):
-        self.count += 1
-        locator.click()
-
-
-def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=None):
-    """Log someone met through the app's core flow."""
-    taps(page.get_by_role("link", name=re.compile("met someone", re.I)).first)
-    page.locator(".screen-met").wait_for()
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Program or institution").fill(institution)
-    page.get_by_label("Takeaway (one line)").fill(takeaway)
-    if kind:
-        taps(page.get_by_label(kind, exact=True))
-    if follow_up:
-        taps(page.get_by_text("Follow up", exact=True))
-    taps(page.get_by_role("button", name="Save"))
-    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
 
 
 def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_today_and_targets(page, backend):

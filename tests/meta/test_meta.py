@@ -9,9 +9,12 @@ from conference.letters.models import LETTER_MATERIALS, LETTER_STATUSES, MATERIA
 from conference.milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
 from conference.milestones.models import MILESTONE_KINDS
 from conference.people.models import (
+    ADVISOR_ROLE_LABELS,
+    ADVISOR_ROLES,
     CONTACT_ROLES,
     ENCOUNTER_KIND_LABELS,
     ENCOUNTER_KINDS,
+    MENTOR_ROLES,
     ROLE_LABELS,
     TIE_LABELS,
     TIE_STRENGTHS,
@@ -25,6 +28,7 @@ from conference.targets.models import KIND_LABELS, KINDS, PRIORITIES, PRIORITY_L
 LISTS = {
     "contact_roles": (CONTACT_ROLES, ROLE_LABELS),
     "tie_strengths": (TIE_STRENGTHS, TIE_LABELS),
+    "advisor_roles": (ADVISOR_ROLES, ADVISOR_ROLE_LABELS),
     "encounter_kinds": (ENCOUNTER_KINDS, ENCOUNTER_KIND_LABELS),
     "followup_actions": (FOLLOWUP_ACTIONS, ACTION_LABELS),
     "target_kinds": (KINDS, KIND_LABELS),
@@ -40,6 +44,7 @@ LISTS = {
 ENUMS = {
     "contact_roles": [("Contact", "role"), ("ContactPatch", "role"), ("ContactRole", "value")],
     "tie_strengths": [("Contact", "tie_strength"), ("ContactPatch", "tie_strength"), ("TieStrength", "value")],
+    "advisor_roles": [("AdvisorRole", "value")],
     "encounter_kinds": [("Encounter", "kind"), ("EncounterPatch", "kind"), ("EncounterKind", "value")],
     "followup_actions": [("FollowUp", "action"), ("FollowUpPatch", "action"), ("FollowUpAction", "value")],
     "target_kinds": [("TargetCreate", "kind"), ("TargetPut", "kind"), ("TargetKind", "value")],
@@ -88,3 +93,12 @@ def test_the_word_lists_may_be_kept_and_answer_304_to_their_etag(client):
     again = client.get("/api/v1/meta", headers={"If-None-Match": first.headers["ETag"]})
     assert (again.status_code, again.data) == (304, b"")
     assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_advisor_roles_say_which_seats_are_mentors_and_contacts_hold_only_those_words(client):
+    roles = client.get("/api/v1/meta").get_json()["advisor_roles"]
+    assert {word["value"] for word in roles if word["mentor"]} == MENTOR_ROLES
+    assert [word["value"] for word in roles if not word["mentor"]] == ["program_contact"]
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    for schema in ("Contact", "ContactPatch", "Advisor"):
+        assert schemas[schema]["properties"]["advisor_roles"]["items"]["enum"] == list(ADVISOR_ROLES), schema

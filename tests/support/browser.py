@@ -205,6 +205,32 @@ def wait_for_service_worker(page):
     )
 
 
+class Taps:
+    """Counts the user's taps (clicks); typing is not counted."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, locator):
+        self.count += 1
+        locator.click()
+
+
+def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=None):
+    """Log someone met through the app's core flow."""
+    taps(page.get_by_role("link", name=re.compile("met someone", re.I)).first)
+    page.locator(".screen-met").wait_for()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Program or institution").fill(institution)
+    page.get_by_label("Takeaway (one line)").fill(takeaway)
+    if kind:
+        taps(page.get_by_label(kind, exact=True))
+    if follow_up:
+        taps(page.get_by_text("Follow up", exact=True))
+    taps(page.get_by_role("button", name="Save"))
+    page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+
+
 def user_id(backend, email) -> int:
     with backend.app_context():
         return db.session.scalar(select(User.id).where(User.email == email))

@@ -22,7 +22,18 @@ CONFERENCE = object()
 #: For each synced kind: a record to create, and a field a PATCH changes with the value it sets.
 #: A new kind is covered by adding it here; `test_every_synced_kind_is_checked` fails until then.
 SAMPLES = {
-    "contacts": ({"name": "Maria Rivera", "role": "faculty", "tags": ["psychosis"], "notes": PRIVATE}, "role", "peer"),
+    "contacts": (
+        {
+            "name": "Maria Rivera",
+            "role": "faculty",
+            "tags": ["psychosis"],
+            "notes": PRIVATE,
+            "advisor_roles": ["clinical_mentor"],
+            "update_every_months": 2,
+        },
+        "update_every_months",
+        4,
+    ),
     "encounters": ({"contact_id": CONTACT, "takeaway": "loves CSC", "notes": PRIVATE}, "takeaway", "asked about CSC"),
     "followups": ({"contact_id": CONTACT, "action": "email", "title": PRIVATE}, "title", "Send the thank-you note"),
     "milestones": (

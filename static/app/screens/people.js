@@ -33,8 +33,9 @@ export async function render(body) {
         h("span", { class: "meta" }, [c.institution, labelOf(lists.tie_strengths, c.tie_strength)].filter(Boolean).join(" · ")),
         c._pending ? h("span", { class: "meta accent" }, "Waiting to sync") : null)))));
   };
+  const board = h("a", { class: "button", href: "#/board" }, "Board of advisors");
   if (!contacts.length) {
-    body.append(empty("Nobody yet. Log the people you meet and they appear here.", h("a", { class: "button primary", href: "#/met" }, "I just met someone")));
+    body.append(empty("Nobody yet. Log the people you meet and they appear here.", h("a", { class: "button primary", href: "#/met" }, "I just met someone"), board));
     return;
   }
   const search = h("input", { type: "search", name: "q", value: state.q, placeholder: "Name, program, email, tag",
@@ -44,7 +45,7 @@ export async function render(body) {
     { onchange: () => { state.program = program.value; apply(); } });
   const conference = select("conference", [["", "Any conference"], ...conferences.map((c) => [c, c])], state.conference,
     { onchange: () => { state.conference = conference.value; apply(); } });
-  body.append(h("div", { class: "filters" }, field("Search people", search),
+  body.append(board, h("div", { class: "filters" }, field("Search people", search),
     h("div", { class: "row" }, field("Tie strength", tie), field("Program", program)), field("Met at", conference)), count, list);
   apply();
 }

@@ -29,11 +29,13 @@ export async function render(body, id) {
     tie_strength: select("tie_strength", lists.tie_strengths, contact.tie_strength),
     notes: h("textarea", { name: "notes", rows: 4 }, contact.notes || ""),
   };
+  const board = boardFields(contact, contacts, lists);
   const form = h("form", { class: "form" },
     field("Name", inputs.name), field("Program or institution", inputs.institution), field("Role", inputs.role),
     field("Email", inputs.email), field("Phone", inputs.phone), field("LinkedIn profile", inputs.linkedin_url),
     field("Web page", inputs.url, "Not LinkedIn: their own or their lab’s site"), field("Tie strength", inputs.tie_strength),
     field("Private notes", inputs.notes, "Only you see these; never in drafts or summaries."),
+    board.fields,
     h("div", { class: "row" }, h("button", { type: "submit", class: "button primary" }, "Save changes"),
       h("button", { type: "button", class: "button danger", onclick: async () => {
         if (!confirm(`Delete ${contact.name} with their meetings and follow-ups?`)) return;
@@ -49,7 +51,7 @@ export async function render(body, id) {
     changes.phone ||= null;
     changes.url ||= null;
     if (!changes.name) return inputs.name.focus();
-    await save("contacts", { ...contact, ...changes });
+    await save("contacts", { ...contact, ...changes, ...board.values() });
     toast("Saved");
   });
   document.getElementById("title").textContent = contact.name;
@@ -113,4 +115,24 @@ function addFollowUp(contact, lists) {
     toast("Follow-up added");
   });
   return form;
+}
+
+/** The board of advisors on a person: their seats, who introduced them, and how often they get an update. */
+function boardFields(contact, contacts, lists) {
+  const seats = lists.advisor_roles.map(([value, label]) => h("label", { class: "choice" },
+    h("input", { type: "checkbox", name: "advisor_roles", value, checked: (contact.advisor_roles || []).includes(value) }), h("span", {}, label)));
+  const others = contacts.filter((c) => c.id !== contact.id).sort((a, b) => a.name.localeCompare(b.name));
+  const introducer = select("introduced_by_id", [["", "Nobody"], ...others.map((c) => [c.id, c.name])], contact.introduced_by_id || "");
+  const months = Array.from({ length: 12 }, (_, i) => [String(i + 1), i ? `Every ${i + 1} months` : "Every month"]);
+  const cadence = select("update_every_months", [["", "Default: every 3 months for a mentor"], ...months], contact.update_every_months ?? "");
+  return {
+    fields: h("div", {}, h("fieldset", { class: "choices" }, h("legend", {}, "Board of advisors"), ...seats),
+      field("Introduced by", introducer, "You will be reminded to write to them and to thank who introduced you."),
+      field("Updates", cadence, "Mentors: every three to four months is plenty.")),
+    values: () => ({
+      advisor_roles: seats.map((seat) => seat.querySelector("input")).filter((box) => box.checked).map((box) => box.value),
+      introduced_by_id: introducer.value || null,
+      update_every_months: cadence.value ? Number(cadence.value) : null,
+    }),
+  };
 }

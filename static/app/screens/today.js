@@ -18,6 +18,18 @@ function introduction(user) {
     long ? h("details", { class: "intro-long" }, h("summary", {}, "The longer version"), h("p", {}, long)) : null);
 }
 
+// Mentor updates that fell due (the server makes each once), a tap from their draft; none: nothing shown.
+function updatesDue(followups) {
+  const now = Date.now();
+  const due = followups.filter((f) => f.action === "mentor_update" && f.status === "open"
+    && Math.max(Date.parse(f.due_at), f.snoozed_until ? Date.parse(f.snoozed_until) : 0) <= now);
+  if (!due.length) return [];
+  return [h("section", { class: "card", "aria-labelledby": "updates-title" },
+    h("div", { class: "card-head" }, h("h2", { id: "updates-title" }, "Mentor updates due"), h("a", { href: "#/board" }, "Board")),
+    h("ul", { class: "list" }, due.map((f) => h("li", {}, h("a", { class: "item link-item", href: `#/followups/${f.id}/draft` },
+      h("span", { class: "what" }, h("span", { class: "item-title" }, f.title), h("span", { class: "meta" }, "Draft the update")))))))];
+}
+
 export const name = "today";
 export const title = "Today";
 export const live = true;
@@ -71,6 +83,7 @@ export async function render(body) {
         h("span", { class: "label" }, label))))),
     h("a", { class: "button big primary", href: "#/met" }, "I just met someone"),
     introduction(user),
+    ...updatesDue(followups),
   );
 
   const section = h("section", { class: "card", "aria-labelledby": "next-title", "aria-busy": "true" },
