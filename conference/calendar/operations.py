@@ -24,6 +24,7 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..followups.drafts import followup_drafts
 from ..followups.models import FollowUp
+from ..letters.models import Letter
 from ..people.models import Contact, Encounter
 from ..schedule.models import Conference, Session, Speaker
 from ..sync import owned
@@ -31,7 +32,15 @@ from ..sync.models import ChangeCounter
 from ..targets.agenda import Agenda, build_agenda
 from ..targets.models import Target
 from ..web.security import secret_digest
-from .entries import FeedContact, FeedFollowUp, followup_entry, followup_task, session_entry
+from .entries import (
+    OPEN_LETTERS,
+    FeedContact,
+    FeedFollowUp,
+    followup_entry,
+    followup_task,
+    letter_entry,
+    session_entry,
+)
 from .models import CalendarFeed
 from .rfc5545 import calendar_bytes
 
@@ -46,7 +55,7 @@ KEEP_FINISHED = timedelta(days=7)
 #: ETag, once a day, so polling clients get 304s until something really changes.
 AS_OF_STEP = timedelta(days=1)
 #: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
-FEED_FORMAT = 3
+FEED_FORMAT = 4
 
 
 # The feed and its secret.
@@ -262,6 +271,26 @@ _FEED_COLUMNS = (
 )
 
 
+def feed_letters(user, moment: datetime) -> list:
+    """Letters with a due time still open, and those finished within a week (shown cancelled), as plain rows."""
+    return db.session.execute(
+        owned(Letter, user)
+        .with_only_columns(
+            Letter.id,
+            Letter.status,
+            Letter.due_at,
+            Letter.version,
+            Letter.updated_at,
+            Contact.name.label("contact_name"),
+            Contact.updated_at.label("contact_updated_at"),
+        )
+        .join(Contact, (Contact.id == Letter.contact_id) & (Contact.owner_id == Letter.owner_id))
+        .where(Letter.due_at.is_not(None))
+        .where(or_(Letter.status.in_(OPEN_LETTERS), Letter.updated_at >= moment - KEEP_FINISHED))
+        .order_by(Letter.due_at, Letter.id)
+    ).all()
+
+
 def agendas(user) -> list[Agenda]:
     """The user's agenda, all days, at every conference they have targets at."""
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
@@ -290,6 +319,7 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
         events.append(event)
         if with_tasks:
             tasks.append(followup_task(event, followup, domain))
+    events += [letter_entry(letter, tz, domain) for letter in feed_letters(user, moment)]
     found = agendas(user)
     events += [
         session_entry(item, agenda.conference, domain) for agenda in found for day in agenda.days for item in day.items
