@@ -1,18 +1,21 @@
 // IndexedDB: the user's records, the queue of changes waiting for the network, conflicts, and settings.
 
-export const KINDS = ["contacts", "encounters", "followups", "targets"];
+export const KINDS = ["contacts", "encounters", "followups", "targets", "letters", "milestones"];
 const DB_NAME = "conference";
 let opening;
 
 function db() {
   opening ||= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
+    const request = indexedDB.open(DB_NAME, 2);
+    request.onupgradeneeded = (event) => {
       const database = request.result;
-      for (const kind of KINDS) database.createObjectStore(kind, { keyPath: "id" });
-      database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
-      database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
-      database.createObjectStore("meta");
+      const missing = (store) => !database.objectStoreNames.contains(store);
+      for (const kind of KINDS.filter(missing)) database.createObjectStore(kind, { keyPath: "id" });
+      if (missing("queue")) database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
+      if (missing("conflicts")) database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
+      if (missing("meta")) database.createObjectStore("meta");
+      // Version 2 keeps letters and milestones, which earlier pulls skipped: read the changes feed from the start.
+      if (event.oldVersion) request.transaction.objectStore("meta").delete("cursor");
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);

@@ -1,0 +1,150 @@
+"""Letters and milestones in the phone app: one tap per step offline, replayed once; milestones; the signature in Settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from conference.letters.models import Letter
+from conference.milestones.models import Milestone
+from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
+    CHROMIUM,
+    SMALL_TARGETS,
+    Taps,
+    _phone,
+    backend,  # noqa: F401
+    base_url,  # noqa: F401
+    browser,  # noqa: F401
+    check_accessibility,
+    log_person,
+    page,  # noqa: F401
+    playwright,  # noqa: F401
+    register,
+    rows,
+    tab,
+    user_id,
+    wait_for_service_worker,
+    wait_until_synced,
+)
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
+
+
+def open_long_game(page):
+    """Open Letters and milestones from the People screen."""
+    tab(page, "People")
+    page.get_by_role("link", name="Letters and milestones").click()
+    page.locator("#view > .screen-longgame").wait_for()
+
+
+def test_a_letter_taken_through_its_steps_offline_reaches_the_server_once_at_its_last_status(page, backend):  # noqa: F811
+    email = register(page)
+    log_person(page, Taps(), "Dr. Ana Lee", "Riverside Psychiatry", "supervised my rotation")
+    wait_until_synced(page)
+    wait_for_service_worker(page)
+    open_long_game(page)
+    check_accessibility(page, "letters and milestones, empty")
+    page.context.set_offline(True)
+    page.get_by_label("Who writes it").select_option(label="Dr. Ana Lee")
+    page.get_by_label("Due date").fill("2099-03-03")
+    page.get_by_role("button", name="Add letter").click()
+    letter = page.locator(".letter", has_text="Dr. Ana Lee")
+    letter.get_by_text("Waiting to sync").wait_for()
+    for step in ("agreed", "materials sent", "submitted"):
+        button = page.get_by_role("button", name=f"Mark the letter from Dr. Ana Lee {step}")
+        button.click()
+        button.wait_for(state="detached")
+    letter.locator(".pill", has_text="Submitted").wait_for()
+    page.locator("#status").filter(has_text="Offline").wait_for()
+    assert "1 waiting" in page.locator("#status").inner_text()  # the steps joined the create still waiting
+
+    page.context.set_offline(False)
+    page.locator("#status").click()
+    wait_until_synced(page)
+    owner = user_id(backend, email)
+    [stored] = rows(backend, Letter, owner)
+    assert (stored.status, stored.version, stored.materials) == (
+        "submitted",
+        1,
+        ["cv", "personal_statement", "bullet_list"],
+    )
+    # The server's follow-up for the step reached the phone, and the letter shows it as what comes next.
+    page.get_by_role("link", name="Next: Thank you for the letter").wait_for()
+    page.get_by_role("button", name="Mark the letter from Dr. Ana Lee thanked").click()
+    wait_until_synced(page)
+    [stored] = rows(backend, Letter, owner)
+    assert (stored.status, stored.version) == ("thanked", 2)
+    check_accessibility(page, "letters and milestones")
+
+
+def test_milestones_are_added_and_edited_and_notes_stay_private(page, backend):  # noqa: F811
+    email = register(page)
+    page.goto("/#/longgame")
+    page.locator("#view > .screen-longgame").wait_for()
+    page.get_by_label("Kind").select_option(label="Poster")
+    page.get_by_label("Title", exact=True).fill("Early psychosis in rural clinics")
+    page.get_by_label("Date", exact=True).fill("2099-05-17")
+    page.get_by_label("Notes").fill("Ask Dr. Lee about the follow-up study")
+    page.get_by_role("button", name="Add milestone").click()
+    page.locator(".milestone", has_text="Early psychosis in rural clinics").wait_for()
+    wait_until_synced(page)
+    page.get_by_role("button", name="Edit Early psychosis in rural clinics").click()
+    sheet = page.locator("#sheet")
+    sheet.get_by_label("Kind").select_option(label="Presentation")
+    check_accessibility(page, "edit a milestone")
+    sheet.get_by_role("button", name="Save milestone").click()
+    page.locator(".milestone", has_text="Presentation").wait_for()
+    wait_until_synced(page)
+    [stored] = rows(backend, Milestone, user_id(backend, email))
+    assert (stored.kind, stored.title, str(stored.happened_on), stored.version) == (
+        "presentation",
+        "Early psychosis in rural clinics",
+        "2099-05-17",
+        2,
+    )
+    assert stored.notes == "Ask Dr. Lee about the follow-up study"
+
+
+def test_settings_edit_the_cv_link_and_what_the_signature_shows_with_a_preview(page, backend):  # noqa: F811
+    email = register(page)
+    page.locator("#settings-link").click()
+    page.get_by_role("heading", name="Signature").wait_for()
+    preview = page.locator(".signature")
+    assert preview.inner_text() == f"Sam Patel\n{email}"
+    page.get_by_label("Link to my CV").fill("https://example.org/cv.pdf")
+    page.get_by_text("CV link", exact=True).click()
+    page.get_by_text("Email", exact=True).click()
+    assert preview.inner_text() == "Sam Patel\nhttps://example.org/cv.pdf"
+    check_accessibility(page, "settings with the signature")
+    page.get_by_role("button", name="Save signature").click()
+    page.locator(".note", has_text="Saved.").wait_for()
+    me = page.request.get("/api/v1/me").json()
+    assert (me["cv_url"], me["signature_fields"]) == ("https://example.org/cv.pdf", ["cv_url"])
+    page.get_by_role("link", name="Letters and milestones").click()
+    page.locator("#view > .screen-longgame").wait_for()
+
+
+def test_letters_and_milestones_and_the_signature_fit_a_360_pixel_phone(browser, base_url, playwright):  # noqa: F811
+    context = browser.new_context(
+        **{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
+    )
+    page = context.new_page()
+    try:
+        register(page)
+        log_person(
+            page, Taps(), "Dr. Robin Castellanos-Whitaker", "University of Texas Southwestern Medical Center", "x"
+        )
+        open_long_game(page)
+        page.get_by_label("Who writes it").select_option(label="Dr. Robin Castellanos-Whitaker")
+        page.get_by_role("button", name="Add letter").click()
+        page.get_by_label("Title", exact=True).fill("Step 3 passed on the first attempt with a long title to wrap")
+        page.get_by_role("button", name="Add milestone").click()
+        page.locator(".milestone").wait_for()
+        wait_until_synced(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate(SMALL_TARGETS) == []
+        page.locator("#settings-link").click()
+        page.get_by_role("heading", name="Signature").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate(SMALL_TARGETS) == []
+    finally:
+        context.close()
