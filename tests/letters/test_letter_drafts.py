@@ -8,7 +8,7 @@ import pytest
 
 from conference.db.types import utcnow
 from tests.support.api import ME, create, put
-from tests.support.calendar_readers import read_with_icalendar, read_with_vobject
+from tests.support.calendar_readers import READERS
 from tests.support.feed import fetch, parsed, subscribe
 
 PRIVATE = "PRIVATE-only-mine"
@@ -229,16 +229,22 @@ def test_open_letters_due_dates_are_events_with_a_stable_uid_and_a_sequence_and_
     assert event.start == datetime(2099, 3, 3, 17, tzinfo=UTC)
     assert int(event["SEQUENCE"]) == 2 and str(event["STATUS"]) == "CONFIRMED"
     assert PRIVATE not in feed.text
-    since, until = datetime(2099, 3, 1, tzinfo=UTC), datetime(2099, 3, 5, tzinfo=UTC)
-    for reader in (read_with_icalendar, read_with_vobject):
-        starts = reader(fetch(app, answer).data, since, until)
-        assert starts[str(event["UID"])] == [datetime(2099, 3, 3, 17, tzinfo=UTC)]
     # Moved, the same UID with a higher SEQUENCE; submitted, cancelled for clients that saw it.
     client.patch(f"{ME}/letters/{letter['id']}", json={"due_at": "2099-03-04T17:00:00Z"})
     moved = parsed(fetch(app, answer)).events[str(event["UID"])]
     assert int(moved["SEQUENCE"]) == 3 and moved.start == datetime(2099, 3, 4, 17, tzinfo=UTC)
     step(client, letter, "submitted")
     assert str(parsed(fetch(app, answer)).events[str(event["UID"])]["STATUS"]) == "CANCELLED"
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_every_calendar_reader_puts_the_letter_at_its_due_time_in_the_users_zone(app, asked, reader):
+    client, _, letter = asked
+    assert client.patch(ME, json={"timezone": "America/Chicago"}).status_code == 200
+    body = fetch(app, subscribe(client)).data
+    starts = READERS[reader](body, datetime(2099, 3, 1, tzinfo=UTC), datetime(2099, 3, 5, tzinfo=UTC))
+    [found] = [times for uid, times in starts.items() if uid.startswith(f"letter-{letter['id']}@")]
+    assert found == [datetime(2099, 3, 3, 17, tzinfo=UTC)]
 
 
 def test_letters_without_a_due_time_and_other_users_letters_stay_out_of_the_feed(app, auth, asked):
