@@ -39,10 +39,12 @@ def stored_when(page, check, seconds=15) -> bool:
 
 
 def open_long_game(page):
-    """Open Letters and milestones from the People screen."""
+    """Open Letters and milestones from the People screen, once synced (records arriving redraw it, forms too)."""
+    wait_until_synced(page)
     tab(page, "People")
     page.get_by_role("link", name="Letters and milestones").click()
     page.locator("#view > .screen-longgame").wait_for()
+    wait_until_synced(page)
 
 
 def test_a_letter_taken_through_its_steps_offline_reaches_the_server_once_at_its_last_status(page, backend):  # noqa: F811
