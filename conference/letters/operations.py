@@ -47,6 +47,8 @@ def _prepare_letter(user, stored: Letter | None, values: dict, sent: dict) -> di
 def _next_followup(user, letter: Letter, before: dict | None) -> None:
     """When a letter reaches a step, propose its follow-up, once per letter and step whatever is replayed."""
     if before is not None and before["status"] == letter.status:
+        if before["due_at"] != letter.due_at and letter.status == "materials_sent":
+            _move_reminder(user, letter)
         return
     _settle_earlier_steps(user, letter)
     now = utcnow()
@@ -61,6 +63,18 @@ def _next_followup(user, letter: Letter, before: dict | None) -> None:
     action, title, due_at = step
     record_id = step_followup_id(letter.id, letter.status)
     add_once(user, record_id, contact_id=letter.contact_id, action=action, title=title, due_at=due_at)
+
+
+def _move_reminder(user, letter: Letter) -> None:
+    """A due date moved after the materials went out: the open reminder moves with it (a week before, never past)."""
+    reminder = db.session.get(FollowUp, step_followup_id(letter.id, "materials_sent"))
+    if reminder is None or reminder.owner_id != user.id or letter.due_at is None:
+        return
+    if reminder.status != "open" or reminder.deleted_at is not None:
+        return
+    reminder.due_at = max(letter.due_at - REMINDER_BEFORE_DUE, utcnow())
+    reminder.touch()
+    db.session.flush()
 
 
 def _settle_earlier_steps(user, letter: Letter) -> None:

@@ -107,6 +107,15 @@ def test_the_reminder_is_gentle_names_the_due_day_and_does_not_assume_the_letter
     assert reminder["due_at"].startswith("2099-02-24")
 
 
+def test_a_moved_due_date_moves_the_open_reminder_and_its_draft(asked):
+    client, _, letter = asked
+    step(client, letter, "materials_sent")
+    assert client.patch(f"{ME}/letters/{letter['id']}", json={"due_at": "2099-04-10T17:00:00Z"}).status_code == 200
+    reminder = only(client, "Remind about the letter due soon")
+    assert reminder["due_at"].startswith("2099-04-03") and reminder["version"] == 2
+    assert "due on April 10" in draft_of(client, reminder)["body"]
+
+
 def test_the_thank_you_follows_the_submitted_letter_and_promises_the_outcome(asked):
     client, _, letter = asked
     step(client, letter, "submitted")
