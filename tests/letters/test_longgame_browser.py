@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from conference.letters.models import Letter
 from conference.milestones.models import Milestone
-from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
+from tests.app.test_pwa import (
     CHROMIUM,
+    PASSWORD,  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
     SMALL_TARGETS,
     Taps,
     _phone,
@@ -18,6 +21,7 @@ from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), 
     log_person,
     page,  # noqa: F401
     playwright,  # noqa: F401
+    put_record,
     register,
     rows,
     tab,
@@ -25,6 +29,27 @@ from tests.app.test_pwa import (  # the fixtures: a gunicorn server (base_url), 
     wait_for_service_worker,
     wait_until_synced,
 )
+
+#: The phone's database as the app made it before letters and milestones (version 1), having synced up to `cursor`.
+OLD_PHONE = """async ([user, cursor]) => new Promise((resolve, reject) => {
+  const request = indexedDB.open("conference", 1);
+  request.onupgradeneeded = () => {
+    const database = request.result;
+    for (const kind of ["contacts", "encounters", "followups", "targets"]) database.createObjectStore(kind, { keyPath: "id" });
+    database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
+    database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
+    database.createObjectStore("meta");
+  };
+  request.onsuccess = () => {
+    const database = request.result;
+    const tx = database.transaction("meta", "readwrite");
+    tx.objectStore("meta").put(user, "user");
+    tx.objectStore("meta").put(cursor, "cursor");
+    tx.oncomplete = () => { database.close(); resolve(); };
+    tx.onerror = () => reject(tx.error);
+  };
+  request.onerror = () => reject(request.error);
+})"""
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
 
@@ -68,9 +93,8 @@ def test_a_letter_taken_through_its_steps_offline_reaches_the_server_once_at_its
     page.locator("#status").filter(has_text="Offline").wait_for()
     assert "1 waiting" in page.locator("#status").inner_text()  # the steps joined the create still waiting
 
-    page.context.set_offline(False)
-    page.locator("#status").click()
-    wait_until_synced(page)
+    page.context.set_offline(False)  # the browser's "online" event sends the queue
+    wait_until_synced(page)  # "Offline · 1 waiting" until the queue is sent
     owner = user_id(backend, email)
     [stored] = rows(backend, Letter, owner)
     assert (stored.status, stored.version, stored.materials) == (
@@ -163,3 +187,18 @@ def test_letters_and_milestones_and_the_signature_fit_a_360_pixel_phone(browser,
         assert page.evaluate(SMALL_TARGETS) == []
     finally:
         context.close()
+
+
+def test_a_phone_from_before_letters_reads_the_changes_feed_again_and_shows_the_letters_it_skipped(page):  # noqa: F811
+    answer = page.context.request.post(
+        "/api/v1/auth/register",
+        data={"name": "Sam Patel", "email": f"sam.{time.monotonic_ns()}@example.org", "password": PASSWORD},
+    )
+    assert answer.ok, answer.text()
+    contact = put_record(page.context, "contacts", name="Dr. Ana Lee")
+    put_record(page.context, "letters", contact_id=contact["id"], due_at="2099-03-03T17:00:00Z")
+    cursor = page.context.request.get("/api/v1/me/changes").json()["cursor"]
+    page.goto("/manifest.webmanifest")  # the app's origin, without the app
+    page.evaluate(OLD_PHONE, [answer.json(), cursor])
+    page.goto("/#/longgame")
+    page.locator(".letter", has_text="Dr. Ana Lee").wait_for()
