@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..followups.models import named_title
+from ..letters.models import STATUS_LABELS
 from ..messages.drafts import Draft
 from ..schedule.models import Conference
 from ..targets.agenda import AgendaItem, OwnItem
@@ -77,6 +78,11 @@ def followup_task_uid(followup_id, domain: str) -> str:
 def own_item_uid(item_id, domain: str) -> str:
     """The UID of one of the user's own agenda items."""
     return f"agenda-item-{item_id}@{domain}"
+
+
+def letter_uid(letter_id, domain: str) -> str:
+    """The UID of a letter's due date."""
+    return f"letter-{letter_id}@{domain}"
 
 
 def session_uid(conference_slug: str, external_id: str, domain: str) -> str:
@@ -148,6 +154,27 @@ def followup_task(entry: Entry, followup: FeedFollowUp, domain: str) -> Task:
         sequence=entry.sequence,
         modified_at=entry.modified_at,
         alarm_before=entry.alarm_before,
+    )
+
+
+# Letters of recommendation.
+
+#: Letters whose writer still has something to do: their due dates show.
+OPEN_LETTERS = ("asked", "agreed", "materials_sent")
+
+
+def letter_entry(letter, tz: ZoneInfo, domain: str) -> Entry:
+    """A letter's due time as a short event: who writes it and how far it has come; finished ones are cancelled."""
+    start = letter.due_at.astimezone(tz)
+    return Entry(
+        uid=letter_uid(letter.id, domain),
+        summary=f"Letter due: {letter.contact_name}",
+        description=f"Letter of recommendation from {letter.contact_name}: {STATUS_LABELS[letter.status].lower()}.",
+        starts_at=start,
+        ends_at=start + FOLLOWUP_LENGTH,
+        sequence=letter.version,
+        modified_at=max(letter.updated_at, letter.contact_updated_at),
+        cancelled=letter.status not in OPEN_LETTERS,
     )
 
 

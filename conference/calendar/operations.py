@@ -26,6 +26,7 @@ from ..extensions import db
 from ..followups.cadence import add_due_updates
 from ..followups.drafts import followup_drafts
 from ..followups.models import FollowUp
+from ..letters.models import Letter
 from ..people.models import Contact, Encounter
 from ..schedule.models import Conference, Session, Speaker
 from ..sync import owned
@@ -33,7 +34,16 @@ from ..sync.models import ChangeCounter
 from ..targets.agenda import Agenda, build_agenda
 from ..targets.models import Target
 from ..web.security import secret_digest
-from .entries import FeedContact, FeedFollowUp, followup_entry, followup_task, own_item_entry, session_entry
+from .entries import (
+    OPEN_LETTERS,
+    FeedContact,
+    FeedFollowUp,
+    followup_entry,
+    followup_task,
+    letter_entry,
+    own_item_entry,
+    session_entry,
+)
 from .models import CalendarFeed
 from .rfc5545 import calendar_bytes
 
@@ -264,6 +274,26 @@ _FEED_COLUMNS = (
 )
 
 
+def feed_letters(user, moment: datetime) -> list:
+    """Letters with a due time still open, and those finished within a week (shown cancelled), as plain rows."""
+    return db.session.execute(
+        owned(Letter, user)
+        .with_only_columns(
+            Letter.id,
+            Letter.status,
+            Letter.due_at,
+            Letter.version,
+            Letter.updated_at,
+            Contact.name.label("contact_name"),
+            Contact.updated_at.label("contact_updated_at"),
+        )
+        .join(Contact, (Contact.id == Letter.contact_id) & (Contact.owner_id == Letter.owner_id))
+        .where(Letter.due_at.is_not(None))
+        .where(or_(Letter.status.in_(OPEN_LETTERS), Letter.updated_at >= moment - KEEP_FINISHED))
+        .order_by(Letter.due_at, Letter.id)
+    ).all()
+
+
 def agendas(user) -> list[Agenda]:
     """The user's agenda, all days, at every conference they have targets or agenda items of their own at."""
     targeted = owned(Target, user).with_only_columns(Target.conference_id).where(Target.conference_id.is_not(None))
@@ -294,6 +324,7 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
         events.append(event)
         if with_tasks:
             tasks.append(followup_task(event, followup, domain))
+    events += [letter_entry(letter, tz, domain) for letter in feed_letters(user, moment)]
     found = agendas(user)
     for agenda in found:
         for day in agenda.days:

@@ -7,7 +7,7 @@ notes. The user edits and sends them from their own mail app: nothing leaves the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +27,17 @@ from ..timeutil import add_months
 from .introductions import FORMAL_ROLES, introducers, thanked_for
 from .models import FollowUp
 from .signals import mentor_update_drafted
+
+#: (user, follow-ups, now) -> {follow-up id: (template, context)} for the follow-ups a feature above proposed
+#: (a letter's steps): they know what those follow-ups are about; greeting and signature are added here.
+Drafter = Callable[[object, Sequence[FollowUp], datetime], dict[uuid.UUID, tuple[str, dict]]]
+DRAFTERS: list[Drafter] = []
+
+
+def register_drafter(drafter: Drafter) -> Drafter:
+    """Let a feature above draft its own follow-ups, so this package imports none of them."""
+    DRAFTERS.append(drafter)
+    return drafter
 
 
 def _day(user, moment: datetime) -> str:
@@ -67,8 +78,17 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
 
     `now` bounds what a mentor update reports, so a caller can draft as of a moment it names.
     """
-    facts = _load_facts(user, followups, now or utcnow())
-    messages = [_followup_message(user, followup, facts) for followup in followups]
+    now = now or utcnow()
+    own: dict[uuid.UUID, tuple[str, dict]] = {}
+    for drafter in DRAFTERS:
+        own.update(drafter(user, followups, now))
+    facts = _load_facts(user, followups, now, skip=own.keys())
+    messages = [
+        _own_message(user, followup, facts, *own[followup.id])
+        if followup.id in own
+        else _followup_message(user, followup, facts)
+        for followup in followups
+    ]
     links = mailtos(messages)
     return {
         followup.id: Draft(subject, body, link)
@@ -76,9 +96,9 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
     }
 
 
-def _load_facts(user, followups: Sequence[FollowUp], now: datetime) -> _Facts:
-    """Load what the drafts of these follow-ups draw on."""
-    plain = [followup for followup in followups if followup.action != "mentor_update"]
+def _load_facts(user, followups: Sequence[FollowUp], now: datetime, skip=frozenset()) -> _Facts:
+    """Load what the drafts of these follow-ups draw on (of those in `skip`, only the speakers, for greetings)."""
+    plain = [followup for followup in followups if followup.action != "mentor_update" and followup.id not in skip]
     speaker_ids = {followup.contact.speaker_id for followup in followups if followup.contact.speaker_id}
     speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_(speaker_ids))).all() if speaker_ids else []
     meetings = _meetings_for(user, plain)
@@ -87,7 +107,9 @@ def _load_facts(user, followups: Sequence[FollowUp], now: datetime) -> _Facts:
         speakers={speaker.id: speaker for speaker in speakers},
         meetings=meetings,
         spoke_at=_spoke_at(meetings.values(), speaker_ids),
-        updates=_since_last_updates(user, [f for f in followups if f.action == "mentor_update"], now),
+        updates=_since_last_updates(
+            user, [f for f in followups if f.action == "mentor_update" and f.id not in skip], now
+        ),
         next_sessions=_next_sessions(unmet, now),
         introducers=introducers(user, plain),
         thanked_for=thanked_for(user, plain),
@@ -112,6 +134,12 @@ def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | No
         **_their_next_session(contact, facts),
     )
     return contact.email, *text("followup.txt", **_sender(user), **context)
+
+
+def _own_message(user, followup: FollowUp, facts: _Facts, template: str, context: dict) -> tuple[str | None, str, str]:
+    """The email of a follow-up a feature above drafts: its template and facts, greeted and signed like the others."""
+    contact = followup.contact
+    return contact.email, *text(template, **_sender(user), greeting=_salutation(contact, facts), **context)
 
 
 def _sender(user) -> dict:

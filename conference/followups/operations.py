@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask_smorest import abort
+from sqlalchemy import select
 
 from ..db.types import utcnow
 from ..extensions import db
@@ -128,19 +129,22 @@ def add_once(user, record_id: uuid.UUID, *, contact_id: uuid.UUID, action: str, 
     Deriving the id from the cause makes a replayed or repeated cause create it once, and one the user
     deleted stays deleted.
     """
-    if db.session.get(FollowUp, record_id) is not None:
+    add_many_once(
+        user, [{"id": record_id, "contact_id": contact_id, "action": action, "title": title, "due_at": due_at}]
+    )
+
+
+def add_many_once(user, proposals: list[dict]) -> None:
+    """Add the proposed follow-ups (id, contact_id, action, title, due_at) whose ids were never used, in one query."""
+    if not proposals:
         return
-    db.session.add(
-        FollowUp(
-            id=record_id,
-            owner_id=user.id,
-            contact_id=contact_id,
-            action=action,
-            title=title,
-            status="open",
-            committed_at=utcnow(),
-            due_at=due_at,
-        )
+    ids = [proposal["id"] for proposal in proposals]
+    used = set(db.session.scalars(select(FollowUp.id).where(FollowUp.id.in_(ids))))
+    now = utcnow()
+    db.session.add_all(
+        FollowUp(owner_id=user.id, status="open", committed_at=now, **proposal)
+        for proposal in proposals
+        if proposal["id"] not in used
     )
     db.session.flush()
 

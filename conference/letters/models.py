@@ -29,6 +29,13 @@ MATERIAL_LABELS = {
     "other": "Other",
 }
 LETTER_MATERIALS = tuple(MATERIAL_LABELS)
+#: Statuses of letters that were written: their writers hear the match outcome.
+WRITTEN = ("submitted", "thanked")
+
+
+def step_followup_id(letter_id: uuid.UUID, step: str) -> uuid.UUID:
+    """The id of the follow-up a letter's step adds (a status, or "match"): derived, so a replay adds it once."""
+    return uuid.uuid5(letter_id, step)
 
 
 class Letter(OwnedRecord, db.Model):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..followups.operations import add_once
+from ..followups.drafts import register_drafter
+from ..followups.models import FollowUp
+from ..followups.operations import add_many_once, add_once
+from ..milestones.models import Milestone
+from ..milestones.signals import milestone_changed
 from ..people.models import Contact
 from ..people.signals import contact_deleted
 from ..sync.operations import Kind, changed, owned, register, require_owned
-from .models import Letter
+from .drafts import letter_drafts
+from .models import WRITTEN, Letter, step_followup_id
 from .schemas import LetterSchema
 
 #: How soon after the writer agrees the user owes them the materials.
@@ -20,6 +24,14 @@ MATERIALS_WITHIN = timedelta(days=2)
 REMINDER_BEFORE_DUE = timedelta(days=7)
 #: A thank-you goes out the day after the letter is in.
 THANKS_WITHIN = timedelta(days=1)
+#: The writers hear the match outcome within two days of the user recording it.
+OUTCOME_WITHIN = timedelta(days=2)
+#: Once a letter reaches a status, the open follow-ups of these earlier steps have nothing left to ask for.
+SETTLES = {
+    "declined": ("agreed", "materials_sent"),
+    "submitted": ("agreed", "materials_sent"),
+    "thanked": ("agreed", "materials_sent", "submitted"),
+}
 
 
 def _prepare_letter(user, stored: Letter | None, values: dict, sent: dict) -> dict:
@@ -35,7 +47,10 @@ def _prepare_letter(user, stored: Letter | None, values: dict, sent: dict) -> di
 def _next_followup(user, letter: Letter, before: dict | None) -> None:
     """When a letter reaches a step, propose its follow-up, once per letter and step whatever is replayed."""
     if before is not None and before["status"] == letter.status:
+        if before["due_at"] != letter.due_at and letter.status == "materials_sent":
+            _move_reminder(user, letter)
         return
+    _settle_earlier_steps(user, letter)
     now = utcnow()
     if letter.status == "agreed":
         step = ("email", "Send the letter materials", now + MATERIALS_WITHIN)
@@ -46,8 +61,59 @@ def _next_followup(user, letter: Letter, before: dict | None) -> None:
     else:
         return
     action, title, due_at = step
-    record_id = uuid.uuid5(letter.id, letter.status)
+    record_id = step_followup_id(letter.id, letter.status)
     add_once(user, record_id, contact_id=letter.contact_id, action=action, title=title, due_at=due_at)
+
+
+def _move_reminder(user, letter: Letter) -> None:
+    """A due date moved after the materials went out: the open reminder moves with it (a week before, never past)."""
+    reminder = db.session.get(FollowUp, step_followup_id(letter.id, "materials_sent"))
+    if reminder is None or reminder.owner_id != user.id or letter.due_at is None:
+        return
+    if reminder.status != "open" or reminder.deleted_at is not None:
+        return
+    reminder.due_at = max(letter.due_at - REMINDER_BEFORE_DUE, utcnow())
+    reminder.touch()
+    db.session.flush()
+
+
+def _settle_earlier_steps(user, letter: Letter) -> None:
+    """A letter declined or in needs no materials or reminder any more: cancel those; once thanked, the thanks is done."""
+    steps = SETTLES.get(letter.status, ())
+    if not steps:
+        return
+    ids = [step_followup_id(letter.id, step) for step in steps]
+    now = utcnow()
+    for followup in db.session.scalars(owned(FollowUp, user).where(FollowUp.id.in_(ids), FollowUp.status == "open")):
+        thanked = followup.id == step_followup_id(letter.id, "submitted")
+        followup.status = "done" if thanked else "cancelled"
+        followup.done_at = now if thanked else None
+        followup.touch()
+    db.session.flush()
+
+
+@milestone_changed.connect
+def share_the_match_outcome(user, milestone: Milestone, before: dict | None, **_) -> None:
+    """A match recorded: everyone who wrote a letter gets a follow-up to hear the outcome, once per letter."""
+    if milestone.kind != "match" or milestone.deleted_at is not None:
+        return
+    written = db.session.execute(
+        owned(Letter, user).with_only_columns(Letter.id, Letter.contact_id).where(Letter.status.in_(WRITTEN))
+    ).all()
+    due_at = utcnow() + OUTCOME_WITHIN
+    add_many_once(
+        user,
+        [
+            {
+                "id": step_followup_id(letter.id, "match"),
+                "contact_id": letter.contact_id,
+                "action": "email",
+                "title": "Share the match outcome",
+                "due_at": due_at,
+            }
+            for letter in written
+        ],
+    )
 
 
 LETTERS = register(
@@ -60,6 +126,7 @@ LETTERS = register(
         after_change=_next_followup,
     )
 )
+register_drafter(letter_drafts)
 
 
 @contact_deleted.connect

@@ -9,11 +9,17 @@ from ..followups.signals import mentor_update_drafted
 from ..sync.operations import Kind, owned, register
 from .models import KIND_LABELS, Milestone
 from .schemas import MilestoneSchema
+from .signals import milestone_changed
 
 
 def _prepare_milestone(user, stored: Milestone | None, values: dict, sent: dict) -> dict:
     """A milestone refers to nothing else: its columns are what was sent."""
     return {name: values[name] for name in MILESTONES.defaults}
+
+
+def _tell(user, milestone: Milestone, before: dict | None) -> None:
+    """Let the features above react to a milestone (a match tells the letter writers)."""
+    milestone_changed.send(user, milestone=milestone, before=before)
 
 
 MILESTONES = register(
@@ -23,6 +29,7 @@ MILESTONES = register(
         schema=MilestoneSchema(),
         defaults={"kind": "other", "title": "", "happened_on": None, "notes": ""},
         prepare=_prepare_milestone,
+        after_change=_tell,
     )
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from blinker import Namespace
 from flask import current_app
@@ -21,6 +21,7 @@ from ..db.types import utcnow
 from ..extensions import db
 from ..followups.models import FollowUp, named_title
 from ..goals.operations import COUNTS, GoalDay, daily_goals
+from ..milestones.models import KIND_LABELS, Milestone
 from ..people.models import TIE_STRENGTHS, Contact, Encounter
 from ..schedule.models import Conference, Program
 from ..sync import owned
@@ -100,6 +101,15 @@ class FollowUpLine:
 
 
 @dataclass
+class MilestoneLine:
+    """A milestone dated within the conference (never its notes): "Poster: Early psychosis care in rural clinics"."""
+
+    kind: str
+    title: str
+    happened_on: date
+
+
+@dataclass
 class Link:
     """A next step that opens something: a draft, a profile, the calendar feed."""
 
@@ -134,6 +144,7 @@ class Summary:
     targets_not_met: list[TargetLine]
     followups_open: list[FollowUpLine]
     followups_done: list[FollowUpLine]
+    milestones: list[MilestoneLine]
     next_steps: NextSteps
     generated_at: datetime
 
@@ -172,6 +183,7 @@ def build_summary(user, conference: Conference) -> Summary:
         targets_not_met=[target for target in targets if not target.met],
         followups_open=open_,
         followups_done=done,
+        milestones=_milestones(user, conference),
         next_steps=_next_steps(user, conference, people, open_),
         generated_at=now,
     )
@@ -290,6 +302,19 @@ def _followups(user, conference: Conference, met: set[uuid.UUID], now: datetime)
         for row in rows
     ]
     return sorted(lines, key=lambda line: (not line.overdue, line.due_at, line.title))
+
+
+def _milestones(user, conference: Conference) -> list[MilestoneLine]:
+    """The milestones dated within the conference's days (a poster presented there), in order; none without dates."""
+    if conference.starts_on is None:
+        return []
+    rows = db.session.execute(
+        owned(Milestone, user)
+        .with_only_columns(Milestone.kind, Milestone.title, Milestone.happened_on)
+        .where(Milestone.happened_on.between(conference.starts_on, conference.ends_on or conference.starts_on))
+        .order_by(Milestone.happened_on, Milestone.title)
+    )
+    return [MilestoneLine(KIND_LABELS[row.kind], row.title, row.happened_on) for row in rows]
 
 
 def _next_steps(user, conference: Conference, people: dict[uuid.UUID, Person], open_: list[FollowUpLine]) -> NextSteps:

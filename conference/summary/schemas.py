@@ -80,6 +80,14 @@ class FollowUpLineSchema(Schema):
     overdue = fields.Boolean()
 
 
+class MilestoneLineSchema(Schema):
+    """A milestone dated within the conference (never its notes)."""
+
+    kind = fields.String(metadata={"description": "its label: Poster, Presentation, ..."})
+    title = fields.String()
+    happened_on = fields.Date(data_key="date")
+
+
 class LinkSchema(Schema):
     """A next step that opens something."""
 
@@ -121,6 +129,9 @@ class SummarySchema(Schema):
     targets_not_met = fields.List(fields.Nested(TargetLineSchema))
     followups_open = fields.List(fields.Nested(FollowUpLineSchema))
     followups_done = fields.List(fields.Nested(FollowUpLineSchema))
+    milestones = fields.List(
+        fields.Nested(MilestoneLineSchema), metadata={"description": "those dated within the conference's days"}
+    )
     next_steps = fields.Nested(NextStepsSchema)
     generated_at = fields.DateTime()
 

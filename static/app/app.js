@@ -23,6 +23,7 @@ const SCREENS = {
   card: () => import("./screens/card.js"),
   scan: () => import("./screens/scan.js"),
   followups: () => import("./screens/followups.js"),
+  longgame: () => import("./screens/longgame.js"),
   settings: () => import("./screens/settings.js"),
   admin: () => import("./screens/admin.js"),
   login: () => import("./screens/login.js"),

@@ -1,20 +1,23 @@
 // IndexedDB: the user's records, the queue of changes waiting for the network, conflicts, and settings.
 
-export const KINDS = ["contacts", "encounters", "followups", "targets", "agenda-items", "questions"];
+export const KINDS = ["contacts", "encounters", "followups", "targets", "agenda-items", "questions", "letters", "milestones"];
 const DB_NAME = "conference";
 let opening;
 
 function db() {
   opening ||= new Promise((resolve, reject) => {
-    // Version 2 added agenda items and questions: an upgrade creates only the stores a phone lacks.
-    const request = indexedDB.open(DB_NAME, 2);
-    request.onupgradeneeded = () => {
+    // Version 2 added agenda items and questions, version 3 letters and milestones: an upgrade creates only the
+    // stores a phone lacks.
+    const request = indexedDB.open(DB_NAME, 3);
+    request.onupgradeneeded = (event) => {
       const database = request.result;
       const missing = (name) => !database.objectStoreNames.contains(name);
       for (const kind of KINDS.filter(missing)) database.createObjectStore(kind, { keyPath: "id" });
       if (missing("queue")) database.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
       if (missing("conflicts")) database.createObjectStore("conflicts", { keyPath: "seq", autoIncrement: true });
       if (missing("meta")) database.createObjectStore("meta");
+      // Earlier pulls skipped the kinds a phone had no store for: read the changes feed from the start.
+      if (event.oldVersion) request.transaction.objectStore("meta").delete("cursor");
     };
     request.onsuccess = () => {
       // Another tab upgrading the database waits for this one to let go.

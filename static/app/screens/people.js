@@ -45,7 +45,8 @@ export async function render(body) {
     { onchange: () => { state.program = program.value; apply(); } });
   const conference = select("conference", [["", "Any conference"], ...conferences.map((c) => [c, c])], state.conference,
     { onchange: () => { state.conference = conference.value; apply(); } });
-  body.append(board, h("div", { class: "filters" }, field("Search people", search),
+  body.append(board, h("a", { class: "button", href: "#/longgame" }, "Letters and milestones"));
+  body.append(h("div", { class: "filters" }, field("Search people", search),
     h("div", { class: "row" }, field("Tie strength", tie), field("Program", program)), field("Met at", conference)), count, list);
   apply();
 }

@@ -33,7 +33,7 @@ async function attempt(out, feature, call, success) {
 
 export async function render(body) {
   const user = ctx.user;
-  const sections = [profile(user), await conferencePicker(), calendar(), summary(user), sessions(), password(), downloads(), data(),
+  const sections = [profile(user), signature(user), longGame(), await conferencePicker(), calendar(), summary(user), sessions(), password(), downloads(), data(),
     user.role === "admin" ? section("Admin", h("a", { class: "button", href: "#/admin" }, "Import a program")) : null];
   body.append(...sections.filter(Boolean)); // append() would print a missing section as "null"
 }
@@ -73,6 +73,47 @@ function profile(user) {
     if (saved) await setUser(saved);
   });
   return el;
+}
+
+/** Ways to reach the user a signature may show, in its order (the server's SIGNATURE_FIELDS). */
+const SIGNATURE_FIELDS = [["email", "Email"], ["linkedin_url", "LinkedIn"], ["cv_url", "CV link"], ["phone", "Phone"]];
+
+/** How every draft signs off, as the server writes it: name and degrees, then each chosen way to reach the user. */
+function signatureText(user, values, shown) {
+  const name = user.credentials ? `${user.name}, ${user.credentials}` : user.name;
+  return [name, ...SIGNATURE_FIELDS.filter(([key]) => shown.includes(key)).map(([key]) => values[key]).filter(Boolean)].join("\n");
+}
+
+function signature(user) {
+  const cv = h("input", { type: "url", name: "cv_url", maxlength: 500, value: user.cv_url || "", placeholder: "https://…/cv.pdf" });
+  const boxes = SIGNATURE_FIELDS.map(([key, label]) => h("label", { class: "toggle" },
+    h("input", { type: "checkbox", class: "switch", name: "signature_fields", value: key, checked: (user.signature_fields || []).includes(key) }),
+    h("span", {}, label)));
+  const preview = h("pre", { class: "signature", "aria-live": "polite" });
+  const chosen = () => boxes.map((label) => label.firstChild).filter((box) => box.checked).map((box) => box.value);
+  const show = () => { preview.textContent = signatureText(ctx.user, { ...ctx.user, cv_url: cv.value.trim() }, chosen()); };
+  cv.addEventListener("input", show);
+  for (const label of boxes) label.firstChild.addEventListener("change", show);
+  show();
+  const out = message();
+  const form = h("form", { class: "plain" }, section("Signature",
+    h("p", {}, "Every email draft ends with your name and degrees, then what you choose here. Phone and LinkedIn come from your card."),
+    field("Link to my CV", cv, "Letter writers and mentors can open it from any draft"),
+    h("fieldset", {}, h("legend", {}, "Show in my signature"), ...boxes),
+    h("h3", {}, "Preview"), preview,
+    h("button", { type: "submit", class: "button primary" }, "Save signature"), out));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const saved = await attempt(out, "Saving the signature",
+      () => api("/me", { method: "PATCH", body: { cv_url: cv.value.trim(), signature_fields: chosen() } }), "Saved.");
+    if (saved) await setUser(saved);
+  });
+  return form;
+}
+
+function longGame() {
+  return section("The long game", h("p", {}, "Letters of recommendation step by step, and the milestones your mentors want to hear about."),
+    h("a", { class: "button", href: "#/longgame" }, "Letters and milestones"));
 }
 
 async function conferencePicker() {
