@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..followups.models import ACTION_LABELS, ACTION_TITLES
+from ..followups.models import ACTION_LABELS, ACTION_TITLES, NUDGE_LABELS, REPLY_LABELS
 from ..letters.models import MATERIAL_LABELS, STATUS_LABELS
 from ..milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
-from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
+from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS, WARMTH_LABELS
 from ..schedule.importers import FORMAT_LABELS, PARSERS
 from ..targets.models import KIND_LABELS, PRIORITY_LABELS
 
@@ -21,9 +21,12 @@ def word_lists() -> dict[str, list[dict]]:
         "contact_roles": _listed(ROLE_LABELS),
         "tie_strengths": _listed(TIE_LABELS),
         "encounter_kinds": _listed(ENCOUNTER_KIND_LABELS),
+        "warmths": _listed(WARMTH_LABELS),
         "followup_actions": [
             {**word, "default_title": ACTION_TITLES[word["value"]]} for word in _listed(ACTION_LABELS)
         ],
+        "followup_replies": _listed(REPLY_LABELS),
+        "followup_nudges": _listed(NUDGE_LABELS),
         "target_kinds": _listed(KIND_LABELS),
         "target_priorities": _listed(PRIORITY_LABELS),
         "milestone_kinds": _listed(MILESTONE_KIND_LABELS),

@@ -28,6 +28,16 @@ TIE_LABELS = {"core": "Core", "supportive": "Supportive", "expanded": "Expanded"
 TIE_STRENGTHS = tuple(TIE_LABELS)
 ENCOUNTER_KIND_LABELS = {"introduced": "Introduced", "conversation": "Conversation"}
 ENCOUNTER_KINDS = tuple(ENCOUNTER_KIND_LABELS)
+#: How well a contact knows the user (guidance: hot, introduced or known; warm, met; cold, no connection yet).
+WARMTH_LABELS = {"cold": "Cold", "warm": "Warm", "hot": "Hot"}
+WARMTHS = tuple(WARMTH_LABELS)
+
+
+def default_warmth(*, met: bool, replied: bool) -> str:
+    """A contact's warmth from what the user did, while they chose none: replied, hot; met in person, warm; else cold."""
+    if replied:
+        return "hot"
+    return "warm" if met else "cold"
 
 
 class Contact(OwnedRecord, db.Model):
@@ -37,6 +47,7 @@ class Contact(OwnedRecord, db.Model):
     __table_args__ = (
         word_check("role", CONTACT_ROLES),
         word_check("tie_strength", TIE_STRENGTHS),
+        word_check("warmth", WARMTHS),
         Index("ix_contacts_owner_name", "owner_id", "name"),
         *owner_indexes("contacts"),
     )
@@ -56,9 +67,16 @@ class Contact(OwnedRecord, db.Model):
     url: Mapped[str | None] = mapped_column(String(500))
     #: Core (would advocate for the user), supportive, or expanded (met briefly).
     tie_strength: Mapped[str] = mapped_column(String(20), default="expanded")
+    #: The user's own choice; None while they made none, and the shown warmth follows what they did.
+    warmth: Mapped[str | None] = mapped_column(String(10))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Private: never in drafts, feeds, summaries or logs.
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def warmth_is_default(self) -> bool:
+        """Whether the shown warmth follows what the user did (no choice of theirs)."""
+        return self.warmth is None
 
 
 class Encounter(OwnedRecord, db.Model):

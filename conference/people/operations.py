@@ -37,6 +37,8 @@ def _prepare_contact(user, stored: Contact | None, values: dict, sent: dict) -> 
         require_row(Speaker, columns["speaker_id"], "speaker_id")
     columns["tags"] = list(dict.fromkeys(tag for tag in columns["tags"] if tag))
     columns["program_id"] = program_for(columns["institution"])
+    if stored is not None and stored.warmth is None and columns["warmth"] == getattr(stored, "shown_warmth", None):
+        columns["warmth"] = None  # the default sent back as shown stays the default, and follows what the user does
     return columns
 
 
@@ -80,12 +82,15 @@ CONTACTS = register(
             "phone": None,
             "url": None,
             "tie_strength": "expanded",
+            "warmth": None,
             "tags": [],
             "notes": "",
         },
         prepare=_prepare_contact,
         after_change=_tell_met_changes,
         on_delete=_tombstone_contact_records,
+        # The shown "warmth" reads replies to follow-ups: conference/followups/warmth.py adds it.
+        derived={"warmth_is_default": Contact.warmth.is_(None)},
     )
 )
 
