@@ -18,9 +18,17 @@ CONTACT = object()
 #: For each synced kind: a record to create, and a field a PATCH changes with the value it sets.
 #: A new kind is covered by adding it here; `test_every_synced_kind_is_checked` fails until then.
 SAMPLES = {
-    "contacts": ({"name": "Maria Rivera", "role": "faculty", "tags": ["psychosis"], "notes": PRIVATE}, "role", "peer"),
+    "contacts": (
+        {"name": "Maria Rivera", "role": "faculty", "warmth": "warm", "tags": ["psychosis"], "notes": PRIVATE},
+        "role",
+        "peer",
+    ),
     "encounters": ({"contact_id": CONTACT, "takeaway": "loves CSC", "notes": PRIVATE}, "takeaway", "asked about CSC"),
-    "followups": ({"contact_id": CONTACT, "action": "email", "title": PRIVATE}, "title", "Send the thank-you note"),
+    "followups": (
+        {"contact_id": CONTACT, "title": PRIVATE, "sent_at": "2027-05-01T09:00:00+00:00", "reply": "awaiting"},
+        "reply",
+        "replied",
+    ),
     "milestones": (
         {"kind": "poster", "title": "Poster on CSC", "date": "2026-05-18", "notes": PRIVATE},
         "kind",
