@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from conference.db.types import utcnow
 from conference.extensions import db
 from conference.followups.models import FollowUp
 from conference.people.models import Contact
@@ -111,3 +114,34 @@ def test_a_target_to_a_recorded_reply_takes_three_taps_plus_typing(page, backend
     rates.get_by_text("a quiet week is normal", exact=False).wait_for()
     fits_a_360_pixel_phone(page, "follow-ups with reply counts")
     check_accessibility(page, "follow-ups with reply counts")
+
+
+def test_a_week_without_a_reply_offers_one_reminder_and_letting_it_rest_ends_the_offers(page, backend):  # noqa: F811
+    email = register(page)
+    speaker = target_a_speaker(page, backend)
+    tab(page, "Targets")
+    wait_until_synced(page)
+    page.locator("li.target", has_text=speaker).get_by_role("button", name=f"Ask for 10 minutes: {speaker}").click()
+    page.locator("#sheet").get_by_role("button", name="I sent it").click()
+    page.locator("li.target", has_text=speaker).get_by_text("Awaiting a reply").wait_for()
+    wait_until_synced(page)
+    with backend.app_context():
+        [followup] = db.session.scalars(select(FollowUp).where(FollowUp.owner_id == user_id(backend, email))).all()
+        followup.sent_at = utcnow() - timedelta(days=8)
+        followup.touch()
+        db.session.commit()
+    page.reload()
+    tab(page, "Follow-ups")
+    waiting = page.locator("section[aria-label='Waiting for a reply']")
+    waiting.get_by_text("one gentle reminder is fine", exact=False).wait_for()
+    waiting.get_by_role("button", name=f"Remind once: {speaker}").click()
+    sheet = page.locator("#sheet")
+    sheet.get_by_role("heading", name="A gentle reminder").wait_for()
+    assert "no need to reply" in sheet.get_by_label("Body").input_value()
+    check_accessibility(page, "the reminder draft")
+    sheet.get_by_role("button", name="Let it rest").click()
+    waiting.get_by_role("button", name=f"Remind once: {speaker}").wait_for(state="detached")
+    check_accessibility(page, "follow-ups waiting for a reply")
+    wait_until_synced(page)
+    [stored] = rows(backend, FollowUp, user_id(backend, email))
+    assert (stored.nudge, stored.reply) == ("dismissed", "awaiting")
