@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_smorest import abort
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from ..extensions import db
 from ..messages.drafts import Draft, render, sentence
@@ -73,7 +73,7 @@ def nudge_draft(user, followup: FollowUp, now: datetime) -> Draft:
 
 def recently_contacted_at(user, contacts, now: datetime) -> datetime | None:
     """The last time within RECENT the user wrote to one of these contacts (a message or its reminder), else None."""
-    last = func.max(func.coalesce(FollowUp.nudged_at, FollowUp.sent_at))
+    last = func.max(case((FollowUp.nudge == "sent", FollowUp.nudged_at), else_=FollowUp.sent_at))
     query = owned(FollowUp, user).with_only_columns(last).where(contacts, FollowUp.sent_at.is_not(None))
     moment = db.session.scalar(query)
     return moment if moment is not None and moment > now - RECENT else None

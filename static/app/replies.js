@@ -22,7 +22,7 @@ export function nudgeOffered(f, now = Date.now()) {
 
 /** The last time the user wrote to these contacts (a message or its reminder), as this phone knows it. */
 export function lastWritten(contactIds, followups) {
-  const times = followups.filter((f) => contactIds.includes(f.contact_id) && f.sent_at).map((f) => f.nudged_at || f.sent_at);
+  const times = followups.filter((f) => contactIds.includes(f.contact_id) && f.sent_at).map((f) => (f.nudge === "sent" && f.nudged_at) || f.sent_at);
   return times.sort().at(-1) || null;
 }
 

@@ -250,6 +250,11 @@ def test_drafts_say_when_the_user_wrote_in_the_last_seven_days(phone, clock):
     assert datetime.fromisoformat(phone.get(url).get_json()["recently_contacted_at"]) == SENT
     clock(SENT + WEEK)
     assert phone.get(url).get_json()["recently_contacted_at"] is None
+    # A reminder sent is writing again; one let go is not.
+    phone.patch(f"{ME}/followups/{another['id']}", json={"sent_at": iso(SENT), "nudge": "dismissed"})
+    assert phone.get(url).get_json()["recently_contacted_at"] is None
+    phone.patch(f"{ME}/followups/{another['id']}", json={"nudge": "sent", "nudged_at": iso(SENT + WEEK)})
+    assert datetime.fromisoformat(phone.get(url).get_json()["recently_contacted_at"]) == SENT + WEEK
 
 
 def test_a_target_outreach_draft_goes_to_the_contacts_email_and_warns_of_a_recent_message(app, phone, clock):
