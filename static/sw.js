@@ -14,7 +14,7 @@ const SHELL = [
   "/app/screens/admin.js", "/app/screens/followups.js", "/app/screens/login.js", "/app/screens/met.js",
   "/app/screens/people.js", "/app/screens/person.js", "/app/screens/schedule.js", "/app/screens/settings.js",
   "/app/screens/targets.js", "/app/screens/today.js", "/app/screens/longgame.js",
-  "/app/downloads.js", "/app/scanned.js", "/app/screens/card.js", "/app/screens/scan.js",
+  "/app/downloads.js", "/app/replies.js", "/app/scanned.js", "/app/screens/card.js", "/app/screens/scan.js",
   "/app/agenda.js", "/app/questions.js", "/app/screens/agenda.js",
   "/app/screens/board.js",
 ];

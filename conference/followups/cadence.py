@@ -36,7 +36,7 @@ def advisors(user) -> list[Contact]:
 
 
 def _last_contacts(user, contact_ids: set[uuid.UUID]) -> dict[uuid.UUID, datetime]:
-    """Each contact's latest encounter or done follow-up (two grouped queries)."""
+    """Each contact's latest encounter or message sent (when the user says so) or follow-up done (two grouped queries)."""
     met = (
         owned(Encounter, user)
         .with_only_columns(Encounter.contact_id, func.max(Encounter.occurred_at))
@@ -45,8 +45,8 @@ def _last_contacts(user, contact_ids: set[uuid.UUID]) -> dict[uuid.UUID, datetim
     )
     done = (
         owned(FollowUp, user)
-        .with_only_columns(FollowUp.contact_id, func.max(FollowUp.done_at))
-        .where(FollowUp.contact_id.in_(contact_ids), FollowUp.status == "done")
+        .with_only_columns(FollowUp.contact_id, func.max(func.coalesce(FollowUp.sent_at, FollowUp.done_at)))
+        .where(FollowUp.contact_id.in_(contact_ids), (FollowUp.status == "done") | FollowUp.sent_at.is_not(None))
         .group_by(FollowUp.contact_id)
     )
     latest: dict[uuid.UUID, datetime] = {}

@@ -40,7 +40,7 @@ def register_drafter(drafter: Drafter) -> Drafter:
     return drafter
 
 
-def _day(user, moment: datetime) -> str:
+def day_text(user, moment: datetime) -> str:
     """ "March 3", in the user's zone."""
     local = moment.astimezone(user.tz)
     return f"{local:%B} {local.day}"
@@ -265,7 +265,7 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
     ).all()
     one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
-    first_update = (one_interval_ago, _day(user, one_interval_ago))
+    first_update = (one_interval_ago, day_text(user, one_interval_ago))
     starts = {}
     for update in updates:
         previous = max(
@@ -277,7 +277,7 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
             default=None,
         )
         if previous is not None:
-            starts[update.id] = (previous, f"my last update on {_day(user, previous)}")
+            starts[update.id] = (previous, f"my last update on {day_text(user, previous)}")
         else:
             starts[update.id] = first_update
     earliest = min(since for since, _ in starts.values())

@@ -24,6 +24,12 @@ ACTION_LABELS = {
 }
 FOLLOWUP_ACTIONS = tuple(ACTION_LABELS)
 FOLLOWUP_STATUSES = ("open", "done", "cancelled")
+#: What came of an email or message the user sent (none on a follow-up that sent nothing).
+REPLY_LABELS = {"awaiting": "Awaiting a reply", "replied": "Replied", "no_reply": "No reply"}
+REPLIES = tuple(REPLY_LABELS)
+#: The one gentle reminder offered a week after a message went unanswered: sent, or let go.
+NUDGE_LABELS = {"sent": "Reminder sent", "dismissed": "Let it rest"}
+NUDGES = tuple(NUDGE_LABELS)
 #: A follow-up's title while the user typed none: it follows the contact's current name.
 ACTION_TITLES = {
     "email": "Email {name}",
@@ -54,6 +60,8 @@ class FollowUp(OwnedRecord, db.Model):
     __table_args__ = (
         word_check("action", FOLLOWUP_ACTIONS),
         word_check("status", FOLLOWUP_STATUSES),
+        word_check("reply", REPLIES),
+        word_check("nudge", NUDGES),
         CheckConstraint("repeat_every_months BETWEEN 1 AND 12", name="repeat_every_months"),
         Index("ix_followups_owner_due_at", "owner_id", "due_at"),
         Index("ix_followups_owner_committed_at", "owner_id", "committed_at"),
@@ -80,6 +88,14 @@ class FollowUp(OwnedRecord, db.Model):
     repeat_of_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("followups.id", ondelete="SET NULL"), unique=True
     )
+
+    #: When the email or message went out; None for a follow-up that sent nothing.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply: Mapped[str | None] = mapped_column(String(10))
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The one reminder after a week without a reply: sent or dismissed, and when; never a second one.
+    nudge: Mapped[str | None] = mapped_column(String(10))
+    nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contact: Mapped[Contact] = relationship()
     encounter: Mapped[Encounter | None] = relationship()

@@ -14,6 +14,7 @@ from ..people.models import MENTOR_UPDATE_MONTHS, Contact, Encounter
 from ..people.signals import contact_deleted, contact_introduced
 from ..sync.operations import Kind, changed, owned, register, require_owned
 from ..timeutil import add_months
+from . import warmth  # noqa: F401  (gives contacts their shown warmth)
 from .cadence import add_due_updates
 from .models import FollowUp, default_title
 from .queries import SHOWN_TITLE
@@ -62,7 +63,44 @@ def _prepare_followup(user, stored: FollowUp | None, values: dict, sent: dict) -
         abort(422, message="Invalid input: done_at.", errors={"done_at": ["Only a done follow-up has a done time."]})
     else:
         columns["done_at"] = None
+    _fill_reply(stored, columns, sent)
     return columns
+
+
+def _refuse(name: str, why: str) -> None:
+    """Answer 422 naming a reply field the follow-up cannot have.
+
+    :raise 422: always.
+    """
+    abort(422, message=f"Invalid input: {name}.", errors={name: [why]})
+
+
+def _kept(stored: FollowUp | None, name: str, still: bool):
+    """A server-filled time as stored, when what it marks still holds (a retry keeps it), else now."""
+    return getattr(stored, name) if stored is not None and still and getattr(stored, name) else utcnow()
+
+
+def _fill_reply(stored: FollowUp | None, columns: dict, sent: dict) -> None:
+    """A reply says a message went out (sent_at, default now), and sending one awaits a reply; times default to now."""
+    if columns["reply"] is not None or columns["nudge"] is not None:
+        columns["sent_at"] = columns["sent_at"] or _kept(stored, "sent_at", True)
+    if columns["sent_at"] is not None:
+        columns["reply"] = columns["reply"] or "awaiting"
+    if columns["reply"] == "replied":
+        columns["replied_at"] = columns["replied_at"] or _kept(
+            stored, "replied_at", stored and stored.reply == "replied"
+        )
+    elif sent.get("replied_at") is not None:
+        _refuse("replied_at", "Only a reply received has a time.")
+    else:
+        columns["replied_at"] = None
+    if columns["nudge"] is not None:
+        same = stored is not None and stored.nudge == columns["nudge"]
+        columns["nudged_at"] = columns["nudged_at"] or _kept(stored, "nudged_at", same)
+    elif sent.get("nudged_at") is not None:
+        _refuse("nudged_at", "Only a reminder sent or let go has a time.")
+    else:
+        columns["nudged_at"] = None
 
 
 def _schedule_next(user, followup: FollowUp, before: dict | None) -> None:
@@ -106,6 +144,11 @@ FOLLOWUPS = register(
             "snoozed_until": None,
             "committed_at": None,
             "repeat_every_months": BY_ACTION,
+            "sent_at": None,
+            "reply": None,
+            "replied_at": None,
+            "nudge": None,
+            "nudged_at": None,
         },
         prepare=_prepare_followup,
         after_change=_schedule_next,

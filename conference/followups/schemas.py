@@ -5,9 +5,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 from marshmallow import missing as missing_
 
+from ..people.models import WARMTHS
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Moment, SyncedSchema, Trimmed
-from .models import FOLLOWUP_ACTIONS, FOLLOWUP_STATUSES
+from .models import FOLLOWUP_ACTIONS, FOLLOWUP_STATUSES, NUDGES, REPLIES
 
 
 class ShownTitle(Trimmed):
@@ -49,6 +50,21 @@ class FollowUpSchema(SyncedSchema):
         metadata={"description": "when done, the next one is due this many months later; mentor updates: 3"},
     )
     repeat_of_id = fields.UUID(dump_only=True, allow_none=True, metadata={"description": "the follow-up this repeats"})
+    sent_at = Moment(
+        allow_none=True, metadata={"description": "when the email or message went out; default now when a reply is set"}
+    )
+    reply = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(REPLIES),
+        metadata={"description": "null while nothing was sent; awaiting (the default once sent), replied or no_reply"},
+    )
+    replied_at = Moment(allow_none=True, metadata={"description": "default: when the reply is recorded"})
+    nudge = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(NUDGES),
+        metadata={"description": "the one reminder a week after sending: sent or dismissed (never a second one)"},
+    )
+    nudged_at = Moment(allow_none=True, metadata={"description": "default: when the reminder is sent or let go"})
 
 
 class FollowUpPatchSchema(FollowUpSchema):
@@ -70,3 +86,40 @@ class LinkedInNoteSchema(Schema):
 
     note = fields.String(required=True, metadata={"description": "at most 300 characters, naming where we met"})
     linkedin_url = fields.String(allow_none=True, metadata={"description": "the contact's profile, when known"})
+
+
+class OutreachQueryArgsSchema(Schema):
+    """Which messages the reply counts cover."""
+
+    conference = fields.String(
+        metadata={"description": "slug: messages after a meeting at this conference, or to one of its speakers"}
+    )
+
+
+class OutreachRowSchema(Schema):
+    """Messages to contacts of one warmth (or all of them), and what came of them."""
+
+    warmth = fields.String(allow_none=True, validate=validate.OneOf(WARMTHS), metadata={"description": "null: all"})
+    sent = fields.Integer(required=True, metadata={"description": "replied + no_reply + awaiting"})
+    replied = fields.Integer(required=True)
+    no_reply = fields.Integer(required=True)
+    awaiting = fields.Integer(required=True)
+    reply_rate = fields.Float(
+        allow_none=True, metadata={"description": "replied / sent, awaiting included (null when nothing was sent)"}
+    )
+
+
+class GoodRateSchema(Schema):
+    """The guidance's good reply rate, and for which warmths it holds."""
+
+    low = fields.Float(required=True)
+    high = fields.Float(required=True)
+    warmths = fields.List(fields.String(validate=validate.OneOf(WARMTHS)), required=True)
+
+
+class OutreachSchema(Schema):
+    """How the user's messages fared, by the warmth of the people written to, beside the guidance's figure."""
+
+    by_warmth = fields.List(fields.Nested(OutreachRowSchema), required=True)
+    total = fields.Nested(OutreachRowSchema, required=True)
+    good_rate = fields.Nested(GoodRateSchema, required=True)

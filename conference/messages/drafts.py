@@ -33,6 +33,8 @@ class Draft:
     subject: str
     body: str
     mailto: str
+    #: When the user last wrote to this person, if within the last week: the app asks before writing again.
+    recently_contacted_at: datetime | None = None
 
 
 def render(template: str, to: str | None, **context) -> Draft:

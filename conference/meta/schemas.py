@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..followups.models import FOLLOWUP_ACTIONS
+from ..followups.models import FOLLOWUP_ACTIONS, NUDGES, REPLIES
 from ..letters.models import LETTER_MATERIALS, LETTER_STATUSES
 from ..milestones.models import MILESTONE_KINDS
-from ..people.models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+from ..people.models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS, WARMTHS
 from ..questions.bank import BUILT_IN
 from ..questions.models import AUDIENCES
 from ..schedule.importers import PARSERS
@@ -40,6 +40,7 @@ class MetaSchema(Schema):
         ),
     )
     encounter_kinds = _words("EncounterKind", ENCOUNTER_KINDS)
+    warmths = _words("Warmth", WARMTHS)
     followup_actions = _words(
         "FollowUpAction",
         FOLLOWUP_ACTIONS,
@@ -47,6 +48,8 @@ class MetaSchema(Schema):
             required=True, metadata={"description": 'the title while the user typed none: "Email {name}"'}
         ),
     )
+    followup_replies = _words("FollowUpReply", REPLIES)
+    followup_nudges = _words("FollowUpNudge", NUDGES)
     target_kinds = _words("TargetKind", KINDS)
     target_priorities = _words("TargetPriority", PRIORITIES)
     milestone_kinds = _words("MilestoneKind", MILESTONE_KINDS)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from ..followups.models import ACTION_LABELS, ACTION_TITLES
+from ..followups.models import ACTION_LABELS, ACTION_TITLES, NUDGE_LABELS, REPLY_LABELS
 from ..letters.models import MATERIAL_LABELS, STATUS_LABELS
 from ..milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
-from ..people.models import ADVISOR_ROLE_LABELS, ENCOUNTER_KIND_LABELS, MENTOR_ROLES, ROLE_LABELS, TIE_LABELS
+from ..people.models import (
+    ADVISOR_ROLE_LABELS,
+    ENCOUNTER_KIND_LABELS,
+    MENTOR_ROLES,
+    ROLE_LABELS,
+    TIE_LABELS,
+    WARMTH_LABELS,
+)
 from ..questions.bank import BUILT_IN
 from ..questions.models import AUDIENCE_LABELS, AUDIENCE_OF_ROLE
 from ..schedule.importers import FORMAT_LABELS, PARSERS
@@ -25,9 +32,12 @@ def word_lists() -> dict[str, list[dict]]:
         "tie_strengths": _listed(TIE_LABELS),
         "advisor_roles": [{**word, "mentor": word["value"] in MENTOR_ROLES} for word in _listed(ADVISOR_ROLE_LABELS)],
         "encounter_kinds": _listed(ENCOUNTER_KIND_LABELS),
+        "warmths": _listed(WARMTH_LABELS),
         "followup_actions": [
             {**word, "default_title": ACTION_TITLES[word["value"]]} for word in _listed(ACTION_LABELS)
         ],
+        "followup_replies": _listed(REPLY_LABELS),
+        "followup_nudges": _listed(NUDGE_LABELS),
         "target_kinds": _listed(KIND_LABELS),
         "target_priorities": _listed(PRIORITY_LABELS),
         "milestone_kinds": _listed(MILESTONE_KIND_LABELS),

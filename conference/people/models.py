@@ -50,6 +50,18 @@ def update_cadence(advisor_roles: list[str], update_every_months: int | None) ->
     return MENTOR_UPDATE_MONTHS if MENTOR_ROLES.intersection(advisor_roles) else None
 
 
+#: How well a contact knows the user (guidance: hot, introduced or known; warm, met; cold, no connection yet).
+WARMTH_LABELS = {"cold": "Cold", "warm": "Warm", "hot": "Hot"}
+WARMTHS = tuple(WARMTH_LABELS)
+
+
+def default_warmth(*, met: bool, replied: bool, introduced: bool) -> str:
+    """A contact's warmth while the user chose none: introduced by someone or replied, hot; met, warm; else cold."""
+    if replied or introduced:
+        return "hot"
+    return "warm" if met else "cold"
+
+
 class Contact(OwnedRecord, db.Model):
     """Someone the user met or means to stay in touch with."""
 
@@ -58,6 +70,7 @@ class Contact(OwnedRecord, db.Model):
         word_check("role", CONTACT_ROLES),
         word_check("tie_strength", TIE_STRENGTHS),
         CheckConstraint("update_every_months BETWEEN 1 AND 12", name="update_every_months"),
+        word_check("warmth", WARMTHS),
         Index("ix_contacts_owner_name", "owner_id", "name"),
         *owner_indexes("contacts"),
     )
@@ -77,6 +90,8 @@ class Contact(OwnedRecord, db.Model):
     url: Mapped[str | None] = mapped_column(String(500))
     #: Core (would advocate for the user), supportive, or expanded (met briefly).
     tie_strength: Mapped[str] = mapped_column(String(20), default="expanded")
+    #: The user's own choice; None while they made none, and the shown warmth follows what they did.
+    warmth: Mapped[str | None] = mapped_column(String(10))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Private: never in drafts, feeds, summaries or logs.
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -88,6 +103,11 @@ class Contact(OwnedRecord, db.Model):
     )
     #: Months between updates; None: the default of `update_cadence`.
     update_every_months: Mapped[int | None]
+
+    @property
+    def warmth_is_default(self) -> bool:
+        """Whether the shown warmth follows what the user did (no choice of theirs)."""
+        return self.warmth is None
 
 
 class Encounter(OwnedRecord, db.Model):

@@ -48,6 +48,8 @@ def _prepare_contact(user, stored: Contact | None, values: dict, sent: dict) -> 
             )
         require_owned(user, Contact, introducer, "introduced_by_id")
     columns["program_id"] = program_for(columns["institution"])
+    if stored is not None and stored.warmth is None and columns["warmth"] == getattr(stored, "shown_warmth", None):
+        columns["warmth"] = None  # the default sent back as shown stays the default, and follows what the user does
     return columns
 
 
@@ -100,6 +102,7 @@ CONTACTS = register(
             "phone": None,
             "url": None,
             "tie_strength": "expanded",
+            "warmth": None,
             "tags": [],
             "notes": "",
             "advisor_roles": [],
@@ -109,6 +112,8 @@ CONTACTS = register(
         prepare=_prepare_contact,
         after_change=_after_contact_change,
         on_delete=_tombstone_contact_records,
+        # The shown "warmth" reads replies to follow-ups: conference/followups/warmth.py adds it.
+        derived={"warmth_is_default": Contact.warmth.is_(None)},
     )
 )
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from marshmallow import fields, pre_load, validate
+from marshmallow import missing as missing_
 
 from ..web.pagination import PageArgsSchema
 from ..web.schemas import Id, Moment, SyncedSchema, Trimmed
-from .models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
+from .models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS, WARMTHS
 
 #: A phone number as people write it, with an optional extension ("x12", "ext. 12", "#12", ";ext=12" of tel: links).
 PHONE_PATTERN = r"^\+?[0-9 ().-]*[0-9][0-9 ().-]*(?:\s*(?:[Ee][Xx][Tt]\.?|[Xx]|#|;ext=)\s*[0-9]{1,10})?$"
@@ -22,6 +23,14 @@ class ConferenceSlug(fields.String):
     def _serialize(self, value, attr, obj, **kwargs):
         """Show the related conference's slug."""
         return None if value is None else value.slug
+
+
+class ShownWarmth(fields.String):
+    """A contact's warmth: read as the user chose it (null: none), shown as the user's choice or the default."""
+
+    def get_value(self, obj, attr, accessor=None, default=missing_):
+        """Show the warmth worked out at read time (conference/followups/warmth.py), never the stored null."""
+        return super().get_value(obj, "shown_warmth", accessor, default)
 
 
 class ContactSchema(SyncedSchema):
@@ -50,6 +59,17 @@ class ContactSchema(SyncedSchema):
         metadata={"description": "a web page that is not the LinkedIn profile"},
     )
     tie_strength = fields.String(validate=validate.OneOf(TIE_STRENGTHS))
+    warmth = ShownWarmth(
+        allow_none=True,
+        validate=validate.OneOf(WARMTHS),
+        metadata={
+            "description": "the user's choice; left out or null, it follows what they did: hot once they replied, "
+            "warm once met in person, else cold"
+        },
+    )
+    warmth_is_default = fields.Boolean(
+        dump_only=True, metadata={"description": "the warmth follows what the user did (they chose none)"}
+    )
     tags = fields.List(Trimmed(validate=validate.Length(min=1, max=40)), validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=NOTES_MAX), metadata={"description": "private to the user"})
     advisor_roles = fields.List(

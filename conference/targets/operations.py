@@ -108,11 +108,11 @@ def _values_for(data: dict) -> dict:
         "priority": data["priority"],
         "note": data.get("note", ""),
         "why": data.get("why", ""),
+        "recommended_by": data.get("recommended_by", ""),
         "conference_id": conference.id if conference else None,
     }
     if kind == "person":
         values.update(_person_values(data["name"], data.get("affiliation", "")))
-        values["recommended_by"] = data.get("recommended_by", "")
         speaker = find_speaker(values["normalized_name"], values["normalized_affiliation"], values["conference_id"])
         if speaker is not None:
             values.update(speaker_id=speaker.id, conference_id=speaker.conference_id)
@@ -191,7 +191,7 @@ def _prepare_target(user, stored: Target | None, values: dict, sent: dict) -> di
             abort(409, message=f"Already a target, under id {existing.id}.", current=TargetSchema().dump(existing))
         return columns
     _refuse_another_subject(stored, sent)
-    columns = {name: values[name] for name in ("priority", "note", "why")}
+    columns = {name: values[name] for name in ("priority", "note", "why", "recommended_by")}
     if stored.kind != "person":
         return columns
     columns.update({name: values[name] for name in PERSON_FIELDS})

@@ -12,7 +12,7 @@ from .models import KINDS, PRIORITIES
 
 #: The one id field each kind is about; a person is found by name instead.
 ID_FIELD = {"speaker": "speaker_id", "program": "program_id", "session": "session_id"}
-PERSON_FIELDS = ("name", "affiliation", "recommended_by")
+PERSON_FIELDS = ("name", "affiliation")
 
 
 class TargetSchema(SyncedSchema):
@@ -43,7 +43,7 @@ class TargetSchema(SyncedSchema):
 
 
 class TargetUpdateSchema(Schema):
-    """What a user may change on a target (names only on person targets)."""
+    """What a user may change on a target (names only on person targets; any target may be a mentor's suggestion)."""
 
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
     note = Trimmed(validate=validate.Length(max=5000))

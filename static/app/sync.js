@@ -34,10 +34,12 @@ function bodyFor(kind, record) {
   const body = Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("_")));
   // A default title is made from the contact's name: sent back as shown, a stale name would stick.
   if (kind === "followups" && record.title_is_default) delete body.title;
+  // Likewise a default warmth: it follows what the user does (met, replied) until they choose one.
+  if (kind === "contacts" && record.warmth_is_default) delete body.warmth;
   if (kind !== "targets") return body;
   const idField = { speaker: "speaker_id", program: "program_id", session: "session_id" }[record.kind];
-  const keep = ["kind", "priority", "conference", "note", "why",
-    ...(idField ? [idField] : ["name", "affiliation", "recommended_by"])];
+  const keep = ["kind", "priority", "conference", "note", "why", "recommended_by",
+    ...(idField ? [idField] : ["name", "affiliation"])];
   return Object.fromEntries(keep.filter((key) => body[key] !== undefined && body[key] !== null).map((key) => [key, body[key]]));
 }
 

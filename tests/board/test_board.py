@@ -211,6 +211,14 @@ def test_the_last_contact_is_the_latest_meeting_or_done_follow_up(phone):
     assert moment(advisor["next_update_due"]) == moment("2027-05-03T14:00:00Z")  # 10:00 in New York, summer time
 
 
+def test_a_message_the_user_says_they_sent_is_the_last_contact_when_they_sent_it(phone):
+    mentor = create(phone, "contacts", name="Dr. Priya Nair", advisor_roles=["research_mentor"])
+    met_on(phone, mentor, "2027-01-10T15:00:00Z")
+    create(phone, "followups", contact_id=mentor["id"], sent_at="2027-02-03T15:00:00Z", reply="awaiting")
+    [advisor] = seat(board_of(phone), "research_mentor")["advisors"]
+    assert moment(advisor["last_contact_at"]) == moment("2027-02-03T15:00:00Z")
+
+
 def test_the_board_takes_as_many_statements_for_twenty_advisors_as_for_one(phone, count_queries, now_is):
     now_is("2027-06-01T12:00:00Z")
 

@@ -30,6 +30,9 @@ MEETING_CLAIMS = (
     "stayed with me",
 )
 
+#: Phrases that make the one reminder a reproach (compared case-insensitively).
+REPROACHES = ("haven't heard", "have not heard", "still waiting", "as i mentioned", "again", "surely", "ignored")
+
 
 @pytest.fixture
 def phone(auth):
@@ -80,6 +83,13 @@ def situation(client, rivera, name):
         target = create(client, "targets", kind="speaker", speaker_id=rivera["speaker_id"])
         draft = client.get(f"{ME}/targets/{target['id']}/outreach-draft").get_json()
         return draft["subject"] + "\n" + draft["body"], None
+    if name.startswith("reminder, "):
+        contact = create(client, "contacts", name="Alex Chen", role="resident")
+        if name == "reminder, met in the poster hall":
+            create(client, "encounters", contact_id=contact["id"], place="poster hall")
+        followup = create(client, "followups", contact_id=contact["id"], sent_at="2026-01-05T15:00:00+00:00")
+        draft = client.get(f"{ME}/followups/{followup['id']}/nudge-draft").get_json()
+        return draft["subject"] + "\n" + draft["body"], None
     assert name == "mentor update"
     mentor = create(client, "contacts", name="Priya Nair", role="faculty")
     email, _ = followup_draft(client, mentor["id"], action="mentor_update")
@@ -102,6 +112,8 @@ WHEN = "Sunday, May 16 at 10:00 AM"
         ("never met speaker", MEETING_CLAIMS, (f"I plan to attend your session {SESSION} on {WHEN}", INTRODUCTION)),
         ("target speaker", MEETING_CLAIMS, (f"your session {SESSION} on {WHEN}", INTRODUCTION)),
         ("mentor update", ("pleasure to meet", "not met", "taking the time"), ("short update", "for your guidance")),
+        ("reminder, never met", (*MEETING_CLAIMS, *REPROACHES), ("I wrote to you on January 5", INTRODUCTION)),
+        ("reminder, met in the poster hall", REPROACHES, ("I wrote to you on January 5", "no need to reply")),
     ],
 )
 def test_each_draft_says_what_happened_and_claims_nothing_else(

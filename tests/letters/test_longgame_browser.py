@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from conference.letters.models import Letter
 from conference.milestones.models import Milestone
-from tests.app.test_pwa import (
-    CHROMIUM,
-    PASSWORD,  # the fixtures: a gunicorn server (base_url), its app (backend), a phone-sized page
+from tests.support.browser import (
+    PASSWORD,
     SMALL_TARGETS,
     Taps,
-    _phone,
-    backend,  # noqa: F401
-    base_url,  # noqa: F401
-    browser,  # noqa: F401
     check_accessibility,
     log_person,
-    page,  # noqa: F401
-    playwright,  # noqa: F401
+    phone_device,
     put_record,
     register,
     rows,
@@ -51,8 +43,6 @@ OLD_PHONE = """async ([user, cursor]) => new Promise((resolve, reject) => {
   request.onerror = () => reject(request.error);
 })"""
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}")
-
 
 def stored_when(page, check, seconds=15) -> bool:
     """Whether `check()` (of what the server stored) holds within some seconds: the queue is sent in the background."""
@@ -72,7 +62,7 @@ def open_long_game(page):
     wait_until_synced(page)
 
 
-def test_a_letter_taken_through_its_steps_offline_reaches_the_server_once_at_its_last_status(page, backend):  # noqa: F811
+def test_a_letter_taken_through_its_steps_offline_reaches_the_server_once_at_its_last_status(page, backend):
     email = register(page)
     log_person(page, Taps(), "Dr. Ana Lee", "Riverside Psychiatry", "supervised my rotation")
     wait_until_synced(page)
@@ -111,7 +101,7 @@ def test_a_letter_taken_through_its_steps_offline_reaches_the_server_once_at_its
     check_accessibility(page, "letters and milestones")
 
 
-def test_milestones_are_added_and_edited_and_notes_stay_private(page, backend):  # noqa: F811
+def test_milestones_are_added_and_edited_and_notes_stay_private(page, backend):
     email = register(page)
     page.goto("/#/longgame")
     page.locator("#view > .screen-longgame").wait_for()
@@ -141,7 +131,7 @@ def test_milestones_are_added_and_edited_and_notes_stay_private(page, backend): 
     assert stored.notes == "Ask Dr. Lee about the follow-up study"
 
 
-def test_settings_edit_the_cv_link_and_what_the_signature_shows_with_a_preview(page, backend):  # noqa: F811
+def test_settings_edit_the_cv_link_and_what_the_signature_shows_with_a_preview(page, backend):
     email = register(page)
     page.locator("#settings-link").click()
     page.get_by_role("heading", name="Signature").wait_for()
@@ -160,9 +150,9 @@ def test_settings_edit_the_cv_link_and_what_the_signature_shows_with_a_preview(p
     page.locator("#view > .screen-longgame").wait_for()
 
 
-def test_letters_and_milestones_and_the_signature_fit_a_360_pixel_phone(browser, base_url, playwright):  # noqa: F811
+def test_letters_and_milestones_and_the_signature_fit_a_360_pixel_phone(browser, base_url, playwright):
     context = browser.new_context(
-        **{**_phone(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
+        **{**phone_device(playwright), "viewport": {"width": 360, "height": 740}}, base_url=base_url
     )
     page = context.new_page()
     try:
@@ -189,7 +179,7 @@ def test_letters_and_milestones_and_the_signature_fit_a_360_pixel_phone(browser,
         context.close()
 
 
-def test_a_phone_from_before_letters_reads_the_changes_feed_again_and_shows_the_letters_it_skipped(page):  # noqa: F811
+def test_a_phone_from_before_letters_reads_the_changes_feed_again_and_shows_the_letters_it_skipped(page):
     answer = page.context.request.post(
         "/api/v1/auth/register",
         data={"name": "Sam Patel", "email": f"sam.{time.monotonic_ns()}@example.org", "password": PASSWORD},

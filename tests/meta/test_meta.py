@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from conference.followups.models import ACTION_LABELS, ACTION_TITLES, FOLLOWUP_ACTIONS
+from conference.followups.models import (
+    ACTION_LABELS,
+    ACTION_TITLES,
+    FOLLOWUP_ACTIONS,
+    NUDGE_LABELS,
+    NUDGES,
+    REPLIES,
+    REPLY_LABELS,
+)
 from conference.letters.models import LETTER_MATERIALS, LETTER_STATUSES, MATERIAL_LABELS, STATUS_LABELS
 from conference.milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
 from conference.milestones.models import MILESTONE_KINDS
@@ -18,6 +26,8 @@ from conference.people.models import (
     ROLE_LABELS,
     TIE_LABELS,
     TIE_STRENGTHS,
+    WARMTH_LABELS,
+    WARMTHS,
 )
 from conference.questions.bank import BUILT_IN
 from conference.questions.models import AUDIENCE_LABELS, AUDIENCES
@@ -31,6 +41,9 @@ LISTS = {
     "advisor_roles": (ADVISOR_ROLES, ADVISOR_ROLE_LABELS),
     "encounter_kinds": (ENCOUNTER_KINDS, ENCOUNTER_KIND_LABELS),
     "followup_actions": (FOLLOWUP_ACTIONS, ACTION_LABELS),
+    "warmths": (WARMTHS, WARMTH_LABELS),
+    "followup_replies": (REPLIES, REPLY_LABELS),
+    "followup_nudges": (NUDGES, NUDGE_LABELS),
     "target_kinds": (KINDS, KIND_LABELS),
     "target_priorities": (PRIORITIES, PRIORITY_LABELS),
     "milestone_kinds": (MILESTONE_KINDS, MILESTONE_KIND_LABELS),
@@ -47,6 +60,9 @@ ENUMS = {
     "advisor_roles": [("AdvisorRole", "value")],
     "encounter_kinds": [("Encounter", "kind"), ("EncounterPatch", "kind"), ("EncounterKind", "value")],
     "followup_actions": [("FollowUp", "action"), ("FollowUpPatch", "action"), ("FollowUpAction", "value")],
+    "warmths": [("Contact", "warmth"), ("ContactPatch", "warmth"), ("Warmth", "value")],
+    "followup_replies": [("FollowUp", "reply"), ("FollowUpPatch", "reply"), ("FollowUpReply", "value")],
+    "followup_nudges": [("FollowUp", "nudge"), ("FollowUpPatch", "nudge"), ("FollowUpNudge", "value")],
     "target_kinds": [("TargetCreate", "kind"), ("TargetPut", "kind"), ("TargetKind", "value")],
     "target_priorities": [
         ("TargetCreate", "priority"),
@@ -82,7 +98,9 @@ def test_the_openapi_enums_are_the_same_lists(client, name):
     schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
     values = list(LISTS[name][0])
     for schema, prop in ENUMS[name]:
-        assert schemas[schema]["properties"][prop]["enum"] == values, (schema, prop)
+        # A field that may be null (a follow-up's reply, a contact's chosen warmth) lists null as well.
+        listed = [value for value in schemas[schema]["properties"][prop]["enum"] if value is not None]
+        assert listed == values, (schema, prop)
     assert schemas["Meta"]["properties"][name]["items"]["$ref"].endswith("/" + ENUMS[name][-1][0])
 
 

@@ -26,6 +26,7 @@ SAMPLES = {
         {
             "name": "Maria Rivera",
             "role": "faculty",
+            "warmth": "warm",
             "tags": ["psychosis"],
             "notes": PRIVATE,
             "advisor_roles": ["clinical_mentor"],
@@ -35,7 +36,11 @@ SAMPLES = {
         4,
     ),
     "encounters": ({"contact_id": CONTACT, "takeaway": "loves CSC", "notes": PRIVATE}, "takeaway", "asked about CSC"),
-    "followups": ({"contact_id": CONTACT, "action": "email", "title": PRIVATE}, "title", "Send the thank-you note"),
+    "followups": (
+        {"contact_id": CONTACT, "title": PRIVATE, "sent_at": "2027-05-01T09:00:00+00:00", "reply": "awaiting"},
+        "reply",
+        "replied",
+    ),
     "milestones": (
         {"kind": "poster", "title": "Poster on CSC", "date": "2026-05-18", "notes": PRIVATE},
         "kind",

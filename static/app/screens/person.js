@@ -2,6 +2,7 @@
 // and the questions worth asking someone of their role.
 import { ctx } from "../context.js";
 import { audienceOf, questionBank } from "../questions.js";
+import { repliedButton, replyLine, warmthOf } from "../replies.js";
 import { newId } from "../store.js";
 import { destroy, records, save } from "../sync.js";
 import { empty, field, formatTime, fromLocalInput, h, localInput, select, toast } from "../ui.js";
@@ -18,6 +19,7 @@ export async function render(body, id) {
     body.append(empty("This person is not on this phone.", h("a", { class: "button", href: "#/people" }, "Back to people")));
     return;
   }
+  const warmth = warmthOf(contact, encounters, followups);
   const inputs = {
     name: h("input", { name: "name", value: contact.name, required: true }),
     institution: h("input", { name: "institution", value: contact.institution || "" }),
@@ -27,6 +29,7 @@ export async function render(body, id) {
     phone: h("input", { type: "tel", name: "phone", value: contact.phone || "", maxlength: 40, autocomplete: "off" }),
     url: h("input", { type: "url", name: "url", value: contact.url || "", maxlength: 500, placeholder: "https://…" }),
     tie_strength: select("tie_strength", lists.tie_strengths, contact.tie_strength),
+    warmth: select("warmth", lists.warmths, warmth),
     notes: h("textarea", { name: "notes", rows: 4 }, contact.notes || ""),
   };
   const board = boardFields(contact, contacts, lists);
@@ -34,6 +37,7 @@ export async function render(body, id) {
     field("Name", inputs.name), field("Program or institution", inputs.institution), field("Role", inputs.role),
     field("Email", inputs.email), field("Phone", inputs.phone), field("LinkedIn profile", inputs.linkedin_url),
     field("Web page", inputs.url, "Not LinkedIn: their own or their lab’s site"), field("Tie strength", inputs.tie_strength),
+    field("Warmth", inputs.warmth, "Set from what you did (met: warm, they replied: hot) until you choose"),
     field("Private notes", inputs.notes, "Only you see these; never in drafts or summaries."),
     board.fields,
     h("div", { class: "row" }, h("button", { type: "submit", class: "button primary" }, "Save changes"),
@@ -51,6 +55,9 @@ export async function render(body, id) {
     changes.phone ||= null;
     changes.url ||= null;
     if (!changes.name) return inputs.name.focus();
+    // Kept as the default while left as shown, so it goes on following what the user does.
+    if (contact.warmth_is_default !== false && changes.warmth === warmth) delete changes.warmth;
+    else changes.warmth_is_default = false;
     await save("contacts", { ...contact, ...changes, ...board.values() });
     toast("Saved");
   });
@@ -65,7 +72,7 @@ export async function render(body, id) {
     h("section", { class: "card" },
       h("div", { class: "profile" }, h("span", { class: "avatar", "aria-hidden": "true" }, contact.name.slice(0, 1).toUpperCase()),
         h("div", { class: "what" }, h("h2", {}, contact.name), h("span", { class: "meta" }, [role, contact.institution].filter(Boolean).join(" · ")),
-          h("span", { class: "pill" }, `${tie} tie`))),
+          h("span", { class: "pill" }, `${tie} tie`), h("span", { class: "pill" }, labelOf(lists.warmths, warmth)))),
       h("div", { class: "links" },
         contact.email ? h("a", { class: "button small", href: `mailto:${contact.email}` }, "Email") : null,
         contact.phone ? h("a", { class: "button small", href: telLink(contact.phone) }, `Call ${contact.phone}`) : null,
@@ -85,7 +92,8 @@ export async function render(body, id) {
     } }, "Log a conversation now")),
     h("section", { class: "card" }, h("h2", {}, "Follow-ups"), promised.length ? h("ul", { class: "list" }, promised.map((f) => h("li", { class: "item" },
       h("div", { class: "what" }, h("span", { class: "item-title" }, titleOf(lists, f, contact)),
-        h("span", { class: "meta" }, `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTimeZone")}`))))) : empty("No follow-ups.")),
+        h("span", { class: "meta" }, f.sent_at ? replyLine(f, lists) : `${f.status === "done" ? "Done" : "Due"} ${formatTime(f.done_at || f.due_at, zone, "dayTimeZone")}`)),
+      f.reply === "awaiting" ? repliedButton(f, contact.name) : null))) : empty("No follow-ups.")),
     addFollowUp(contact, lists));
   const audience = audienceOf(lists, contact.role);
   if (audience) body.append(questionBank(lists, audience, { heading: `Questions for ${contact.name}` }).card);
