@@ -13,7 +13,6 @@ import re
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from datetime import date, datetime
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from tests.support.browser import (
     launch_options,
     log_person,
     phone_device,
+    put_record,
     register,
     rows,
     shot,
@@ -556,13 +556,6 @@ def api_user(browser, base_url, name="Dana Mentee"):
     answer = device.request.post("/api/v1/auth/register", data={"name": name, "email": email, "password": PASSWORD})
     assert answer.ok, answer.text()
     return device, email
-
-
-def put_record(device, kind, **body) -> dict:
-    """Create one of the user's records under a new id through the API."""
-    answer = device.request.put(f"/api/v1/me/{kind}/{uuid.uuid4()}", data=body)
-    assert answer.status == 201, answer.text()
-    return answer.json()
 
 
 def emailed_summary(backend, base_url, email):

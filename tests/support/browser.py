@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,13 @@ def log_person(page, taps, name, institution, takeaway, follow_up=False, kind=No
         taps(page.get_by_text("Follow up", exact=True))
     taps(page.get_by_role("button", name="Save"))
     page.get_by_role("heading", name="Today’s 3-2-1").wait_for()
+
+
+def put_record(device, kind, **body) -> dict:
+    """Create one of the user's records under a new id through the API."""
+    answer = device.request.put(f"/api/v1/me/{kind}/{uuid.uuid4()}", data=body)
+    assert answer.status == 201, answer.text()
+    return answer.json()
 
 
 def user_id(backend, email) -> int:
