@@ -45,7 +45,12 @@ def lighthouse(url: str, out: Path, headers: dict | None = None) -> dict:
     ]
     if headers:
         command.append(f"--extra-headers={json.dumps(headers)}")
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, check=True)
+    # A loaded machine now and then loses the page's trace (Lighthouse's NO_NAVSTART): that run is tried again.
+    for _ in range(3):
+        if subprocess.run(command, env={**os.environ, "CHROME_PATH": str(CHROMIUM)}).returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"Lighthouse failed three times on {url}")
     report = json.loads(out.read_text())
     audits = report["audits"]
     return {

@@ -41,15 +41,16 @@ export async function boot() {
   for (const answer of [asked, listing, words()]) answer?.catch(() => {});
   [ctx.user, ctx.slug] = await store.metas("user", "conference");
   // A phone that knows its user opens at once and checks the session meanwhile; a new one waits for the
-  // answer, and picks the latest conference meanwhile. A changed role (made an admin) redraws the screen
-  // too, so admin screens appear without a second reload. The first screen does not wait for the
-  // conference list either: what shows the program waits for the choice (context.js), the login needs none.
+  // answer. A changed role (made an admin) redraws the screen too, so admin screens appear without a
+  // second reload. The first screen does not wait for the conference list either: what shows the program
+  // waits for the choice (context.js). Only someone logged in needs a conference now (logging in picks
+  // one), so the login's first draw skips the pick and the time-zone data it may take.
   const role = ctx.user?.role;
   const checked = checkSession(asked);
   if (ctx.user) checked.then(() => ctx.user && router.redraw({ always: ctx.user.role !== role }));
   watchSync();
-  if (!ctx.slug) chooseConference(listing).catch(() => {});
   await Promise.all([ctx.user || checked, sync.refreshStatus()]);
+  if (!ctx.slug && ctx.user) chooseConference(listing).catch(() => {});
   await router.start();
   if (ctx.user) sync.flush();
   await conferenceChosen();

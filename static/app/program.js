@@ -28,8 +28,14 @@ export async function conferences() {
  * last; undated ones only when no other is listed. */
 export function nowOrNext(list, now = new Date()) {
   const dated = list.filter((c) => c.starts_on);
-  const today = (c) => dayOf(now.toISOString(), c.timezone);
   const last = (c) => c.ends_on || c.starts_on;
+  // Any zone's date is within a day of UTC's: a conference that starts after `latest` or ended before
+  // `earliest` compares the same with that bound as with its own today, worked out without the browser's
+  // time-zone data (whose first use costs a slow phone some 50 ms).
+  const utc = Date.parse(now.toISOString().slice(0, 10));
+  const [earliest, latest] = [-1, 1].map((days) => new Date(utc + days * 86400000).toISOString().slice(0, 10));
+  const today = (c) => (c.starts_on > latest ? latest : last(c) < earliest ? earliest
+    : dayOf(now.toISOString(), c.timezone));
   const on = dated.filter((c) => c.starts_on <= today(c) && today(c) <= last(c));
   const next = dated.filter((c) => c.starts_on > today(c)).sort((a, b) => a.starts_on.localeCompare(b.starts_on));
   const past = dated.filter((c) => last(c) < today(c)).sort((a, b) => last(b).localeCompare(last(a)));

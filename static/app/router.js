@@ -77,7 +77,9 @@ async function render({ entering = false } = {}) {
     if (entering) navigation(drawing.key); // with the screen, in one frame
     fill(view, content);
   };
-  const slow = entering && setTimeout(() => show(h("p", { class: "loading", role: "status" }, "Loading…")), 150);
+  // The shell's welcome (index.html) already stands for the app on its way: a slow first draw keeps it.
+  const slow = entering && !document.getElementById("welcome")
+    && setTimeout(() => show(h("p", { class: "loading", role: "status" }, "Loading…")), 150);
   try {
     await drawing.screen.render(body, ...drawing.args);
   } catch (error) {

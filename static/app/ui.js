@@ -126,6 +126,16 @@ export function dayOf(iso, zone) {
   return dayFormats.get(zone).format(new Date(iso));
 }
 
+// The welcome that index.html paints before any module runs, kept before the first screen replaces it.
+const shellWelcome = document.getElementById("welcome");
+/** The welcome as the shell paints it: the login shows the very same, so the first paint's largest text
+ * stays the largest and the screen does not shift. */
+export function welcome() {
+  const copy = shellWelcome.cloneNode(true);
+  copy.removeAttribute("id");
+  return copy;
+}
+
 /** An empty-state message. */
 export function empty(text, ...extra) {
   return h("div", { class: "empty" }, h("p", {}, text), ...extra);

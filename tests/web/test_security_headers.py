@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 import pytest
 
 PASSWORD = "correct horse battery"
@@ -15,12 +19,19 @@ PUBLIC = {
 }
 
 
+def _directives(response) -> dict[str, str]:
+    """The content security policy's directives by name."""
+    csp = response.headers["Content-Security-Policy"]
+    return dict((part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in csp.split(";")))
+
+
 def _assert_security_headers(response):
     """The headers every response carries."""
     csp = response.headers["Content-Security-Policy"]
-    directives = dict((part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in csp.split(";")))
-    for name in ("default-src", "script-src", "style-src", "img-src", "connect-src", "worker-src", "manifest-src"):
+    directives = _directives(response)
+    for name in ("default-src", "script-src", "img-src", "connect-src", "worker-src", "manifest-src"):
         assert directives[name] == "'self'", name
+    assert re.fullmatch(r"'self'( 'sha256-[\w+/=]+')*", directives["style-src"])  # the shell's own <style> only
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -43,6 +54,20 @@ def test_every_response_carries_the_security_headers(client, path, status):
     response = client.get(path)
     assert response.status_code == status
     _assert_security_headers(response)
+
+
+def test_the_shell_allows_its_own_inline_style_by_its_digest_and_no_other_page_any(client):
+    """The first paint's rules come inline with the shell; a 304 renews the policy of the copy a browser keeps."""
+    shell = client.get("/")
+    styles = re.findall(r"<style>(.*?)</style>", shell.get_data(as_text=True), re.DOTALL)
+    digests = [f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'" for style in styles]
+    assert digests and _directives(shell)["style-src"].split() == ["'self'", *digests]
+    again = client.get("/", headers={"If-None-Match": shell.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.headers["Content-Security-Policy"] == shell.headers["Content-Security-Policy"]
+    assert _directives(client.get("/index.html")) == _directives(shell)
+    for path in ("/app.css?v=1", "/api/v1/conferences", "/healthz"):
+        assert _directives(client.get(path))["style-src"] == "'self'", path
 
 
 def test_error_responses_carry_the_headers(make_app):

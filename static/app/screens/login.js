@@ -1,7 +1,7 @@
 // Log in or create an account; the device's time zone is sent at registration.
 import { api, explain, Offline } from "../api.js";
 import { signedIn } from "../router.js";
-import { field, h } from "../ui.js";
+import { field, h, welcome } from "../ui.js";
 
 export const name = "login";
 export const title = "Welcome";
@@ -43,6 +43,5 @@ export async function render(body) {
         : Object.entries(failure.fields || {}).map(([key, messages]) => `${key}: ${[].concat(messages).join(" ")}`).join(" ") || failure.message;
     }
   });
-  body.append(h("div", { class: "hero" }, h("h2", {}, "Meet people on purpose"),
-    h("p", {}, "Plan who to meet, log each person in seconds — even offline — and follow up within 72 hours.")), form);
+  body.append(welcome(), form);
 }
