@@ -191,18 +191,50 @@ def tab(page, name):
     page.locator(f"#view > .screen-{link.get_attribute('data-tab')}").wait_for()
 
 
+#: True once the top bar shows no sync running and the phone's queue of writes is empty. The queue is read from
+#: IndexedDB itself: just after a save, the top bar may not have counted the new change yet.
+SYNCED = """async () => {
+  const status = document.getElementById("status");
+  if (!status.hidden || status.getAttribute("aria-busy") !== "false") return false;
+  const database = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("conference");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const waiting = await new Promise((resolve) => {
+      const request = database.transaction("queue").objectStore("queue").count();
+      request.onsuccess = () => resolve(request.result);
+    });
+    return waiting === 0;
+  } finally {
+    database.close();
+  }
+}"""
+
+
+def wait_until(page, script: str, what: str, seconds: float = 15) -> None:
+    """Evaluate an async script in the page until it answers true (wait_for_function takes a promise as true)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        page.wait_for_timeout(50)
+
+
 def wait_until_synced(page):
-    """Wait until the queue is empty and no sync is running (the phone's copy is then up to date)."""
-    page.wait_for_function(
-        "() => { const s = document.getElementById('status'); return s.hidden && s.getAttribute('aria-busy') === 'false'; }",
-        timeout=15000,
-    )
+    """Wait until every change saved on the phone reached the server and no sync is running."""
+    wait_until(page, SYNCED, "the phone's changes to reach the server")
 
 
 def wait_for_service_worker(page):
     """Wait until the service worker controls the page (the shell is cached)."""
-    page.wait_for_function(
-        "async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller", timeout=15000
+    wait_until(
+        page,
+        # `ready` never settles without a registration: each try waits at most half a second for it.
+        "async () => !!(await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 500))]))"
+        " && !!navigator.serviceWorker.controller",
+        "the service worker to control the page",
     )
 
 
