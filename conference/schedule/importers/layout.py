@@ -8,7 +8,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time, tzinfo
 from typing import Any
 
-from .cells import Moment, cell, heading_day, hour_range, is_date, is_time, read_span, serial_day, title_text
+from .cells import (
+    Moment,
+    cell,
+    colon_clock,
+    colon_clocks,
+    heading_day,
+    hour_range,
+    is_date,
+    is_time,
+    read_span,
+    serial_day,
+    title_text,
+)
 from .collector import Collector, InvalidRecord, file_error
 from .columns import MAPPABLE, from_header, mapped_headers, meaning, normal, qualifier
 from .day_column import DayColumn
@@ -57,6 +69,7 @@ class Table:
         self._read_header_day()
         self.lane_days = self._day_lanes()  #: {column: day} of a time x day grid
         self.grid = dict.fromkeys(self.lane_days, "") or self._room_grid()
+        self._read_colon_clocks()
         self._infer([row for _, row in self.body[:_SAMPLE]])
         self._read_header_zone()
         self._timed_rows_above(rows[:at])
@@ -209,6 +222,16 @@ class Table:
             return [(title, "", None)]
         return [(title_text(cell(row, index)), self.grid[index], self.lane_days.get(index)) for index in filled]
 
+    def _read_colon_clocks(self) -> None:
+        """Rewrite "0900" and "0900-1000" as "09:00" and "09:00-10:00" in a column that writes its times so: the
+        start or end column, or an unnamed one of such ranges only (a room "1015" or a year is left alone)."""
+        named = {self.columns.index.get(name) for name in ("start", "end")} - {None}
+        used = self.columns.used() - named
+        for index in range(max((len(row) for _, row in self.body), default=0)):
+            values = [cell(row, index) for _, row in self.body[:_SAMPLE]]
+            if index not in used and colon_clocks(values, index in named):
+                self.body = [(number, _with_colon(row, index)) for number, row in self.body]
+
     def _read_header_zone(self) -> None:
         """Take the zone a time column's header states ("Time (EDT)", "Start [CET]") when nothing above it does."""
         for name in ("start", "end", "date"):
@@ -321,3 +344,13 @@ class Table:
         if clock is not None and self.afternoon and 1 <= clock.hour <= 6:
             return clock.replace(hour=clock.hour + 12)
         return clock
+
+
+def _with_colon(row: Sequence[Any], index: int) -> Sequence[Any]:
+    """Return the row with its cell at index written as a clock with a colon, when it is one without."""
+    found = colon_clock(cell(row, index))
+    if found is None:
+        return row
+    row = list(row)
+    row[index] = found
+    return row
