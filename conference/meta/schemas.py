@@ -8,7 +8,7 @@ from ..followups.models import FOLLOWUP_ACTIONS
 from ..letters.models import LETTER_MATERIALS, LETTER_STATUSES
 from ..milestones.models import MILESTONE_KINDS
 from ..people.models import CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS
-from ..schedule.importers import PARSERS
+from ..schedule.importers import LEVELS, PARSERS
 from ..targets.models import KINDS, PRIORITIES
 
 
@@ -44,3 +44,4 @@ class MetaSchema(Schema):
     letter_statuses = _words("LetterStatus", LETTER_STATUSES)
     letter_materials = _words("LetterMaterial", LETTER_MATERIALS)
     import_formats = _words("ImportFormat", PARSERS)
+    import_levels = _words("ImportLevel", LEVELS)

@@ -6,7 +6,7 @@ from ..followups.models import ACTION_LABELS, ACTION_TITLES
 from ..letters.models import MATERIAL_LABELS, STATUS_LABELS
 from ..milestones.models import KIND_LABELS as MILESTONE_KIND_LABELS
 from ..people.models import ENCOUNTER_KIND_LABELS, ROLE_LABELS, TIE_LABELS
-from ..schedule.importers import FORMAT_LABELS, PARSERS
+from ..schedule.importers import FORMAT_LABELS, LEVEL_LABELS, LEVELS, PARSERS
 from ..targets.models import KIND_LABELS, PRIORITY_LABELS
 
 
@@ -30,4 +30,5 @@ def word_lists() -> dict[str, list[dict]]:
         "letter_statuses": _listed(STATUS_LABELS),
         "letter_materials": _listed(MATERIAL_LABELS),
         "import_formats": _listed(FORMAT_LABELS, PARSERS),
+        "import_levels": _listed(LEVEL_LABELS, LEVELS),
     }

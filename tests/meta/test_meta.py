@@ -16,7 +16,7 @@ from conference.people.models import (
     TIE_LABELS,
     TIE_STRENGTHS,
 )
-from conference.schedule.importers import FORMAT_LABELS, PARSERS
+from conference.schedule.importers import FORMAT_LABELS, LEVEL_LABELS, LEVELS, PARSERS
 from conference.targets.models import KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS
 
 #: Each list of the answer, the values the models accept, and the labels the models give them.
@@ -31,6 +31,7 @@ LISTS = {
     "letter_statuses": (LETTER_STATUSES, STATUS_LABELS),
     "letter_materials": (LETTER_MATERIALS, MATERIAL_LABELS),
     "import_formats": (PARSERS, FORMAT_LABELS),
+    "import_levels": (LEVELS, LEVEL_LABELS),
 }
 #: Where the OpenAPI document enumerates each list: (component schema, property).
 ENUMS = {
@@ -49,6 +50,7 @@ ENUMS = {
     "letter_statuses": [("Letter", "status"), ("LetterPatch", "status"), ("LetterStatus", "value")],
     "letter_materials": [("LetterMaterial", "value")],
     "import_formats": [("ImportForm", "format"), ("ImportFormat", "value")],
+    "import_levels": [("ImportForm", "level"), ("ImportLevel", "value")],
 }
 
 

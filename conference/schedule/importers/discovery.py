@@ -340,7 +340,9 @@ def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[st
     if by_id and str(value) in by_id:
         return by_id[str(value)]
     timestamp = (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and _field(key) in ("start", "end", "end_date", "date")
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and _field(key) in ("start", "end", "end_date", "date")
     )
     if timestamp and value >= _EPOCH_FIRST:
         seconds = value / 1000 if value >= _EPOCH_MS else value

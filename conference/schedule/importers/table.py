@@ -20,7 +20,7 @@ from .collector import Collector, InvalidRecord, file_error
 from .columns import meaning
 from .days import leading_day
 from .header import find_header, read_talks, row_people
-from .layout import Table
+from .layout import Merged, Table
 from .records import ImportOptions, ParsedSchedule, TalkRecord
 from .rows import Group, RowReader
 from .zones import read_zone
@@ -32,9 +32,12 @@ _PERSON_FIELDS = ("first_name", "last_name", "affiliation", "role")
 _MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
 
 
-def read_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool = False) -> ParsedSchedule:
+def read_table(
+    rows: list[Sequence[Any]], options: ImportOptions, records_only: bool = False, merged: Sequence[Merged] = ()
+) -> ParsedSchedule:
     """Parse a program table; wall-clock times are in the zone a row or the file states, else options.timezone.
 
+    merged: a workbook's merged ranges (0-based, inclusive), whose value carries to the cells they cover.
     records_only: every row is a session (a data file's, not a sheet laid out with headings and talk rows), so
     a row without a start is refused, never read as a heading or as a talk of the session above.
 
@@ -44,8 +47,11 @@ def read_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: 
     """
     groups = _column_groups(rows, options)
     if len(groups) < 2:
-        return _read_one_table(rows, options, records_only)
-    parts = [_read_one_table([row[start:end] for row in rows], options, records_only) for start, end in groups]
+        return _read_one_table(rows, options, records_only, merged)
+    parts = [
+        _read_one_table([row[start:end] for row in rows], options, records_only, _shifted(merged, start, end))
+        for start, end in groups
+    ]
     parsed = parts[0]
     for part in parts[1:]:
         parsed.sessions += part.sessions
@@ -71,10 +77,19 @@ def _column_groups(rows: list[Sequence[Any]], options: ImportOptions) -> list[tu
     return list(zip(bounds, bounds[1:], strict=False))
 
 
-def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool) -> ParsedSchedule:
+def _shifted(merged: Sequence[Merged], start: int, end: int) -> list[Merged]:
+    """Return the merged ranges within columns start to end, numbered from start."""
+    return [
+        (top, max(left, start) - start, bottom, min(right, end - 1) - start)
+        for top, left, bottom, right in merged
+        if left < end and right >= start
+    ]
+
+
+def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool, merged) -> ParsedSchedule:
     """Parse one table of sessions (see `read_table`)."""
     collector = Collector(options)
-    table = Table(rows, options, collector)
+    table = Table(rows, options, collector, merged)
     reader = RowReader(table)
     groups: dict[Any, Group] = {}
     last: Group | None = None
