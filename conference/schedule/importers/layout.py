@@ -70,7 +70,7 @@ class Table:
         self._check_mapping()
         self.body = list(enumerate(rows[at + 1 :], start=at + 2))  #: (row number, row)
         self.day: date | None = None  #: from a title row above the header or a heading row
-        self.day_column: DayColumn | None = None  #: how the date column writes days, once a cell needs it
+        self.day_columns: dict[str, DayColumn] = {}  #: how the date (and end date) column writes days, once needed
         self.left_out: list[str] = []  #: rows that fit no session
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
@@ -334,18 +334,20 @@ class Table:
         columns.index["title"] = best
         columns.inferred.add("title") if not columns.header[best].strip() else None
 
-    def date_cell(self, row: Sequence[Any]) -> date | None:
-        """Return the date in a row's date column, None when it has none.
+    def date_cell(self, row: Sequence[Any], name: str = "date") -> date | None:
+        """Return the date in a row's date column (or its end date's: name), None when it has none.
 
         :raise InvalidRecord: for a date cell that reads as no date.
         """
-        index = self.columns.index.get("date")
+        index = self.columns.index.get(name)
         if index is None or not (text := cell(row, index)):
             return None
-        if self.day_column is None:
+        if name not in self.day_columns:
             header = self.columns.header[index].strip() or f"column {index + 1}"
-            self.day_column = DayColumn(header, [cell(row, index) for _, row in self.body], self.options)
-        column = self.day_column
+            columns = dict.fromkeys((self.columns.index.get("date", index), index))  # an end day counts as the date
+            values = [cell(row, column) for column in columns for _, row in self.body]
+            self.day_columns[name] = DayColumn(header, values, self.options)
+        column = self.day_columns[name]
         day = as_date(row[index]) or serial_day(row[index]) or column.numbered(text) or column.slashed(text)
         day = day or read_day(text, self.first_day) or leading_day(text, self.first_day)
         if day is None:

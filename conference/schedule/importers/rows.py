@@ -120,7 +120,10 @@ class RowReader:
         index = self.columns.index.get("end_date")
         if index is None or not cell(row, index):
             return end
-        found, _ = read_span(row[index], self.table.first_day)
+        try:
+            found, _ = read_span(row[index], self.table.first_day)
+        except InvalidRecord:
+            found = Moment(self.table.date_cell(row, "end_date"), None)  # "2" in a column of day numbers
         if end is None:
             return found if found.clock not in (None, time(0)) else None  # Excel's date cell is midnight
         if end.day is None:

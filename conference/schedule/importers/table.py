@@ -23,6 +23,8 @@ from .header import find_header, read_talks, row_people
 from .layout import Merged, Table
 from .records import ImportOptions, ParsedSchedule, TalkRecord
 from .rows import Group, RowReader
+from .text import with_filename
+from .transposed import rooms_as_rows
 from .zones import read_zone
 
 __all__ = ["find_header", "read_table", "read_talks"]
@@ -41,10 +43,16 @@ def read_table(
     records_only: every row is a session (a data file's, not a sheet laid out with headings and talk rows), so
     a row without a start is refused, never read as a heading or as a talk of the session above.
 
+    A grid with rooms as rows and times as columns is read as the list of sessions it holds (transposed.py).
     A table whose header repeats its time column ("Monday Timings", "Monday, July 28", "Monday Room", then
     the same for Tuesday) is several tables side by side, one per day: each is read on its own.
     :raise ScheduleFormatError: for a table without usable header, without a zone, or with a bad row.
     """
+    if (listed := rooms_as_rows(rows, options)) is not None:
+        parsed = _read_one_table(listed, options, records_only, ())
+        note = "rooms as rows and times as columns: each filled cell read as a session (rows counted as listed)"
+        parsed.warnings.insert(0, with_filename(options.filename, note))
+        return parsed
     groups = _column_groups(rows, options)
     if len(groups) < 2:
         return _read_one_table(rows, options, records_only, merged)
@@ -250,7 +258,7 @@ def _untimed(row, filled, ref, title, start_value, table: Table, reader: RowRead
             return None
     # a talk row has no time of its own; one whose time cell cannot be read is a session with a broken time
     talk = title and dated and start_value is None and last is not None
-    if talk and not any(is_time(row[i], table.first_day) for i in filled):
+    if talk and not any(is_time(row[i], table.first_day) for i in filled if i != index.get("date")):
         people = row_people(reader.columns, row)
         last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
         last.add_people(people)
