@@ -24,12 +24,13 @@ function summary(result, choose) {
 function readings(result, choose) {
   return h("div", {},
     h("p", { class: "error" }, result.uncertain),
-    h("ul", { class: "list" }, (result.interpretations || []).map((reading) => h("li", { class: "item" },
-      h("span", { class: "item-title" }, reading.label),
-      reading.error ? h("span", { class: "meta" }, reading.error)
-        : h("span", { class: "meta" }, `${reading.created} created \u00b7 ${reading.updated} updated \u00b7 ${reading.cancelled} cancelled`),
-      (reading.sessions || []).slice(0, 3).map((s) => h("span", { class: "meta" }, `${s.starts_at} ${s.title}`)),
-      reading.error ? null : h("button", { type: "button", class: "button", onclick: () => choose(reading.choose) }, `Read as ${reading.label}`)))));
+    (result.interpretations || []).map((reading) => h("section", { class: "card" },
+      h("h4", {}, reading.label),
+      h("p", { class: "meta" }, reading.error
+        || `${reading.created} created \u00b7 ${reading.updated} updated \u00b7 ${reading.cancelled} cancelled`),
+      h("ul", { class: "list" }, (reading.sessions || []).slice(0, 3).map((s) =>
+        h("li", { class: "item" }, h("span", { class: "item-title" }, s.title), h("span", { class: "meta" }, s.starts_at)))),
+      reading.error ? null : h("button", { type: "button", class: "button", onclick: () => choose(reading.choose) }, `Read as ${reading.label}`))));
 }
 
 export async function render(body) {
