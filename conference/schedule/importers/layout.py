@@ -306,6 +306,8 @@ class Table:
                 columns.index[name] = candidates[0]
                 columns.inferred.add(name)
                 free.remove(candidates[0])
+        if "start" not in columns.index and "date" in columns.index and share(columns.index["date"], is_time) >= 0.6:
+            columns.index["start"] = columns.index.pop("date")  # "Start Date" of "2027-05-15 09:00": the start
         halves = [i for i in free if share(i, lambda value, _: _HALF_DAY.match(str(value)) is not None) == 1]
         if halves:  # "9:00" beside "PM": the start's half of the day in a column of its own
             columns.index["meridiem"] = halves[0]

@@ -48,7 +48,7 @@ def read_table(
     the same for Tuesday) is several tables side by side, one per day: each is read on its own.
     :raise ScheduleFormatError: for a table without usable header, without a zone, or with a bad row.
     """
-    if (listed := rooms_as_rows(rows, options)) is not None:
+    if (listed := rooms_as_rows(rows, options, merged)) is not None:
         parsed = _read_one_table(listed, options, records_only, ())
         note = "rooms as rows and times as columns: each filled cell read as a session (rows counted as listed)"
         parsed.warnings.insert(0, with_filename(options.filename, note))

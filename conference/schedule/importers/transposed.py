@@ -14,22 +14,24 @@ from typing import Any
 from .cells import cell, is_date, is_time, time_span
 from .columns import meaning
 from .header import find_header
+from .layout import Merged
 from .records import ImportOptions
 
 _HEADER_ROWS = 40  #: how far down the row of times may sit
 _SAMPLE = 50  #: rows below it read to see that its columns hold titles, not more times
 
 
-def rooms_as_rows(rows: list[Sequence[Any]], options: ImportOptions) -> list[list[Any]] | None:
-    """Return a grid of rooms as rows read as a list of sessions (header "Date, Time, Room, Title"), else None."""
-    if not rows:
-        return None
-    named = {found[0] for value in rows[find_header(rows, options.mapping)] if (found := _named(value))}
-    if "start" in named or options.mapping:
-        return None  # a table with a time column, or one the user maps: not this layout
+def rooms_as_rows(rows: list[Sequence[Any]], options: ImportOptions, merged: Sequence[Merged] = ()):
+    """Return a grid of rooms as rows read as a list of sessions (header "Date, Time, Room, Title"), else None.
+
+    A title merged over several time columns (a workbook's) lasts until the last one's slot ends.
+    """
     at = next((index for index, row in enumerate(rows[:_HEADER_ROWS]) if _times(row, options)), None)
-    if at is None:
-        return None
+    if at is None or options.mapping:
+        return None  # no row of times, or a table the user maps
+    header = find_header(rows, options.mapping)
+    if header < at and "start" in {found[0] for value in rows[header] if (found := _named(value))}:
+        return None  # a table with a time column, whose rows may hold a start and an end
     times = _times(rows[at], options)
     if not _titles_below(rows[at + 1 : at + 1 + _SAMPLE], times, options):
         return None
@@ -37,9 +39,10 @@ def rooms_as_rows(rows: list[Sequence[Any]], options: ImportOptions) -> list[lis
     lane_field = (_named(rows[at][lanes]) or ("room",))[0]
     date = next((i for i in range(lanes) if (_named(rows[at][i]) or ("",))[0] == "date"), None)
     slots = _slots(rows[at], times, options)
+    spans = {(top, left): right for top, left, _, right in merged if right > left}
     listed: list[list[Any]] = [list(row) for row in rows[:at]]
     listed.append(["Date", "Time", "Track" if lane_field == "track" else "Room", "Title"])
-    for row in rows[at + 1 :]:
+    for number, row in enumerate(rows[at + 1 :], start=at + 1):
         lane = cell(row, lanes)
         filled = [index for index in range(len(row)) if cell(row, index)]
         if not lane or not set(filled) & set(times):
@@ -47,7 +50,11 @@ def rooms_as_rows(rows: list[Sequence[Any]], options: ImportOptions) -> list[lis
                 listed.append([row[filled[0]], "", "", ""])  # a day heading, a note: read as the table reads them
             continue
         day = row[date] if date is not None else ""
-        listed += [[day, slots[index], lane, row[index]] for index in times if cell(row, index)]
+        for index in times:
+            last = max((i for i in times if i <= spans.get((number, index), index)), default=index)
+            if cell(row, index):
+                until = slots[last][1]
+                listed.append([day, f"{slots[index][0]}-{until}" if until else slots[index][0], lane, row[index]])
     return listed
 
 
@@ -73,11 +80,11 @@ def _titles_below(rows: list[Sequence[Any]], times: list[int], options: ImportOp
     return bool(values) and len(titles) > len(values) / 2
 
 
-def _slots(row: Sequence[Any], times: list[int], options: ImportOptions) -> dict[int, str]:
-    """Return each time column's slot as text: its own range, else from its start to the next column's."""
+def _slots(row: Sequence[Any], times: list[int], options: ImportOptions) -> dict[int, tuple[str, str]]:
+    """Return each time column's slot as (start, end) text: its own range, else to the next column's start."""
     slots = {}
     for index, following in zip(times, [*times[1:], None], strict=True):
         start, end = time_span(row[index], options.first_day)
         until = end or (time_span(row[following], options.first_day)[0] if following is not None else None)
-        slots[index] = f"{start.clock:%H:%M}-{until.clock:%H:%M}" if until else f"{start.clock:%H:%M}"
+        slots[index] = (f"{start.clock:%H:%M}", f"{until.clock:%H:%M}" if until else "")
     return slots
