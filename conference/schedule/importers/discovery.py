@@ -356,8 +356,9 @@ def _name(value: Any) -> str:
         return value.get("en") or next(iter(value.values()))
     if isinstance(value, dict):
         texts = {key.lower().replace("_", ""): text for key, text in value.items() if isinstance(text, str) and text}
-        for key in _PERSON_KEYS:
-            if key in texts:
-                return texts[key]
-        return " ".join(texts[key] for key in ("firstname", "lastname") if key in texts)
+        name = next((texts[key] for key in _PERSON_KEYS if key in texts), "")
+        name = name or " ".join(texts[key] for key in ("firstname", "lastname") if key in texts)
+        # a person's affiliation beside the name ("organization": {"name": ...}), as the people columns read it
+        where = next((_name(text) for key, text in value.items() if _field(key) == "affiliation"), "")
+        return f"{name} ({where})" if name and where else name
     return "" if value is None or isinstance(value, list) else str(value)
