@@ -194,3 +194,13 @@ def test_an_end_day_column_of_day_numbers_and_an_end_date_with_its_time():
     assert _sessions(by_day) == [("Hackathon", "05-15 20:00", "05-16 02:00", "")]
     stamped = _read("Fecha,Hora,Fecha de fin,Título\n2027-05-15,09:00,2027-05-16 12:00,Taller\n")
     assert _sessions(stamped) == [("Taller", "05-15 09:00", "05-16 12:00", "")]
+
+
+def test_an_unnamed_column_of_year_ranges_beside_a_time_column_stays_text():
+    parsed = _read(
+        "Date,Time,Title,Funding\n2027-05-15,09:00-10:00,Opening,2020-2025\n2027-05-15,11:00,Keynote,2015-2020\n"
+    )
+    assert _sessions(parsed) == [
+        ("Opening", "05-15 09:00", "05-15 10:00", ""),
+        ("Keynote", "05-15 11:00", "05-15 11:00", ""),
+    ]

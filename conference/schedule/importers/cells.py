@@ -91,8 +91,8 @@ def colon_clock(text: str) -> str | None:
     if match is None:
         return None
     ends = [(int(match[i]), int(match[i + 1])) for i in (1, 3) if match[i] is not None]
-    if any(hour > 23 or minute > 59 or minute % 5 for hour, minute in ends):
-        return None  # "2027", "1193": a year or a number, not a clock on the five minutes
+    if any(hour > 23 or minute > 59 or minute % 5 for hour, minute in ends) or ends != sorted(ends):
+        return None  # "2027", "1193": a year or a number, not a clock on the five minutes; "2025-2020" no range
     return "-".join(f"{hour:02d}:{minute:02d}" for hour, minute in ends)
 
 

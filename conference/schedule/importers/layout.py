@@ -257,12 +257,12 @@ class Table:
 
     def _read_colon_clocks(self) -> None:
         """Rewrite "0900" and "0900-1000" as "09:00" and "09:00-10:00" in a column that writes its times so: the
-        start or end column, or an unnamed one of such ranges only (a room "1015" or a year is left alone)."""
+        start or end column, else an unnamed one of such ranges only (a room "1015" or a year is left alone)."""
         named = {self.columns.index.get(name) for name in ("start", "end")} - {None}
-        used = self.columns.used() - named
+        used = self.columns.used()
         for index in range(max((len(row) for _, row in self.body), default=0)):
             values = [cell(row, index) for _, row in self.body[:_SAMPLE]]
-            if index not in used and colon_clocks(values, index in named):
+            if (index in named or not named and index not in used) and colon_clocks(values, index in named):
                 self.body = [(number, _with_colon(row, index)) for number, row in self.body]
 
     def _read_header_zone(self) -> None:
