@@ -26,6 +26,7 @@ from .columns import MAPPABLE, from_header, mapped_headers, meaning, normal, qua
 from .day_column import DayColumn
 from .days import as_date, leading_day, read_day
 from .header import find_header, pair_names
+from .merged import Merged, fill_merged
 from .records import ImportOptions, ScheduleFormatError
 from .zones import read_zone
 
@@ -36,12 +37,6 @@ _MERIDIEM = re.compile(r"\d\s*[ap]\.?\s*m\b", re.I)
 _TITLE_WORDS = 3  #: words from which a cell reads as a title, not a code
 _HALF_DAY = re.compile(r"^\s*[ap]\.?\s*m\.?\s*$", re.I)  #: "AM", "p.m."
 _LANE_WORDS = 3  #: the most words of a lane's name ("Lisbon", "Sala Porto")
-#: a workbook's merged range: first row, first column, last row, last column, from 0
-Merged = tuple[int, int, int, int]
-#: fields whose merged cell holds for every row it covers ("Hall A" down a block of talks), and those that do only
-#: for rows that are sessions of their own (a time merged over parallel sessions, not over a session's talk rows)
-_CARRIED = ("date", "end_date", "room", "track", "kind", "timezone")
-_SHARED = ("start", "end", "duration")
 
 
 def _wordy(values: list[str]) -> bool:
@@ -82,7 +77,7 @@ class Table:
         self._read_header_zone()
         self._timed_rows_above(rows[:at])
         pair_names(self.columns)
-        self._fill_merged(merged)
+        self.body = fill_merged(self.body, self.columns.index, merged)
         missing = [name for name in _REQUIRED if name not in self.columns.index]
         if missing:
             raise self.unmappable(missing)
@@ -230,30 +225,6 @@ class Table:
         if filled == [next(iter(self.grid))] and not self.lane_days:
             return [(title, "", None)]
         return [(title_text(cell(row, index)), self.grid[index], self.lane_days.get(index)) for index in filled]
-
-    def _fill_merged(self, merged: Sequence[Merged]) -> None:
-        """Carry a merged cell's value to the covered cells of rows that have a title of their own: a date, room,
-        track or zone always, a time only to a row with a room of its own (parallel sessions sharing a slot); rows
-        under a merged session that name only a person, or talks in its room, stay its people and talks."""
-        index = self.columns.index
-        carried = {index[name] for name in _CARRIED if name in index}
-        shared = {index[name] for name in _SHARED if name in index}
-        places = {number - 1: place for place, (number, _) in enumerate(self.body)}
-        covered = {(number, left) for top, left, bottom, _ in merged for number in range(top + 1, bottom + 1)}
-        for top, left, bottom, right in merged:
-            if top not in places:
-                continue  # a title row's or the header's merge
-            source = self.body[places[top]][1]
-            value = source[left] if left < len(source) else None
-            for number in range(top + 1, bottom + 1):
-                row = list(self.body[places[number]][1]) if number in places else []
-                if not cell(row, index.get("title")):
-                    continue
-                own_room = "room" in index and (number, index["room"]) not in covered and cell(row, index["room"])
-                for column in range(left, min(right + 1, len(row))):
-                    if column in carried or column in shared and own_room:
-                        row[column] = value
-                self.body[places[number]] = (self.body[places[number]][0], row)
 
     def _read_colon_clocks(self) -> None:
         """Rewrite "0900" and "0900-1000" as "09:00" and "09:00-10:00" in a column that writes its times so: the

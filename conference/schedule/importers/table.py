@@ -20,7 +20,8 @@ from .collector import Collector, InvalidRecord, file_error
 from .columns import meaning
 from .days import leading_day
 from .header import find_header, read_talks, row_people
-from .layout import Merged, Table
+from .layout import Table
+from .merged import Merged
 from .records import ImportOptions, ParsedSchedule, TalkRecord
 from .rows import Group, RowReader
 from .text import with_filename

@@ -14,7 +14,7 @@ from typing import Any
 from .cells import cell, is_date, is_time, time_span
 from .columns import meaning
 from .header import find_header
-from .layout import Merged
+from .merged import Merged
 from .records import ImportOptions
 
 _HEADER_ROWS = 40  #: how far down the row of times may sit

@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from . import limits
 from .collector import file_error
 from .columns import meaning
-from .layout import Merged
+from .merged import Merged
 from .records import ImportOptions, ParsedSchedule, Reading, ScheduleFormatError, UncertainReading, counted, differ
 from .table import find_header, read_table, read_talks
 from .text import with_filename
