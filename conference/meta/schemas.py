@@ -10,7 +10,7 @@ from ..milestones.models import MILESTONE_KINDS
 from ..people.models import ADVISOR_ROLES, CONTACT_ROLES, ENCOUNTER_KINDS, TIE_STRENGTHS, WARMTHS
 from ..questions.bank import BUILT_IN
 from ..questions.models import AUDIENCES
-from ..schedule.importers import PARSERS
+from ..schedule.importers import LEVELS, PARSERS
 from ..targets.models import KINDS, PRIORITIES
 
 
@@ -70,3 +70,4 @@ class MetaSchema(Schema):
         tuple(key for key, _, _ in BUILT_IN),
         audience=fields.String(required=True, validate=validate.OneOf(AUDIENCES)),
     )
+    import_levels = _words("ImportLevel", LEVELS)

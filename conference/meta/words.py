@@ -15,7 +15,7 @@ from ..people.models import (
 )
 from ..questions.bank import BUILT_IN
 from ..questions.models import AUDIENCE_LABELS, AUDIENCE_OF_ROLE
-from ..schedule.importers import FORMAT_LABELS, PARSERS
+from ..schedule.importers import FORMAT_LABELS, LEVEL_LABELS, LEVELS, PARSERS
 from ..targets.models import KIND_LABELS, PRIORITY_LABELS
 
 
@@ -49,4 +49,5 @@ def word_lists() -> dict[str, list[dict]]:
             for word in _listed(AUDIENCE_LABELS)
         ],
         "questions": [{"value": key, "label": text, "audience": audience} for key, audience, text in BUILT_IN],
+        "import_levels": _listed(LEVEL_LABELS, LEVELS),
     }

@@ -31,7 +31,7 @@ from conference.people.models import (
 )
 from conference.questions.bank import BUILT_IN
 from conference.questions.models import AUDIENCE_LABELS, AUDIENCES
-from conference.schedule.importers import FORMAT_LABELS, PARSERS
+from conference.schedule.importers import FORMAT_LABELS, LEVEL_LABELS, LEVELS, PARSERS
 from conference.targets.models import KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS
 
 #: Each list of the answer, the values the models accept, and the labels the models give them.
@@ -52,6 +52,7 @@ LISTS = {
     "import_formats": (PARSERS, FORMAT_LABELS),
     "question_audiences": (AUDIENCES, AUDIENCE_LABELS),
     "questions": (tuple(key for key, _, _ in BUILT_IN), {key: text for key, _, text in BUILT_IN}),
+    "import_levels": (LEVELS, LEVEL_LABELS),
 }
 #: Where the OpenAPI document enumerates each list: (component schema, property).
 ENUMS = {
@@ -75,6 +76,7 @@ ENUMS = {
     "letter_materials": [("LetterMaterial", "value")],
     "import_formats": [("ImportForm", "format"), ("ImportFormat", "value")],
     "question_audiences": [("Question", "audience"), ("QuestionPatch", "audience"), ("QuestionAudience", "value")],
+    "import_levels": [("ImportForm", "level"), ("ImportLevel", "value")],
 }
 
 

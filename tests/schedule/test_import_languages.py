@@ -53,7 +53,7 @@ def _local(moment: datetime) -> str:
         ("Local", "room"),
         ("Término", "end"),
         ("Heure de début", "start"),
-        ("Date de fin", "end"),
+        ("Date de fin", "end_date"),
         ("Nombre del ponente", "speakers"),
     ],
 )

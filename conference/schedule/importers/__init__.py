@@ -7,7 +7,7 @@ import logging
 from . import csv, discovery, frab, ics, indico, limits, pretalx, sessionize, xlsx
 from .collector import UNREADABLE, file_error
 from .detect import binary_format, load_json, text_format
-from .indico import LEVELS
+from .indico import LEVEL_LABELS, LEVELS
 from .records import ImportOptions, ParsedSchedule, ScheduleFormatError
 from .text import Decoded, decode_text, decoded_lines, read_text, with_filename
 
@@ -30,6 +30,7 @@ FORMAT_LABELS = {
 
 __all__ = [
     "FORMAT_LABELS",
+    "LEVEL_LABELS",
     "LEVELS",
     "PARSERS",
     "ImportOptions",

@@ -11,6 +11,7 @@ from typing import Any
 
 from .collector import InvalidRecord
 from .days import as_date, leading_day, read_day
+from .languages import RANGE_OPENERS, RANGE_WORDS
 from .text import plain_text
 from .times import date_and_time, parse_moment, split_range
 from .zones import split_zone
@@ -62,10 +63,15 @@ def clean_clock(text: str) -> str:
     return _LOOSE_ENDS.sub("", _NAMED.sub(lambda m: "12:00 am" if m[1].lower() == "midnight" else "12:00 pm", text))
 
 
-#: a range of hours, one end or both without minutes: "9-10", "10-11:30", "9 - 10 am", "14-15 Uhr"
+#: a range of hours, one end or both without minutes: "9-10", "10-11:30", "9 - 10 am", "14-15 Uhr", "von 9 bis 10 Uhr",
+#: "dalle 9 alle 10", "de 9 à 10h"
 _HOURS = re.compile(
-    r"^(\d{1,2})(?:[:.h](\d{2}))?\s*[-–—]\s*(\d{1,2})(?:[:.h](\d{2}))?\s*((?:[ap]\.?\s*m\.?|uhr|h)?)$", re.I
+    rf"^(?:(?:{'|'.join(RANGE_OPENERS)})\s+)*(\d{{1,2}})(?:[:.h](\d{{2}}))?\s*(?:[-–—]|\s(?:{'|'.join(RANGE_WORDS)})\s)"
+    r"\s*(?:ore\s+)?(\d{1,2})(?:[:.h](\d{2}))?\s*((?:[ap]\.?\s*m\.?|uhr|h)?)$",
+    re.I,
 )
+#: a clock written with its four digits and no colon, alone or as a range: "0900", "930", "0900-1000", "0900–1000"
+_DIGITS = re.compile(r"^(\d{1,2})(\d{2})(?:\s*[-–—]\s*(\d{1,2})(\d{2}))?$")
 
 
 def hour_range(text: str) -> str | None:
@@ -77,6 +83,30 @@ def hour_range(text: str) -> str | None:
     if match is None or match[2] and match[4]:
         return None
     return f"{match[1]}:{match[2] or '00'}-{match[3]}:{match[4] or '00'} {match[5]}".strip()
+
+
+def colon_clock(text: str) -> str | None:
+    """Return "09:00" for "0900" (and "09:00-10:00" for "0900-1000"), None for text that is not such a clock."""
+    match = _DIGITS.match(text.strip())
+    if match is None:
+        return None
+    ends = [(int(match[i]), int(match[i + 1])) for i in (1, 3) if match[i] is not None]
+    if any(hour > 23 or minute > 59 or minute % 5 for hour, minute in ends) or ends != sorted(ends):
+        return None  # "2027", "1193": a year or a number, not a clock on the five minutes; "2025-2020" no range
+    return "-".join(f"{hour:02d}:{minute:02d}" for hour, minute in ends)
+
+
+def colon_clocks(values: list[str], named: bool) -> bool:
+    """Whether a column writes its times as digits without a colon ("0900", "1330-1500"): every filled cell is such
+    a clock or another time on the five minutes (a year "2027" is none), and in a column no time header names, all
+    are ranges."""
+    filled = [value for value in values if value]
+    read = [colon_clock(value) for value in filled]
+    if not read or any(found is None and not is_time(value, None) for found, value in zip(read, filled, strict=True)):
+        return False
+    clocks = [found for found in read if found is not None]
+    ranges = [found for found in clocks if "-" in found]
+    return bool(clocks) and (named or len(ranges) == len(clocks))
 
 
 @dataclass

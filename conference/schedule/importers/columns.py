@@ -75,7 +75,8 @@ SYNONYMS = {
         "start datetime",
         "starts at",
     ),
-    "end": ("end time", "end", "ends", "finish", "to", "until", "end date", "end datetime", "ends at", "date end"),
+    "end": ("end time", "end", "ends", "finish", "to", "until", "end datetime", "ends at"),
+    "end_date": ("end date", "end day", "date end", "day end", "finish date", "last day", "to date", "until date"),
     "duration": ("duration", "length", "duration minutes", "duration min", "min", "minutes", "mins"),
     "speakers": (
         "speakers",
@@ -112,7 +113,20 @@ TALK_LEVEL = {
 }
 FIELDS = tuple(SYNONYMS)
 #: fields that a mapping may name, as the CLI documents them
-MAPPABLE = ("code", "title", "abstract", "kind", "track", "room", "date", "start", "end", "duration", "speakers")
+MAPPABLE = (
+    "code",
+    "title",
+    "abstract",
+    "kind",
+    "track",
+    "room",
+    "date",
+    "start",
+    "end",
+    "end_date",
+    "duration",
+    "speakers",
+)
 PEOPLE = ("speakers", "chair")
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")

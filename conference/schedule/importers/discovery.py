@@ -340,7 +340,9 @@ def _cell(obj: dict, context: dict[str, Any], key: str, named: dict[str, dict[st
     if by_id and str(value) in by_id:
         return by_id[str(value)]
     timestamp = (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and _field(key) in ("start", "end", "date")
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and _field(key) in ("start", "end", "end_date", "date")
     )
     if timestamp and value >= _EPOCH_FIRST:
         seconds = value / 1000 if value >= _EPOCH_MS else value
@@ -354,8 +356,9 @@ def _name(value: Any) -> str:
         return value.get("en") or next(iter(value.values()))
     if isinstance(value, dict):
         texts = {key.lower().replace("_", ""): text for key, text in value.items() if isinstance(text, str) and text}
-        for key in _PERSON_KEYS:
-            if key in texts:
-                return texts[key]
-        return " ".join(texts[key] for key in ("firstname", "lastname") if key in texts)
+        name = next((texts[key] for key in _PERSON_KEYS if key in texts), "")
+        name = name or " ".join(texts[key] for key in ("firstname", "lastname") if key in texts)
+        # a person's affiliation beside the name ("organization": {"name": ...}), as the people columns read it
+        where = next((_name(text) for key, text in value.items() if _field(key) == "affiliation"), "")
+        return f"{name} ({where})" if name and where else name
     return "" if value is None or isinstance(value, list) else str(value)

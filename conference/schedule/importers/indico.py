@@ -29,6 +29,8 @@ from .times import find_zone, to_utc
 
 #: the levels an export that lists session slots and contributions may be read at (the option `level`)
 LEVELS = ("sessions", "contributions")
+#: how the app's upload form names each level (served by GET /api/v1/meta)
+LEVEL_LABELS = {"sessions": "Session slots, with their talks", "contributions": "Contributions, each a session"}
 
 
 def event_of(document: Any) -> dict[str, Any] | None:

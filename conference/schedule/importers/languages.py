@@ -20,7 +20,8 @@ HEADERS = {
         "room": ("salle", "lieu", "amphitheatre", "amphi"),
         "date": ("date", "date de debut", "jour"),
         "start": ("heure", "heure de debut", "debut", "horaire", "horaires", "creneau", "de"),
-        "end": ("heure de fin", "fin", "date de fin", "a", "jusqu a"),
+        "end": ("heure de fin", "fin", "a", "jusqu a"),
+        "end_date": ("date de fin", "jour de fin"),
         "duration": ("duree",),
         "speakers": (
             "intervenant",
@@ -50,6 +51,7 @@ HEADERS = {
         "date": ("datum", "tag", "wochentag"),
         "start": ("uhrzeit", "zeit", "beginn", "startzeit", "anfang", "von", "zeitraum"),
         "end": ("ende", "endzeit", "bis"),
+        "end_date": ("enddatum", "endtag", "bis datum"),
         "duration": ("dauer", "lange"),
         "speakers": (
             "referent",
@@ -82,6 +84,7 @@ HEADERS = {
         "date": ("fecha", "dia"),
         "start": ("hora", "hora de inicio", "hora inicio", "inicio", "horario", "desde"),
         "end": ("hora de fin", "hora fin", "fin", "hora final", "termino", "hasta"),
+        "end_date": ("fecha de fin", "fecha fin", "fecha final", "dia final"),
         "duration": ("duracion",),
         "speakers": (
             "ponente",
@@ -112,6 +115,7 @@ HEADERS = {
         "date": ("data", "giorno"),
         "start": ("ora", "orario", "ora inizio", "ora di inizio", "inizio", "dalle"),
         "end": ("ora fine", "ora di fine", "fine", "alle"),
+        "end_date": ("data fine", "data di fine", "giorno di fine"),
         "duration": ("durata",),
         "speakers": ("relatore", "relatori", "relatrice", "relatrici", "oratore", "oratori", "autore", "autori"),
         "chair": ("moderatore", "moderatrice", "moderatori", "presidente", "chairman"),
@@ -128,6 +132,7 @@ HEADERS = {
         "date": ("data", "dia"),
         "start": ("hora", "horario", "hora de inicio", "hora inicio", "inicio", "das"),
         "end": ("hora de termino", "hora de fim", "termino", "fim", "ate"),
+        "end_date": ("data de termino", "data de fim", "data final", "data fim"),
         "duration": ("duracao",),
         "speakers": (
             "palestrante",
@@ -182,7 +187,9 @@ DATE_JOINERS = ("de", "del", "di")
 #: words after a time that say it is one ("14 Uhr", "9:30 h", "14 hrs"), and between the two ends of a range
 CLOCK_SUFFIXES = ("uhr", "h", "hs", "hrs", "hr", "horas", "heures", "ore")
 RANGE_WORDS = ("to", "bis", "a", "à", "al", "alle", "hasta", "até", "ate", "às", "as", "au")
-RANGE_OPENERS = ("from", "von", "de", "des", "dès", "desde", "dalle", "das")
+RANGE_OPENERS = ("from", "von", "de", "des", "dès", "desde", "dalle", "das", "ore")
+#: words before a single time that make a bare hour one ("ore 9", "um 9", "a las 9", "à 9h", "at 9")
+CLOCK_OPENERS = ("ore", "alle", "um", "a las", "a la", "à", "às", "at")
 
 
 def fold(text: str) -> str:

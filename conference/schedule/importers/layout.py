@@ -8,12 +8,25 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time, tzinfo
 from typing import Any
 
-from .cells import Moment, cell, heading_day, hour_range, is_date, is_time, read_span, serial_day, title_text
+from .cells import (
+    Moment,
+    cell,
+    colon_clock,
+    colon_clocks,
+    heading_day,
+    hour_range,
+    is_date,
+    is_time,
+    read_span,
+    serial_day,
+    title_text,
+)
 from .collector import Collector, InvalidRecord, file_error
 from .columns import MAPPABLE, from_header, mapped_headers, meaning, normal, qualifier
 from .day_column import DayColumn
 from .days import as_date, leading_day, read_day
 from .header import find_header, pair_names
+from .merged import Merged, fill_merged
 from .records import ImportOptions, ScheduleFormatError
 from .zones import read_zone
 
@@ -40,7 +53,9 @@ def _wordy(values: list[str]) -> bool:
 class Table:
     """One table's columns and what the rows above and within it state (day, zone, 12-hour clock)."""
 
-    def __init__(self, rows: list[Sequence[Any]], options: ImportOptions, collector: Collector) -> None:
+    def __init__(
+        self, rows: list[Sequence[Any]], options: ImportOptions, collector: Collector, merged: Sequence[Merged] = ()
+    ) -> None:
         self.options = options
         self.collector = collector
         self.first_day = options.first_day
@@ -50,17 +65,19 @@ class Table:
         self._check_mapping()
         self.body = list(enumerate(rows[at + 1 :], start=at + 2))  #: (row number, row)
         self.day: date | None = None  #: from a title row above the header or a heading row
-        self.day_column: DayColumn | None = None  #: how the date column writes days, once a cell needs it
+        self.day_columns: dict[str, DayColumn] = {}  #: how the date (and end date) column writes days, once needed
         self.left_out: list[str] = []  #: rows that fit no session
         self.zone: tzinfo | None = None  #: stated above the header or in a zone note
         self._read_title_rows(rows[:at])
         self._read_header_day()
         self.lane_days = self._day_lanes()  #: {column: day} of a time x day grid
         self.grid = dict.fromkeys(self.lane_days, "") or self._room_grid()
+        self._read_colon_clocks()
         self._infer([row for _, row in self.body[:_SAMPLE]])
         self._read_header_zone()
         self._timed_rows_above(rows[:at])
         pair_names(self.columns)
+        self.body = fill_merged(self.body, self.columns.index, merged)
         missing = [name for name in _REQUIRED if name not in self.columns.index]
         if missing:
             raise self.unmappable(missing)
@@ -209,6 +226,16 @@ class Table:
             return [(title, "", None)]
         return [(title_text(cell(row, index)), self.grid[index], self.lane_days.get(index)) for index in filled]
 
+    def _read_colon_clocks(self) -> None:
+        """Rewrite "0900" and "0900-1000" as "09:00" and "09:00-10:00" in a column that writes its times so: the
+        start or end column, else an unnamed one of such ranges only (a room "1015" or a year is left alone)."""
+        named = {self.columns.index.get(name) for name in ("start", "end")} - {None}
+        used = self.columns.used()
+        for index in range(max((len(row) for _, row in self.body), default=0)):
+            values = [cell(row, index) for _, row in self.body[:_SAMPLE]]
+            if (index in named or not named and index not in used) and colon_clocks(values, index in named):
+                self.body = [(number, _with_colon(row, index)) for number, row in self.body]
+
     def _read_header_zone(self) -> None:
         """Take the zone a time column's header states ("Time (EDT)", "Start [CET]") when nothing above it does."""
         for name in ("start", "end", "date"):
@@ -250,6 +277,8 @@ class Table:
                 columns.index[name] = candidates[0]
                 columns.inferred.add(name)
                 free.remove(candidates[0])
+        if "start" not in columns.index and "date" in columns.index and share(columns.index["date"], is_time) >= 0.6:
+            columns.index["start"] = columns.index.pop("date")  # "Start Date" of "2027-05-15 09:00": the start
         halves = [i for i in free if share(i, lambda value, _: _HALF_DAY.match(str(value)) is not None) == 1]
         if halves:  # "9:00" beside "PM": the start's half of the day in a column of its own
             columns.index["meridiem"] = halves[0]
@@ -278,18 +307,20 @@ class Table:
         columns.index["title"] = best
         columns.inferred.add("title") if not columns.header[best].strip() else None
 
-    def date_cell(self, row: Sequence[Any]) -> date | None:
-        """Return the date in a row's date column, None when it has none.
+    def date_cell(self, row: Sequence[Any], name: str = "date") -> date | None:
+        """Return the date in a row's date column (or its end date's: name), None when it has none.
 
         :raise InvalidRecord: for a date cell that reads as no date.
         """
-        index = self.columns.index.get("date")
+        index = self.columns.index.get(name)
         if index is None or not (text := cell(row, index)):
             return None
-        if self.day_column is None:
+        if name not in self.day_columns:
             header = self.columns.header[index].strip() or f"column {index + 1}"
-            self.day_column = DayColumn(header, [cell(row, index) for _, row in self.body], self.options)
-        column = self.day_column
+            columns = dict.fromkeys((self.columns.index.get("date", index), index))  # an end day counts as the date
+            values = [cell(row, column) for column in columns for _, row in self.body]
+            self.day_columns[name] = DayColumn(header, values, self.options)
+        column = self.day_columns[name]
         day = as_date(row[index]) or serial_day(row[index]) or column.numbered(text) or column.slashed(text)
         day = day or read_day(text, self.first_day) or leading_day(text, self.first_day)
         if day is None:
@@ -321,3 +352,13 @@ class Table:
         if clock is not None and self.afternoon and 1 <= clock.hour <= 6:
             return clock.replace(hour=clock.hour + 12)
         return clock
+
+
+def _with_colon(row: Sequence[Any], index: int) -> Sequence[Any]:
+    """Return the row with its cell at index written as a clock with a colon, when it is one without."""
+    found = colon_clock(cell(row, index))
+    if found is None:
+        return row
+    row = list(row)
+    row[index] = found
+    return row

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from .cells import Moment, cell, clean_clock, read_span, spreadsheet_clock
@@ -102,6 +102,7 @@ class RowReader:
         end_index = self.columns.index.get("end")
         if end is None and (end_text := cell(row, end_index)):
             end, _ = read_span(row[end_index], first_day)
+        end = self._end_day(row, end)
         # an ISO time with its UTC offset ("2027-05-15T09:00:00-04:00", "...Z") is a moment already
         zone = start.clock.tzinfo or self._zone(row, start.zone or (end.zone if end else None))
         day = self._day(row, start)
@@ -112,6 +113,22 @@ class RowReader:
             return starts_at, starts_at + _length(row[index], duration, self.columns.header[index])
         self.point_rows += 1
         return starts_at, starts_at  # a point in time: "2 pm Departure", "2:30 PM EDT"
+
+    def _end_day(self, row: Sequence[Any], end: Moment | None) -> Moment | None:
+        """Return the end dated by the row's end date column ("End Date" beside "End Time": a session past midnight,
+        an exhibit over days); an end date with its time is the end itself when no end time is given."""
+        index = self.columns.index.get("end_date")
+        if index is None or not cell(row, index):
+            return end
+        try:
+            found, _ = read_span(row[index], self.table.first_day)
+        except InvalidRecord:
+            found = Moment(self.table.date_cell(row, "end_date"), None)  # "2" in a column of day numbers
+        if end is None:
+            return found if found.clock not in (None, time(0)) else None  # Excel's date cell is midnight
+        if end.day is None:
+            end.day = found.day
+        return end
 
     def _end(self, day: date, starts_at: datetime, zone: tzinfo, end: Moment, before: str) -> datetime:
         """Return the end in UTC; a time-only end before the start on the clock ends in the evening in a 12-hour

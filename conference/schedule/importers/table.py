@@ -21,8 +21,11 @@ from .columns import meaning
 from .days import leading_day
 from .header import find_header, read_talks, row_people
 from .layout import Table
+from .merged import Merged
 from .records import ImportOptions, ParsedSchedule, TalkRecord
 from .rows import Group, RowReader
+from .text import with_filename
+from .transposed import rooms_as_rows
 from .zones import read_zone
 
 __all__ = ["find_header", "read_table", "read_talks"]
@@ -32,20 +35,32 @@ _PERSON_FIELDS = ("first_name", "last_name", "affiliation", "role")
 _MANY_MISFITS = 5  #: rows that fit no session, from which a table that has fewer sessions is misread
 
 
-def read_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool = False) -> ParsedSchedule:
+def read_table(
+    rows: list[Sequence[Any]], options: ImportOptions, records_only: bool = False, merged: Sequence[Merged] = ()
+) -> ParsedSchedule:
     """Parse a program table; wall-clock times are in the zone a row or the file states, else options.timezone.
 
+    merged: a workbook's merged ranges (0-based, inclusive), whose value carries to the cells they cover.
     records_only: every row is a session (a data file's, not a sheet laid out with headings and talk rows), so
     a row without a start is refused, never read as a heading or as a talk of the session above.
 
+    A grid with rooms as rows and times as columns is read as the list of sessions it holds (transposed.py).
     A table whose header repeats its time column ("Monday Timings", "Monday, July 28", "Monday Room", then
     the same for Tuesday) is several tables side by side, one per day: each is read on its own.
     :raise ScheduleFormatError: for a table without usable header, without a zone, or with a bad row.
     """
+    if (listed := rooms_as_rows(rows, options, merged)) is not None:
+        parsed = _read_one_table(listed, options, records_only, ())
+        note = "rooms as rows and times as columns: each filled cell read as a session (rows counted as listed)"
+        parsed.warnings.insert(0, with_filename(options.filename, note))
+        return parsed
     groups = _column_groups(rows, options)
     if len(groups) < 2:
-        return _read_one_table(rows, options, records_only)
-    parts = [_read_one_table([row[start:end] for row in rows], options, records_only) for start, end in groups]
+        return _read_one_table(rows, options, records_only, merged)
+    parts = [
+        _read_one_table([row[start:end] for row in rows], options, records_only, _shifted(merged, start, end))
+        for start, end in groups
+    ]
     parsed = parts[0]
     for part in parts[1:]:
         parsed.sessions += part.sessions
@@ -71,10 +86,19 @@ def _column_groups(rows: list[Sequence[Any]], options: ImportOptions) -> list[tu
     return list(zip(bounds, bounds[1:], strict=False))
 
 
-def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool) -> ParsedSchedule:
+def _shifted(merged: Sequence[Merged], start: int, end: int) -> list[Merged]:
+    """Return the merged ranges within columns start to end, numbered from start."""
+    return [
+        (top, max(left, start) - start, bottom, min(right, end - 1) - start)
+        for top, left, bottom, right in merged
+        if left < end and right >= start
+    ]
+
+
+def _read_one_table(rows: list[Sequence[Any]], options: ImportOptions, records_only: bool, merged) -> ParsedSchedule:
     """Parse one table of sessions (see `read_table`)."""
     collector = Collector(options)
-    table = Table(rows, options, collector)
+    table = Table(rows, options, collector, merged)
     reader = RowReader(table)
     groups: dict[Any, Group] = {}
     last: Group | None = None
@@ -235,7 +259,7 @@ def _untimed(row, filled, ref, title, start_value, table: Table, reader: RowRead
             return None
     # a talk row has no time of its own; one whose time cell cannot be read is a session with a broken time
     talk = title and dated and start_value is None and last is not None
-    if talk and not any(is_time(row[i], table.first_day) for i in filled):
+    if talk and not any(is_time(row[i], table.first_day) for i in filled if i != index.get("date")):
         people = row_people(reader.columns, row)
         last.talks.append(TalkRecord(title, code=cell(row, table.columns.talk.get("code")), speakers=people))
         last.add_people(people)

@@ -14,18 +14,18 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ...timeutil import known_zone
 from .collector import InvalidRecord
-from .languages import CLOCK_SUFFIXES, RANGE_OPENERS, RANGE_WORDS
+from .languages import CLOCK_OPENERS, CLOCK_SUFFIXES, RANGE_OPENERS, RANGE_WORDS
 
 UTC = UTC
 
 _SUFFIX = "|".join(sorted(CLOCK_SUFFIXES, key=len, reverse=True))
-#: "08:00", "8.30", "8:00 AM", "8 pm", "09h30", "14h", "14 Uhr", "9:30 Uhr", "14.00 h"
+#: "08:00", "8.30", "8:00 AM", "8 pm", "09h30", "14h", "14 Uhr", "9:30 Uhr", "14.00 h", "ore 9.00", "ore 9"
 _CLOCK = re.compile(
-    rf"^(\d{{1,2}})(?:(?:[:.]|\s*(h)\s*)(\d{{2}}))?(?::(\d{{2}})(?:\.\d+)?)?"
+    rf"^(?:(?P<opener>{'|'.join(CLOCK_OPENERS)})\s+)?(\d{{1,2}})(?:(?:[:.]|\s*(h)\s*)(\d{{2}}))?(?::(\d{{2}})(?:\.\d+)?)?"
     rf"\s*(?:([ap])\.?\s*m\.?|({_SUFFIX})\.?)?$",
     re.I,
 )
-_OPENER = re.compile(rf"^(?:{'|'.join(RANGE_OPENERS)})\s+(?=\d)", re.I)
+_OPENER = re.compile(rf"^(?:(?:{'|'.join(RANGE_OPENERS)})\s+)+(?=\d)", re.I)  #: "von", "dalle ore"
 _MERIDIEM = re.compile(r"[ap]\.?\s*m\.?$", re.I)
 _DISPLAYED = re.compile(r"^(?:\(UTC[^)]*\)\s*)?(?P<region>\w+) Time \(US & Canada\)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -79,13 +79,13 @@ def _clock(text: str) -> time | None:
     match = _CLOCK.match(text)
     if not match:
         return None
-    hour, minute, second = int(match[1]), int(match[3] or 0), int(match[4] or 0)
-    if match[5]:
+    hour, minute, second = int(match[2]), int(match[4] or 0), int(match[5] or 0)
+    if match[6]:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match[5].lower() == "p" else 0)
-    elif match[3] is None and match[6] is None:
-        return None  # a bare number is a duration or a day, not a time
+        hour = hour % 12 + (12 if match[6].lower() == "p" else 0)
+    elif match[4] is None and match[7] is None and match["opener"] is None:
+        return None  # a bare number is a duration or a day, not a time ("ore 9" is one)
     if (hour, minute, second) == (24, 0, 0):
         hour = 0  # "24:00" ends the day; the end-of-day rules move it to the next date
     if hour > 23 or minute > 59 or second > 59:
