@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from conference.agenda_items.models import Appointment
 from conference.extensions import db
 from conference.people.models import Encounter
 from conference.questions.models import Question
-from conference.schedule.models import Session
 from tests.support.browser import (
     SMALL_TARGETS,
     check_accessibility,
     register,
     rows,
+    scheduled_sessions,
     shot,
     tab,
     user_id,
@@ -27,9 +25,7 @@ from tests.support.browser import (
 def first_session(backend):
     """The program's first scheduled session: its title, and its start and end in the conference's zone."""
     with backend.app_context():
-        session = db.session.scalars(
-            select(Session).where(Session.status == "scheduled").order_by(Session.starts_at, Session.id).limit(1)
-        ).one()
+        session = db.session.scalars(scheduled_sessions().limit(1)).one()
         tz = session.conference.tz
         return session.title, session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
 

@@ -39,6 +39,7 @@ from tests.support.browser import (
     put_record,
     register,
     rows,
+    scheduled_sessions,
     shot,
     tab,
     user_id,
@@ -53,9 +54,7 @@ SHELL_BUDGET = 150 * 1024
 def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_today_and_targets(page, backend):
     register(page)
     with backend.app_context():
-        session = db.session.scalars(
-            select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)
-        ).one()
+        session = db.session.scalars(scheduled_sessions().limit(1)).one()
         title, speaker = session.title, session.appearances[0].speaker.name
     tab(page, "Schedule")
     page.locator(".screen-schedule").wait_for()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from conference.extensions import db
 from conference.followups.models import FollowUp
 from conference.people.models import Encounter
-from conference.schedule.models import Session
 from tests.support.browser import (
     check_accessibility,
     register,
     rows,
+    scheduled_sessions,
     tab,
     user_id,
     wait_until_synced,
@@ -21,9 +19,7 @@ from tests.support.browser import (
 def test_met_someone_from_a_session_sheet_saves_the_session_and_the_draft_names_it(page, backend):
     email = register(page)
     with backend.app_context():
-        session = db.session.scalars(
-            select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)
-        ).one()
+        session = db.session.scalars(scheduled_sessions().limit(1)).one()
         session_id, title, speaker = session.id, session.title, session.appearances[0].speaker.name
     tab(page, "Schedule")
     page.get_by_label("Search sessions").fill(title)

@@ -28,7 +28,7 @@ from conference.accounts.models import User
 from conference.demo.program import generate
 from conference.extensions import db
 from conference.schedule import operations as schedule_operations
-from conference.schedule.models import Session
+from conference.schedule.models import Conference, Session
 from tests.support.database import app_config, empty_tables
 from tests.support.paths import ROOT
 
@@ -46,6 +46,8 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 SHELL_BUDGET = 150 * 1024
 SESSIONS = 2000
+#: The shared server's program; tests may import others beside it.
+PROGRAM = "apa-2027"
 PASSWORD = "correct horse battery"
 
 
@@ -65,6 +67,16 @@ SMALL_TARGETS = """[...document.querySelectorAll(
     .map(([el, box]) => `${el.tagName} ${el.textContent.trim().slice(0, 30)} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
 
 
+def scheduled_sessions():
+    """The shared program's sessions still scheduled, first first (other tests may add conferences beside it)."""
+    return (
+        select(Session)
+        .join(Conference)
+        .where(Conference.slug == PROGRAM, Session.status == "scheduled")
+        .order_by(Session.starts_at, Session.id)
+    )
+
+
 @pytest.fixture(scope="session")
 def backend(browser_database_url):
     """The app on the browser tests' database with a 2,000-session program, for reading what reached the server."""
@@ -73,7 +85,7 @@ def backend(browser_database_url):
     generate(program, sessions=SESSIONS)
     with app.app_context():
         schedule_operations.import_schedule(
-            program.getvalue().encode(), slug="apa-2027", name="APA Annual Meeting 2027", timezone="America/New_York"
+            program.getvalue().encode(), slug=PROGRAM, name="APA Annual Meeting 2027", timezone="America/New_York"
         )
         last = db.session.scalars(select(Session).order_by(Session.starts_at.desc()).limit(1)).one()
         last.status = "cancelled"  # as a re-import without it would leave it

@@ -10,7 +10,6 @@ from conference.db.types import utcnow
 from conference.extensions import db
 from conference.followups.models import FollowUp
 from conference.people.models import Contact
-from conference.schedule.models import Session
 from conference.targets.models import Target
 from tests.support.browser import (
     SMALL_TARGETS,
@@ -18,6 +17,7 @@ from tests.support.browser import (
     check_accessibility,
     register,
     rows,
+    scheduled_sessions,
     tab,
     user_id,
     wait_until_synced,
@@ -29,9 +29,7 @@ WHY = "Her work on coordinated specialty care in rural clinics is what I want to
 def target_a_speaker(page, backend) -> str:
     """Mark the first session's first speaker as a target from the schedule; the speaker's name."""
     with backend.app_context():
-        session = db.session.scalars(
-            select(Session).where(Session.status == "scheduled").order_by(Session.starts_at).limit(1)
-        ).one()
+        session = db.session.scalars(scheduled_sessions().limit(1)).one()
         title, speaker = session.title, session.appearances[0].speaker.name
     tab(page, "Schedule")
     page.get_by_label("Search sessions").fill(title)
