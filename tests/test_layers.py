@@ -41,31 +41,71 @@ LAYERS = (
 )
 LAYER_OF = {package: number for number, layer in enumerate(LAYERS) for package in layer}
 
-#: Run in a fresh interpreter: load the third-party libraries once, then fork a child per module
-#: that imports it and reports which packages of ours it loaded.
+#: Run in a fresh interpreter, given the modules layer by layer (lowest first). A first child imports every
+#: module and names the third-party libraries they use; the interpreter loads those once. Then, layer by layer,
+#: a child imports the whole layer and reports which packages of ours that loaded; only when that is more than
+#: the layer may load does a child per module find out which module did. Afterwards the interpreter loads the
+#: layer itself, as long as it loaded no package above: a module may load every lower layer, so having them
+#: loaded already hides nothing, and a layer's children run only that layer's code.
 PROBE = r"""
 import json, os, sys
-for library in ("flask", "flask_smorest", "flask_login", "flask_sqlalchemy", "flask_migrate", "flask_limiter",
-                "sqlalchemy", "marshmallow", "icalendar", "jinja2", "blinker", "dateutil"):
-    __import__(library)
-assert not any(name == "conference" or name.startswith("conference.") for name in sys.modules)
-loaded = {}
-for module in json.loads(sys.argv[1]):
+
+def in_child(work):
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
         os.close(read)
         try:
-            __import__(module)
-            found = sorted({name.split(".")[1] for name in sys.modules if name.startswith("conference.")})
+            answer = work()
         except BaseException as exc:
-            found = {"error": repr(exc)}
-        os.write(write, json.dumps(found).encode())
+            answer = {"error": repr(exc)}
+        os.write(write, json.dumps(answer).encode())
         os._exit(0)
     os.close(write)
     with os.fdopen(read) as answer:
-        loaded[module] = json.loads(answer.read())
+        found = json.loads(answer.read())
     os.waitpid(child, 0)
+    return found
+
+def ours(name):
+    return name.split(".")[0] in ("conference", "config")
+
+def libraries():
+    for layer in layers:
+        for module in layer["modules"]:
+            __import__(module)
+    tops = {name.split(".")[0] for name in sys.modules}
+    return sorted(top for top in tops - set(sys.stdlib_module_names) if not ours(top) and not top.startswith("_"))
+
+def packages_loaded(*modules):
+    def work():
+        for module in modules:
+            __import__(module)
+        return sorted({name.split(".")[1] for name in sys.modules if name.startswith("conference.")})
+    return work
+
+def within(found, above):
+    return isinstance(found, list) and not set(found) & set(above)
+
+layers = json.loads(sys.argv[1])
+for library in in_child(libraries):
+    try:
+        __import__(library)
+    except ImportError:
+        pass  # made at run time by another library (cython_runtime)
+assert not any(ours(name) for name in sys.modules)
+loaded, preloading = {}, True
+for layer in layers:
+    together = in_child(packages_loaded(*layer["modules"]))
+    if within(together, layer["above"]):
+        found = dict.fromkeys(layer["modules"], together)
+    else:
+        found = {module: in_child(packages_loaded(module)) for module in layer["modules"]}
+    loaded.update(found)
+    preloading = preloading and all(within(names, layer["above"]) for names in found.values())
+    if preloading:
+        for module in layer["modules"]:
+            __import__(module)
 print(json.dumps(loaded))
 """
 
@@ -91,9 +131,15 @@ def test_every_package_has_a_layer():
 @pytest.fixture(scope="module")
 def loaded() -> dict:
     """For each module of every layered package, the packages of ours importing it loads."""
-    names = [module for package in LAYER_OF for module in modules(package)]
+    layers = [
+        {
+            "modules": [module for package in layer for module in modules(package)],
+            "above": [package for higher in LAYERS[number + 1 :] for package in higher],
+        }
+        for number, layer in enumerate(LAYERS)
+    ]
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(names)], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", PROBE, json.dumps(layers)], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
