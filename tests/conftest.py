@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, make_url, text
 
 from conference import create_app
-from conference.extensions import db
+from conference.extensions import db, limiter
 from tests.support.api import Auth
 from tests.support.browser import backend, base_url, browser, page, playwright  # noqa: F401 (shared fixtures)
 from tests.support.database import app_config, empty_tables
@@ -96,31 +96,57 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+def _build(database_url: str, **overrides):
+    """An app on the test database whose test clients run each request in its own context."""
+    app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url):
+    """The app most tests use, built once per worker: building one (its URL map) costs more than most tests."""
+    app = _build(database_url)
+    return app, dict(app.config), set(app.extensions), dict(vars(limiter))
+
+
+def _as_built(app, config: dict, extensions: set, limits: dict) -> None:
+    """Forget what a test left in the shared app: its settings, its caches and the rate limits counted.
+
+    The limiter is one object for every app, set up by the last app built: a test that built another app
+    (other settings) leaves it set up for that one.
+    """
+    app.config.clear()
+    app.config.update(config)
+    for name in set(app.extensions) - extensions:  # the page caches, made on first use
+        del app.extensions[name]
+    vars(limiter).update(limits)
+    with app.app_context():
+        limiter.reset()
+
+
 @pytest.fixture
-def make_app(database_url):
-    """Build apps on the test database; every table is emptied after the test."""
-    apps = []
-
-    def build(**overrides):
-        app = create_app({**app_config(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
-        app.test_client_class = IsolatedClient
-        apps.append(app)
-        return app
-
-    cleaner = build()
-    spare = [cleaner]
+def make_app(database_url, shared_app):
+    """Build apps on the test database (the shared one when asked as configured); every table is emptied after."""
+    cleaner, *built = shared_app
+    apps, spare = [], [cleaner]
 
     def build_or_reuse(**overrides):
-        """The first app asked for as configured is the cleaner itself: building an app is what costs."""
-        return spare.pop() if spare and not overrides else build(**overrides)
+        """The first app asked for as configured is the shared one."""
+        if spare and not overrides:
+            return spare.pop()
+        apps.append(_build(database_url, **overrides))
+        return apps[-1]
 
     yield build_or_reuse
     for app in apps:
         with app.app_context():
             db.session.remove()
-            if app is cleaner:
-                empty_tables()
             db.engine.dispose()
+    with cleaner.app_context():
+        db.session.remove()
+        empty_tables()
+    _as_built(cleaner, *built)
 
 
 @pytest.fixture
