@@ -70,7 +70,7 @@ def test_register_find_a_session_star_it_target_its_speaker_and_see_both_on_toda
     assert marked.count() >= 1
     tab(page, "Today")
     page.locator("#next-title").wait_for()
-    assert page.locator(".card", has=page.locator("#next-title")).get_by_text(title).count() >= 1
+    page.locator(".card", has=page.locator("#next-title")).get_by_text(title).first.wait_for()  # drawn after the sync
     tab(page, "Targets")
     page.get_by_text(speaker, exact=True).first.wait_for()
     assert page.locator("#view").get_by_text(title, exact=True).count() == 1

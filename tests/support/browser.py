@@ -230,13 +230,14 @@ def wait_until(page, script: str, what: str, seconds: float = 15) -> None:
     deadline = time.monotonic() + seconds
     while not page.evaluate(script):
         if time.monotonic() > deadline:
-            pytest.fail(f"waited {seconds} s for {what}")
+            pytest.fail(f"waited {seconds} s for {what}; the page shows: {page.locator('body').inner_text()[:400]!r}")
         page.wait_for_timeout(50)
 
 
 def wait_until_synced(page):
     """Wait until every change saved on the phone reached the server and no sync is running."""
-    wait_until(page, SYNCED, "the phone's changes to reach the server")
+    label = page.locator("#status").get_attribute("aria-label")
+    wait_until(page, SYNCED, f"the phone's changes to reach the server (the top bar said {label!r})")
 
 
 def wait_for_service_worker(page):
