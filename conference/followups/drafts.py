@@ -7,7 +7,7 @@ notes. The user edits and sends them from their own mail app: nothing leaves the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,18 +26,7 @@ from ..sync import owned
 from ..timeutil import add_months
 from .introductions import FORMAL_ROLES, introducers, thanked_for
 from .models import FollowUp
-from .signals import mentor_update_drafted
-
-#: (user, follow-ups, now) -> {follow-up id: (template, context)} for the follow-ups a feature above proposed
-#: (a letter's steps): they know what those follow-ups are about; greeting and signature are added here.
-Drafter = Callable[[object, Sequence[FollowUp], datetime], dict[uuid.UUID, tuple[str, dict]]]
-DRAFTERS: list[Drafter] = []
-
-
-def register_drafter(drafter: Drafter) -> Drafter:
-    """Let a feature above draft its own follow-ups, so this package imports none of them."""
-    DRAFTERS.append(drafter)
-    return drafter
+from .signals import followups_drafted, mentor_update_drafted
 
 
 def day_text(user, moment: datetime) -> str:
@@ -80,8 +69,8 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
     """
     now = now or utcnow()
     own: dict[uuid.UUID, tuple[str, dict]] = {}
-    for drafter in DRAFTERS:
-        own.update(drafter(user, followups, now))
+    for _, proposed in followups_drafted.send(user, followups=followups, now=now):
+        own.update(proposed)
     facts = _load_facts(user, followups, now, skip=own.keys())
     messages = [
         _own_message(user, followup, facts, *own[followup.id])

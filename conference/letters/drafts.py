@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..extensions import db
+from ..followups.signals import followups_drafted
 from ..milestones.models import Milestone
 from ..sync import owned
 from .models import Letter, step_followup_id
@@ -32,6 +33,7 @@ def _on(moment, tz) -> str:
     return f"{local:%B} {local.day}"
 
 
+@followups_drafted.connect
 def letter_drafts(user, followups: Sequence, now: datetime) -> dict[uuid.UUID, tuple[str, dict]]:
     """The letter template and its facts for each follow-up that is a letter's step (two queries at most)."""
     contact_ids = {followup.contact_id for followup in followups}

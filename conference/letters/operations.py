@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from ..db.types import utcnow
 from ..extensions import db
-from ..followups.drafts import register_drafter
 from ..followups.models import FollowUp
 from ..followups.operations import add_many_once, add_once
 from ..milestones.models import Milestone
@@ -14,7 +13,7 @@ from ..milestones.signals import milestone_changed
 from ..people.models import Contact
 from ..people.signals import contact_deleted
 from ..sync.operations import Kind, changed, owned, register, require_owned
-from .drafts import letter_drafts
+from . import drafts  # noqa: F401  (drafts the follow-ups of letters' steps)
 from .models import WRITTEN, Letter, step_followup_id
 from .schemas import LetterSchema
 
@@ -126,7 +125,6 @@ LETTERS = register(
         after_change=_next_followup,
     )
 )
-register_drafter(letter_drafts)
 
 
 @contact_deleted.connect
