@@ -48,9 +48,12 @@ export async function save(kind, record) {
   await store.transaction([kind, "queue"], async (s, done) => {
     const waiting = (await done(s.queue.getAll())).filter((e) => e.kind === kind && e.id === record.id);
     const last = waiting.at(-1);
+    // A copy made before the phone's own first write of the record came back has no version yet: the stored
+    // copy has it (a record made on this phone cannot have one from elsewhere).
+    const version = record.version ?? (await done(s[kind].get(record.id)))?.version ?? null;
     if (last && last.op === "put" && !inFlight.has(last.seq)) s.queue.put({ ...last, body: bodyFor(kind, record) });
-    else s.queue.add({ kind, id: record.id, op: "put", body: bodyFor(kind, record), ifMatch: record.version ?? null });
-    s[kind].put({ ...record, _pending: true });
+    else s.queue.add({ kind, id: record.id, op: "put", body: bodyFor(kind, record), ifMatch: version });
+    s[kind].put({ ...record, version, _pending: true });
   });
   await changed();
   flush();
