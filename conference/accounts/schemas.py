@@ -135,7 +135,13 @@ class UserSchema(EditSchema):
         metadata={"description": "a link to the user's CV"},
     )
     pronouns = Trimmed(validate=validate.Length(max=40))
-    interest = Trimmed(validate=validate.Length(max=200), metadata={"description": "one line, shown on the card"})
+    interest = Trimmed(
+        validate=[
+            validate.Length(max=200),
+            validate.Regexp(r"^[^\r\n]*$", error="One line: no line breaks."),
+        ],
+        metadata={"description": "one line, shown on the card"},
+    )
     card_fields = fields.List(
         fields.String(validate=validate.OneOf(CARD_FIELDS)),
         validate=[validate.Length(max=len(CARD_FIELDS)), _card_shows_name],

@@ -12,9 +12,19 @@ SCALE = 10
 BORDER = 4
 
 
+class TooLongForCode(ValueError):
+    """Text longer than the largest QR code holds at our error correction (about 2,300 bytes)."""
+
+
 def _code(text: str) -> segno.QRCode:
-    """The QR code of a text, in UTF-8 byte mode (what phone cameras expect), medium error correction."""
-    return segno.make(text, error="m", encoding="utf-8", micro=False, boost_error=False)
+    """The QR code of a text, in UTF-8 byte mode (what phone cameras expect), medium error correction.
+
+    :raise TooLongForCode: when no QR code holds the text.
+    """
+    try:
+        return segno.make(text, error="m", encoding="utf-8", micro=False, boost_error=False)
+    except segno.DataOverflowError as exc:
+        raise TooLongForCode(f"{len(text.encode())} bytes") from exc
 
 
 def qr_svg(text: str) -> bytes:

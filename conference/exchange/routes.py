@@ -6,13 +6,13 @@ import uuid
 
 from flask import Response
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from ..db.types import utcnow
 from ..web.security import mark_private
 from . import operations
 from .csv_export import write_csv
-from .qr import qr_png, qr_svg
+from .qr import TooLongForCode, qr_png, qr_svg
 from .schemas import (
     CardImportResultSchema,
     ContactsFileSchema,
@@ -43,6 +43,18 @@ def _my_vcard() -> str:
     return write_vcard(operations.own_card(current_user), "3.0")
 
 
+def _my_code(draw) -> bytes:
+    """The QR code of my card, drawn by `draw` (qr_svg or qr_png).
+
+    :raise 422: naming `card_fields` when the card holds more than a QR code can.
+    """
+    try:
+        return draw(_my_vcard())
+    except TooLongForCode as exc:
+        reason = f"Your card ({exc}) is more than a QR code holds: show fewer fields on it, or shorten them."
+        abort(422, message=reason, errors={"card_fields": [reason]})
+
+
 @blp.route("/card")
 @login_required
 @blp.response(200, MyCardSchema)
@@ -63,17 +75,19 @@ def my_card_vcf():
 @blp.route("/card.svg")
 @login_required
 @blp.response(200, description="The QR code of my card.vcf", content_type="image/svg+xml")
+@blp.alt_response(422, description="The card holds more than a QR code can")
 def my_card_svg():
     """The QR code of my card, as SVG."""
-    return _download(qr_svg(_my_vcard()), "image/svg+xml")
+    return _download(_my_code(qr_svg), "image/svg+xml")
 
 
 @blp.route("/card.png")
 @login_required
 @blp.response(200, description="The QR code of my card.vcf", content_type="image/png")
+@blp.alt_response(422, description="The card holds more than a QR code can")
 def my_card_png():
     """The QR code of my card, as PNG."""
-    return _download(qr_png(_my_vcard()), "image/png")
+    return _download(_my_code(qr_png), "image/png")
 
 
 @blp.route("/contacts/from-card", methods=["POST"])

@@ -11,6 +11,7 @@ import uuid
 import pytest
 import vobject
 
+from conference.exchange.qr import qr_svg
 from conference.exchange.vcard import Card, read_vcards, write_vcard, write_vcards
 from conference.extensions import db
 from conference.people.models import Contact
@@ -67,6 +68,7 @@ def test_profile_card_fields_are_edited_on_me_and_have_defaults(auth):
         ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url"),
         ({"credentials": "x" * 101}, "credentials"),
         ({"interest": "x" * 201}, "interest"),
+        ({"interest": "early psychosis\nrural clinics"}, "interest"),
     ],
 )
 def test_bad_profile_fields_name_the_field(auth, body, field):
@@ -89,8 +91,29 @@ def test_my_card_shows_only_the_chosen_fields_everywhere(auth):
     for hidden in ("+1 203 555 0100", "sam-patel-42", "he/him", "early psychosis", "MD"):
         assert hidden not in shown["vcard"]
         assert hidden not in str(shown["card"])
-    assert client.get(f"{ME}/card.svg").mimetype == "image/svg+xml"
+    svg = client.get(f"{ME}/card.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.data == qr_svg(shown["vcard"])  # the code of that card, no more
     assert client.get(f"{ME}/card.png").mimetype == "image/png"
+
+
+def test_a_card_too_long_for_a_qr_code_is_refused_naming_card_fields(auth):
+    client, _ = auth.register()
+    # Each field within its limit, but three bytes a character: together more than the largest QR code holds.
+    long_profile = {
+        "institution": "東" * 300,
+        "interest": "京" * 200,
+        "credentials": "大" * 100,
+        "linkedin_url": "https://www.linkedin.com/in/" + "x" * 470,
+    }
+    response = client.patch(ME, json={**long_profile, "card_fields": ["name", *long_profile]})
+    assert response.status_code == 200, response.get_json()
+    assert client.get(f"{ME}/card.vcf").status_code == 200  # the card itself is fine, a file holds any length
+    for path in ("/card.svg", "/card.png"):
+        response = client.get(ME + path)
+        assert response.status_code == 422, path
+        assert "more than a QR code holds" in response.get_json()["error"]["fields"]["card_fields"][0]
+    client.patch(ME, json={"card_fields": ["name", "institution"]})
+    assert client.get(f"{ME}/card.png").status_code == 200
 
 
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) not installed")

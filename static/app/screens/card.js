@@ -1,6 +1,6 @@
 // My card: the QR code of my vCard, black on white across the screen, kept on the phone so it shows offline;
 // and which profile fields it shares.
-import { api, explain } from "../api.js";
+import { api, ApiError, explain } from "../api.js";
 import { ctx, setUser } from "../context.js";
 import * as store from "../store.js";
 import { field, h, toast } from "../ui.js";
@@ -31,12 +31,14 @@ export async function render(body) {
 async function refresh(out) {
   try {
     const [mine, response] = await Promise.all([api("/me/card"), fetch("/api/v1/me/card.svg", { credentials: "same-origin" })]);
-    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+    if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
     const kept = { card: mine.card, svg: await response.text() };
     await store.setMeta("card", kept);
     return kept;
   } catch (error) {
-    out.textContent = (await store.meta("card")) ? "Offline: showing the card kept on this phone." : explain(error, "My card");
+    // A refusal (a card too long for a QR code) is said as the server says it, not taken for being offline.
+    const kept = !(error instanceof ApiError) && (await store.meta("card"));
+    out.textContent = kept ? "Offline: showing the card kept on this phone." : explain(error, "My card");
     return null;
   }
 }
