@@ -113,6 +113,19 @@ def test_my_card_shows_its_qr_offline_and_settings_offer_the_downloads(browser, 
               && code.width > 0.8 * box.width; }""")
         assert inside, "the QR code, quiet zone included, is drawn whole across the card"
         shot(page, "card")
+        page.get_by_role("button", name="Show full screen").click()
+        full = page.evaluate("""() => { const box = document.querySelector('#view .qr').getBoundingClientRect();
+            const code = document.querySelector('#view .qr svg').getBoundingClientRect();
+            // What a finger or camera meets where the top bar and the tab bar are drawn: the code's white, nothing else.
+            const over = [[innerWidth / 2, 4], [innerWidth / 2, innerHeight - 4], [innerWidth - 30, innerHeight - 120]]
+              .every(([x, y]) => document.elementFromPoint(x, y)?.closest('.qr') !== null);
+            return { over, whole: box.left <= 0 && box.top <= 0 && box.right >= innerWidth && box.bottom >= innerHeight,
+              side: code.width / Math.min(innerWidth, innerHeight), fits: code.bottom <= innerHeight && code.right <= innerWidth }; }""")
+        assert full == {"over": True, "whole": True, "side": full["side"], "fits": True}, full
+        assert full["side"] > 0.9, "the code is as wide as the screen allows"
+        shot(page, "card-full")
+        page.locator("#view .qr").click()
+        assert page.evaluate("() => document.elementFromPoint(innerWidth / 2, 4).closest('.qr')") is None
         page.get_by_text("Edit my card").click()
         page.get_by_role("textbox", name="Credentials").fill("MD")
         page.get_by_role("textbox", name="Pronouns").fill("they/them")

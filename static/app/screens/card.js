@@ -22,9 +22,25 @@ export async function render(body) {
     who.textContent = [kept.card.name, kept.card.credentials, kept.card.institution].filter(Boolean).join(" · ");
   };
   show(await store.meta("card"));
-  body.append(code, who, out, editor(async () => show(await refresh(out))));
+  const enlarge = h("button", { type: "button", class: "button primary", onclick: () => fullScreen(code) }, "Show full screen");
+  body.append(code, who, enlarge, out, editor(async () => show(await refresh(out))));
   show(await refresh(out));
   navigator.wakeLock?.request("screen").catch(() => {}); // the screen stays on while someone scans it
+}
+
+/** The code alone, black on white over the whole screen (and the browser's full screen where it has one), as
+ * large as the screen allows for a camera half a metre away; a tap, or leaving the browser's full screen, closes it. */
+function fullScreen(code) {
+  const close = () => {
+    code.classList.remove("qr-full");
+    code.removeEventListener("click", close);
+    document.removeEventListener("fullscreenchange", left);
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  };
+  const left = () => { if (!document.fullscreenElement) close(); };
+  code.classList.add("qr-full");
+  code.addEventListener("click", close);
+  code.requestFullscreen?.().then(() => document.addEventListener("fullscreenchange", left)).catch(() => {});
 }
 
 /** The card and its QR code from the server, kept on the phone for offline; the kept one when offline. */
