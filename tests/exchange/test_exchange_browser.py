@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from conference.accounts.models import User
+from conference.exchange.qr import qr_png
 from conference.extensions import db
 from conference.people.models import Contact
 from tests.support.browser import (
@@ -52,11 +53,9 @@ def _contacts_of(backend, email) -> list[Contact]:
         return db.session.scalars(select(Contact).where(Contact.owner_id == owner)).all()
 
 
-def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_on_save(
-    playwright, base_url, backend, tmp_path
-):
-    png, scanned_email = _card_owner(playwright, base_url)
-    video = tmp_path / "card.y4m"
+def _filming(playwright, base_url, tmp_path, png: bytes):
+    """Chromium whose camera films the PNG, and a phone context allowed to use it."""
+    video = tmp_path / "code.y4m"
     video.write_bytes(still_video(png))
     camera = [
         "--use-fake-ui-for-media-stream",
@@ -64,9 +63,17 @@ def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_o
         f"--use-file-for-fake-video-capture={video}",
     ]
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + camera)
+    context = browser.new_context(**phone_device(playwright), base_url=base_url)
+    context.grant_permissions(["camera"], origin=base_url)
+    return browser, context
+
+
+def test_a_qr_code_scanned_through_the_camera_fills_met_someone_and_saves_only_on_save(
+    playwright, base_url, backend, tmp_path
+):
+    png, scanned_email = _card_owner(playwright, base_url)
+    browser, context = _filming(playwright, base_url, tmp_path, png)
     try:
-        context = browser.new_context(**phone_device(playwright), base_url=base_url)
-        context.grant_permissions(["camera"], origin=base_url)
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -175,3 +182,24 @@ def test_a_photo_of_a_qr_code_fills_met_someone_when_there_is_no_camera(browser,
         assert page.get_by_label("Phone").input_value() == "+1 203 555 0100"
     finally:
         context.close()
+
+
+def test_a_qr_code_that_is_not_a_card_is_named_and_the_camera_goes_on(playwright, base_url, tmp_path):
+    browser, context = _filming(playwright, base_url, tmp_path, qr_png("WIFI:S:Congress Hall;T:WPA;P:secret;;"))
+    try:
+        page = context.new_page()
+        asked = []
+        page.on("request", lambda request: asked.append(request.url) if "from-card" in request.url else None)
+        register(page)
+        page.goto("/#/scan")
+        status = page.get_by_role("status")
+        status.filter(has_text="This is not a contact card").wait_for(timeout=30000)
+        assert "Try another code." in status.inner_text()
+        page.wait_for_timeout(1500)  # a few more frames of the same code
+        assert len(asked) == 1, "the code refused is not sent again"
+        assert (
+            page.evaluate("() => document.querySelector('.scan-video').srcObject.getTracks()[0].readyState") == "live"
+        )
+        assert "#/scan" in page.url
+    finally:
+        browser.close()

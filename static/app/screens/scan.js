@@ -22,15 +22,23 @@ export async function render(body) {
     for (const track of scanning.stream?.getTracks() || []) track.stop();
   };
   window.addEventListener("hashchange", stop, { once: true });
+  let refused = null; // the last code the server did not take: the camera keeps looking for another, not at it
+  /** Whether the code was a card, now waiting on Met someone; when not, says why and the camera goes on. */
   const found = async (text) => {
-    stop();
     status.textContent = "Reading the card…";
+    let prefill;
     try {
-      keep(await api("/me/contacts/from-card", { method: "POST", body: { text, conference: ctx.slug || undefined } }));
-      location.hash = "#/met";
+      prefill = await api("/me/contacts/from-card", { method: "POST", body: { text, conference: ctx.slug || undefined } });
     } catch (error) {
+      refused = text;
       status.textContent = error.fields?.text ? `${error.message} Try another code.` : explain(error, "Reading a card");
+      return false;
     }
+    if (scanning.stopped) return true; // the user left the screen meanwhile: the card is not pressed on them
+    stop();
+    keep(prefill);
+    location.hash = "#/met";
+    return true;
   };
   photo.addEventListener("change", async () => {
     const file = photo.files[0];
@@ -54,8 +62,8 @@ export async function render(body) {
   const look = async () => {
     if (scanning.stopped) return;
     const text = video.videoWidth ? await decode(video).catch(() => null) : null;
-    if (text) found(text);
-    else setTimeout(look, EVERY_MS);
+    if (text && text !== refused && (await found(text))) return;
+    setTimeout(look, EVERY_MS);
   };
   look();
 }
