@@ -137,6 +137,7 @@ def test_a_scanned_card_is_prefilled_and_matched_but_not_saved(app, auth):
     db.session.commit()
     client, _ = auth.register()
     known = new_contact(client, "Ana Ruiz", email="ana.ruiz@example.org")
+    chen = new_contact(client, "Lee Chen", institution="Johns Hopkins")
     before = contact_count()
     scanned = write_vcard(Card(name="Ana Ruiz", email="ANA.RUIZ@example.org", title="PGY-2 Resident"))
     response = client.post(f"{ME}/contacts/from-card", json={"text": scanned})
@@ -144,6 +145,8 @@ def test_a_scanned_card_is_prefilled_and_matched_but_not_saved(app, auth):
     answer = response.get_json()
     assert answer["match"] == {"contact_id": known["id"], "speaker_id": None, "by": "email"}
     assert answer["contact"]["role"] == "resident"
+    answer = client.post(f"{ME}/contacts/from-card", json={"text": "MECARD:N:Chen,Lee;ORG:The Johns Hopkins;;"})
+    assert answer.get_json()["match"] == {"contact_id": chen["id"], "speaker_id": None, "by": "name_and_institution"}
     badge = "MECARD:N:Rivera,Maria;ORG:Yale;EMAIL:mrivera@yale.example;;"
     answer = client.post(f"{ME}/contacts/from-card", json={"text": badge, "conference": conference.slug}).get_json()
     assert answer["match"] == {"contact_id": None, "speaker_id": rivera.id, "by": None}

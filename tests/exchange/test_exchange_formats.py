@@ -70,6 +70,26 @@ def test_vcard_21_quoted_printable_and_bare_types():
     assert card.email == "jm@example.de"
 
 
+def test_vcard_40_as_rfc_6350_writes_it():
+    # RFC 6350's own example (section 8): quoted TYPE lists, PREF=1, tel: URIs, name suffixes, a KEY link.
+    text = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Simon Perreault\r\nN:Perreault;Simon;;;ing. jr,M.Sc.\r\n"
+        "BDAY:--0203\r\nGENDER:M\r\nLANG;PREF=1:fr\r\n"
+        'TEL;VALUE=uri;TYPE="work,cell,voice,video,text":tel:+1-418-262-6501\r\n'
+        'TEL;VALUE=uri;TYPE="work,voice";PREF=1:tel:+1-418-656-9254\r\n'
+        "EMAIL;TYPE=work:simon.perreault@viagenie.ca\r\nORG;TYPE=work:Viagenie\r\n"
+        "URL;TYPE=home:http://nomis80.org\r\nKEY;TYPE=work;VALUE=uri:http://www.viagenie.ca/simon.perreault/simon.asc\r\n"
+        "TZ:-0500\r\nEND:VCARD\r\n"
+    )
+    card = read_card(text)
+    assert (card.name, card.credentials, card.institution) == ("Simon Perreault", "ing. jr, M.Sc.", "Viagenie")
+    assert (card.email, card.phone, card.url) == (
+        "simon.perreault@viagenie.ca",
+        "+1-418-656-9254",
+        "http://nomis80.org",
+    )
+
+
 def test_apple_grouped_properties_and_linkedin_social_profile():
     text = (
         "BEGIN:VCARD\nVERSION:3.0\nFN:Sam Lee\nitem1.EMAIL;type=INTERNET;type=pref:sam@example.org\n"
