@@ -17,7 +17,7 @@ from pathlib import Path
 
 #: RRULE weekday names, Monday first as in Python.
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-#: Rule changes that no RRULE can say (none in today's tz database) are written one onset
+#: Rule changes that no RRULE can say (Cairo's autumn one, the day after the last Thursday) are written one onset
 #: a year, up to this many years after the feed's first year.
 SPELLED_OUT_YEARS = 100
 
