@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..followups.models import named_title
@@ -94,6 +94,12 @@ def session_uid(conference_slug: str, external_id: str, domain: str) -> str:
 # Follow-ups.
 
 
+def short_event_end(start: datetime) -> datetime:
+    """When a follow-up's or letter's short event ends, counted in real time: local arithmetic would end
+    one starting in the second run of a doubled hour (01:30 after the clocks fall back) before it starts."""
+    return (start.astimezone(UTC) + FOLLOWUP_LENGTH).astimezone(start.tzinfo)
+
+
 def followup_summary(followup: FeedFollowUp) -> str:
     """Action and contact, then the user's own title when it says more: "Email Dr. Lee: thank you"."""
     summary = named_title(followup.action, followup.contact.name, followup.title.strip())
@@ -132,7 +138,7 @@ def followup_entry(
         summary=summary,
         description=followup_description(followup, summary, draft),
         starts_at=start,
-        ends_at=start + FOLLOWUP_LENGTH,
+        ends_at=short_event_end(start),
         sequence=followup.version,
         modified_at=max(time for time in changes if time is not None),
         cancelled=followup.status == "cancelled",
@@ -171,7 +177,7 @@ def letter_entry(letter, tz: ZoneInfo, domain: str) -> Entry:
         summary=f"Letter due: {letter.contact_name}",
         description=f"Letter of recommendation from {letter.contact_name}: {STATUS_LABELS[letter.status].lower()}.",
         starts_at=start,
-        ends_at=start + FOLLOWUP_LENGTH,
+        ends_at=short_event_end(start),
         sequence=letter.version,
         modified_at=max(letter.updated_at, letter.contact_updated_at),
         cancelled=letter.status not in OPEN_LETTERS,

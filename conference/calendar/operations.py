@@ -58,7 +58,7 @@ KEEP_FINISHED = timedelta(days=7)
 #: ETag, once a day, so polling clients get 304s until something really changes.
 AS_OF_STEP = timedelta(days=1)
 #: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
-FEED_FORMAT = 4
+FEED_FORMAT = 5
 
 
 # The feed and its secret.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 #: RRULE weekday names, Monday first as in Python.
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-#: Rule changes that no RRULE can say (none in today's tz database) are written one onset
+#: Rule changes that no RRULE can say (Cairo's autumn one, the day after the last Thursday) are written one onset
 #: a year, up to this many years after the feed's first year.
 SPELLED_OUT_YEARS = 100
 
@@ -217,9 +217,11 @@ def vtimezone_lines(key: str, first_year: int) -> tuple[str, ...]:
         ruled -= 1
     in_force = max((n for n, change in enumerate(changes) if change.at <= since), default=0)
     singles = changes[in_force:ruled]
-    if singles and singles[0].at <= since and abs(singles[0].after - singles[0].before) >= 12 * 3600:
-        # Only the offset of the change in force is read; a jump across the date line (Kiritimati,
-        # 1994) would read as a day of daylight saving, which dateutil refuses.
+    if singles and singles[0].at <= since:
+        # Only the offset of the change in force is read, so it is written as standard time without a step:
+        # a jump across the date line (Kiritimati, 1994) would read as a day of daylight saving, which dateutil
+        # refuses, and before a zone's first block dateutil takes its first STANDARD one, which vobject must
+        # not find equal to UTC (Casablanca's first would be Ramadan's +00; vobject then reads pytz's zone).
         singles[0] = Change(singles[0].at, singles[0].after, singles[0].after, singles[0].name, False)
     blocks = [_onset(change) for change in singles]
     # The rule's blocks start where it took over, however long ago: vobject takes a zone that

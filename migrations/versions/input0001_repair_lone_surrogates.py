@@ -7,7 +7,7 @@ column of every table is scanned where such a value can be: on PostgreSQL only j
 and jsonb refuse them), on SQLite text and JSON alike. A pair split in two is joined, not replaced.
 
 Revision ID: input0001
-Revises: order0001
+Revises: emailapp0001
 """
 
 import json

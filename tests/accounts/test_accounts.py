@@ -54,14 +54,17 @@ def test_the_same_email_registered_ten_times_at_once_makes_one_account_and_logs_
     assert "rushed.applicant" not in caplog.text.lower()
 
 
-def test_a_logged_database_error_keeps_its_kind_and_statement_but_not_the_values(app, auth, caplog, monkeypatch):
-    monkeypatch.setattr(logging.getLogger("conference"), "disabled", False)
+@pytest.mark.parametrize("logger", ["conference", "gunicorn.error"])  # the app's error log and gunicorn's
+def test_a_logged_database_error_keeps_its_kind_and_statement_but_not_the_values(
+    app, auth, caplog, monkeypatch, logger
+):
+    monkeypatch.setattr(logging.getLogger(logger), "disabled", False)
     auth.register(email="taken.name@example.org")
     db.session.add(User(email="taken.name@example.org", name="Copy", password_hash="-"))
     with pytest.raises(IntegrityError) as raised:
         db.session.flush()
     db.session.rollback()
-    app.logger.error("Exception on /api/v1/auth/register [POST]", exc_info=raised.value)
+    logging.getLogger(logger).error("Exception on /api/v1/auth/register [POST]", exc_info=raised.value)
     assert "IntegrityError" in caplog.text and "INSERT INTO users" in caplog.text
     assert "taken.name" not in caplog.text
 

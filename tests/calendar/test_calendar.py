@@ -711,7 +711,8 @@ def dst_feed(app, phone, lee, book):
 
     An overdue follow-up from 2026 moves the time zones' first year; mentor updates due on the
     29th, 30th and 31st repeat forever; one follow-up and one session fall in the hour that
-    happens twice (01:30 on the November change), another follow-up just after the March change.
+    happens twice (01:30 on the November change), a follow-up in its second run, another follow-up just
+    after the March change.
     """
     sessions = [
         book.session("Opening", "2027-05-16 08:00"),
@@ -726,6 +727,7 @@ def dst_feed(app, phone, lee, book):
         followup(phone, lee, action="email", title="after the meeting", due_at="2027-05-19T15:00:00Z"),
         followup(phone, lee, action="thank_you", title="spring forward", due_at="2027-03-14T08:30:00Z"),
         followup(phone, lee, action="linkedin", title="twice", due_at="2027-11-07T06:30:00Z"),
+        followup(phone, lee, action="email", title="twice, the second time", due_at="2027-11-07T07:30:00Z"),
         *(
             followup(
                 phone,

@@ -381,3 +381,23 @@ def test_contacts_vcf_imported_by_another_account_recreates_the_same_contacts(me
         return sorted(tuple(str(c[f]) for f in fields) for c in who.get(f"{ME}/contacts").get_json()["items"])
 
     assert shown(newcomer) == shown(client)
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "says"),
+    [
+        ("ORG;CHARSET=UTF-7;ENCODING=QUOTED-PRINTABLE:Yale +2AA-", "institution", "U+D800"),  # UTF-7 spells one
+        ("ORG;ENCODING=QUOTED-PRINTABLE:Yale=00University", "institution", "NUL"),
+    ],
+    ids=["lone surrogate", "nul"],
+)
+def test_a_card_holding_text_no_database_stores_is_skipped_naming_the_field(auth, line, field, says):
+    client, _ = auth.register()
+    text = (
+        write_vcards([Card(name="Ok Person")]) + f"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann Lee\r\n{line}\r\nEND:VCARD\r\n"
+    )
+    result = upload(client, text).get_json()
+    assert (result["created"], result["skipped"]) == (1, 1)
+    assert result["reasons"][0].startswith(f"Card 2 (Ann Lee): {field}:") and says in result["reasons"][0]
+    for path in (f"{ME}/contacts", f"{ME}/changes", f"{ME}/export"):
+        assert client.get(path).status_code == 200, path

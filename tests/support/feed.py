@@ -49,6 +49,7 @@ class Parsed:
             assert theirs.summary.value == str(event["SUMMARY"])
             assert theirs.dtstart.value == event.start  # aware datetimes, compared as instants
             assert theirs.dtend.value == event.end
+            assert event.end >= event.start, uid  # instants: a doubled hour's second run counts as later
             assert int(theirs.sequence.value) == int(event["SEQUENCE"])
         self.other_events = other_events
 

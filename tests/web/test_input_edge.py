@@ -88,6 +88,29 @@ def test_a_refused_lone_surrogate_leaves_every_read_of_the_user_working_and_a_wh
     assert client.get(f"{ME}/contacts/{contact}").get_json()["tags"] == ["😀"]
 
 
+def test_every_json_body_the_api_documents_refuses_a_lone_surrogate_naming_the_field(user):
+    client, contact = user
+    document = client.get("/api/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    let_through, tried = [], 0
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":  # shared by the path's operations, not one itself
+                continue
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue
+            properties = schemas[body["schema"]["$ref"].rsplit("/", 1)[1]].get("properties", {})
+            field = next((name for name, kind in properties.items() if kind.get("type") == "string"), "probe")
+            url = path.replace("{record_id}", contact).replace("{slug}", "apa-2027")
+            response = send(client, method.upper(), url, {field: "text " + HIGH})
+            tried += 1
+            fields = list(response.get_json()["error"].get("fields", {})) if response.status_code == 422 else None
+            if fields != [field]:
+                let_through.append(f"{method.upper()} {path} {field}: {response.status_code} {fields}")
+    assert tried > 20 and not let_through, let_through
+
+
 @pytest.mark.parametrize("path", ["/api/v1/programs", f"{ME}/contacts", "/api/v1/conferences/apa-2027/sessions"])
 @pytest.mark.parametrize("raw", ["q=T\xed\xa0\x80", "page=1&q=\xff"], ids=["utf-8 of a surrogate", "latin-1"])
 def test_a_query_argument_sent_as_bytes_that_are_no_utf8_is_refused_naming_it(user, path, raw):
