@@ -64,7 +64,7 @@ $(LIGHTHOUSE):
 
 ## Photograph the app for the manifest's screenshots (static/screenshots/, committed)
 screenshots: $(VENV)/.installed
-	$(BIN)/python tools/make_screenshots.py
+	$(BIN)/python benchmarks/make_screenshots.py
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

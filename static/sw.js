@@ -1,13 +1,13 @@
 // The service worker: the app shell and the word lists from a versioned cache (works offline, replaced whole
 // on a new version), the conference program from a cache revalidated with ETag, the user's own API calls
 // never cached.
-const VERSION = "10";
+const VERSION = "11";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PROGRAM_CACHE = "program";
 // The word lists (roles, follow-up actions...): the same for everyone, changed only by a release.
 const WORDS = "/api/v1/meta";
 const SHELL = [
-  "/", "/app.css?v=10", "/app/main.js?v=10", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
+  "/", "/app/main.js?v=11", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png",
   "/icons/icon-maskable-512.png", WORDS,
   "/app/api.js", "/app/app.js", "/app/conflicts.js", "/app/context.js", "/app/indicator.js", "/app/program.js",
   "/app/router.js", "/app/store.js", "/app/sync.js", "/app/ui.js", "/app/words.js",

@@ -17,14 +17,18 @@ from .security import content_security_policy
 ALWAYS_FRESH = "no-cache"
 #: Assets requested with `?v=<version>` never change under that URL.
 VERSIONED = "public, max-age=31536000, immutable"
-#: The shell's inline <style> blocks: the first paint's rules, which come with the page.
-INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+#: The shell's inline blocks: the first paint's rules, and the script that asks for the app once it painted.
+INLINE = re.compile(r"<(style|script)>(.*?)</\1>", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1)
 def shell_policy(shell: Path, modified: float) -> str:
     """The content security policy of the shell as it is on disk (`modified`: read again once it changes)."""
-    return content_security_policy(INLINE_STYLE.findall(shell.read_text(encoding="utf-8")))
+    blocks = INLINE.findall(shell.read_text(encoding="utf-8"))
+    return content_security_policy(
+        styles=[text for tag, text in blocks if tag == "style"],
+        scripts=[text for tag, text in blocks if tag == "script"],
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -20,8 +20,8 @@ export function setScreens(table) {
 
 /** Show the screen the address names, and follow its changes from now on. */
 export async function start() {
-  window.addEventListener("hashchange", route);
-  await route();
+  window.addEventListener("hashchange", () => route());
+  await route({ loaded: true });
 }
 
 /** Called after logging in or registering. */
@@ -44,8 +44,9 @@ export async function signedOut() {
   await route();
 }
 
-/** Open the screen the hash names; the login while nobody is logged in. */
-export async function route() {
+/** Open the screen the hash names; the login while nobody is logged in. A page just `loaded` is at its top
+ * with nothing focused already, so its first screen skips the focus and scroll (each forces a layout). */
+export async function route({ loaded = false } = {}) {
   const [name = "today", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
   const key = !ctx.user ? "login" : screens[name] && name !== "login" ? name : "today";
   if (!ctx.user && name !== "login") {
@@ -59,6 +60,7 @@ export async function route() {
   document.title = `${screen.title} · Conference networking`;
   await render({ entering: true });
   await screen.open?.(...current.args); // what a link names on the screen (a follow-up's draft)
+  if (loaded) return;
   if (!view.contains(document.activeElement) || document.activeElement === document.body) view.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }

@@ -358,20 +358,25 @@ def test_the_shell_fits_its_byte_budget_and_the_schedule_renders_only_what_is_on
 
 
 STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'{styles}; img-src 'self' data:; connect-src 'self'; "
+    "default-src 'self'; script-src 'self'{scripts}; style-src 'self'{styles}; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'"
 )
 
 
 def test_the_app_runs_under_a_strict_content_security_policy(browser, base_url, playwright):
-    """No inline script, event handler or style attribute: the app works with `'self'` and the digests of the
-    shell's own <style> (its first paint's rules), which the server's policy names."""
+    """No event handler, style attribute or inline block but the shell's own: the app works with `'self'` and
+    the digests of the shell's <style> and <script>, which the server's policy names."""
     context = browser.new_context(**phone_device(playwright), base_url=base_url, service_workers="block")
 
     def with_policy(route):
         response = route.fetch()
-        styles = re.search(r"style-src 'self'((?: 'sha256-[\w+/=]+')*);", response.headers["content-security-policy"])
-        policy = STRICT_CSP.format(styles=styles.group(1))
+        digests = {
+            kind: re.search(
+                rf"{kind}-src 'self'((?: 'sha256-[\w+/=]+')*);", response.headers["content-security-policy"]
+            )
+            for kind in ("style", "script")
+        }
+        policy = STRICT_CSP.format(styles=digests["style"].group(1), scripts=digests["script"].group(1))
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
 
     context.route(re.compile(r"^[^?#]*/(#.*)?$"), with_policy)

@@ -18,7 +18,7 @@ def test_the_root_serves_the_app_shell_revalidated_on_every_load(client):
     response = client.get("/")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
-    assert b'<script type="module" src="/app/main.js?v=' in response.data
+    assert re.search(rb'"/app/main\.js\?v=\w+"', response.data)  # the app's entry, versioned
     assert response.headers["Cache-Control"] == "no-cache"
     again = client.get("/", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
@@ -32,15 +32,15 @@ def test_unversioned_files_are_revalidated(client, path):
 
 
 def test_versioned_assets_are_cached_for_a_year(client):
-    version = re.search(rb"/app\.css\?v=(\w+)", client.get("/").data).group(1).decode()
-    response = client.get(f"/app.css?v={version}")
+    version = re.search(rb"/app/main\.js\?v=(\w+)", client.get("/").data).group(1).decode()
+    response = client.get(f"/app/main.js?v={version}")
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_the_apps_files_go_out_compressed_and_still_revalidate_but_api_answers_do_not(client):
     """A slow phone network carries a third of the bytes. API answers mix private data with what a request
     sends (BREACH), and PNGs are compressed already."""
-    for path in ("/", "/app/sync.js", "/app.css?v=1", "/manifest.webmanifest"):
+    for path in ("/", "/app/sync.js", "/app/ui.js?v=1", "/manifest.webmanifest"):
         plain = client.get(path)
         packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
         assert packed.headers.get("Content-Encoding") == "gzip" and "Accept-Encoding" in packed.headers["Vary"], path
@@ -59,11 +59,22 @@ def test_the_service_worker_precaches_the_shell_the_page_asks_for():
     """A version bumped in index.html but not in sw.js would leave phones on the old shell."""
     shell = (STATIC / "index.html").read_text()
     worker = (STATIC / "sw.js").read_text()
-    for asset in re.findall(r'(?:href|src)="(/[^"]+\?v=\w+)"', shell):
+    assets = re.findall(r'(?:href|src)(?:=|: )"(/[^"]+\?v=\w+)"', shell)  # attributes, and the loader's script
+    assert assets
+    for asset in assets:
         assert f'"{asset}"' in worker
     listed = set(re.findall(r'"(/app/[^"?]+\.js)"', worker))
     on_disk = {"/" + str(path.relative_to(STATIC)) for path in (STATIC / "app").rglob("*.js")} - {"/app/main.js"}
     assert listed == on_disk
+
+
+def test_the_modules_the_shell_preloads_are_files_of_the_app():
+    """A module renamed but still named by the shell's loader would cost every first visit a 404."""
+    loader = re.search(r"for \(const name of \[(.*?)\]\)", (STATIC / "index.html").read_text(), re.DOTALL)
+    names = re.findall(r'"([\w/]+)"', loader.group(1))
+    assert "app" in names and "screens/today" in names
+    for name in names:
+        assert (STATIC / "app" / f"{name}.js").is_file(), name
 
 
 def _png_size(path) -> tuple[int, int]:

@@ -29,9 +29,10 @@ def _assert_security_headers(response):
     """The headers every response carries."""
     csp = response.headers["Content-Security-Policy"]
     directives = _directives(response)
-    for name in ("default-src", "script-src", "img-src", "connect-src", "worker-src", "manifest-src"):
+    for name in ("default-src", "img-src", "connect-src", "worker-src", "manifest-src"):
         assert directives[name] == "'self'", name
-    assert re.fullmatch(r"'self'( 'sha256-[\w+/=]+')*", directives["style-src"])  # the shell's own <style> only
+    for name in ("script-src", "style-src"):  # the shell's own inline blocks only
+        assert re.fullmatch(r"'self'( 'sha256-[\w+/=]+')*", directives[name]), name
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -56,18 +57,19 @@ def test_every_response_carries_the_security_headers(client, path, status):
     _assert_security_headers(response)
 
 
-def test_the_shell_allows_its_own_inline_style_by_its_digest_and_no_other_page_any(client):
-    """The first paint's rules come inline with the shell; a 304 renews the policy of the copy a browser keeps."""
+@pytest.mark.parametrize("tag", ["style", "script"])
+def test_the_shell_allows_its_own_inline_blocks_by_their_digests_and_no_other_page_any(client, tag):
+    """The app's look and its loader come inline with the shell; a 304 renews the policy of the copy a browser keeps."""
     shell = client.get("/")
-    styles = re.findall(r"<style>(.*?)</style>", shell.get_data(as_text=True), re.DOTALL)
-    digests = [f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'" for style in styles]
-    assert digests and _directives(shell)["style-src"].split() == ["'self'", *digests]
+    blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", shell.get_data(as_text=True), re.DOTALL)
+    digests = [f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'" for block in blocks]
+    assert digests and _directives(shell)[f"{tag}-src"].split() == ["'self'", *digests]
     again = client.get("/", headers={"If-None-Match": shell.headers["ETag"]})
     assert again.status_code == 304
     assert again.headers["Content-Security-Policy"] == shell.headers["Content-Security-Policy"]
     assert _directives(client.get("/index.html")) == _directives(shell)
-    for path in ("/app.css?v=1", "/api/v1/conferences", "/healthz"):
-        assert _directives(client.get(path))["style-src"] == "'self'", path
+    for path in ("/app/ui.js?v=1", "/api/v1/conferences", "/healthz"):
+        assert _directives(client.get(path))[f"{tag}-src"] == "'self'", path
 
 
 def test_error_responses_carry_the_headers(make_app):

@@ -2,7 +2,7 @@
 
 Serves the app with gunicorn on a fresh SQLite database holding the demo program, fills a demo account with
 a few people met today, and photographs Today at a phone's size and the schedule at a laptop's with the
-Debian `chromium` package. Run `python tools/make_screenshots.py` after changing how those screens look;
+Debian `chromium` package. Run `make screenshots` after changing how those screens look;
 the PNGs are committed under static/screenshots/ and their sizes must match the manifest's.
 """
 
@@ -13,10 +13,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
+import servers
 
-import servers  # noqa: E402
+ROOT = servers.ROOT
 
 OUT = ROOT / "static" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"

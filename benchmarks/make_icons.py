@@ -1,6 +1,6 @@
 """Draw the app icons (static/icons/*.png) with the standard library: the 3-2-1 rule as three bars.
 
-Run `python tools/make_icons.py` after changing the design; the PNGs are committed.
+Run `python benchmarks/make_icons.py` after changing the design; the PNGs are committed.
 """
 
 from __future__ import annotations
