@@ -1,16 +1,18 @@
-"""When a repeating entry happens: its RRULEs, kept clear of the repeats whose wall-clock time a change skips or doubles.
+"""When a repeating entry happens: its RRULEs, kept clear of the repeats a calendar library may misread.
 
 Repeats keep their wall-clock time on the days `months_later` gives. A local time that happens
 twice is the first of the two, and one that never happens has the offset before the gap, as zoneinfo
 (fold=0) and the app read them. Calendar libraries read such times either way, and libical also
-moves the repeat after a skipped one, so no rule holds them: rfc5545.py writes them as events of
-their own, in UTC. Nothing here imports the project or reads the clock.
+moves a repeat whose wall-clock time was skipped on a day it steps through, so no rule holds those
+repeats: rfc5545.py writes them as events of their own, in UTC. Nothing here imports the project
+or reads the clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 from math import gcd
 
 from dateutil.relativedelta import relativedelta
@@ -19,19 +21,20 @@ from dateutil.relativedelta import relativedelta
 def repeat_parts(start: datetime, months: int, until: datetime) -> tuple[list[tuple[datetime, str]], list[datetime]]:
     """RRULEs, each with its first start, repeating `start` every `months` months, and the repeats they leave out.
 
-    The repeats before `until` whose local time happens twice or never (`start` itself, fold and
+    The repeats before `until` that a library may misread (see `_misread`; `start` itself, fold and
     all, included) are left out: a rule stops (COUNT) at the repeat before such a one and starts
     again at the one after it. libical misreads the whole year of a yearly rule when a repeat in it
-    falls in a skipped hour, so a yearly rule stops at the end of the year before, and that year's
-    earlier repeats are left out too. Past `until`, the rules run on.
+    falls in a skipped hour, so a yearly rule stops at the end of the year before any repeat it leaves
+    out, and that year's earlier repeats are left out too. Past `until`, the rules run on.
     """
     rules = _rules(start, months)
+    spans = _spans_at(start, until)
     running: dict[Hashable, list[datetime]] = {}  # each part's repeats since it last stopped
     parts, left_out = [], []
     n, moment = 0, start
-    while moment < until or len(running) < len(rules):
+    while (spans and moment < until) or len(running) < len(rules):
         part = _part(start, months, moment) if len(rules) > 1 else None
-        if moment < until and is_unclear(moment):
+        if moment < until and _misread(moment, spans):
             left_out.append(moment)
             run = running.pop(part, [])
             if len(rules) > 1:
@@ -81,6 +84,57 @@ def _part(start: datetime, months: int, moment: datetime) -> tuple[int, bool]:
 def months_later(start: datetime, months: int) -> datetime:
     """The same wall-clock time `months` calendar months later (Jan 31 + 1 -> Feb 28/29), the first of a doubled hour."""
     return (start + relativedelta(months=months)).replace(fold=0)
+
+
+def _misread(moment: datetime, spans: list[Span]) -> bool:
+    """Whether a library may read a repeat at another time than the app.
+
+    Its local time happens twice or never; or it never happened on one of the 31 days before:
+    libical steps to a repeat through earlier days at the same wall-clock time (the 1st of its
+    month, the previous repeat's day, the start of the span asked for), and a skipped hour on the
+    way moves the repeat.
+    """
+    wall = moment.replace(tzinfo=None)
+    return any(
+        first <= wall < end or (skipped and any(first <= wall - timedelta(days=back) < end for back in range(1, 32)))
+        for first, end, skipped in spans
+        if first <= wall < end + timedelta(days=32)
+    )
+
+
+#: Wall-clock times a change of offset skips (True) or doubles (False): the first, and the one after the last.
+Span = tuple[datetime, datetime, bool]
+
+
+def _spans_at(start: datetime, until: datetime) -> list[Span]:
+    """The spans, from the year before `start` to `until`, that `start`'s time of day falls in."""
+    found = []
+    for first, end, skipped in _changes(start.tzinfo, start.year - 1, until.year):
+        days = (first.date() + timedelta(days=k) for k in (0, 1))
+        if any(first <= datetime.combine(day, start.time()) < end for day in days):
+            found.append((first, end, skipped))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _changes(zone: tzinfo, first_year: int, last_year: int) -> tuple[Span, ...]:
+    """A zone's changes of offset in those years, as the wall-clock times each skips or doubles (one a day at most)."""
+    found = []
+    day, end = datetime(first_year, 1, 1, tzinfo=UTC), datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    while day < end:
+        before, after = day.astimezone(zone).utcoffset(), (day + timedelta(days=1)).astimezone(zone).utcoffset()
+        if before != after:
+            low, high = 0, 24 * 60  # minutes into the day: the old offset holds at `low`, the new one at `high`
+            while high - low > 1:
+                middle = (low + high) // 2
+                if (day + timedelta(minutes=middle)).astimezone(zone).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            first = (day + timedelta(minutes=high) + min(before, after)).replace(tzinfo=None)
+            found.append((first, first + abs(after - before), after > before))
+        day += timedelta(days=1)
+    return tuple(found)
 
 
 def is_unclear(moment: datetime) -> bool:

@@ -82,7 +82,17 @@ def _skipped_and_doubled(tz: ZoneInfo, since: datetime, until: datetime) -> list
 
 
 @pytest.mark.parametrize("reader", list(READERS))
-@pytest.mark.parametrize("zone", ["America/New_York", "America/Chicago", "Pacific/Auckland", "America/Santiago"])
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "America/New_York",
+        "America/Chicago",
+        "Europe/London",
+        "Pacific/Auckland",
+        "America/Santiago",
+        "Australia/Lord_Howe",
+    ],
+)
 def test_repeats_in_a_skipped_or_doubled_hour_read_the_same_in_every_calendar_library(zone, reader):
     year = utcnow().year
     since, until = datetime(year - 1, 1, 1, tzinfo=UTC), datetime(year + 6, 1, 1, tzinfo=UTC)
