@@ -12,7 +12,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from flask_smorest import abort
@@ -58,7 +58,10 @@ KEEP_FINISHED = timedelta(days=7)
 #: ETag, once a day, so polling clients get 304s until something really changes.
 AS_OF_STEP = timedelta(days=1)
 #: Part of every ETag, so that a release that changes the feed's text invalidates old copies.
-FEED_FORMAT = 5
+FEED_FORMAT = 6
+#: Repeats whose local time a change of offset skips or doubles are written one by one (see
+#: rfc5545.event_bytes) until the end of this many years after the feed's; later fetches move that on.
+REPEATS_AHEAD_YEARS = 10
 
 
 # The feed and its secret.
@@ -330,4 +333,5 @@ def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tas
         for day in agenda.days:
             events += [session_entry(item, agenda.conference, domain) for item in day.items]
             events += [own_item_entry(own, agenda.conference, domain) for own in day.own_items]
-    return calendar_bytes(calendar_name(found), f"calendar-{feed.id}@{domain}", events, tasks)
+    until = datetime(moment.year + REPEATS_AHEAD_YEARS + 1, 1, 1, tzinfo=UTC)  # the same all year: stable bytes
+    return calendar_bytes(calendar_name(found), f"calendar-{feed.id}@{domain}", events, tasks, repeats_until=until)

@@ -11,12 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from math import gcd
 
-from dateutil.relativedelta import relativedelta
 from icalendar import Calendar
 from icalendar.prop import vDuration
 
+from .repeats import is_unclear, repeat_parts
 from .zones import vtimezone_lines
 
 PRODID = "-//Conference networking//Follow-ups and agenda//EN"
@@ -66,10 +65,11 @@ def calendar_bytes(
     entries: list[Entry],
     tasks: list[Task] | None = None,
     *,
+    repeats_until: datetime,
     prodid: str = PRODID,
     refresh: timedelta = REFRESH,
 ) -> bytes:
-    """The whole feed: calendar properties, a VTIMEZONE for every zone used, events and tasks."""
+    """The whole feed: calendar properties, a VTIMEZONE for every zone used, events and tasks (see `event_bytes`)."""
     calendar = Calendar.new(prodid=prodid, uid=calendar_uid, name=name, calscale="GREGORIAN")
     # RFC 7986 requires VALUE=DURATION on REFRESH-INTERVAL; Outlook and Google read X-PUBLISHED-TTL.
     calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
@@ -81,7 +81,7 @@ def calendar_bytes(
         first_year = min(moments).year
         names = sorted({_zone_name(moment) for moment in moments} - UTC_NAMES)
         definitions = b"".join(vtimezone(name, first_year) for name in names)
-    items = [event_bytes(entry) for entry in entries] + [task_bytes(task) for task in tasks]
+    items = [event_bytes(entry, repeats_until) for entry in entries] + [task_bytes(task) for task in tasks]
     return serialize(calendar).removesuffix(END) + definitions + b"".join(items) + END
 
 
@@ -93,18 +93,24 @@ END = b"END:VCALENDAR\r\n"
 # building icalendar components (the tests parse every feed with icalendar and vobject).
 
 
-def event_bytes(entry: Entry) -> bytes:
-    """An entry's VEVENT, repeating and reminding when it says so; some repeats take several (see `repeat_rules`)."""
+def event_bytes(entry: Entry, repeats_until: datetime) -> bytes:
+    """An entry's VEVENT, repeating and reminding when it says so; a repeat may take several (see `repeat_parts`).
+
+    A repeat the rules leave out (its local time happens twice or never, up to `repeats_until`) is
+    an event of its own in UTC, at the instant the app means: libraries read such local times either
+    way. Clients refetch the feed, so the horizon moves with it.
+    """
     if not entry.repeat_months:
-        return _vevent(entry, entry.uid, entry.starts_at, entry.ends_at, None)
-    length = entry.ends_at - entry.starts_at
+        return _vevent(entry, entry.uid, entry.starts_at, entry.ends_at)
+    length = entry.ends_at - entry.starts_at.astimezone(UTC)  # in real time: a doubled hour's end may read earlier
+    rules, left_out = repeat_parts(entry.starts_at, entry.repeat_months, repeats_until)
     return b"".join(
-        _vevent(entry, part_uid(entry.uid, n), start, start + length, rule)
-        for n, (start, rule) in enumerate(repeat_rules(entry.starts_at, entry.repeat_months))
+        [_vevent(entry, part_uid(entry.uid, n), start, start + length, rule) for n, (start, rule) in enumerate(rules)]
+        + [_vevent(entry, day_uid(entry.uid, start), start, _later(start, length)) for start in left_out]
     )
 
 
-def _vevent(entry: Entry, uid: str, start: datetime, end: datetime, rule: str | None) -> bytes:
+def _vevent(entry: Entry, uid: str, start: datetime, end: datetime, rule: str | None = None) -> bytes:
     """One VEVENT of an entry, from `start` to `end`, repeating by `rule` when there is one."""
     lines = [
         "BEGIN:VEVENT",
@@ -123,46 +129,23 @@ def _vevent(entry: Entry, uid: str, start: datetime, end: datetime, rule: str | 
     return content_lines(lines)
 
 
+def _later(start: datetime, length: timedelta) -> datetime:
+    """The end of a repeat that `start` begins, `length` later in real time (a skipped hour is no time)."""
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
+
+
 def part_uid(uid: str, number: int) -> str:
-    """The UID of the n-th event of a repeat written as several (the first keeps the entry's own)."""
+    """The UID of the n-th rule of a repeat written as several (the first keeps the entry's own)."""
     if not number:
         return uid
     name, at, domain = uid.rpartition("@")
     return f"{name}-part{number}{at}{domain}"
 
 
-def repeat_rules(start: datetime, months: int) -> list[tuple[datetime, str]]:
-    """RRULEs, each with its first start, repeating `start` every `months` months on the days `add_months` gives.
-
-    A day past the 28th falls back to the last day of shorter months. For the 31st, BYMONTHDAY=-1
-    says so in every expander. ical.js ignores BYSETPOS beside BYMONTHDAY, so a 29th or 30th that
-    meets February is written as yearly rules over one cycle of the repeat: the year's other months
-    on that day, and February's last day.
-    """
-    monthly = f"FREQ=MONTHLY;INTERVAL={months}"
-    if start.day <= 28 or (start.day < 31 and (2 - start.month) % gcd(months, 12)):
-        return [(start, monthly)]
-    if start.day == 31:
-        return [(start, monthly + ";BYMONTHDAY=-1")]
-    years = months // gcd(months, 12)  # the months met repeat after this many years
-    groups: dict[tuple[int, bool], list[datetime]] = {}
-    for n in range(12 * years // months):
-        moment = _months_later(start, n * months)
-        groups.setdefault(((moment.year - start.year) % years, moment.month == 2), []).append(moment)
-    interval = f";INTERVAL={years}" if years > 1 else ""
-    return [
-        (
-            min(moments),
-            f"FREQ=YEARLY{interval};BYMONTH={','.join(str(m) for m in sorted({m.month for m in moments}))}"
-            f";BYMONTHDAY={-1 if february else start.day}",
-        )
-        for (_, february), moments in groups.items()
-    ]
-
-
-def _months_later(start: datetime, months: int) -> datetime:
-    """The same wall-clock time `months` calendar months later (Jan 31 + 1 -> Feb 28/29), the first of a doubled hour."""
-    return (start + relativedelta(months=months)).replace(fold=0)
+def day_uid(uid: str, start: datetime) -> str:
+    """The UID of a repeat written as an event of its own: the entry's, with the local day it falls on."""
+    name, at, domain = uid.rpartition("@")
+    return f"{name}-on-{start:%Y%m%d}{at}{domain}"
 
 
 def task_bytes(task: Task) -> bytes:
@@ -209,20 +192,15 @@ def _alarm(summary: str, before: timedelta, trigger: str) -> list[str]:
 def _moment(name: str, moment: datetime, exact: bool = True) -> str:
     """A DATE-TIME property: UTC as "...Z", else local time with its zone's TZID (RFC 5545, 3.3.5).
 
-    An `exact` time whose local reading is ambiguous (the hour the clocks fall back) is written in
-    UTC: RFC 5545 means the first of the two, but several parsers take the second. A repeating
-    event's start must stay local, so that its repeats keep their wall-clock time.
+    An `exact` time whose local reading is unclear (the hour the clocks fall back, or the one they
+    skip) is written in UTC: RFC 5545 means the first of two, but several parsers take the second.
+    A repeating event's start must stay local, so that its repeats keep their wall-clock time.
     """
     zone = _zone_name(moment)
-    if zone in UTC_NAMES or (exact and _is_ambiguous(moment)):
+    if zone in UTC_NAMES or (exact and is_unclear(moment)):
         moment = moment.astimezone(UTC)
         return f"{name}:{_stamp(moment)}Z"
     return f"{name};TZID={zone}:{_stamp(moment)}"
-
-
-def _is_ambiguous(moment: datetime) -> bool:
-    """Whether a local time happens twice in its zone."""
-    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
 
 
 def _stamp(moment: datetime) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -146,6 +147,14 @@ def read_with_libical(body: bytes, since: datetime, until: datetime) -> Starts:
     finally:
         lib.icalcomponent_free(root)
     return found
+
+
+def by_entry(found: Starts) -> Starts:
+    """Starts by entry, sorted: a repeat written as several events (UIDs ending -partN or -on-YYYYMMDD) is one."""
+    entries: Starts = {}
+    for uid, starts in found.items():
+        entries.setdefault(re.sub(r"-(part\d+|on-\d{8})@", "@", uid), []).extend(starts)
+    return {uid: sorted(starts) for uid, starts in entries.items()}
 
 
 READERS: dict[str, Callable[[bytes, datetime, datetime], Starts]] = {
