@@ -177,7 +177,8 @@ def main() -> None:
                 db.session.expire_all()
                 followups = operations.feed_followups(user, moment)
                 followup_drafts(user, [f for f in followups if f.status == "open"], now=moment)
-                operations.agenda_items(user)
+                operations.feed_letters(user, moment)
+                operations.agendas(user)
 
             statements = []
             with capture_statements(db.engine, statements):
