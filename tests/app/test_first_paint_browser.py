@@ -129,3 +129,14 @@ def test_the_conference_pick_matches_the_one_made_in_every_conferences_own_zone(
     page.get_by_role("button", name="Create account").wait_for()
     result = page.evaluate(EXACT_PICKS)
     assert result["compared"] > 2000 and result["differ"] == [], result["differ"][:3]
+
+
+def test_a_visit_the_service_worker_serves_starts_the_app_at_once(page):
+    """Its files are at hand: waiting for the paint would only make the screen later."""
+    page.goto("/")
+    page.get_by_role("button", name="Create account").wait_for()
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    page.add_init_script(NO_PAINT_REPORTED)
+    page.reload()
+    page.get_by_role("button", name="Create account").wait_for()
