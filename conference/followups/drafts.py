@@ -55,6 +55,9 @@ class _Facts:
     introducers: dict[uuid.UUID, str]
     #: thank-you follow-up id -> how to name the person its contact introduced the user to
     thanked_for: dict[uuid.UUID, str]
+    #: what the templates sign with, and the user's introduction: read once a batch, not once a draft
+    sender: dict[str, str]
+    introduction: str
 
 
 def followup_draft(user, followup: FollowUp) -> Draft:
@@ -73,9 +76,7 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
         own.update(proposed)
     facts = _load_facts(user, followups, now, skip=own.keys())
     messages = [
-        _own_message(user, followup, facts, *own[followup.id])
-        if followup.id in own
-        else _followup_message(user, followup, facts)
+        _own_message(followup, facts, *own[followup.id]) if followup.id in own else _followup_message(followup, facts)
         for followup in followups
     ]
     links = mailtos(messages)
@@ -102,33 +103,35 @@ def _load_facts(user, followups: Sequence[FollowUp], now: datetime, skip=frozens
         next_sessions=_next_sessions(unmet, now),
         introducers=introducers(user, plain),
         thanked_for=thanked_for(user, plain),
+        sender=_sender(user),
+        introduction=sentence(user.introduction),
     )
 
 
-def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | None, str, str]:
+def _followup_message(followup: FollowUp, facts: _Facts) -> tuple[str | None, str, str]:
     """One follow-up's email (to, subject, body) from the facts loaded for its batch."""
     contact = followup.contact
     salutation = _salutation(contact, facts)
     if followup.action == "mentor_update":
         return contact.email, *text(
-            "mentor_update.txt", **_sender(user), greeting=salutation, **facts.updates[followup.id]
+            "mentor_update.txt", **facts.sender, greeting=salutation, **facts.updates[followup.id]
         )
     context = dict(
         greeting=salutation,
         action=followup.action,
-        introduction=sentence(user.introduction),
+        introduction=facts.introduction,
         introducer=facts.introducers.get(contact.id, ""),
         thanked_for=facts.thanked_for.get(followup.id, ""),
         **_meeting_facts(followup, facts),
         **_their_next_session(contact, facts),
     )
-    return contact.email, *text("followup.txt", **_sender(user), **context)
+    return contact.email, *text("followup.txt", **facts.sender, **context)
 
 
-def _own_message(user, followup: FollowUp, facts: _Facts, template: str, context: dict) -> tuple[str | None, str, str]:
+def _own_message(followup: FollowUp, facts: _Facts, template: str, context: dict) -> tuple[str | None, str, str]:
     """The email of a follow-up a feature above drafts: its template and facts, greeted and signed like the others."""
     contact = followup.contact
-    return contact.email, *text(template, **_sender(user), greeting=_salutation(contact, facts), **context)
+    return contact.email, *text(template, **facts.sender, greeting=_salutation(contact, facts), **context)
 
 
 def _sender(user) -> dict:
