@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..agenda_items.models import Appointment
+from ..collector import collector_paused
 from ..db.types import utcnow
 from ..extensions import db
 from ..followups.cadence import add_due_updates
@@ -289,22 +290,23 @@ def calendar_name(agendas: list[Agenda]) -> str:
 
 def build_feed(feed: CalendarFeed, user, moment: datetime, domain: str, with_tasks: bool = False) -> bytes:
     """The feed's iCalendar bytes for its owner as of `moment` (see `as_of`)."""
-    add_due_updates(user, now=moment)  # the mentor updates due as of the feed's moment are in it, made once
-    followups = feed_followups(user, moment)
-    drafts = followup_drafts(user, [f for f in followups if f.status == "open"], now=moment)
-    alarm = timedelta(minutes=feed.alarm_minutes) if feed.alarm_minutes is not None else None
-    tz = user.tz
-    events, tasks = [], []
-    for followup in followups:
-        event = followup_entry(followup, drafts.get(followup.id), tz, alarm, domain)
-        events.append(event)
-        if with_tasks:
-            tasks.append(followup_task(event, followup, domain))
-    events += [letter_entry(letter, tz, domain) for letter in feed_letters(user, moment)]
-    found = agendas(user)
-    for agenda in found:
-        for day in agenda.days:
-            events += [session_entry(item, agenda.conference, domain) for item in day.items]
-            events += [own_item_entry(own, agenda.conference, domain) for own in day.own_items]
-    until = datetime(moment.year + REPEATS_AHEAD_YEARS + 1, 1, 1, tzinfo=UTC)  # the same all year: stable bytes
-    return calendar_bytes(calendar_name(found), f"calendar-{feed.id}@{domain}", events, tasks, repeats_until=until)
+    with collector_paused():  # the build makes tens of thousands of objects at once
+        add_due_updates(user, now=moment)  # the mentor updates due as of the feed's moment are in it, made once
+        followups = feed_followups(user, moment)
+        drafts = followup_drafts(user, [f for f in followups if f.status == "open"], now=moment)
+        alarm = timedelta(minutes=feed.alarm_minutes) if feed.alarm_minutes is not None else None
+        tz = user.tz
+        events, tasks = [], []
+        for followup in followups:
+            event = followup_entry(followup, drafts.get(followup.id), tz, alarm, domain)
+            events.append(event)
+            if with_tasks:
+                tasks.append(followup_task(event, followup, domain))
+        events += [letter_entry(letter, tz, domain) for letter in feed_letters(user, moment)]
+        found = agendas(user)
+        for agenda in found:
+            for day in agenda.days:
+                events += [session_entry(item, agenda.conference, domain) for item in day.items]
+                events += [own_item_entry(own, agenda.conference, domain) for own in day.own_items]
+        until = datetime(moment.year + REPEATS_AHEAD_YEARS + 1, 1, 1, tzinfo=UTC)  # the same all year: stable bytes
+        return calendar_bytes(calendar_name(found), f"calendar-{feed.id}@{domain}", events, tasks, repeats_until=until)

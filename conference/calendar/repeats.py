@@ -29,6 +29,8 @@ def repeat_parts(start: datetime, months: int, until: datetime) -> tuple[list[tu
     """
     rules = _rules(start, months)
     spans = _spans_at(start.tzinfo, start.time(), start.year - 1, until.year)  # from the year before
+    if not spans and len(rules) == 1:  # most repeats: no change of offset near their time of day, one rule
+        return [(start, rules[None])], []
     running: dict[Hashable, list[datetime]] = {}  # each part's repeats since it last stopped
     parts, left_out = [], []
     n, moment = 0, start

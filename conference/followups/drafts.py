@@ -250,23 +250,21 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
     """For each mentor update, what happened since the last one to its contact (else over one update's interval)."""
     if not updates:
         return {}
-    sent = db.session.execute(
+    sent: dict[uuid.UUID, list[tuple[uuid.UUID, datetime]]] = {}  # by contact: each update once, not once an update
+    for sent_id, contact_id, done_at in db.session.execute(
         owned(FollowUp, user)
         .with_only_columns(FollowUp.id, FollowUp.contact_id, FollowUp.done_at)
         .where(FollowUp.action == "mentor_update", FollowUp.status == "done")
         .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
-    ).all()
-    one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+    ):
+        sent.setdefault(contact_id, []).append((sent_id, done_at))
+    tz = user.tz
+    one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, tz)
     first_update = (one_interval_ago, day_text(user, one_interval_ago))
     starts = {}
     for update in updates:
         previous = max(
-            (
-                done_at
-                for sent_id, contact_id, done_at in sent
-                if contact_id == update.contact_id and sent_id != update.id
-            ),
-            default=None,
+            (done_at for sent_id, done_at in sent.get(update.contact_id, ()) if sent_id != update.id), default=None
         )
         if previous is not None:
             starts[update.id] = (previous, f"my last update on {day_text(user, previous)}")
@@ -286,19 +284,18 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .order_by(FollowUp.done_at)
     ).all()
     # Features above (milestones) answer with (day, line) pairs for the days since the earliest start.
-    achieved = [
+    achieved = sorted(
         item
         for _, items in mentor_update_drafted.send(
-            user, since=earliest.astimezone(user.tz).date(), until=now.astimezone(user.tz).date()
+            user, since=earliest.astimezone(tz).date(), until=now.astimezone(tz).date()
         )
         for item in items
-    ]
+    )
+    first_days = {update.id: starts[update.id][0].astimezone(tz).date() for update in updates}
     return {
         update.id: {
             **_update_context(update, *starts[update.id], encounters, done),
-            "milestones": [
-                line for day, line in sorted(achieved) if day >= starts[update.id][0].astimezone(user.tz).date()
-            ],
+            "milestones": [line for day, line in achieved if day >= first_days[update.id]],
         }
         for update in updates
     }

@@ -21,6 +21,7 @@ _templates = Environment(
     lstrip_blocks=True,
     auto_reload=False,  # templates ship with the code: no stat() per draft
 )
+_templates.globals.clear()  # the templates use none (range, cycler...), and every render copies them: a feed renders thousands
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
