@@ -20,7 +20,7 @@ PACKAGE = ROOT / "conference"
 #: `conference/__init__` (the app factory) and `conference/models.py` (the whole schema for
 #: Alembic) gather every feature and are not a layer.
 LAYERS = (
-    ("web", "db"),  # request and database plumbing (with extensions.py and timeutil.py)
+    ("web", "db"),  # request and database plumbing (with extensions.py, timeutil.py and collector.py)
     ("demo",),
     ("sync",),
     ("accounts",),

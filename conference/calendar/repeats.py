@@ -11,7 +11,7 @@ or reads the clock.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from math import gcd
 
@@ -28,7 +28,9 @@ def repeat_parts(start: datetime, months: int, until: datetime) -> tuple[list[tu
     out, and that year's earlier repeats are left out too. Past `until`, the rules run on.
     """
     rules = _rules(start, months)
-    spans = _spans_at(start, until)
+    spans = _spans_at(start.tzinfo, start.time(), start.year - 1, until.year)  # from the year before
+    if not spans and len(rules) == 1:  # most repeats: no change of offset near their time of day, one rule
+        return [(start, rules[None])], []
     running: dict[Hashable, list[datetime]] = {}  # each part's repeats since it last stopped
     parts, left_out = [], []
     n, moment = 0, start
@@ -86,7 +88,7 @@ def months_later(start: datetime, months: int) -> datetime:
     return (start + relativedelta(months=months)).replace(fold=0)
 
 
-def _misread(moment: datetime, spans: list[Span]) -> bool:
+def _misread(moment: datetime, spans: tuple[Span, ...]) -> bool:
     """Whether a library may read a repeat at another time than the app.
 
     Its local time happens twice or never; or it never happened on one of the 31 days before:
@@ -106,14 +108,15 @@ def _misread(moment: datetime, spans: list[Span]) -> bool:
 Span = tuple[datetime, datetime, bool]
 
 
-def _spans_at(start: datetime, until: datetime) -> list[Span]:
-    """The spans, from the year before `start` to `until`, that `start`'s time of day falls in."""
+@lru_cache(maxsize=4096)
+def _spans_at(zone: tzinfo, clock: time, first_year: int, last_year: int) -> tuple[Span, ...]:
+    """The spans in those years that a time of day falls in, found once: a user's repeats share a few times of day."""
     found = []
-    for first, end, skipped in _changes(start.tzinfo, start.year - 1, until.year):
+    for first, end, skipped in _changes(zone, first_year, last_year):
         days = (first.date() + timedelta(days=k) for k in (0, 1))
-        if any(first <= datetime.combine(day, start.time()) < end for day in days):
+        if any(first <= datetime.combine(day, clock) < end for day in days):
             found.append((first, end, skipped))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=64)

@@ -259,8 +259,8 @@ def serialize(calendar: Calendar) -> bytes:
 
 
 def content_lines(lines: Iterable[str]) -> bytes:
-    """Content lines as UTF-8, folded, each ended by CRLF."""
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+    """Content lines as UTF-8, folded, each ended by CRLF (the empty last item ends the last line)."""
+    return b"\r\n".join([*map(fold, lines), b""])
 
 
 #: Octets per folded line, the leading space of continuation lines included (RFC 5545, 3.1).
@@ -275,10 +275,11 @@ def fold(line: str) -> bytes:
     data = line.encode()
     if len(data) <= FOLD_AT:
         return data
-    if len(data) == len(line):  # ASCII: any octet may end a line, unless it leaves an escape open
-        pieces = [data[:FOLD_AT], *(data[at : at + FOLD_AT - 1] for at in range(FOLD_AT, len(data), FOLD_AT - 1))]
-        if not any(piece.endswith(b"\\") for piece in pieces[:-1]):
-            return b"\r\n ".join(pieces)
+    # ASCII: any octet may end a line, unless it leaves an escape open (the octets that would end all but the last)
+    if len(data) == len(line) and b"\\" not in data[FOLD_AT - 1 : -1 : FOLD_AT - 1]:
+        return b"\r\n ".join(
+            [data[:FOLD_AT], *(data[at : at + FOLD_AT - 1] for at in range(FOLD_AT, len(data), FOLD_AT - 1))]
+        )
     pieces = []
     start, width = 0, FOLD_AT  # the first line has 75 octets, continuation lines a space and 74
     while len(data) - start > width:

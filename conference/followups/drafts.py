@@ -55,6 +55,9 @@ class _Facts:
     introducers: dict[uuid.UUID, str]
     #: thank-you follow-up id -> how to name the person its contact introduced the user to
     thanked_for: dict[uuid.UUID, str]
+    #: what the templates sign with, and the user's introduction: read once a batch, not once a draft
+    sender: dict[str, str]
+    introduction: str
 
 
 def followup_draft(user, followup: FollowUp) -> Draft:
@@ -73,9 +76,7 @@ def followup_drafts(user, followups: Sequence[FollowUp], now: datetime | None = 
         own.update(proposed)
     facts = _load_facts(user, followups, now, skip=own.keys())
     messages = [
-        _own_message(user, followup, facts, *own[followup.id])
-        if followup.id in own
-        else _followup_message(user, followup, facts)
+        _own_message(followup, facts, *own[followup.id]) if followup.id in own else _followup_message(followup, facts)
         for followup in followups
     ]
     links = mailtos(messages)
@@ -102,33 +103,35 @@ def _load_facts(user, followups: Sequence[FollowUp], now: datetime, skip=frozens
         next_sessions=_next_sessions(unmet, now),
         introducers=introducers(user, plain),
         thanked_for=thanked_for(user, plain),
+        sender=_sender(user),
+        introduction=sentence(user.introduction),
     )
 
 
-def _followup_message(user, followup: FollowUp, facts: _Facts) -> tuple[str | None, str, str]:
+def _followup_message(followup: FollowUp, facts: _Facts) -> tuple[str | None, str, str]:
     """One follow-up's email (to, subject, body) from the facts loaded for its batch."""
     contact = followup.contact
     salutation = _salutation(contact, facts)
     if followup.action == "mentor_update":
         return contact.email, *text(
-            "mentor_update.txt", **_sender(user), greeting=salutation, **facts.updates[followup.id]
+            "mentor_update.txt", **facts.sender, greeting=salutation, **facts.updates[followup.id]
         )
     context = dict(
         greeting=salutation,
         action=followup.action,
-        introduction=sentence(user.introduction),
+        introduction=facts.introduction,
         introducer=facts.introducers.get(contact.id, ""),
         thanked_for=facts.thanked_for.get(followup.id, ""),
         **_meeting_facts(followup, facts),
         **_their_next_session(contact, facts),
     )
-    return contact.email, *text("followup.txt", **_sender(user), **context)
+    return contact.email, *text("followup.txt", **facts.sender, **context)
 
 
-def _own_message(user, followup: FollowUp, facts: _Facts, template: str, context: dict) -> tuple[str | None, str, str]:
+def _own_message(followup: FollowUp, facts: _Facts, template: str, context: dict) -> tuple[str | None, str, str]:
     """The email of a follow-up a feature above drafts: its template and facts, greeted and signed like the others."""
     contact = followup.contact
-    return contact.email, *text(template, **_sender(user), greeting=_salutation(contact, facts), **context)
+    return contact.email, *text(template, **facts.sender, greeting=_salutation(contact, facts), **context)
 
 
 def _sender(user) -> dict:
@@ -247,23 +250,21 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
     """For each mentor update, what happened since the last one to its contact (else over one update's interval)."""
     if not updates:
         return {}
-    sent = db.session.execute(
+    sent: dict[uuid.UUID, list[tuple[uuid.UUID, datetime]]] = {}  # by contact: each update once, not once an update
+    for sent_id, contact_id, done_at in db.session.execute(
         owned(FollowUp, user)
         .with_only_columns(FollowUp.id, FollowUp.contact_id, FollowUp.done_at)
         .where(FollowUp.action == "mentor_update", FollowUp.status == "done")
         .where(FollowUp.contact_id.in_({update.contact_id for update in updates}))
-    ).all()
-    one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, user.tz)
+    ):
+        sent.setdefault(contact_id, []).append((sent_id, done_at))
+    tz = user.tz
+    one_interval_ago = add_months(now, -MENTOR_UPDATE_MONTHS, tz)
     first_update = (one_interval_ago, day_text(user, one_interval_ago))
     starts = {}
     for update in updates:
         previous = max(
-            (
-                done_at
-                for sent_id, contact_id, done_at in sent
-                if contact_id == update.contact_id and sent_id != update.id
-            ),
-            default=None,
+            (done_at for sent_id, done_at in sent.get(update.contact_id, ()) if sent_id != update.id), default=None
         )
         if previous is not None:
             starts[update.id] = (previous, f"my last update on {day_text(user, previous)}")
@@ -283,19 +284,18 @@ def _since_last_updates(user, updates: Sequence[FollowUp], now: datetime) -> dic
         .order_by(FollowUp.done_at)
     ).all()
     # Features above (milestones) answer with (day, line) pairs for the days since the earliest start.
-    achieved = [
+    achieved = sorted(
         item
         for _, items in mentor_update_drafted.send(
-            user, since=earliest.astimezone(user.tz).date(), until=now.astimezone(user.tz).date()
+            user, since=earliest.astimezone(tz).date(), until=now.astimezone(tz).date()
         )
         for item in items
-    ]
+    )
+    first_days = {update.id: starts[update.id][0].astimezone(tz).date() for update in updates}
     return {
         update.id: {
             **_update_context(update, *starts[update.id], encounters, done),
-            "milestones": [
-                line for day, line in sorted(achieved) if day >= starts[update.id][0].astimezone(user.tz).date()
-            ],
+            "milestones": [line for day, line in achieved if day >= first_days[update.id]],
         }
         for update in updates
     }

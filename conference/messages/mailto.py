@@ -18,7 +18,7 @@ def mailtos(messages: Sequence[tuple[str | None, str, str]]) -> list[str]:
     parts = percent_encode_all(
         [text for _, subject, body in messages for text in (subject, body.replace("\n", "\r\n"))]
     )
-    addresses = {to: quote(to or "", safe="@") for to, _, _ in messages}
+    addresses = {to: quote(to or "", safe="@") for to in {to for to, _, _ in messages}}  # once a contact
     return [
         f"mailto:{addresses[to]}?subject={parts[2 * n]}&body={parts[2 * n + 1]}"
         for n, (to, _, _) in enumerate(messages)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..collector import collector_paused
 from ..extensions import db
 from ..sync.operations import retrying
 from ..timeutil import zone
@@ -47,7 +46,7 @@ def import_schedule(data: bytes, *, force: bool = False, user_id: int | None = N
     if conference is not None and conference.import_digest == digest and not force:
         result = _same_file(conference)
     else:
-        with _collector_paused():
+        with collector_paused():
             conference, result, _ = read_and_write(data, **options)
         conference.import_digest = digest
     _record_run(conference, file_sha256, result, options.get("filename", ""), user_id)
@@ -98,31 +97,13 @@ def _preview(data: bytes, options: dict) -> Preview:
     """Return what importing the file with these options would do (see `preview_import`)."""
     savepoint = db.session.begin_nested()
     try:
-        with _collector_paused():
+        with collector_paused():
             conference, result, parsed = read_and_write(data, **options)
         zone = conference.tz
     finally:
         savepoint.rollback()
     first = sorted(parsed.sessions, key=lambda session: session.starts_at)[:PREVIEW_SESSIONS]
     return Preview(result, parsed.columns, first, zone)
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a program is read and written.
-
-    An import makes a few hundred thousand objects that live until it ends (records, rows, documents); the
-    collector would walk them again and again, a fifth of a large import's time. Reference counting still
-    frees what the import drops; cycles wait for the collector's next run. Nested or concurrent pauses leave
-    it on at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_and_write(
