@@ -22,10 +22,8 @@ import servers
 
 ROOT = servers.ROOT
 LIGHTHOUSE = ROOT / ".lighthouse-tools" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync"
-)
+CHROMIUM = servers.CHROMIUM
+CHROME_FLAGS = " ".join(servers.CHROMIUM_ARGS)
 # Threaded workers keep connections alive, as the proxy in front of production does for phones; sync workers
 # close each one, and Lighthouse would then charge a new connection's round trip to every file.
 WORKERS = servers.Workers(count=2, worker_class="gthread", threads=4)

@@ -18,15 +18,6 @@ import servers
 ROOT = servers.ROOT
 
 OUT = ROOT / "static" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ACCOUNT = {"email": "sam.patel@example.org", "password": "correct horse battery", "name": "Sam Patel"}
 INTRODUCTION = (
     "I'm Sam, a fourth-year medical student applying in psychiatry; I'm drawn to consultation-liaison "
@@ -61,7 +52,7 @@ def photograph(base: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = driver.chromium.launch(executable_path=str(servers.CHROMIUM), args=servers.CHROMIUM_ARGS)
         for index, (file, _, viewport, ratio, screen) in enumerate(SHOTS):
             context = browser.new_context(
                 base_url=base, viewport=viewport, device_scale_factor=ratio, is_mobile=ratio > 1, has_touch=ratio > 1

@@ -22,17 +22,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import servers
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM, ARGS = servers.CHROMIUM, servers.CHROMIUM_ARGS
 CEILINGS_MS = {
     "first_screen_cold": 1000,
     "first_screen_warm": 1000,

@@ -26,6 +26,20 @@ ZONES = [
 ]
 
 
+def _entry(uid: str, summary: str, start: datetime, modified: datetime, months: int | None = None) -> rfc5545.Entry:
+    """A follow-up's short event as the feed writes it, repeating every `months` months when given."""
+    return rfc5545.Entry(
+        uid=uid,
+        summary=summary,
+        description="",
+        starts_at=start,
+        ends_at=entries.short_event_end(start),
+        sequence=1,
+        modified_at=modified,
+        repeat_months=months,
+    )
+
+
 def _moments(tz: ZoneInfo, since: datetime, until: datetime) -> list[datetime]:
     """Instants every 3 days and 7 hours, and half an hour before, into and after each change of offset."""
     moments = []
@@ -51,17 +65,7 @@ def test_times_in_any_zone_read_the_same_in_every_calendar_library(zone, reader)
     for number, moment in enumerate(_moments(tz, since, until)):
         start = moment.astimezone(tz)
         expected[f"item-{number}@test"] = [moment]
-        items.append(
-            rfc5545.Entry(
-                uid=f"item-{number}@test",
-                summary=f"Item {number}",
-                description="",
-                starts_at=start,
-                ends_at=entries.short_event_end(start),
-                sequence=1,
-                modified_at=since,
-            )
-        )
+        items.append(_entry(f"item-{number}@test", f"Item {number}", start, since))
     found = READERS[reader](rfc5545.calendar_bytes("Zones", "zones@test", items, repeats_until=until), since, until)
     wrong = {uid: (found.get(uid), starts) for uid, starts in expected.items() if found.get(uid) != starts}
     assert not wrong, f"{len(wrong)} of {len(expected)} read wrong, e.g. {next(iter(wrong.items()))}"
@@ -108,18 +112,7 @@ def test_repeats_in_a_skipped_or_doubled_hour_read_the_same_in_every_calendar_li
             while starts[-1] < until:
                 starts.append(add_months(start, len(starts) * months, tz))
             expected[uid] = [moment.astimezone(UTC) for moment in starts if since <= moment < until]
-            items.append(
-                rfc5545.Entry(
-                    uid=uid,
-                    summary=f"Every {months} months",
-                    description="",
-                    starts_at=start,
-                    ends_at=entries.short_event_end(start),
-                    sequence=1,
-                    modified_at=since,
-                    repeat_months=months,
-                )
-            )
+            items.append(_entry(uid, f"Every {months} months", start, since, months))
     found = by_entry(
         READERS[reader](rfc5545.calendar_bytes("Repeats", "repeats@test", items, repeats_until=until), since, until)
     )
