@@ -24,9 +24,6 @@ ROOT = servers.ROOT
 LIGHTHOUSE = ROOT / ".lighthouse-tools" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = servers.CHROMIUM
 CHROME_FLAGS = " ".join(servers.CHROMIUM_ARGS)
-# Threaded workers keep connections alive, as the proxy in front of production does for phones; sync workers
-# close each one, and Lighthouse would then charge a new connection's round trip to every file.
-WORKERS = servers.Workers(count=2, worker_class="gthread", threads=4)
 GOALS = {"performance": 100, "lcp_ms": 1200, "console_errors": 0}
 
 
@@ -80,7 +77,7 @@ def main() -> None:
         reports = args.keep or Path(folder)
         reports.mkdir(parents=True, exist_ok=True)
         url = servers.demo_database(Path(folder) / "lighthouse.sqlite3")
-        with servers.gunicorn("wsgi:app", WORKERS, servers.service_env(url), "/healthz") as base:
+        with servers.gunicorn("wsgi:app", servers.PHONE_WORKERS, servers.service_env(url), "/healthz") as base:
             pages = {
                 "first visit, logged out (/)": ("/", None),
                 "Today, logged in (/#/today)": (

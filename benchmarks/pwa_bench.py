@@ -14,12 +14,8 @@ import argparse
 import io
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import servers
@@ -58,39 +54,6 @@ def build_database(path: Path, sessions: int) -> str:
         )
         db.session.commit()
     return url
-
-
-def serve(url: str) -> tuple[subprocess.Popen, str]:
-    """gunicorn on a free local port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "false"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-            return server, base
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
 
 
 def measure(base: str) -> dict:
@@ -154,12 +117,9 @@ def main() -> None:
         print(f"skipped: Chromium not found at {CHROMIUM}")
         return
     with tempfile.TemporaryDirectory() as folder:
-        server, base = serve(build_database(Path(folder) / "bench.sqlite3", args.sessions))
-        try:
+        url = build_database(Path(folder) / "bench.sqlite3", args.sessions)
+        with servers.gunicorn("wsgi:app", servers.PHONE_WORKERS, servers.service_env(url), "/healthz") as base:
             results = measure(base)
-        finally:
-            server.terminate()
-            server.wait(10)
     report = {
         name: {"ms": round(ms), "ceiling_ms": CEILINGS_MS[name], "ratio": round(ms / CEILINGS_MS[name], 2)}
         for name, ms in results.items()

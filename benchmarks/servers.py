@@ -44,6 +44,11 @@ class Workers:
         return f"{self.count} {self.worker_class} workers{threads}"
 
 
+#: For the phone app: threaded workers keep connections alive, as the proxy in front of production does for
+#: phones; sync workers close each one, and a browser would pay a new connection's round trip for every file.
+PHONE_WORKERS = Workers(count=2, worker_class="gthread", threads=4)
+
+
 def free_port() -> int:
     """A TCP port nothing listens on now."""
     with socket.socket() as probe:
